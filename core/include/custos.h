@@ -1,0 +1,309 @@
+/*
+ * custos.h — the one public header of libcustos, an embeddable policy-rules interpreter.
+ *
+ * A host asks, before it touches entrusted data: may this person do this act, on this data,
+ * for this purpose, now?  The engine runs the articles of the loaded regulations (Lua policy
+ * modules, one per article, in a sandbox) and answers permit, deny or not applicable, with the
+ * articles that decided it and the obligations that come with it.
+ *
+ *     custos_config *cfg;   custos_config_new(&cfg);
+ *     custos_config_add_policies(cfg, "policies");          // a folder of regime folders
+ *     custos_config_add_data(cfg, "examples/contracts.yaml");
+ *     custos_engine *eng;   custos_error err;
+ *     if (custos_engine_open(cfg, &eng, &err) != CUSTOS_OK) { ... err.message ... }
+ *     custos_config_free(cfg);                              // the engine keeps its own copy
+ *
+ *     custos_request *req;  custos_request_new(&req);
+ *     custos_request_set_string(req, "subject.id", "alice", NULL);
+ *     ...                                                    // or custos_request_parse(...)
+ *     custos_decision *d;   custos_decision_new(&d);
+ *     custos_decide(eng, req, 0, d);
+ *     if (custos_decision_effect(d) == CUSTOS_PERMIT) ...
+ *
+ * Conventions (after SQLite and jansson):
+ *  - Every public name starts with custos_ / CUSTOS_; handles are opaque.
+ *  - Every fallible call returns a custos_status.  Calls that can fail for a reason worth
+ *    reading take an optional `custos_error *err` (NULL is allowed) that receives the file,
+ *    line, column and message.  Nothing in the library prints.
+ *  - Every *_new / *_open has a *_free / *_close; those accept NULL as a harmless no-op.
+ *  - Strings passed in are copied unless the comment says otherwise.  Strings returned are owned
+ *    by the object they came from and live as the comment says.
+ *  - Threads: a custos_engine may be used by any number of threads at once (custos_decide,
+ *    custos_engine_reload).  A custos_request, custos_decision or custos_config belongs to one
+ *    thread at a time; distinct ones may be used in parallel freely.
+ */
+#ifndef CUSTOS_H
+#define CUSTOS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(CUSTOS_STATIC_BUILD)
+#define CUSTOS_API __attribute__((visibility("default")))
+#else
+#define CUSTOS_API
+#endif
+
+/* ---- Version ---------------------------------------------------------------------------- */
+
+#define CUSTOS_VERSION_MAJOR 0
+#define CUSTOS_VERSION_MINOR 1
+#define CUSTOS_VERSION_PATCH 0
+#define CUSTOS_VERSION_STRING "0.1.0"
+/* MAJOR*1000000 + MINOR*1000 + PATCH, comparable with custos_version_number(). */
+#define CUSTOS_VERSION_NUMBER                                                                  \
+    (CUSTOS_VERSION_MAJOR * 1000000 + CUSTOS_VERSION_MINOR * 1000 + CUSTOS_VERSION_PATCH)
+
+/* The version of the library actually linked; compare with the macros to catch a mismatch.
+ * The string is static. */
+CUSTOS_API const char *custos_version(void);
+CUSTOS_API int custos_version_number(void);
+
+/* ---- Status and errors ------------------------------------------------------------------ */
+
+typedef enum custos_status {
+    CUSTOS_OK = 0,
+    CUSTOS_E_ARGUMENT = 1,  /* a NULL or invalid argument: the caller's mistake */
+    CUSTOS_E_NOMEM = 2,     /* an allocation failed */
+    CUSTOS_E_NOT_FOUND = 3, /* a file or folder does not exist */
+    CUSTOS_E_IO = 4,        /* a file exists but could not be read */
+    CUSTOS_E_PARSE = 5,     /* a document is not well-formed YAML or JSON */
+    CUSTOS_E_INPUT = 6,     /* a document parses but a field has the wrong shape or value */
+    CUSTOS_E_POLICY = 7,    /* a policy module or regime failed to load or validate */
+    CUSTOS_E_INTERNAL = 8   /* a bug in custos; please report it */
+} custos_status;
+
+/* A static, lower-case name for a status ("ok", "argument", "nomem", ...). */
+CUSTOS_API const char *custos_status_name(custos_status status);
+
+/* Filled by calls that take `custos_error *err` when they fail (status != CUSTOS_OK).
+ * `file` is empty when the error is not about a file; `line`/`column` are 1-based and 0 when
+ * unknown.  The struct is plain data: the caller owns it, usually on the stack. */
+typedef struct custos_error {
+    custos_status status;
+    char file[512];
+    unsigned line;
+    unsigned column;
+    char message[1024];
+} custos_error;
+
+/* ---- Effects and decide flags ----------------------------------------------------------- */
+
+typedef enum custos_effect {
+    CUSTOS_NOT_APPLICABLE = 0, /* no article applied: the host's own default decides */
+    CUSTOS_PERMIT = 1,
+    CUSTOS_DENY = 2
+} custos_effect;
+
+/* "permit", "deny", "not_applicable" (static strings). */
+CUSTOS_API const char *custos_effect_name(custos_effect effect);
+
+/* How a regime binds a decision whose time falls outside the regime's validity window. */
+typedef enum custos_regime_mode {
+    CUSTOS_REGIME_ADOPTED = 0,  /* default: binds always; decisions still report in_force */
+    CUSTOS_REGIME_IN_FORCE = 1, /* binds only at times inside its validity window */
+    CUSTOS_REGIME_SKIPPED = 2   /* never consulted */
+} custos_regime_mode;
+
+/* ---- Configuration ---------------------------------------------------------------------- */
+
+typedef struct custos_config custos_config;
+
+/* Creates an empty configuration with default limits.  Free with custos_config_free. */
+CUSTOS_API custos_status custos_config_new(custos_config **out);
+CUSTOS_API void custos_config_free(custos_config *cfg);
+
+/* Adds a folder of policies: either one regime folder (it holds regime.lua) or a folder of
+ * regime folders.  May be called repeatedly; the path is copied and read at open/reload. */
+CUSTOS_API custos_status custos_config_add_policies(custos_config *cfg, const char *path);
+
+/* Adds a data document (YAML or JSON: contracts, purpose catalogues, subjects ...).  Read at
+ * open/reload; top-level maps of several documents are merged, a duplicate id is an error. */
+CUSTOS_API custos_status custos_config_add_data(custos_config *cfg, const char *path);
+
+/* Per-decision limits on the policies.  memory_bytes: the Lua heap a decision may grow by;
+ * instructions: Lua VM instructions a decision may run; 0 keeps the default (8 MiB and
+ * 10,000,000).  A limit hit makes that decision deny with the error listed. */
+CUSTOS_API custos_status custos_config_set_limits(custos_config *cfg, size_t memory_bytes,
+                                                  uint64_t instructions);
+
+/* Chooses how a regime binds (see custos_regime_mode).  Unknown regime ids are an error at
+ * open/reload time, so a typo cannot silently skip nothing. */
+CUSTOS_API custos_status custos_config_set_regime_mode(custos_config *cfg, const char *regime,
+                                                       custos_regime_mode mode);
+
+/* The folder of built-in regimes this library was installed with (static string), or NULL if
+ * it was not installed.  Programs run from a build tree should find policies themselves. */
+CUSTOS_API const char *custos_builtin_policy_dir(void);
+
+/* ---- Engine ----------------------------------------------------------------------------- */
+
+typedef struct custos_engine custos_engine;
+
+/* Loads every regime and data document named by cfg, compiles and validates every policy
+ * module, and returns a ready engine in *out.  cfg is copied (free it whenever you like).
+ * On failure *out is NULL and err says what and where. */
+CUSTOS_API custos_status custos_engine_open(const custos_config *cfg, custos_engine **out,
+                                            custos_error *err);
+
+/* Re-reads policies and data (from cfg, or from the engine's current configuration when cfg
+ * is NULL), and publishes the new bundle with one atomic swap.  Decisions already running
+ * finish on the old bundle; later ones use the new one.  If loading fails, the old bundle keeps
+ * serving and err says why.  Thread-safe with custos_decide and with itself. */
+CUSTOS_API custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg,
+                                              custos_error *err);
+
+/* Closes the engine and every per-thread evaluator it made.  No thread may be inside a call on
+ * this engine.  Decisions made by it stay readable until they are freed or reused. */
+CUSTOS_API void custos_engine_close(custos_engine *eng);
+
+/* How many times a bundle was published (1 after open; +1 per successful reload). */
+CUSTOS_API uint64_t custos_engine_generation(const custos_engine *eng);
+
+/* ---- Requests --------------------------------------------------------------------------- */
+
+typedef struct custos_request custos_request;
+
+/* Creates an empty request.  A request is reusable: custos_request_clear keeps its memory. */
+CUSTOS_API custos_status custos_request_new(custos_request **out);
+CUSTOS_API void custos_request_free(custos_request *req);
+CUSTOS_API void custos_request_clear(custos_request *req);
+
+/* Replaces the request's content with a YAML or JSON document (the shape in DESIGN.md).
+ * `name` (may be NULL) is used as the file name in errors.  A parse error is CUSTOS_E_PARSE, a
+ * field of the wrong type or a malformed time is CUSTOS_E_INPUT; both fill err with line and
+ * column and leave the request empty. */
+CUSTOS_API custos_status custos_request_parse(custos_request *req, const char *text, size_t len,
+                                              const char *name, custos_error *err);
+
+/* Sets one field by its dotted path ("subject.id", "resource.entrusted", "context.time").
+ * Known fields are checked against their type (a string for a boolean field is
+ * CUSTOS_E_INPUT; context.time must be an RFC 3339 time with an offset).  Unknown fields are
+ * kept and visible to policies.  Strings are copied. */
+CUSTOS_API custos_status custos_request_set_string(custos_request *req, const char *path,
+                                                   const char *value, custos_error *err);
+CUSTOS_API custos_status custos_request_set_bool(custos_request *req, const char *path,
+                                                 bool value, custos_error *err);
+CUSTOS_API custos_status custos_request_set_integer(custos_request *req, const char *path,
+                                                    int64_t value, custos_error *err);
+CUSTOS_API custos_status custos_request_set_number(custos_request *req, const char *path,
+                                                   double value, custos_error *err);
+/* Appends a string to a list field ("context.approvals", "context.consent.purposes"). */
+CUSTOS_API custos_status custos_request_append_string(custos_request *req, const char *path,
+                                                      const char *value, custos_error *err);
+/* Removes a field (and everything under it); removing an absent field is not an error. */
+CUSTOS_API custos_status custos_request_unset(custos_request *req, const char *path);
+
+/* The request as JSON.  The string is owned by the request and lives until the request is
+ * next changed or freed. */
+CUSTOS_API custos_status custos_request_json(custos_request *req, const char **json);
+
+/* ---- Decisions -------------------------------------------------------------------------- */
+
+typedef struct custos_decision custos_decision;
+
+/* Creates an empty decision.  Reuse one decision per thread for speed: custos_decide clears
+ * it and keeps its memory. */
+CUSTOS_API custos_status custos_decision_new(custos_decision **out);
+CUSTOS_API void custos_decision_free(custos_decision *d);
+
+enum {
+    /* Also record every article consulted (applied or not) for custos_decision_trace. */
+    CUSTOS_DECIDE_EXPLAIN = 1u << 0
+};
+
+/* Decides `req` on the engine's current bundle and writes the result into `d`.
+ * Returns CUSTOS_OK whenever a decision was made — including a deny caused by a policy error
+ * or a limit hit (listed in custos_decision_error).  Returns CUSTOS_E_INPUT, with err filled
+ * and d holding no decision, when the request is missing what every decision needs
+ * (context.time).  Thread-safe: each calling thread gets its own evaluator. */
+CUSTOS_API custos_status custos_decide(custos_engine *eng, const custos_request *req,
+                                       unsigned flags, custos_decision *d, custos_error *err);
+
+CUSTOS_API custos_effect custos_decision_effect(const custos_decision *d);
+
+/* An article that decided (permit or deny).  All strings are owned by the decision and live
+ * until it is reused or freed. */
+typedef struct custos_reason {
+    const char *regime;     /* "gz-2012" */
+    const char *article;    /* "11" */
+    custos_effect effect;
+    const char *code;       /* the verdict's message key in the module ("unrelated-purpose") */
+    const char *citation;   /* "穗外经贸法〔2012〕7号 第十一条" */
+    const char *title_zh, *title_en;
+    const char *message_zh, *message_en;
+    const char *module;     /* the policy file, as loaded */
+} custos_reason;
+
+CUSTOS_API size_t custos_decision_reason_count(const custos_decision *d);
+/* Fills *out with reason i (0-based, stable order: regimes by id, articles by number). */
+CUSTOS_API custos_status custos_decision_reason(custos_decision *d, size_t i,
+                                                custos_reason *out);
+
+/* An obligation that comes with the decision: the host must do it when it acts. */
+typedef struct custos_obligation {
+    const char *id;       /* "log-access", "delete-by", "encrypt-at-rest", ... */
+    const char *regime;
+    const char *article;
+    size_t param_count;   /* parameters such as date = "2027-06-30" */
+    const char *const *param_keys;
+    const char *const *param_values;
+} custos_obligation;
+
+CUSTOS_API size_t custos_decision_obligation_count(const custos_decision *d);
+CUSTOS_API custos_status custos_decision_obligation(const custos_decision *d, size_t i,
+                                                    custos_obligation *out);
+
+/* Each regime consulted, with whether it was in force at the request's time. */
+typedef struct custos_regime_status {
+    const char *id;
+    bool in_force;
+    bool adopted; /* it bound this decision even though (or whether or not) it was in force */
+} custos_regime_status;
+
+CUSTOS_API size_t custos_decision_regime_count(const custos_decision *d);
+CUSTOS_API custos_status custos_decision_regime(const custos_decision *d, size_t i,
+                                                custos_regime_status *out);
+
+/* An error inside a policy (a Lua error, a limit hit, a verdict of the wrong shape).  Any error
+ * makes the decision deny. */
+typedef struct custos_policy_error {
+    const char *regime;
+    const char *article;
+    const char *message; /* "policies/gz-2012/art11.lua:42: attempt to index a nil value" */
+} custos_policy_error;
+
+CUSTOS_API size_t custos_decision_error_count(const custos_decision *d);
+CUSTOS_API custos_status custos_decision_error(const custos_decision *d, size_t i,
+                                               custos_policy_error *out);
+
+/* With CUSTOS_DECIDE_EXPLAIN: every article consulted, in order.  `applied` is false when the
+ * article returned not_applicable (or its regime was skipped); `failed` when it raised an
+ * error.  Message strings are as in custos_reason. */
+typedef struct custos_trace {
+    const char *regime;
+    const char *article;
+    bool applied;
+    bool failed;
+    custos_effect effect;
+    const char *code;
+    const char *message_zh, *message_en;
+} custos_trace;
+
+CUSTOS_API size_t custos_decision_trace_count(const custos_decision *d);
+CUSTOS_API custos_status custos_decision_trace(custos_decision *d, size_t i, custos_trace *out);
+
+/* The decision as JSON (the shape in DESIGN.md; with "trace" when explained).  The string is
+ * owned by the decision and lives until it is reused or freed. */
+CUSTOS_API custos_status custos_decision_json(custos_decision *d, const char **json);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* CUSTOS_H */

@@ -1,0 +1,517 @@
+/*
+ * bundle.c — loading a policy set: find the regime folders, run regime.lua and every article
+ * module once in a throw-away sandbox to validate them and copy out their metadata, check the
+ * regime's article list against the modules, parse and check the data documents.
+ */
+#include "bundle.h"
+
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data_schema.h"
+#include "evaluator.h"
+#include "fileio.h"
+#include "sandbox.h"
+#include "timeutil.h"
+
+/* Loading may run each module's top level once; these bound a hostile one. */
+#define LOAD_MEMORY_LIMIT ((size_t)64 << 20)
+#define LOAD_INSTRUCTION_LIMIT ((uint64_t)50000000)
+
+typedef struct loader {
+    bundle *b;
+    sandbox *sb;
+    custos_error *err;
+    size_t article_cap, regime_cap;
+} loader;
+
+bundle *bundle_ref_take(bundle *b) {
+    if (b) atomic_fetch_add_explicit(&b->refs, 1, memory_order_relaxed);
+    return b;
+}
+
+void bundle_unref(bundle *b) {
+    if (!b || atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) != 1) return;
+    for (size_t i = 0; i < b->data_count; i++) doc_free(b->data[i]);
+    free(b->data);
+    arena_free(&b->mem);
+    free(b);
+}
+
+size_t bundle_find_regime(const bundle *b, const char *id) {
+    for (size_t i = 0; i < b->regime_count; i++)
+        if (strcmp(b->regimes[i].id, id) == 0) return i;
+    return SIZE_MAX;
+}
+
+size_t bundle_find_message(const bundle_article *a, const char *code, size_t len) {
+    for (size_t i = 0; i < a->message_count; i++)
+        if (strlen(a->messages[i].code) == len && memcmp(a->messages[i].code, code, len) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+/* ---- reading Lua tables the modules returned (always raw, always under lua_pcall) -------- */
+
+static const char *copy_string(lua_State *L, bundle *b, int index) {
+    size_t len;
+    const char *s = lua_tolstring(L, index, &len);
+    char *copy = arena_strndup(&b->mem, s, len);
+    if (!copy) luaL_error(L, "out of memory");
+    return copy;
+}
+
+/* t[key] as a copied string, or NULL when absent / not a string. */
+static const char *raw_string(lua_State *L, bundle *b, int t, const char *key) {
+    lua_pushstring(L, key);
+    const char *s = lua_rawget(L, t) == LUA_TSTRING ? copy_string(L, b, -1) : NULL;
+    lua_pop(L, 1);
+    return s;
+}
+
+/* t[key].zh and t[key].en. */
+static void raw_bilingual(lua_State *L, bundle *b, int t, const char *key, const char **zh,
+                          const char **en) {
+    lua_pushstring(L, key);
+    *zh = *en = NULL;
+    if (lua_rawget(L, t) == LUA_TTABLE) {
+        int inner = lua_gettop(L);
+        *zh = raw_string(L, b, inner, "zh");
+        *en = raw_string(L, b, inner, "en");
+    }
+    lua_pop(L, 1);
+}
+
+static bool raw_bool(lua_State *L, int t, const char *key) {
+    lua_pushstring(L, key);
+    lua_rawget(L, t);
+    bool v = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return v;
+}
+
+static int64_t date_bound(const char *s, bool end_of_day) {
+    int64_t epoch = 0;
+    const char *why;
+    time_parse_bound(s, strlen(s), end_of_day, &epoch, &why); /* validated by the prelude */
+    return epoch;
+}
+
+typedef struct extract_job {
+    loader *ld;
+    const char *folder;
+    size_t regime;    /* for articles */
+    const char *path, *chunkname, *source;
+    size_t source_len;
+} extract_job;
+
+static void *grow(lua_State *L, void *items, size_t count, size_t *cap, size_t elem, bundle *b) {
+    void *p = arena_grow(&b->mem, items, count, cap, count + 1, elem);
+    if (!p) luaL_error(L, "out of memory");
+    return p;
+}
+
+/* Copies regime{...} (on the stack at 2) into a new bundle_regime. */
+static int extract_regime(lua_State *L) {
+    extract_job *job = lua_touserdata(L, 1);
+    bundle *b = job->ld->b;
+    b->regimes = grow(L, b->regimes, b->regime_count, &job->ld->regime_cap, sizeof *b->regimes, b);
+    bundle_regime *r = &b->regimes[b->regime_count];
+    memset(r, 0, sizeof *r);
+    r->id = raw_string(L, b, 2, "id");
+    raw_bilingual(L, b, 2, "title", &r->title_zh, &r->title_en);
+    r->document = raw_string(L, b, 2, "document");
+    r->issued = raw_string(L, b, 2, "issued");
+    r->effective = raw_string(L, b, 2, "effective");
+    r->expires = raw_string(L, b, 2, "expires");
+    r->in_force_from = date_bound(r->effective, false);
+    r->in_force_until = r->expires ? date_bound(r->expires, true) : INT64_MAX;
+    r->folder = arena_strdup(&b->mem, job->folder);
+    r->mode = CUSTOS_REGIME_ADOPTED;
+    lua_pushstring(L, "articles");
+    lua_rawget(L, 2);
+    int list = lua_gettop(L);
+    size_t n = (size_t)lua_rawlen(L, list);
+    r->listed = arena_alloc(&b->mem, (n ? n : 1) * sizeof *r->listed);
+    if (!r->listed || !r->folder) return luaL_error(L, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, list, (lua_Integer)i + 1);
+        int item = lua_gettop(L);
+        bundle_listed_article *a = &r->listed[i];
+        a->number = raw_string(L, b, item, "number");
+        raw_bilingual(L, b, item, "title", &a->title_zh, &a->title_en);
+        a->encoded = raw_bool(L, item, "encoded");
+        a->reason = raw_string(L, b, item, "reason");
+        lua_pop(L, 1);
+    }
+    r->listed_count = n;
+    b->regime_count++;
+    return 0;
+}
+
+/* Finds where each literal message code used in a module's source (permit("x"), deny("x"),
+ * not_applicable("x")) is declared; returns the line of the first undeclared one, or 0. */
+static int undeclared_code_line(const bundle_article *a, const char **code, size_t *code_len) {
+    static const char *const verbs[] = {"permit", "deny", "not_applicable"};
+    int line = 1;
+    for (const char *p = a->source; *p; p++) {
+        if (*p == '\n') { line++; continue; }
+        for (size_t v = 0; v < 3; v++) {
+            size_t n = strlen(verbs[v]);
+            if (strncmp(p, verbs[v], n) != 0) continue;
+            if (p > a->source && (p[-1] == '_' || p[-1] == '.' || (p[-1] >= 'a' && p[-1] <= 'z') ||
+                                  (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= '0' && p[-1] <= '9')))
+                continue;
+            const char *q = p + n;
+            while (*q == ' ' || *q == '\t') q++;
+            if (*q++ != '(') continue;
+            while (*q == ' ' || *q == '\t') q++;
+            if (*q != '"' && *q != '\'') continue;
+            char quote = *q++;
+            const char *end = strchr(q, quote);
+            if (!end || memchr(q, '\n', (size_t)(end - q))) continue;
+            if (bundle_find_message(a, q, (size_t)(end - q)) == SIZE_MAX) {
+                *code = q;
+                *code_len = (size_t)(end - q);
+                return line;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Copies article{...} (on the stack at 2) into a new bundle_article. */
+static int extract_article(lua_State *L) {
+    extract_job *job = lua_touserdata(L, 1);
+    bundle *b = job->ld->b;
+    b->articles = grow(L, b->articles, b->article_count, &job->ld->article_cap,
+                       sizeof *b->articles, b);
+    bundle_article *a = &b->articles[b->article_count];
+    memset(a, 0, sizeof *a);
+    a->regime = job->regime;
+    a->number = raw_string(L, b, 2, "number");
+    raw_bilingual(L, b, 2, "title", &a->title_zh, &a->title_en);
+    raw_bilingual(L, b, 2, "text", &a->text_zh, &a->text_en);
+    a->citation = raw_string(L, b, 2, "citation");
+    a->chunkname = arena_strdup(&b->mem, job->chunkname);
+    a->path = arena_strdup(&b->mem, job->path);
+    a->source = arena_strndup(&b->mem, job->source, job->source_len);
+    a->source_len = job->source_len;
+    if (!a->chunkname || !a->path || !a->source) return luaL_error(L, "out of memory");
+
+    lua_pushstring(L, "rule");
+    lua_rawget(L, 2);
+    lua_Debug ar;
+    lua_getinfo(L, ">S", &ar);
+    a->rule_line = ar.linedefined;
+
+    lua_pushstring(L, "messages");
+    lua_rawget(L, 2);
+    int messages = lua_gettop(L);
+    size_t cap = 0;
+    lua_pushnil(L);
+    while (lua_next(L, messages)) {
+        a->messages = grow(L, a->messages, a->message_count, &cap, sizeof *a->messages, b);
+        bundle_message *m = &a->messages[a->message_count++];
+        m->code = copy_string(L, b, -2);
+        m->zh = raw_string(L, b, lua_gettop(L), "zh");
+        m->en = raw_string(L, b, lua_gettop(L), "en");
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+
+    lua_pushstring(L, "implements");
+    lua_rawget(L, 2);
+    int impl = lua_gettop(L);
+    size_t n = (size_t)lua_rawlen(L, impl);
+    a->implements = arena_alloc(&b->mem, (n ? n : 1) * sizeof *a->implements);
+    if (!a->implements) return luaL_error(L, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        lua_rawgeti(L, impl, (lua_Integer)i + 1);
+        a->implements[i].regime = raw_string(L, b, lua_gettop(L), "regime");
+        a->implements[i].article = raw_string(L, b, lua_gettop(L), "article");
+        lua_pop(L, 1);
+    }
+    a->implements_count = n;
+    lua_pop(L, 1);
+
+    /* The article may name its regime; it must be the folder's. */
+    const char *declared = raw_string(L, b, 2, "regime");
+    const char *regime_id = b->regimes[job->regime].id;
+    if (declared && strcmp(declared, regime_id) != 0)
+        return luaL_error(L, "article %s declares regime '%s' but lives in the folder of '%s'",
+                          a->number, declared, regime_id);
+    b->article_count++;
+    return 0;
+}
+
+/* Runs an extractor under lua_pcall with the module's value (on top of the stack). */
+static custos_status run_extract(loader *ld, lua_CFunction fn, extract_job *job) {
+    lua_State *L = sandbox_state(ld->sb);
+    lua_pushcfunction(L, fn);
+    lua_insert(L, -2);
+    lua_pushlightuserdata(L, job);
+    lua_insert(L, -2);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+        char msg[1024];
+        sandbox_pop_error_text(L, msg, sizeof msg);
+        return custos_set_error(ld->err, CUSTOS_E_POLICY, job->path, 0, 0, "%s", msg);
+    }
+    return CUSTOS_OK;
+}
+
+/* Calls the prelude's predicate (is_article / is_regime) on the value on top. */
+static bool value_is(loader *ld, int predicate_ref) {
+    lua_State *L = sandbox_state(ld->sb);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, predicate_ref);
+    lua_pushvalue(L, -2);
+    lua_call(L, 1, 1); /* the predicate only reads a raw field: cannot fail */
+    bool yes = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    return yes;
+}
+
+/* Loads `folder/name` as a module, leaving its value on the stack. */
+static custos_status load_file_module(loader *ld, const char *folder, const char *regime_name,
+                                      const char *name, char *path, size_t path_size,
+                                      char *chunk, size_t chunk_size, char **text, size_t *len) {
+    snprintf(path, path_size, "%s/%s", folder, name);
+    snprintf(chunk, chunk_size, "%s/%s", regime_name, name);
+    custos_status st = file_read_all(path, text, len, ld->err);
+    if (st) return st;
+    return sandbox_load_module(ld->sb, chunk, path, *text, *len, LOAD_MEMORY_LIMIT,
+                               LOAD_INSTRUCTION_LIMIT, ld->err);
+}
+
+static const char *base_name(const char *path) {
+    size_t n = strlen(path);
+    while (n > 1 && path[n - 1] == '/') n--;
+    const char *end = path + n, *p = end;
+    while (p > path && p[-1] != '/') p--;
+    return p;
+}
+
+static bool has_suffix(const char *s, const char *suffix) {
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static const bundle_listed_article *listed_article(const bundle_regime *r, const char *number) {
+    for (size_t i = 0; i < r->listed_count; i++)
+        if (strcmp(r->listed[i].number, number) == 0) return &r->listed[i];
+    return NULL;
+}
+
+/* Loads one regime folder: regime.lua, then every other *.lua file as an article. */
+static custos_status load_regime(loader *ld, const char *folder) {
+    lua_State *L = sandbox_state(ld->sb);
+    bundle *b = ld->b;
+    char folder_name[256];
+    snprintf(folder_name, sizeof folder_name, "%.*s", (int)strcspn(base_name(folder), "/"),
+             base_name(folder));
+    char path[1024], chunk[512], *text = NULL;
+    size_t len;
+    custos_status st = load_file_module(ld, folder, folder_name, "regime.lua", path, sizeof path,
+                                        chunk, sizeof chunk, &text, &len);
+    free(text);
+    if (st) return st;
+    if (!value_is(ld, sandbox_prelude_refs(ld->sb)->is_regime)) {
+        lua_pop(L, 1);
+        return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                                "regime.lua must end with `return regime { id = ..., ... }`");
+    }
+    extract_job job = {ld, folder, 0, path, chunk, NULL, 0};
+    if ((st = run_extract(ld, extract_regime, &job))) return st;
+    size_t regime = b->regime_count - 1;
+    const char *id = b->regimes[regime].id;
+    if (strcmp(id, folder_name) != 0)
+        return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                                "regime id '%s' must match its folder's name '%s'", id, folder_name);
+    for (size_t i = 0; i < regime; i++)
+        if (strcmp(b->regimes[i].id, id) == 0)
+            return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                                    "regime '%s' is loaded twice (also from %s)", id,
+                                    b->regimes[i].folder);
+
+    char **names;
+    size_t count;
+    if ((st = file_list_dir(folder, &names, &count, ld->err))) return st;
+    size_t first = b->article_count;
+    for (size_t i = 0; i < count && !st; i++) {
+        if (!has_suffix(names[i], ".lua") || strcmp(names[i], "regime.lua") == 0) continue;
+        st = load_file_module(ld, folder, folder_name, names[i], path, sizeof path, chunk,
+                              sizeof chunk, &text, &len);
+        if (!st && !value_is(ld, sandbox_prelude_refs(ld->sb)->is_article)) {
+            lua_pop(L, 1);
+            st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                                  "a policy module must end with `return article { ... }`");
+        }
+        if (!st) {
+            job = (extract_job){ld, folder, regime, path, chunk, text, len};
+            st = run_extract(ld, extract_article, &job);
+        }
+        free(text);
+        text = NULL;
+        if (st) break;
+        bundle_article *a = &b->articles[b->article_count - 1];
+        const bundle_listed_article *listed = listed_article(&b->regimes[regime], a->number);
+        const char *code;
+        size_t code_len;
+        int line;
+        if (!listed || !listed->encoded)
+            st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                                  "article %s is not listed with encoded = true in %s/regime.lua",
+                                  a->number, folder);
+        else if ((line = undeclared_code_line(a, &code, &code_len)))
+            st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, (unsigned)line, 0,
+                                  "message code \"%.*s\" is not declared in messages", (int)code_len,
+                                  code);
+        for (size_t k = first; !st && k + 1 < b->article_count; k++)
+            if (strcmp(b->articles[k].number, a->number) == 0)
+                st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                                      "article %s is also declared by %s", a->number,
+                                      b->articles[k].path);
+    }
+    file_free_names(names, count);
+    if (st) return st;
+    /* Every article listed as encoded must have its module. */
+    const bundle_regime *r = &b->regimes[regime];
+    for (size_t i = 0; i < r->listed_count; i++) {
+        if (!r->listed[i].encoded) continue;
+        bool found = false;
+        for (size_t k = first; k < b->article_count && !found; k++)
+            found = strcmp(b->articles[k].number, r->listed[i].number) == 0;
+        if (!found)
+            return custos_set_error(ld->err, CUSTOS_E_POLICY, "", 0, 0,
+                                    "%s/regime.lua: article %s is listed as encoded but no module "
+                                    "in the folder declares it", folder, r->listed[i].number);
+    }
+    return CUSTOS_OK;
+}
+
+/* Adds the regime folders named by one --policies path. */
+static custos_status load_policy_path(loader *ld, const char *path) {
+    char probe[1024];
+    if (!file_exists(path))
+        return custos_set_error(ld->err, CUSTOS_E_NOT_FOUND, path, 0, 0, "no such policy folder");
+    if (!file_is_dir(path))
+        return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                                "expected a folder of regime folders or one regime folder");
+    snprintf(probe, sizeof probe, "%s/regime.lua", path);
+    if (file_exists(probe)) return load_regime(ld, path);
+    char **names;
+    size_t count, found = 0;
+    custos_status st = file_list_dir(path, &names, &count, ld->err);
+    for (size_t i = 0; !st && i < count; i++) {
+        snprintf(probe, sizeof probe, "%s/%s/regime.lua", path, names[i]);
+        if (!file_exists(probe)) continue;
+        snprintf(probe, sizeof probe, "%s/%s", path, names[i]);
+        st = load_regime(ld, probe);
+        found++;
+    }
+    file_free_names(names, count);
+    if (!st && !found)
+        st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                              "no regime here: expected regime.lua, or folders that hold one");
+    return st;
+}
+
+/* ---- ordering ----------------------------------------------------------------------------- */
+
+static int compare_numbers(const char *a, const char *b) {
+    long na = strtol(a, NULL, 10), nb = strtol(b, NULL, 10);
+    if (na != nb) return na < nb ? -1 : 1;
+    return strcmp(a, b);
+}
+
+/* Once regimes are sorted, regime indices order articles the same way their ids do. */
+static int compare_articles(const void *x, const void *y) {
+    const bundle_article *a = x, *b = y;
+    if (a->regime != b->regime) return a->regime < b->regime ? -1 : 1;
+    return compare_numbers(a->number, b->number);
+}
+
+static int compare_regimes(const void *x, const void *y) {
+    return strcmp(((const bundle_regime *)x)->id, ((const bundle_regime *)y)->id);
+}
+
+/* Sorts regimes by id and articles by (regime, number), and records each regime's run. */
+static custos_status order_bundle(bundle *b, custos_error *err) {
+    if (!b->regime_count) return CUSTOS_OK;
+    const char **load_order = arena_alloc(&b->mem, b->regime_count * sizeof *load_order);
+    if (!load_order) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t r = 0; r < b->regime_count; r++) load_order[r] = b->regimes[r].id;
+    qsort(b->regimes, b->regime_count, sizeof *b->regimes, compare_regimes);
+    for (size_t i = 0; i < b->article_count; i++)
+        b->articles[i].regime = bundle_find_regime(b, load_order[b->articles[i].regime]);
+    if (b->article_count) qsort(b->articles, b->article_count, sizeof *b->articles, compare_articles);
+    for (size_t r = 0; r < b->regime_count; r++) {
+        b->regimes[r].first_article = b->article_count;
+        b->regimes[r].article_count = 0;
+    }
+    for (size_t i = 0; i < b->article_count; i++) {
+        bundle_regime *r = &b->regimes[b->articles[i].regime];
+        if (r->article_count == 0) r->first_article = i;
+        r->article_count++;
+    }
+    return CUSTOS_OK;
+}
+
+/* ---- data ---------------------------------------------------------------------------------- */
+
+static custos_status load_data(bundle *b, const custos_config *cfg, custos_error *err) {
+    if (!cfg->data_count) return CUSTOS_OK;
+    b->data = calloc(cfg->data_count, sizeof *b->data);
+    if (!b->data) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < cfg->data_count; i++) {
+        custos_status st = doc_parse_file(cfg->data[i], &b->data[b->data_count], err);
+        if (st) return st;
+        b->data_count++;
+        if ((st = data_check(b->data[b->data_count - 1], err))) return st;
+    }
+    return data_check_duplicates(b->data, b->data_count, err);
+}
+
+custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *err) {
+    *out = NULL;
+    if (!cfg->policy_count)
+        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                                "no policies: add a policy folder to the configuration");
+    bundle *b = calloc(1, sizeof *b);
+    if (!b) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    atomic_init(&b->refs, 1);
+    arena_init(&b->mem, 64 * 1024);
+    b->memory_limit = cfg->memory_limit ? cfg->memory_limit : CUSTOS_DEFAULT_MEMORY_LIMIT;
+    b->instruction_limit =
+        cfg->instruction_limit ? cfg->instruction_limit : CUSTOS_DEFAULT_INSTRUCTION_LIMIT;
+
+    loader ld = {b, NULL, err, 0, 0};
+    custos_status st = sandbox_open(LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
+    for (size_t i = 0; !st && i < cfg->policy_count; i++) st = load_policy_path(&ld, cfg->policies[i]);
+    sandbox_close(ld.sb);
+    if (!st) st = order_bundle(b, err);
+    for (size_t i = 0; !st && i < cfg->mode_count; i++) {
+        size_t r = bundle_find_regime(b, cfg->modes[i].regime);
+        if (r == SIZE_MAX)
+            st = custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                                  "a mode is set for regime '%s', which is not loaded",
+                                  cfg->modes[i].regime);
+        else
+            b->regimes[r].mode = cfg->modes[i].mode;
+    }
+    if (!st) st = load_data(b, cfg, err);
+    if (!st) {
+        /* Build one evaluator as the last check: data conversion and module reload. */
+        evaluator *ev = NULL;
+        st = evaluator_new(b, &ev, err);
+        evaluator_free(ev);
+    }
+    if (st) {
+        bundle_unref(b);
+        return st;
+    }
+    *out = b;
+    return CUSTOS_OK;
+}

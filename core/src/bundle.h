@@ -1,0 +1,95 @@
+/*
+ * bundle.h — an immutable, reference-counted compiled policy set: every regime's metadata,
+ * every article's metadata and source, and the data documents, all validated.
+ *
+ * Built once per open/reload by bundle_load (which runs every module in a throw-away sandbox
+ * to validate it); shared read-only by every evaluator and decision that holds a reference.
+ * Articles are ordered by regime id, then by article number, and each regime's articles are
+ * one contiguous run — the stable order of reasons in decisions.
+ */
+#ifndef CUSTOS_BUNDLE_H
+#define CUSTOS_BUNDLE_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "config.h"
+#include "custos.h"
+#include "doc.h"
+
+typedef struct bundle_message {
+    const char *code; /* "unrelated-purpose" */
+    const char *zh, *en; /* templates: "{purpose}" is replaced by the verdict's param */
+} bundle_message;
+
+typedef struct bundle_ref {
+    const char *regime, *article;
+} bundle_ref;
+
+typedef struct bundle_article {
+    size_t regime;                 /* index into bundle.regimes */
+    const char *number;            /* "11" */
+    const char *title_zh, *title_en;
+    const char *text_zh, *text_en;
+    const char *citation;
+    const char *chunkname;         /* "gz-2012/art11.lua": the name Lua reports */
+    const char *path;              /* the file as read */
+    const char *source;            /* the module's text */
+    size_t source_len;
+    int rule_line;                 /* where `rule = function` starts */
+    bundle_message *messages;
+    size_t message_count;
+    bundle_ref *implements;        /* national articles this one implements */
+    size_t implements_count;
+} bundle_article;
+
+typedef struct bundle_listed_article {
+    const char *number, *title_zh, *title_en;
+    bool encoded;
+    const char *reason; /* why it is not encoded; NULL when encoded */
+} bundle_listed_article;
+
+typedef struct bundle_regime {
+    const char *id;
+    const char *title_zh, *title_en, *document;
+    const char *issued, *effective, *expires; /* as written; expires may be NULL */
+    int64_t in_force_from;        /* first second in force */
+    int64_t in_force_until;       /* last second in force; INT64_MAX when no expiry */
+    const char *folder;
+    custos_regime_mode mode;
+    size_t first_article, article_count;
+    bundle_listed_article *listed;
+    size_t listed_count;
+} bundle_regime;
+
+typedef struct bundle {
+    atomic_size_t refs;
+    arena mem;
+    bundle_regime *regimes;
+    size_t regime_count;
+    bundle_article *articles;
+    size_t article_count;
+    doc **data;
+    size_t data_count;
+    size_t memory_limit;       /* per decision */
+    uint64_t instruction_limit; /* per decision */
+} bundle;
+
+/* Reads, compiles and validates everything cfg names.  On failure *out is NULL and err names
+ * the file, line and problem. */
+custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *err);
+
+/* Reference counting; bundle_unref frees on the last reference.  Both accept NULL. */
+bundle *bundle_ref_take(bundle *b);
+void bundle_unref(bundle *b);
+
+/* The index of the regime with this id, or SIZE_MAX. */
+size_t bundle_find_regime(const bundle *b, const char *id);
+
+/* The index of a message code in article a, or SIZE_MAX. */
+size_t bundle_find_message(const bundle_article *a, const char *code, size_t len);
+
+#endif

@@ -1,0 +1,34 @@
+/* config.h — the inside of a custos_config (what an engine is opened from). */
+#ifndef CUSTOS_CONFIG_H
+#define CUSTOS_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "custos.h"
+
+#define CUSTOS_DEFAULT_MEMORY_LIMIT ((size_t)8 << 20)
+#define CUSTOS_DEFAULT_INSTRUCTION_LIMIT ((uint64_t)10000000)
+/* The most one evaluator's Lua state may hold, loading included. */
+#define CUSTOS_STATE_MEMORY_CEILING ((size_t)512 << 20)
+
+typedef struct config_regime_mode {
+    char *regime;
+    custos_regime_mode mode;
+} config_regime_mode;
+
+struct custos_config {
+    char **policies;
+    size_t policy_count;
+    char **data;
+    size_t data_count;
+    size_t memory_limit;
+    uint64_t instruction_limit;
+    config_regime_mode *modes;
+    size_t mode_count;
+};
+
+/* A deep copy of cfg into *out (NULL on failure). */
+custos_status config_copy(const custos_config *cfg, custos_config **out);
+
+#endif

@@ -1,0 +1,176 @@
+/* data_schema.c — see data_schema.h. */
+#include "data_schema.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "timeutil.h"
+
+typedef enum data_kind {
+    D_STRING,
+    D_BOOL,
+    D_INTEGER,
+    D_NUMBER,
+    D_DATE,     /* "2027-06-30" or an RFC 3339 instant */
+    D_STRINGS,  /* a list of strings */
+    D_STRING_LISTS /* a mapping of name -> list of strings */
+} data_kind;
+
+typedef struct data_field {
+    const char *name;
+    data_kind kind;
+} data_field;
+
+typedef struct data_section {
+    const char *name;
+    const data_field *fields; /* terminated by a NULL name */
+} data_section;
+
+static const data_field contract_fields[] = {
+    {"employer", D_STRING},         {"contractor", D_STRING},
+    {"foreign_employer", D_BOOL},   {"confidentiality", D_BOOL},
+    {"purposes", D_STRINGS},        {"related_purposes", D_STRING_LISTS},
+    {"subjects", D_STRINGS},        {"actions", D_STRINGS},
+    {"retention_until", D_DATE},    {"signed", D_DATE},
+    {"regions", D_STRINGS},         {"title", D_STRING},
+    {NULL, D_STRING}};
+
+static const data_field purpose_fields[] = {
+    {"related", D_STRINGS}, {"narrower", D_STRINGS}, {"broader", D_STRINGS},
+    {"description", D_STRING}, {"title", D_STRING}, {NULL, D_STRING}};
+
+static const data_section sections[] = {
+    {"contracts", contract_fields},
+    {"purposes", purpose_fields},
+};
+
+static const char *data_kind_expectation(data_kind k) {
+    switch (k) {
+    case D_STRING: return "a string";
+    case D_BOOL: return "a boolean (true or false)";
+    case D_INTEGER: return "an integer";
+    case D_NUMBER: return "a number";
+    case D_DATE: return "a date like \"2027-06-30\" or an RFC 3339 time";
+    case D_STRINGS: return "a list of strings";
+    case D_STRING_LISTS: return "a mapping of names to lists of strings";
+    }
+    return "a value";
+}
+
+static custos_status check_strings(const doc *d, const doc_node *n, const char *path,
+                                   custos_error *err) {
+    if (n->kind != DOC_SEQ)
+        return doc_error_at(d, n, path, err, "expected a list of strings, got %s",
+                            doc_kind_name(n->kind));
+    for (size_t i = 0; i < n->u.seq.count; i++)
+        if (n->u.seq.items[i]->kind != DOC_STR)
+            return doc_error_at(d, n->u.seq.items[i], path, err,
+                                "item %zu: expected a string, got %s", i + 1,
+                                doc_kind_name(n->u.seq.items[i]->kind));
+    return CUSTOS_OK;
+}
+
+static custos_status check_field(const doc *d, const doc_node *n, data_kind kind,
+                                 const char *path, custos_error *err) {
+    bool ok = false;
+    switch (kind) {
+    case D_STRING: ok = n->kind == DOC_STR; break;
+    case D_BOOL: ok = n->kind == DOC_BOOL; break;
+    case D_INTEGER: ok = n->kind == DOC_INT; break;
+    case D_NUMBER: ok = n->kind == DOC_INT || n->kind == DOC_NUM; break;
+    case D_DATE: {
+        if (n->kind != DOC_STR) break;
+        int64_t epoch;
+        const char *why = "";
+        if (!time_parse_bound(n->u.str.s, n->u.str.len, true, &epoch, &why))
+            return doc_error_at(d, n, path, err, "\"%s\" %s; expected %s", n->u.str.s, why,
+                                data_kind_expectation(kind));
+        ok = true;
+        break;
+    }
+    case D_STRINGS: return check_strings(d, n, path, err);
+    case D_STRING_LISTS:
+        if (n->kind != DOC_MAP) break;
+        for (size_t i = 0; i < n->u.map.count; i++) {
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s.%s", path, n->u.map.keys[i]);
+            custos_status st = check_strings(d, n->u.map.values[i], sub, err);
+            if (st) return st;
+        }
+        return CUSTOS_OK;
+    }
+    if (ok || n->kind == DOC_NULL) return CUSTOS_OK;
+    if (n->kind == DOC_STR)
+        return doc_error_at(d, n, path, err, "expected %s, got the string \"%.60s\"",
+                            data_kind_expectation(kind), n->u.str.s);
+    return doc_error_at(d, n, path, err, "expected %s, got %s", data_kind_expectation(kind),
+                        doc_kind_name(n->kind));
+}
+
+static custos_status check_record(const doc *d, const data_section *sec, const char *id,
+                                  const doc_node *rec, custos_error *err) {
+    char path[512];
+    snprintf(path, sizeof path, "%s.%s", sec->name, id);
+    if (rec->kind != DOC_MAP)
+        return doc_error_at(d, rec, path, err, "expected a mapping of fields, got %s",
+                            doc_kind_name(rec->kind));
+    for (const data_field *f = sec->fields; f->name; f++) {
+        const doc_node *v = doc_map_get(rec, f->name);
+        if (!v) continue;
+        char field_path[600];
+        snprintf(field_path, sizeof field_path, "%s.%s", path, f->name);
+        custos_status st = check_field(d, v, f->kind, field_path, err);
+        if (st) return st;
+    }
+    return CUSTOS_OK;
+}
+
+custos_status data_check(const doc *d, custos_error *err) {
+    const doc_node *root = doc_root(d);
+    if (root->kind == DOC_NULL) return CUSTOS_OK; /* an empty document holds no data */
+    if (root->kind != DOC_MAP)
+        return doc_error_at(d, root, NULL, err,
+                            "expected a data document: a mapping of sections such as "
+                            "contracts: or purposes:, got %s", doc_kind_name(root->kind));
+    for (size_t i = 0; i < root->u.map.count; i++) {
+        const doc_node *section = root->u.map.values[i];
+        for (size_t s = 0; s < sizeof sections / sizeof *sections; s++) {
+            if (strcmp(sections[s].name, root->u.map.keys[i]) != 0) continue;
+            if (section->kind != DOC_MAP)
+                return doc_error_at(d, section, sections[s].name, err,
+                                    "expected a mapping of records by id, got %s",
+                                    doc_kind_name(section->kind));
+            for (size_t r = 0; r < section->u.map.count; r++) {
+                custos_status st = check_record(d, &sections[s], section->u.map.keys[r],
+                                                section->u.map.values[r], err);
+                if (st) return st;
+            }
+        }
+    }
+    return CUSTOS_OK;
+}
+
+custos_status data_check_duplicates(doc *const *docs, size_t count, custos_error *err) {
+    for (size_t a = 0; a < count; a++) {
+        const doc_node *ra = doc_root(docs[a]);
+        if (ra->kind != DOC_MAP) continue;
+        for (size_t i = 0; i < ra->u.map.count; i++) {
+            const char *section = ra->u.map.keys[i];
+            const doc_node *sa = ra->u.map.values[i];
+            for (size_t b = 0; b < a; b++) {
+                const doc_node *sb = doc_map_get(doc_root(docs[b]), section);
+                if (!sb) continue;
+                if (sa->kind != DOC_MAP || sb->kind != DOC_MAP)
+                    return doc_error_at(docs[a], sa, section, err,
+                                        "also defined in %s; only mappings of records merge",
+                                        doc_name(docs[b]));
+                for (size_t k = 0; k < sa->u.map.count; k++)
+                    if (doc_map_get(sb, sa->u.map.keys[k]))
+                        return doc_error_at(docs[a], sa->u.map.values[k], NULL, err,
+                                            "%s.%s is also defined in %s", section,
+                                            sa->u.map.keys[k], doc_name(docs[b]));
+            }
+        }
+    }
+    return CUSTOS_OK;
+}

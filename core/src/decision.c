@@ -1,0 +1,732 @@
+/*
+ * decision.c — custos_decision: recording verdicts (the evaluator's side, decision.h), combining
+ * them, and reading them back (the accessors and the JSON form in custos.h).
+ *
+ * Memory: everything a decision records lives in its arena, which decision_reset empties but
+ * keeps, so a reused decision makes no malloc call once warm.  Messages are rendered from the
+ * article's templates only when first read, and the JSON text (built with jansson) only when
+ * asked for; both are cached until the next reset.
+ *
+ * Fail closed: a decision that was reset but never finished reads as CUSTOS_DENY, and so does a
+ * NULL decision, so a host that skips a status check never sees permit by accident.
+ */
+#include "decision.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#define DECISION_ARENA_CHUNK 8192
+
+/* Shared by every string a decision cannot find (no bundle, an index out of range). */
+static const char empty_string[] = "";
+/* What a parameterless obligation's key and value views point at: valid, never read. */
+static const char *const no_params[1] = {NULL};
+
+/* ---- life cycle ------------------------------------------------------------------------- */
+
+/* Creates an empty decision (no bundle, reading as deny until a decision is finished). */
+custos_status custos_decision_new(custos_decision **out) {
+    if (!out) return CUSTOS_E_ARGUMENT;
+    custos_decision *d = calloc(1, sizeof *d);
+    *out = d;
+    if (!d) return CUSTOS_E_NOMEM;
+    arena_init(&d->mem, DECISION_ARENA_CHUNK);
+    d->effect = CUSTOS_DENY;
+    return CUSTOS_OK;
+}
+
+/* Frees the JSON text with the allocator jansson made it with. */
+static void decision_drop_json(custos_decision *d) {
+    if (!d->json) return;
+    json_malloc_t jansson_malloc;
+    json_free_t jansson_free;
+    json_get_alloc_funcs(&jansson_malloc, &jansson_free);
+    jansson_free(d->json);
+    d->json = NULL;
+}
+
+/* Releases d, its memory and its bundle reference; NULL is a no-op. */
+void custos_decision_free(custos_decision *d) {
+    if (!d) return;
+    decision_drop_json(d);
+    arena_free(&d->mem);
+    bundle_unref(d->bundle);
+    free(d);
+}
+
+/* Empties d for a new decision on b, keeping the arena's chunks; swaps bundle references only
+ * when the bundle changes, so the steady state touches no shared counter. */
+void decision_reset(custos_decision *d, bundle *b, bool explain) {
+    if (!d) return;
+    arena_reset(&d->mem);
+    if (d->bundle != b) {
+        bundle *old = d->bundle;
+        d->bundle = bundle_ref_take(b);
+        bundle_unref(old);
+    }
+    decision_drop_json(d);
+    d->effect = CUSTOS_DENY; /* until decision_finish says otherwise */
+    d->explained = explain;
+    d->verdicts = NULL;
+    d->verdict_count = d->verdict_cap = 0;
+    d->reasons = NULL;
+    d->reason_count = 0;
+    d->errors = NULL;
+    d->error_count = 0;
+    d->obligations = NULL;
+    d->obligation_count = d->obligation_cap = 0;
+    d->regimes = NULL;
+    d->regime_count = d->regime_cap = 0;
+    /* One verdict per article is the usual case: size the arrays once instead of doubling
+     * through the arena.  A failure here is harmless; the add_* calls grow on demand. */
+    if (b && b->article_count) {
+        d->verdicts = arena_grow(&d->mem, NULL, 0, &d->verdict_cap, b->article_count,
+                                 sizeof *d->verdicts);
+        if (!d->verdicts) d->verdict_cap = 0;
+    }
+    if (b && b->regime_count) {
+        d->regimes = arena_grow(&d->mem, NULL, 0, &d->regime_cap, b->regime_count,
+                                sizeof *d->regimes);
+        if (!d->regimes) d->regime_cap = 0;
+    }
+}
+
+/* ---- recording (the evaluator's side) --------------------------------------------------- */
+
+/* Appends a zeroed verdict for article with this effect and no message; NULL when out of
+ * memory. */
+decision_verdict *decision_add_verdict(custos_decision *d, size_t article, custos_effect effect) {
+    if (!d) return NULL;
+    decision_verdict *items = arena_grow(&d->mem, d->verdicts, d->verdict_count, &d->verdict_cap,
+                                         d->verdict_count + 1, sizeof *items);
+    if (!items) return NULL;
+    d->verdicts = items;
+    decision_verdict *v = &items[d->verdict_count++];
+    memset(v, 0, sizeof *v);
+    v->article = article;
+    v->effect = effect;
+    v->message = SIZE_MAX;
+    return v;
+}
+
+/* Records a failed verdict (which denies) for article, copying message. */
+custos_status decision_add_error(custos_decision *d, size_t article, const char *message) {
+    if (!d) return CUSTOS_E_ARGUMENT;
+    char *copy = arena_strdup(&d->mem, message ? message : "");
+    if (!copy) return CUSTOS_E_NOMEM;
+    decision_verdict *v = decision_add_verdict(d, article, CUSTOS_DENY);
+    if (!v) return CUSTOS_E_NOMEM;
+    v->failed = true;
+    v->error = copy;
+    return CUSTOS_OK;
+}
+
+/* Appends an obligation of article with a copy of id (id_len bytes); NULL when out of memory. */
+decision_obligation *decision_add_obligation(custos_decision *d, size_t article, const char *id,
+                                             size_t id_len) {
+    if (!d || (!id && id_len)) return NULL;
+    char *id_copy = arena_strndup(&d->mem, id, id_len);
+    if (!id_copy) return NULL;
+    decision_obligation *items =
+        arena_grow(&d->mem, d->obligations, d->obligation_count, &d->obligation_cap,
+                   d->obligation_count + 1, sizeof *items);
+    if (!items) return NULL;
+    d->obligations = items;
+    decision_obligation *o = &items[d->obligation_count++];
+    memset(o, 0, sizeof *o);
+    o->article = article;
+    o->id = id_copy;
+    return o;
+}
+
+/* The capacity arena_grow gave a params array of `count` items: params arrays carry no
+ * capacity field, so it is implied by the doubling-from-4 growth that built them. */
+static size_t param_capacity(size_t count) {
+    if (count == 0) return 0;
+    size_t cap = 4;
+    while (cap < count) cap *= 2;
+    return cap;
+}
+
+/* Appends (key, value) to a params array, both copied into the arena. */
+custos_status decision_add_param(custos_decision *d, decision_param **params, size_t *count,
+                                 const char *key, size_t key_len, const char *value,
+                                 size_t value_len) {
+    if (!d || !params || !count || (!key && key_len) || (!value && value_len))
+        return CUSTOS_E_ARGUMENT;
+    size_t cap = param_capacity(*count);
+    decision_param *items =
+        arena_grow(&d->mem, *params, *count, &cap, *count + 1, sizeof *items);
+    if (!items) return CUSTOS_E_NOMEM;
+    *params = items;
+    const char *key_copy = arena_strndup(&d->mem, key, key_len);
+    const char *value_copy = key_copy ? arena_strndup(&d->mem, value, value_len) : NULL;
+    if (!value_copy) return CUSTOS_E_NOMEM;
+    items[*count].key = key_copy;
+    items[*count].value = value_copy;
+    (*count)++;
+    return CUSTOS_OK;
+}
+
+/* Records that regime (an index into the bundle's regimes) was consulted. */
+custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force, bool adopted) {
+    if (!d) return CUSTOS_E_ARGUMENT;
+    decision_regime *items = arena_grow(&d->mem, d->regimes, d->regime_count, &d->regime_cap,
+                                        d->regime_count + 1, sizeof *items);
+    if (!items) return CUSTOS_E_NOMEM;
+    d->regimes = items;
+    items[d->regime_count++] = (decision_regime){regime, in_force, adopted};
+    return CUSTOS_OK;
+}
+
+/* True when verdict v decided (permitted or denied without failing): a reason. */
+static bool verdict_is_reason(const decision_verdict *v) {
+    return !v->failed && (v->effect == CUSTOS_PERMIT || v->effect == CUSTOS_DENY);
+}
+
+/* Combines the verdicts — deny overrides, a failure denies, nothing applying is not
+ * applicable — and indexes reasons and errors in verdict order. */
+custos_status decision_finish(custos_decision *d) {
+    if (!d) return CUSTOS_E_ARGUMENT;
+    size_t reason_count = 0, error_count = 0;
+    bool any_deny = false, any_permit = false;
+    for (size_t i = 0; i < d->verdict_count; i++) {
+        const decision_verdict *v = &d->verdicts[i];
+        if (v->failed) error_count++;
+        else if (verdict_is_reason(v)) reason_count++;
+        if (v->failed || v->effect == CUSTOS_DENY) any_deny = true;
+        else if (v->effect == CUSTOS_PERMIT) any_permit = true;
+    }
+    d->reasons = NULL;
+    d->errors = NULL;
+    d->reason_count = d->error_count = 0;
+    size_t *reasons = reason_count ? arena_alloc(&d->mem, reason_count * sizeof *reasons) : NULL;
+    size_t *errors = error_count ? arena_alloc(&d->mem, error_count * sizeof *errors) : NULL;
+    if ((reason_count && !reasons) || (error_count && !errors)) {
+        d->effect = CUSTOS_DENY; /* fail closed: never a permit we cannot explain */
+        return CUSTOS_E_NOMEM;
+    }
+    for (size_t i = 0; i < d->verdict_count; i++) {
+        const decision_verdict *v = &d->verdicts[i];
+        if (v->failed) errors[d->error_count++] = i;
+        else if (verdict_is_reason(v)) reasons[d->reason_count++] = i;
+    }
+    d->reasons = reasons;
+    d->errors = errors;
+    d->effect = any_deny ? CUSTOS_DENY : any_permit ? CUSTOS_PERMIT : CUSTOS_NOT_APPLICABLE;
+    return CUSTOS_OK;
+}
+
+/* ---- looking things up in the bundle, defensively --------------------------------------- */
+
+/* Article `index` of d's bundle, or NULL (engine errors, no bundle, out of range). */
+static const bundle_article *decision_article(const custos_decision *d, size_t index) {
+    if (!d->bundle || index >= d->bundle->article_count) return NULL;
+    return &d->bundle->articles[index];
+}
+
+/* Regime `index` of d's bundle, or NULL. */
+static const bundle_regime *decision_bundle_regime(const custos_decision *d, size_t index) {
+    if (!d->bundle || index >= d->bundle->regime_count) return NULL;
+    return &d->bundle->regimes[index];
+}
+
+/* s, or "" when s is NULL. */
+static const char *or_empty(const char *s) { return s ? s : empty_string; }
+
+/* The id of the regime article `a` belongs to, or "". */
+static const char *article_regime_id(const custos_decision *d, const bundle_article *a) {
+    const bundle_regime *r = a ? decision_bundle_regime(d, a->regime) : NULL;
+    return r ? or_empty(r->id) : empty_string;
+}
+
+/* The message of verdict v in its article, or NULL when it names none (or a wrong one). */
+static const bundle_message *verdict_message(const bundle_article *a, const decision_verdict *v) {
+    if (!a || v->message >= a->message_count || !a->messages) return NULL;
+    return &a->messages[v->message];
+}
+
+/* ---- message rendering ------------------------------------------------------------------ */
+
+/* The value of the param named by key[0..key_len), or NULL. */
+static const char *param_lookup(const decision_param *params, size_t count, const char *key,
+                                size_t key_len) {
+    for (size_t i = 0; i < count; i++) {
+        const char *k = params[i].key;
+        if (strncmp(k, key, key_len) == 0 && k[key_len] == '\0') return params[i].value;
+    }
+    return NULL;
+}
+
+/* Expands template tmpl with params into out (when out is not NULL) and returns the length of
+ * the result.  "{name}" becomes the param `name`; a placeholder with no such param is left as
+ * written; "{{" is a literal "{"; any other brace is literal. */
+static size_t render_into(char *out, const char *tmpl, const decision_param *params,
+                          size_t count) {
+    size_t n = 0;
+    const char *p = tmpl;
+    while (*p) {
+        if (p[0] != '{') {
+            /* copy the run up to the next brace at once */
+            size_t run = strcspn(p, "{");
+            if (out) memcpy(out + n, p, run);
+            n += run;
+            p += run;
+            continue;
+        }
+        if (p[1] == '{') {
+            if (out) out[n] = '{';
+            n++;
+            p += 2;
+            continue;
+        }
+        const char *end = strpbrk(p + 1, "{}");
+        const char *value = NULL;
+        if (end && *end == '}' && end > p + 1)
+            value = param_lookup(params, count, p + 1, (size_t)(end - p - 1));
+        if (value) {
+            size_t len = strlen(value);
+            if (out) memcpy(out + n, value, len);
+            n += len;
+            p = end + 1;
+        } else {
+            if (out) out[n] = '{'; /* unknown placeholder: the rest is copied as text */
+            n++;
+            p++;
+        }
+    }
+    if (out) out[n] = '\0';
+    return n;
+}
+
+/* tmpl rendered with v's params, in the arena (or tmpl itself when it has no placeholder);
+ * NULL when out of memory. */
+static const char *render_template(custos_decision *d, const char *tmpl,
+                                   const decision_verdict *v) {
+    if (!strchr(tmpl, '{')) return tmpl; /* the bundle outlives our reference to it */
+    size_t len = render_into(NULL, tmpl, v->params, v->param_count);
+    char *out = arena_alloc(&d->mem, len + 1);
+    if (!out) return NULL;
+    render_into(out, tmpl, v->params, v->param_count);
+    return out;
+}
+
+/* Fills *zh and *en with verdict v's messages, rendering and caching them on first read.  A
+ * verdict naming no message speaks with its article's title; a failed one with its error. */
+static custos_status verdict_messages(custos_decision *d, decision_verdict *v, const char **zh,
+                                      const char **en) {
+    *zh = *en = empty_string;
+    if (v->failed) {
+        *zh = *en = or_empty(v->error);
+        return CUSTOS_OK;
+    }
+    if (v->rendered_zh && v->rendered_en) {
+        *zh = v->rendered_zh;
+        *en = v->rendered_en;
+        return CUSTOS_OK;
+    }
+    const bundle_article *a = decision_article(d, v->article);
+    if (!a) return CUSTOS_OK;
+    const bundle_message *m = verdict_message(a, v);
+    const char *rendered_zh, *rendered_en;
+    if (!m) {
+        rendered_zh = or_empty(a->title_zh);
+        rendered_en = or_empty(a->title_en);
+    } else {
+        /* a template missing in one language falls back to the other */
+        const char *tmpl_zh = m->zh ? m->zh : or_empty(m->en);
+        const char *tmpl_en = m->en ? m->en : or_empty(m->zh);
+        rendered_zh = render_template(d, tmpl_zh, v);
+        rendered_en = rendered_zh ? render_template(d, tmpl_en, v) : NULL;
+        if (!rendered_en) return CUSTOS_E_NOMEM;
+    }
+    v->rendered_zh = rendered_zh;
+    v->rendered_en = rendered_en;
+    *zh = rendered_zh;
+    *en = rendered_en;
+    return CUSTOS_OK;
+}
+
+/* The message code of verdict v, or "" when it names none. */
+static const char *verdict_code(const custos_decision *d, const decision_verdict *v) {
+    const bundle_message *m = verdict_message(decision_article(d, v->article), v);
+    return m ? or_empty(m->code) : empty_string;
+}
+
+/* ---- accessors -------------------------------------------------------------------------- */
+
+/* The combined effect; deny for NULL (fail closed). */
+custos_effect custos_decision_effect(const custos_decision *d) {
+    return d ? d->effect : CUSTOS_DENY;
+}
+
+/* How many articles decided; 0 for NULL. */
+size_t custos_decision_reason_count(const custos_decision *d) {
+    return d ? d->reason_count : 0;
+}
+
+/* Fills *out with reason i.  On an error *out (when given) holds empty strings. */
+custos_status custos_decision_reason(custos_decision *d, size_t i, custos_reason *out) {
+    if (!out) return CUSTOS_E_ARGUMENT;
+    *out = (custos_reason){empty_string, empty_string, CUSTOS_NOT_APPLICABLE, empty_string,
+                           empty_string, empty_string, empty_string, empty_string,
+                           empty_string, empty_string};
+    if (!d || i >= d->reason_count || d->reasons[i] >= d->verdict_count)
+        return CUSTOS_E_ARGUMENT;
+    decision_verdict *v = &d->verdicts[d->reasons[i]];
+    const bundle_article *a = decision_article(d, v->article);
+    const char *zh, *en;
+    custos_status st = verdict_messages(d, v, &zh, &en);
+    if (st != CUSTOS_OK) return st;
+    out->effect = v->effect;
+    out->code = verdict_code(d, v);
+    out->message_zh = zh;
+    out->message_en = en;
+    if (a) {
+        out->regime = article_regime_id(d, a);
+        out->article = or_empty(a->number);
+        out->citation = or_empty(a->citation);
+        out->title_zh = or_empty(a->title_zh);
+        out->title_en = or_empty(a->title_en);
+        out->module = or_empty(a->path);
+    }
+    return CUSTOS_OK;
+}
+
+/* How many obligations come with the decision; 0 for NULL. */
+size_t custos_decision_obligation_count(const custos_decision *d) {
+    return d ? d->obligation_count : 0;
+}
+
+/* Fills *out with obligation i, building its key/value views on first read. */
+custos_status custos_decision_obligation(const custos_decision *d, size_t i,
+                                         custos_obligation *out) {
+    if (!out) return CUSTOS_E_ARGUMENT;
+    *out = (custos_obligation){empty_string, empty_string, empty_string, 0, no_params,
+                               no_params};
+    if (!d || i >= d->obligation_count) return CUSTOS_E_ARGUMENT;
+    /* The views are a cache: d was created non-const by custos_decision_new, so writing to it
+     * here is defined; the header keeps the accessor const for its callers' sake. */
+    custos_decision *mutable_d = (custos_decision *)d;
+    decision_obligation *o = &mutable_d->obligations[i];
+    if (o->param_count && (!o->keys || !o->values)) {
+        const char **keys = arena_alloc(&mutable_d->mem, o->param_count * sizeof *keys);
+        const char **values = keys ? arena_alloc(&mutable_d->mem, o->param_count * sizeof *values)
+                                   : NULL;
+        if (!values) return CUSTOS_E_NOMEM;
+        for (size_t k = 0; k < o->param_count; k++) {
+            keys[k] = o->params[k].key;
+            values[k] = o->params[k].value;
+        }
+        o->keys = keys;
+        o->values = values;
+    }
+    const bundle_article *a = decision_article(d, o->article);
+    out->id = or_empty(o->id);
+    out->regime = article_regime_id(d, a);
+    out->article = a ? or_empty(a->number) : empty_string;
+    if (o->param_count) {
+        out->param_count = o->param_count;
+        out->param_keys = o->keys;
+        out->param_values = o->values;
+    }
+    return CUSTOS_OK;
+}
+
+/* How many regimes were consulted; 0 for NULL. */
+size_t custos_decision_regime_count(const custos_decision *d) {
+    return d ? d->regime_count : 0;
+}
+
+/* Fills *out with consulted regime i. */
+custos_status custos_decision_regime(const custos_decision *d, size_t i,
+                                     custos_regime_status *out) {
+    if (!out) return CUSTOS_E_ARGUMENT;
+    *out = (custos_regime_status){empty_string, false, false};
+    if (!d || i >= d->regime_count) return CUSTOS_E_ARGUMENT;
+    const decision_regime *r = &d->regimes[i];
+    const bundle_regime *br = decision_bundle_regime(d, r->regime);
+    out->id = br ? or_empty(br->id) : empty_string;
+    out->in_force = r->in_force;
+    out->adopted = r->adopted;
+    return CUSTOS_OK;
+}
+
+/* How many policy errors the decision lists; 0 for NULL. */
+size_t custos_decision_error_count(const custos_decision *d) {
+    return d ? d->error_count : 0;
+}
+
+/* Fills *out with error i; regime and article are "" for errors not tied to an article. */
+custos_status custos_decision_error(const custos_decision *d, size_t i, custos_policy_error *out) {
+    if (!out) return CUSTOS_E_ARGUMENT;
+    *out = (custos_policy_error){empty_string, empty_string, empty_string};
+    if (!d || i >= d->error_count || d->errors[i] >= d->verdict_count) return CUSTOS_E_ARGUMENT;
+    const decision_verdict *v = &d->verdicts[d->errors[i]];
+    const bundle_article *a = decision_article(d, v->article);
+    out->regime = article_regime_id(d, a);
+    out->article = a ? or_empty(a->number) : empty_string;
+    out->message = or_empty(v->error);
+    return CUSTOS_OK;
+}
+
+/* Every verdict when the decision was explained; 0 otherwise and for NULL. */
+size_t custos_decision_trace_count(const custos_decision *d) {
+    return d && d->explained ? d->verdict_count : 0;
+}
+
+/* True when verdict v applied: it permitted or denied, and did not fail. */
+static bool verdict_applied(const decision_verdict *v) {
+    return verdict_is_reason(v);
+}
+
+/* Fills *out with trace entry i (explained decisions only).  A failed entry's messages are its
+ * error; an entry that did not apply and names no message has "" messages. */
+custos_status custos_decision_trace(custos_decision *d, size_t i, custos_trace *out) {
+    if (!out) return CUSTOS_E_ARGUMENT;
+    *out = (custos_trace){empty_string, empty_string, false, false, CUSTOS_NOT_APPLICABLE,
+                          empty_string, empty_string, empty_string};
+    if (!d || i >= custos_decision_trace_count(d)) return CUSTOS_E_ARGUMENT;
+    decision_verdict *v = &d->verdicts[i];
+    const bundle_article *a = decision_article(d, v->article);
+    const char *zh = empty_string, *en = empty_string;
+    if (v->failed || verdict_applied(v) || v->message != SIZE_MAX) {
+        custos_status st = verdict_messages(d, v, &zh, &en);
+        if (st != CUSTOS_OK) return st;
+    }
+    out->regime = article_regime_id(d, a);
+    out->article = a ? or_empty(a->number) : empty_string;
+    out->applied = verdict_applied(v);
+    out->failed = v->failed;
+    out->effect = v->effect;
+    out->code = verdict_code(d, v);
+    out->message_zh = zh;
+    out->message_en = en;
+    return CUSTOS_OK;
+}
+
+/* ---- JSON ------------------------------------------------------------------------------- */
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes there are not one
+ * (overlong forms, surrogates and code points past U+10FFFF included). */
+static size_t utf8_sequence_length(const unsigned char *s) {
+    unsigned char c = s[0];
+    if (c < 0x80) return 1;
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+    else return 0;
+    for (size_t k = 1; k < len; k++) {
+        if ((s[k] & 0xC0) != 0x80) return 0; /* also stops at the NUL */
+        cp = (cp << 6) | (s[k] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return 0;
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0;
+    return len;
+}
+
+/* A malloc'd copy of s with every byte that is not valid UTF-8 replaced by U+FFFD; NULL when
+ * out of memory.  Policy error messages can carry arbitrary bytes; JSON cannot. */
+static char *utf8_repaired(const char *s) {
+    size_t len = strlen(s);
+    if (len > (SIZE_MAX - 1) / 3) return NULL;
+    char *out = malloc(len * 3 + 1);
+    if (!out) return NULL;
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t seq = utf8_sequence_length(p);
+        if (seq) {
+            memcpy(out + n, p, seq);
+            n += seq;
+            p += seq;
+        } else {
+            memcpy(out + n, "\xEF\xBF\xBD", 3);
+            n += 3;
+            p++;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
+/* A JSON string of s ("" for NULL), repairing invalid UTF-8; NULL when out of memory. */
+static json_t *json_text(const char *s) {
+    json_t *j = json_string(or_empty(s));
+    if (j) return j;
+    char *repaired = utf8_repaired(s);
+    if (!repaired) return NULL;
+    j = json_string(repaired);
+    free(repaired);
+    return j;
+}
+
+/* True when all of s is valid UTF-8. */
+static bool utf8_valid(const char *s) {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t seq = utf8_sequence_length(p);
+        if (!seq) return false;
+        p += seq;
+    }
+    return true;
+}
+
+/* Sets obj[key] = value (stealing value, even on failure), repairing an invalid UTF-8 key
+ * first because jansson refuses one; false on failure. */
+static bool json_put(json_t *obj, const char *key, json_t *value) {
+    if (!value) return false;
+    if (utf8_valid(key)) return json_object_set_new(obj, key, value) == 0;
+    char *repaired = utf8_repaired(key);
+    bool ok = repaired && json_object_set_new(obj, repaired, value) == 0;
+    if (!repaired) json_decref(value);
+    free(repaired);
+    return ok;
+}
+
+/* {"zh": zh, "en": en}, or NULL when out of memory. */
+static json_t *json_bilingual(const char *zh, const char *en) {
+    json_t *o = json_object();
+    if (!o) return NULL;
+    if (!json_put(o, "zh", json_text(zh)) || !json_put(o, "en", json_text(en))) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Appends item (stealing it) to array; false on failure. */
+static bool json_append(json_t *array, json_t *item) {
+    return item && json_array_append_new(array, item) == 0;
+}
+
+/* One entry of "reasons"; NULL on failure. */
+static json_t *json_reason(custos_decision *d, size_t i) {
+    custos_reason r;
+    if (custos_decision_reason(d, i, &r) != CUSTOS_OK) return NULL;
+    json_t *o = json_object();
+    bool ok = o && json_put(o, "regime", json_text(r.regime)) &&
+              json_put(o, "article", json_text(r.article)) &&
+              json_put(o, "effect", json_text(custos_effect_name(r.effect))) &&
+              json_put(o, "code", json_text(r.code)) &&
+              json_put(o, "citation", json_text(r.citation)) &&
+              json_put(o, "title", json_bilingual(r.title_zh, r.title_en)) &&
+              json_put(o, "message", json_bilingual(r.message_zh, r.message_en));
+    if (!ok) json_decref(o);
+    return ok ? o : NULL;
+}
+
+/* True for the fields every obligation has, which a param may not overwrite. */
+static bool obligation_fixed_field(const char *key) {
+    return strcmp(key, "id") == 0 || strcmp(key, "regime") == 0 || strcmp(key, "article") == 0;
+}
+
+/* One entry of "obligations": id, regime, article, then each param as a string field (a
+ * param named like a fixed field is left out); NULL on failure. */
+static json_t *json_obligation(const custos_decision *d, size_t i) {
+    custos_obligation ob;
+    if (custos_decision_obligation(d, i, &ob) != CUSTOS_OK) return NULL;
+    json_t *o = json_object();
+    bool ok = o && json_put(o, "id", json_text(ob.id)) &&
+              json_put(o, "regime", json_text(ob.regime)) &&
+              json_put(o, "article", json_text(ob.article));
+    for (size_t k = 0; ok && k < ob.param_count; k++) {
+        if (obligation_fixed_field(ob.param_keys[k])) continue;
+        ok = json_put(o, ob.param_keys[k], json_text(ob.param_values[k]));
+    }
+    if (!ok) json_decref(o);
+    return ok ? o : NULL;
+}
+
+/* One entry of "regimes"; NULL on failure. */
+static json_t *json_regime(const custos_decision *d, size_t i) {
+    custos_regime_status r;
+    if (custos_decision_regime(d, i, &r) != CUSTOS_OK) return NULL;
+    json_t *o = json_object();
+    bool ok = o && json_put(o, "id", json_text(r.id)) &&
+              json_put(o, "in_force", json_boolean(r.in_force)) &&
+              json_put(o, "adopted", json_boolean(r.adopted));
+    if (!ok) json_decref(o);
+    return ok ? o : NULL;
+}
+
+/* One entry of "errors"; NULL on failure. */
+static json_t *json_error(const custos_decision *d, size_t i) {
+    custos_policy_error e;
+    if (custos_decision_error(d, i, &e) != CUSTOS_OK) return NULL;
+    json_t *o = json_object();
+    bool ok = o && json_put(o, "regime", json_text(e.regime)) &&
+              json_put(o, "article", json_text(e.article)) &&
+              json_put(o, "message", json_text(e.message));
+    if (!ok) json_decref(o);
+    return ok ? o : NULL;
+}
+
+/* One entry of "trace"; NULL on failure. */
+static json_t *json_trace(custos_decision *d, size_t i) {
+    custos_trace t;
+    if (custos_decision_trace(d, i, &t) != CUSTOS_OK) return NULL;
+    json_t *o = json_object();
+    bool ok = o && json_put(o, "regime", json_text(t.regime)) &&
+              json_put(o, "article", json_text(t.article)) &&
+              json_put(o, "applied", json_boolean(t.applied)) &&
+              json_put(o, "failed", json_boolean(t.failed)) &&
+              json_put(o, "effect", json_text(custos_effect_name(t.effect))) &&
+              json_put(o, "code", json_text(t.code)) &&
+              json_put(o, "message", json_bilingual(t.message_zh, t.message_en));
+    if (!ok) json_decref(o);
+    return ok ? o : NULL;
+}
+
+/* The whole decision as a jansson tree (the DESIGN.md shape); NULL when out of memory. */
+static json_t *decision_to_json(custos_decision *d) {
+    json_t *root = json_object();
+    json_t *reasons = json_array(), *obligations = json_array(), *regimes = json_array(),
+           *errors = json_array();
+    json_t *trace = d->explained ? json_array() : NULL;
+    /* json_put steals each array even when it fails, so root owns them all from here */
+    bool ok = root && json_put(root, "decision", json_text(custos_effect_name(d->effect)));
+    ok = ok && json_put(root, "reasons", json_incref(reasons));
+    ok = ok && json_put(root, "obligations", json_incref(obligations));
+    ok = ok && json_put(root, "regimes", json_incref(regimes));
+    ok = ok && json_put(root, "errors", json_incref(errors));
+    if (d->explained) ok = ok && json_put(root, "trace", json_incref(trace));
+    for (size_t i = 0; ok && i < d->reason_count; i++) ok = json_append(reasons, json_reason(d, i));
+    for (size_t i = 0; ok && i < d->obligation_count; i++)
+        ok = json_append(obligations, json_obligation(d, i));
+    for (size_t i = 0; ok && i < d->regime_count; i++) ok = json_append(regimes, json_regime(d, i));
+    for (size_t i = 0; ok && i < d->error_count; i++) ok = json_append(errors, json_error(d, i));
+    for (size_t i = 0; ok && trace && i < d->verdict_count; i++)
+        ok = json_append(trace, json_trace(d, i));
+    json_decref(reasons);
+    json_decref(obligations);
+    json_decref(regimes);
+    json_decref(errors);
+    json_decref(trace);
+    if (!ok) {
+        json_decref(root);
+        return NULL;
+    }
+    return root;
+}
+
+/* Sets *json to the decision as compact JSON (keys in the DESIGN.md order), built once and
+ * cached until the decision is reused or freed. */
+custos_status custos_decision_json(custos_decision *d, const char **json) {
+    if (json) *json = NULL;
+    if (!d || !json) return CUSTOS_E_ARGUMENT;
+    if (!d->json) {
+        json_t *root = decision_to_json(d);
+        if (!root) return CUSTOS_E_NOMEM;
+        d->json = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
+        json_decref(root);
+        if (!d->json) return CUSTOS_E_NOMEM;
+    }
+    *json = d->json;
+    return CUSTOS_OK;
+}

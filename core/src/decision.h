@@ -1,0 +1,91 @@
+/*
+ * decision.h — the inside of a custos_decision, written by the evaluator, read through the
+ * accessors in custos.h.
+ *
+ * One verdict is recorded per article consulted, in bundle order.  Reasons are the verdicts
+ * that permit or deny; errors are the verdicts that failed (plus errors not tied to an
+ * article); the trace is every verdict, kept only when the decision was explained.  All
+ * memory comes from the decision's arena, reset (not freed) by decision_reset, so a reused
+ * decision allocates nothing in steady state.  Strings of articles point into the bundle,
+ * which the decision holds a reference to.
+ */
+#ifndef CUSTOS_DECISION_H
+#define CUSTOS_DECISION_H
+
+#include <stdbool.h>
+
+#include "arena.h"
+#include "bundle.h"
+#include "custos.h"
+
+typedef struct decision_param {
+    const char *key, *value;
+} decision_param;
+
+typedef struct decision_verdict {
+    size_t article;             /* index into bundle->articles; SIZE_MAX for engine errors */
+    custos_effect effect;       /* for a failed verdict: CUSTOS_DENY */
+    bool failed;
+    size_t message;             /* index into the article's messages; SIZE_MAX when none */
+    decision_param *params;
+    size_t param_count;
+    const char *error;          /* when failed: "gz-2012/art11.lua:42: ..." */
+    const char *rendered_zh, *rendered_en; /* filled on first read */
+} decision_verdict;
+
+typedef struct decision_obligation {
+    size_t article;
+    const char *id;
+    decision_param *params;
+    size_t param_count;
+    const char **keys, **values; /* views for custos_obligation, built on first read */
+} decision_obligation;
+
+typedef struct decision_regime {
+    size_t regime; /* index into bundle->regimes */
+    bool in_force, adopted;
+} decision_regime;
+
+struct custos_decision {
+    arena mem;
+    bundle *bundle;      /* a reference; NULL before the first decision */
+    custos_effect effect;
+    bool explained;
+    decision_verdict *verdicts;
+    size_t verdict_count, verdict_cap;
+    size_t *reasons;     /* indices into verdicts, built by decision_finish */
+    size_t reason_count;
+    size_t *errors;      /* indices into verdicts */
+    size_t error_count;
+    decision_obligation *obligations;
+    size_t obligation_count, obligation_cap;
+    decision_regime *regimes;
+    size_t regime_count, regime_cap;
+    char *json;          /* malloc'd by jansson; freed on reset */
+};
+
+/* Empties d for a new decision on bundle b (taking a reference when it changes). */
+void decision_reset(custos_decision *d, bundle *b, bool explain);
+
+/* Appends a verdict and returns it zeroed but for article/effect/message (NULL: no memory). */
+decision_verdict *decision_add_verdict(custos_decision *d, size_t article, custos_effect effect);
+
+/* Records a failure for article (SIZE_MAX: not tied to one); the message is copied. */
+custos_status decision_add_error(custos_decision *d, size_t article, const char *message);
+
+decision_obligation *decision_add_obligation(custos_decision *d, size_t article, const char *id,
+                                             size_t id_len);
+
+/* Adds params to a verdict or obligation: copies key and value into the arena.  `params`
+ * and `count` are the owner's fields. */
+custos_status decision_add_param(custos_decision *d, decision_param **params, size_t *count,
+                                 const char *key, size_t key_len, const char *value,
+                                 size_t value_len);
+
+custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force, bool adopted);
+
+/* Combines the verdicts (deny overrides; any failure denies; no verdict applying means not
+ * applicable) and indexes reasons and errors. */
+custos_status decision_finish(custos_decision *d);
+
+#endif

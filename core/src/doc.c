@@ -1,0 +1,276 @@
+/*
+ * doc.c — the document object: its arena, dispatch between the YAML and JSON readers, lookups,
+ * and the error helpers every loader uses.  See doc.h.
+ */
+#include "doc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+/* The readers, defined in doc_yaml.c and doc_json.c.  They allocate every node and string
+ * from `a`; `name` is the file named in errors. */
+custos_status doc_yaml_build(arena *a, const char *text, size_t len, const char *name,
+                             doc_node **root, custos_error *err);
+custos_status doc_json_build(arena *a, const char *text, size_t len, const char *name,
+                             doc_node **root, custos_error *err);
+bool doc_json_find(const char *text, size_t len, const doc_node *root, const doc_node *target,
+                   uint32_t *line, uint32_t *col);
+
+struct doc {
+    arena arena;        /* every node, key, string, the name and (for JSON) the text */
+    doc_node *root;
+    const char *name;
+    bool is_json;
+    const char *text;   /* JSON only: kept so doc_locate can re-read it */
+    size_t text_len;
+};
+
+#define DOC_ARENA_CHUNK 16384
+#define READ_CHUNK 65536
+
+/* Cuts a truncated NUL-terminated string back to the last whole UTF-8 character, so a
+ * truncated message never ends in half a character. */
+static void trim_partial_utf8(char *s) {
+    size_t len = strlen(s);
+    size_t start = len;
+    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
+    if (start == 0) return;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (len - (start - 1) < need) s[start - 1] = '\0';
+}
+
+/* Copies src into dst (size bytes), truncating on a character boundary. */
+static void copy_truncated(char *dst, size_t size, const char *src) {
+    size_t len = strlen(src);
+    if (len < size) {
+        memcpy(dst, src, len + 1);
+        return;
+    }
+    memcpy(dst, src, size - 1);
+    dst[size - 1] = '\0';
+    trim_partial_utf8(dst);
+}
+
+custos_status custos_set_error(custos_error *err, custos_status status, const char *file,
+                               unsigned line, unsigned column, const char *fmt, ...) {
+    /* Fills err (if any) and returns status; the message is formatted before anything is
+     * written, so arguments may point into err itself. */
+    if (!err) return status;
+    char message[sizeof err->message];
+    message[0] = '\0';
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(message, sizeof message, fmt, ap);
+        va_end(ap);
+        if (n < 0) message[0] = '\0';
+        else if ((size_t)n >= sizeof message) trim_partial_utf8(message);
+    }
+    char path[sizeof err->file];
+    copy_truncated(path, sizeof path, file ? file : "");
+    err->status = status;
+    memcpy(err->file, path, sizeof path);
+    err->line = line;
+    err->column = column;
+    memcpy(err->message, message, sizeof message);
+    return status;
+}
+
+const char *doc_kind_name(doc_kind kind) {
+    /* Names for messages such as "expected a boolean, found a string". */
+    switch (kind) {
+    case DOC_NULL: return "null";
+    case DOC_BOOL: return "a boolean";
+    case DOC_INT: return "an integer";
+    case DOC_NUM: return "a number";
+    case DOC_STR: return "a string";
+    case DOC_SEQ: return "a list";
+    case DOC_MAP: return "a mapping";
+    }
+    return "an unknown value";
+}
+
+/* Skips a UTF-8 byte order mark, which neither jansson nor the JSON test below expects. */
+static size_t bom_length(const char *text, size_t len) {
+    return len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
+                   (unsigned char)text[2] == 0xBF
+               ? 3
+               : 0;
+}
+
+/* True when the first non-blank character is '{' or '[' (the header's rule for JSON). */
+static bool looks_like_json(const char *text, size_t len) {
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        return c == '{' || c == '[';
+    }
+    return false;
+}
+
+custos_status doc_parse(const char *text, size_t len, const char *name, doc **out,
+                        custos_error *err) {
+    /* Builds a doc owning copies of everything it needs; *out is NULL on failure. */
+    if (!out) return custos_set_error(err, CUSTOS_E_ARGUMENT, name, 0, 0, "out is NULL");
+    *out = NULL;
+    if (!text && len)
+        return custos_set_error(err, CUSTOS_E_ARGUMENT, name, 0, 0, "text is NULL");
+    if (!text) text = "";
+
+    doc *d = malloc(sizeof *d);
+    if (!d) return custos_set_error(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
+    arena_init(&d->arena, DOC_ARENA_CHUNK);
+    d->root = NULL;
+    d->is_json = false;
+    d->text = NULL;
+    d->text_len = 0;
+    d->name = arena_strdup(&d->arena, name ? name : "");
+    if (!d->name) {
+        doc_free(d);
+        return custos_set_error(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
+    }
+
+    size_t bom = bom_length(text, len);
+    custos_status st;
+    if (looks_like_json(text + bom, len - bom)) {
+        d->is_json = true;
+        d->text_len = len - bom;
+        d->text = arena_strndup(&d->arena, text + bom, len - bom);
+        st = d->text ? doc_json_build(&d->arena, d->text, d->text_len, d->name, &d->root, err)
+                     : custos_set_error(err, CUSTOS_E_NOMEM, d->name, 0, 0, "out of memory");
+    } else {
+        /* libyaml reads the BOM itself (and any UTF-16 one). */
+        st = doc_yaml_build(&d->arena, text, len, d->name, &d->root, err);
+    }
+    if (st != CUSTOS_OK) {
+        doc_free(d);
+        return st;
+    }
+    *out = d;
+    return CUSTOS_OK;
+}
+
+/* Describes errno after a failed open or read of a document file. */
+static const char *file_problem(int code) {
+    switch (code) {
+    case ENOENT: return "no such file";
+    case ENOTDIR: return "a part of the path is not a folder";
+    case EACCES: return "permission denied";
+    case EISDIR: return "is a folder, not a file";
+    case ENOMEM: return "out of memory";
+    default: return "cannot be read";
+    }
+}
+
+custos_status doc_parse_file(const char *path, doc **out, custos_error *err) {
+    /* Reads the whole file into a temporary buffer (works for pipes too) and parses it. */
+    if (!out) return custos_set_error(err, CUSTOS_E_ARGUMENT, path, 0, 0, "out is NULL");
+    *out = NULL;
+    if (!path) return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "path is NULL");
+
+    errno = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        int code = errno;
+        custos_status st =
+            (code == ENOENT || code == ENOTDIR) ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO;
+        return custos_set_error(err, st, path, 0, 0, "cannot open: %s", file_problem(code));
+    }
+
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    custos_status st = CUSTOS_OK;
+    for (;;) {
+        if (cap - len < READ_CHUNK) {
+            size_t new_cap = cap ? cap * 2 : READ_CHUNK;
+            char *grown = new_cap > cap ? realloc(buf, new_cap) : NULL;
+            if (!grown) {
+                st = custos_set_error(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory");
+                break;
+            }
+            buf = grown;
+            cap = new_cap;
+        }
+        errno = 0;
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0 || ferror(f) || feof(f)) {
+            if (ferror(f))
+                st = custos_set_error(err, CUSTOS_E_IO, path, 0, 0, "cannot read: %s",
+                                      file_problem(errno));
+            break;
+        }
+    }
+    fclose(f);
+    if (st == CUSTOS_OK) st = doc_parse(buf ? buf : "", len, path, out, err);
+    free(buf);
+    return st;
+}
+
+void doc_free(doc *d) {
+    /* One walk over the arena's chunks releases the whole tree. */
+    if (!d) return;
+    arena_free(&d->arena);
+    free(d);
+}
+
+const doc_node *doc_root(const doc *d) { return d ? d->root : NULL; }
+
+const char *doc_name(const doc *d) { return d ? d->name : NULL; }
+
+bool doc_is_json(const doc *d) { return d && d->is_json; }
+
+const doc_node *doc_map_get(const doc_node *n, const char *key) {
+    /* Linear in the map's size: keys stay in document order and maps are small. */
+    if (!n || n->kind != DOC_MAP || !key) return NULL;
+    for (size_t i = 0; i < n->u.map.count; i++)
+        if (strcmp(n->u.map.keys[i], key) == 0) return n->u.map.values[i];
+    return NULL;
+}
+
+bool doc_locate(const doc *d, const doc_node *n, uint32_t *line, uint32_t *col) {
+    /* YAML nodes carry their position; JSON ones are found by re-reading the text. */
+    uint32_t found_line = 0, found_col = 0;
+    bool found = false;
+    if (d && n) {
+        if (n->line) {
+            found_line = n->line;
+            found_col = n->col;
+            found = true;
+        } else if (d->is_json) {
+            found = doc_json_find(d->text, d->text_len, d->root, n, &found_line, &found_col);
+        }
+    }
+    if (!found) found_line = found_col = 0;
+    if (line) *line = found_line;
+    if (col) *col = found_col;
+    return found;
+}
+
+custos_status doc_error_at(const doc *d, const doc_node *n, const char *path, custos_error *err,
+                           const char *fmt, ...) {
+    /* Formats the message first, then prefixes the path, then fills err. */
+    if (!err) return CUSTOS_E_INPUT;
+    char message[sizeof err->message];
+    message[0] = '\0';
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        int written = vsnprintf(message, sizeof message, fmt, ap);
+        va_end(ap);
+        if (written < 0) message[0] = '\0';
+        else if ((size_t)written >= sizeof message) trim_partial_utf8(message);
+    }
+    uint32_t line = 0, col = 0;
+    doc_locate(d, n, &line, &col);
+    if (path && *path)
+        return custos_set_error(err, CUSTOS_E_INPUT, doc_name(d), line, col, "%s: %s", path,
+                                message);
+    return custos_set_error(err, CUSTOS_E_INPUT, doc_name(d), line, col, "%s", message);
+}

@@ -1,0 +1,182 @@
+/*
+ * engine.c — custos_engine: the published bundle, hot reload, and one evaluator per thread.
+ *
+ * The current bundle sits behind a mutex taken only to publish or to pick it up; a decision
+ * reads just an atomic generation number to see whether its thread's evaluator is still on
+ * the current bundle.  When it is not, the evaluator is rebuilt on the new one — so a reload
+ * costs each thread one rebuild, and deciding never waits on another thread.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "config.h"
+#include "decision.h"
+#include "doc.h"
+#include "evaluator.h"
+
+/* One thread's evaluator, linked into the engine's list so close can free them all. */
+typedef struct thread_slot {
+    struct custos_engine *engine;
+    evaluator *ev;
+    uint64_t generation;
+    struct thread_slot *prev, *next;
+} thread_slot;
+
+struct custos_engine {
+    pthread_mutex_t lock; /* guards current, config and slots */
+    bundle *current;
+    atomic_uint_fast64_t generation;
+    custos_config *config;
+    pthread_key_t key;
+    thread_slot *slots;
+};
+
+static void slot_unlink(custos_engine *eng, thread_slot *slot) {
+    if (slot->prev) slot->prev->next = slot->next;
+    else eng->slots = slot->next;
+    if (slot->next) slot->next->prev = slot->prev;
+}
+
+/* pthread key destructor: a thread that decided has exited. */
+static void slot_destroy(void *p) {
+    thread_slot *slot = p;
+    custos_engine *eng = slot->engine;
+    pthread_mutex_lock(&eng->lock);
+    slot_unlink(eng, slot);
+    pthread_mutex_unlock(&eng->lock);
+    evaluator_free(slot->ev);
+    free(slot);
+}
+
+custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, custos_error *err) {
+    if (!out || !cfg)
+        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                                "custos_engine_open: expected a configuration and an out pointer");
+    *out = NULL;
+    custos_engine *eng = calloc(1, sizeof *eng);
+    if (!eng) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    custos_status st = config_copy(cfg, &eng->config);
+    if (st) {
+        free(eng);
+        return custos_set_error(err, st, NULL, 0, 0, "out of memory");
+    }
+    st = bundle_load(eng->config, &eng->current, err);
+    if (!st && pthread_key_create(&eng->key, slot_destroy) != 0)
+        st = custos_set_error(err, CUSTOS_E_INTERNAL, NULL, 0, 0, "no thread-local key left");
+    if (st) {
+        bundle_unref(eng->current);
+        custos_config_free(eng->config);
+        free(eng);
+        return st;
+    }
+    pthread_mutex_init(&eng->lock, NULL);
+    atomic_init(&eng->generation, 1);
+    *out = eng;
+    return CUSTOS_OK;
+}
+
+custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg, custos_error *err) {
+    if (!eng) return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "custos_engine_reload: engine is NULL");
+    custos_config *fresh = NULL;
+    if (cfg) {
+        custos_status st = config_copy(cfg, &fresh);
+        if (st) return custos_set_error(err, st, NULL, 0, 0, "out of memory");
+    } else {
+        pthread_mutex_lock(&eng->lock);
+        custos_status st = config_copy(eng->config, &fresh);
+        pthread_mutex_unlock(&eng->lock);
+        if (st) return custos_set_error(err, st, NULL, 0, 0, "out of memory");
+    }
+    bundle *b;
+    custos_status st = bundle_load(fresh, &b, err); /* slow part: outside the lock */
+    if (st) {
+        custos_config_free(fresh);
+        return st; /* the old bundle keeps serving */
+    }
+    pthread_mutex_lock(&eng->lock);
+    bundle *old = eng->current;
+    custos_config *old_config = eng->config;
+    eng->current = b;
+    eng->config = fresh;
+    atomic_fetch_add_explicit(&eng->generation, 1, memory_order_release);
+    pthread_mutex_unlock(&eng->lock);
+    bundle_unref(old);
+    custos_config_free(old_config);
+    return CUSTOS_OK;
+}
+
+void custos_engine_close(custos_engine *eng) {
+    if (!eng) return;
+    /* Evaluators of other threads are freed here; their keys' destructors must not run. */
+    pthread_key_delete(eng->key);
+    for (thread_slot *slot = eng->slots, *next; slot; slot = next) {
+        next = slot->next;
+        evaluator_free(slot->ev);
+        free(slot);
+    }
+    bundle_unref(eng->current);
+    custos_config_free(eng->config);
+    pthread_mutex_destroy(&eng->lock);
+    free(eng);
+}
+
+uint64_t custos_engine_generation(const custos_engine *eng) {
+    return eng ? atomic_load_explicit(&((custos_engine *)eng)->generation, memory_order_acquire) : 0;
+}
+
+/* The calling thread's evaluator, built or rebuilt on the current bundle when needed. */
+static custos_status thread_evaluator(custos_engine *eng, evaluator **out, custos_error *err) {
+    thread_slot *slot = pthread_getspecific(eng->key);
+    uint64_t generation = atomic_load_explicit(&eng->generation, memory_order_acquire);
+    if (slot && slot->generation == generation) {
+        *out = slot->ev;
+        return CUSTOS_OK;
+    }
+    if (!slot) {
+        slot = calloc(1, sizeof *slot);
+        if (!slot) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+        slot->engine = eng;
+        if (pthread_setspecific(eng->key, slot) != 0) {
+            free(slot);
+            return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+        }
+        pthread_mutex_lock(&eng->lock);
+        slot->next = eng->slots;
+        if (eng->slots) eng->slots->prev = slot;
+        eng->slots = slot;
+        pthread_mutex_unlock(&eng->lock);
+    }
+    pthread_mutex_lock(&eng->lock);
+    bundle *b = bundle_ref_take(eng->current);
+    generation = atomic_load_explicit(&eng->generation, memory_order_relaxed);
+    pthread_mutex_unlock(&eng->lock);
+    evaluator *ev;
+    custos_status st = evaluator_new(b, &ev, err);
+    bundle_unref(b);
+    if (st) return st;
+    evaluator_free(slot->ev);
+    slot->ev = ev;
+    slot->generation = generation;
+    *out = ev;
+    return CUSTOS_OK;
+}
+
+custos_status custos_decide(custos_engine *eng, const custos_request *req, unsigned flags,
+                            custos_decision *d, custos_error *err) {
+    if (!eng || !req || !d)
+        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                                "custos_decide: expected an engine, a request and a decision");
+    evaluator *ev;
+    custos_status st = thread_evaluator(eng, &ev, err);
+    if (st) {
+        /* Fail closed: the caller still gets a deny that says why. */
+        decision_reset(d, NULL, false);
+        decision_add_error(d, SIZE_MAX, err ? err->message : "cannot build an evaluator");
+        decision_finish(d);
+        return CUSTOS_OK;
+    }
+    return evaluator_decide(ev, req, flags, d, err);
+}

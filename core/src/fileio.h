@@ -1,0 +1,22 @@
+/* fileio.h — reading whole files and listing folders, with errors that name the path. */
+#ifndef CUSTOS_FILEIO_H
+#define CUSTOS_FILEIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "custos.h"
+
+/* Reads the whole file into a malloc'd, NUL-terminated buffer (*text, *len).  A missing file
+ * is CUSTOS_E_NOT_FOUND, a folder or an unreadable file CUSTOS_E_IO. */
+custos_status file_read_all(const char *path, char **text, size_t *len, custos_error *err);
+
+bool file_is_dir(const char *path);
+bool file_exists(const char *path);
+
+/* The names in a folder (no "." or ".."), sorted, as a malloc'd array of malloc'd strings;
+ * free with file_free_names. */
+custos_status file_list_dir(const char *path, char ***names, size_t *count, custos_error *err);
+void file_free_names(char **names, size_t count);
+
+#endif

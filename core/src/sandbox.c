@@ -1,0 +1,323 @@
+/* sandbox.c — see sandbox.h. */
+#include "sandbox.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "doc.h"
+#include "embedded_lua.h"
+#include "timeutil.h"
+
+/* The count hook fires every HOOK_STEP instructions: cheap, and fine-grained enough. */
+#define HOOK_STEP 1000
+
+struct sandbox {
+    lua_State *L;
+    size_t used;          /* bytes the state holds now */
+    size_t limit;         /* bytes it may hold: the ceiling, or less while armed */
+    size_t ceiling;
+    size_t armed_memory;  /* for messages */
+    uint64_t armed_instructions;
+    int64_t instructions_left;
+    bool armed;
+    sandbox_limit hit;
+    sandbox_prelude prelude;
+};
+
+/* Lua's allocator contract: free on nsize == 0; never fail a shrink; NULL means no memory. */
+static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    sandbox *s = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) {
+        free(ptr);
+        s->used -= old;
+        return NULL;
+    }
+    if (nsize > old && (nsize - old > s->limit || s->used > s->limit - (nsize - old))) {
+        if (s->armed) s->hit = SANDBOX_LIMIT_MEMORY;
+        return NULL;
+    }
+    void *p = realloc(ptr, nsize);
+    if (!p) return nsize <= old ? ptr : NULL;
+    s->used = s->used - old + nsize;
+    return p;
+}
+
+static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    sandbox *s = *(sandbox **)lua_getextraspace(L);
+    if (!s->armed) return;
+    s->instructions_left -= HOOK_STEP;
+    if (s->instructions_left < 0) {
+        s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
+        luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->armed_instructions);
+    }
+}
+
+/* A panic means an error escaped every protected call: a custos bug.  Abort loudly rather
+ * than continue on a corrupt state. */
+static int sandbox_panic(lua_State *L) {
+    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a string)";
+    fprintf(stderr, "custos: internal error: unprotected Lua error: %s\n", msg);
+    abort();
+}
+
+/* host.date_start / host.date_end / host.instant for the prelude: epoch or nil, why. */
+static int host_time(lua_State *L, int kind) {
+    size_t len;
+    const char *text = luaL_checklstring(L, 1, &len);
+    int64_t epoch;
+    const char *why = "is not a time";
+    bool ok = kind == 2 ? time_parse_instant(text, len, &epoch, &why)
+                        : time_parse_bound(text, len, kind == 1, &epoch, &why);
+    if (!ok) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "'%s' %s", text, why);
+        return 2;
+    }
+    lua_pushinteger(L, (lua_Integer)epoch);
+    return 1;
+}
+static int host_date_start(lua_State *L) { return host_time(L, 0); }
+static int host_date_end(lua_State *L) { return host_time(L, 1); }
+static int host_instant(lua_State *L) { return host_time(L, 2); }
+
+static const embedded_lua *find_embedded(const char *name) {
+    for (const embedded_lua *e = custos_embedded_lua; e->name; e++)
+        if (strcmp(e->name, name) == 0) return e;
+    return NULL;
+}
+
+/* Runs the prelude and keeps what it returns in the registry.  Called in protected mode. */
+static int sandbox_setup(lua_State *L) {
+    sandbox *s = lua_touserdata(L, 1);
+    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
+                                    {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+                                    {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
+    for (const luaL_Reg *lib = libs; lib->name; lib++) {
+        luaL_requiref(L, lib->name, lib->func, 1);
+        lua_pop(L, 1);
+    }
+    const embedded_lua *prelude = find_embedded("prelude");
+    if (!prelude) return luaL_error(L, "the prelude is not embedded");
+    if (luaL_loadbufferx(L, prelude->text, prelude->len, "=prelude", "t") != LUA_OK)
+        return lua_error(L);
+    lua_createtable(L, 0, 3);
+    lua_pushcfunction(L, host_date_start);
+    lua_setfield(L, -2, "date_start");
+    lua_pushcfunction(L, host_date_end);
+    lua_setfield(L, -2, "date_end");
+    lua_pushcfunction(L, host_instant);
+    lua_setfield(L, -2, "instant");
+    lua_call(L, 1, 1);
+    static const char *const names[] = {"freeze",     "module_env",     "seal_env",    "is_article",
+                                        "is_regime",  "request_tables", "request_list"};
+    int *refs[] = {&s->prelude.freeze,     &s->prelude.module_env,     &s->prelude.seal_env,
+                   &s->prelude.is_article, &s->prelude.is_regime,      &s->prelude.request_tables,
+                   &s->prelude.request_list};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        if (lua_getfield(L, -1, names[i]) != LUA_TFUNCTION)
+            return luaL_error(L, "the prelude does not export %s", names[i]);
+        *refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    /* Defence in depth: nothing reaches _G from a policy, but leave nothing there to find. */
+    static const char *const unsafe[] = {"load", "loadfile", "dofile", "collectgarbage", "print",
+                                         "rawset", "require", "xpcall", "pcall"};
+    for (size_t i = 0; i < sizeof unsafe / sizeof *unsafe; i++) {
+        lua_pushnil(L);
+        lua_setglobal(L, unsafe[i]);
+    }
+    return 0;
+}
+
+custos_status sandbox_open(size_t memory_ceiling, sandbox **out, custos_error *err) {
+    *out = NULL;
+    sandbox *s = calloc(1, sizeof *s);
+    if (!s) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    s->ceiling = s->limit = memory_ceiling;
+    s->L = lua_newstate(sandbox_alloc, s);
+    if (!s->L) {
+        free(s);
+        return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "cannot create a Lua state");
+    }
+    *(sandbox **)lua_getextraspace(s->L) = s;
+    lua_atpanic(s->L, sandbox_panic);
+    lua_sethook(s->L, sandbox_count_hook, LUA_MASKCOUNT, HOOK_STEP);
+    /* Short-lived garbage per decision suits the generational collector. */
+    lua_gc(s->L, LUA_GCGEN, 0, 0);
+    lua_pushcfunction(s->L, sandbox_setup);
+    lua_pushlightuserdata(s->L, s);
+    if (lua_pcall(s->L, 1, 0, 0) != LUA_OK) {
+        char msg[512];
+        sandbox_pop_error_text(s->L, msg, sizeof msg);
+        custos_status st = s->used >= s->limit ? CUSTOS_E_NOMEM : CUSTOS_E_INTERNAL;
+        sandbox_close(s);
+        return custos_set_error(err, st, NULL, 0, 0, "cannot set up the Lua sandbox: %s", msg);
+    }
+    *out = s;
+    return CUSTOS_OK;
+}
+
+void sandbox_close(sandbox *s) {
+    if (!s) return;
+    if (s->L) lua_close(s->L);
+    free(s);
+}
+
+lua_State *sandbox_state(sandbox *s) { return s->L; }
+
+const sandbox_prelude *sandbox_prelude_refs(const sandbox *s) { return &s->prelude; }
+
+void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions) {
+    size_t room = s->ceiling > s->used ? s->ceiling - s->used : 0;
+    s->limit = s->used + (memory_bytes < room ? memory_bytes : room);
+    s->armed_memory = memory_bytes;
+    s->armed_instructions = instructions;
+    s->instructions_left = instructions > INT64_MAX ? INT64_MAX : (int64_t)instructions;
+    s->hit = SANDBOX_LIMIT_NONE;
+    s->armed = true;
+}
+
+sandbox_limit sandbox_limit_hit(const sandbox *s) { return s->hit; }
+
+sandbox_limit sandbox_disarm(sandbox *s) {
+    sandbox_limit hit = s->hit;
+    s->armed = false;
+    s->limit = s->ceiling;
+    if (hit != SANDBOX_LIMIT_NONE) lua_gc(s->L, LUA_GCCOLLECT);
+    return hit;
+}
+
+void sandbox_limit_message(const sandbox *s, sandbox_limit hit, char *buf, size_t size) {
+    if (hit == SANDBOX_LIMIT_MEMORY)
+        snprintf(buf, size, "memory limit of %zu bytes per decision exceeded", s->armed_memory);
+    else if (hit == SANDBOX_LIMIT_INSTRUCTIONS)
+        snprintf(buf, size, "instruction limit of %llu per decision exceeded",
+                 (unsigned long long)s->armed_instructions);
+    else
+        snprintf(buf, size, "no limit was hit");
+}
+
+void sandbox_pop_error_text(lua_State *L, char *buf, size_t size) {
+    int t = lua_type(L, -1);
+    if (t == LUA_TSTRING) {
+        snprintf(buf, size, "%s", lua_tostring(L, -1));
+    } else if (t == LUA_TNUMBER) {
+        lua_pushvalue(L, -1);
+        snprintf(buf, size, "error object is a number (%s)", lua_tostring(L, -1));
+        lua_pop(L, 1);
+    } else {
+        snprintf(buf, size, "error object is a %s value", lua_typename(L, t));
+    }
+    lua_pop(L, 1);
+}
+
+void sandbox_error_from_message(custos_error *err, custos_status status, const char *chunkname,
+                                const char *display_path, const char *message) {
+    size_t n = strlen(chunkname);
+    const char *rest = message;
+    unsigned line = 0;
+    if (strncmp(message, chunkname, n) == 0 && message[n] == ':') {
+        char *end;
+        unsigned long l = strtoul(message + n + 1, &end, 10);
+        if (end != message + n + 1 && *end == ':') {
+            line = (unsigned)l;
+            rest = end + 1;
+            while (*rest == ' ') rest++;
+        }
+    }
+    custos_set_error(err, status, display_path, line, 0, "%s", rest);
+}
+
+/* Sets upvalue 1 (_ENV) of the function at `fn` to the value on top, popping it. */
+static void set_env(lua_State *L, int fn) {
+    if (!lua_setupvalue(L, fn, 1)) lua_pop(L, 1);
+}
+
+typedef struct load_job {
+    sandbox *s;
+    const char *chunkname, *display_path, *text;
+    size_t len, memory_bytes;
+    uint64_t instructions;
+    custos_error *err;
+    custos_status status;
+} load_job;
+
+/* The body of sandbox_load_module, run under lua_pcall so that even a memory error in the
+ * trusted steps is caught.  Leaves the module's value on the stack, or sets job->status. */
+static int load_module_protected(lua_State *L) {
+    load_job *job = lua_touserdata(L, 1);
+    sandbox *s = job->s;
+    char name[256];
+    snprintf(name, sizeof name, "@%s", job->chunkname);
+    if (luaL_loadbufferx(L, job->text, job->len, name, "t") != LUA_OK) {
+        char msg[1024];
+        sandbox_pop_error_text(L, msg, sizeof msg);
+        sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname, job->display_path,
+                                   msg);
+        job->status = CUSTOS_E_POLICY;
+        return 0;
+    }
+    int chunk = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.module_env);
+    lua_call(L, 0, 1);
+    int env = lua_gettop(L);
+    lua_pushvalue(L, env);
+    set_env(L, chunk);
+
+    lua_pushvalue(L, chunk);
+    sandbox_arm(s, job->memory_bytes, job->instructions);
+    int rc = lua_pcall(L, 0, 1, 0);
+    sandbox_limit hit = sandbox_disarm(s);
+    if (rc != LUA_OK) {
+        char msg[1024];
+        if (hit != SANDBOX_LIMIT_NONE) {
+            lua_pop(L, 1);
+            sandbox_limit_message(s, hit, msg, sizeof msg);
+            custos_set_error(job->err, CUSTOS_E_POLICY, job->display_path, 0, 0,
+                             "while loading: %s", msg);
+        } else {
+            sandbox_pop_error_text(L, msg, sizeof msg);
+            sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname,
+                                       job->display_path, msg);
+        }
+        job->status = CUSTOS_E_POLICY;
+        return 0;
+    }
+    int result = lua_gettop(L);
+    /* Seal: from now on the module's globals are read-only for every function it defined. */
+    lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.seal_env);
+    lua_pushvalue(L, env);
+    lua_call(L, 1, 1);
+    set_env(L, chunk);
+    lua_pushvalue(L, result);
+    return 1;
+}
+
+custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char *display_path,
+                                  const char *text, size_t len, size_t memory_bytes,
+                                  uint64_t instructions, custos_error *err) {
+    lua_State *L = s->L;
+    int top = lua_gettop(L);
+    load_job job = {s, chunkname, display_path, text, len, memory_bytes, instructions, err,
+                    CUSTOS_OK};
+    lua_pushcfunction(L, load_module_protected);
+    lua_pushlightuserdata(L, &job);
+    int rc = lua_pcall(L, 1, 1, 0);
+    if (rc != LUA_OK) {
+        char msg[512];
+        sandbox_pop_error_text(L, msg, sizeof msg);
+        lua_settop(L, top);
+        return custos_set_error(err, rc == LUA_ERRMEM ? CUSTOS_E_NOMEM : CUSTOS_E_INTERNAL,
+                                display_path, 0, 0, "while loading: %s", msg);
+    }
+    if (job.status != CUSTOS_OK) {
+        lua_settop(L, top);
+        return job.status;
+    }
+    return CUSTOS_OK;
+}

@@ -1,0 +1,74 @@
+/*
+ * sandbox.h — one lua_State fit to run untrusted policy modules.
+ *
+ * The state gets only the base, string, table, math and utf8 libraries, hardened by the
+ * prelude (core/lua/prelude.lua): no io, os, debug, package, coroutine, load, dofile,
+ * string.dump, collectgarbage or pattern matching reach a policy.  Each module runs in its own
+ * environment, sealed after it loads.  An allocator caps memory and a count hook caps the
+ * instructions of each armed run; policies have no pcall, so a limit error cannot be caught
+ * by the policy and always reaches the engine.  A sandbox belongs to one thread.
+ */
+#ifndef CUSTOS_SANDBOX_H
+#define CUSTOS_SANDBOX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <lua.h>
+
+#include "custos.h"
+
+typedef struct sandbox sandbox;
+
+typedef enum sandbox_limit {
+    SANDBOX_LIMIT_NONE = 0,
+    SANDBOX_LIMIT_MEMORY,
+    SANDBOX_LIMIT_INSTRUCTIONS
+} sandbox_limit;
+
+/* Registry references to what the prelude returned (see prelude.lua's last lines). */
+typedef struct sandbox_prelude {
+    int freeze, module_env, seal_env, is_article, is_regime, request_tables, request_list;
+} sandbox_prelude;
+
+/* Creates a state and runs the prelude.  `memory_ceiling` bounds the whole state (loading
+ * included).  Fails with CUSTOS_E_NOMEM or CUSTOS_E_INTERNAL (a broken prelude). */
+custos_status sandbox_open(size_t memory_ceiling, sandbox **out, custos_error *err);
+void sandbox_close(sandbox *s);
+
+lua_State *sandbox_state(sandbox *s);
+const sandbox_prelude *sandbox_prelude_refs(const sandbox *s);
+
+/* Arms the limits for one run: the heap may grow by memory_bytes, and at most `instructions`
+ * VM instructions may execute, until sandbox_disarm. */
+void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions);
+
+/* Which limit (if any) was hit since sandbox_arm, without disarming. */
+sandbox_limit sandbox_limit_hit(const sandbox *s);
+
+/* Disarms and tells which limit (if any) was hit since sandbox_arm.  After a hit, garbage
+ * is collected so the next run starts clean. */
+sandbox_limit sandbox_disarm(sandbox *s);
+
+/* Describes a limit hit ("instruction limit of 10000000 exceeded") into buf. */
+void sandbox_limit_message(const sandbox *s, sandbox_limit hit, char *buf, size_t size);
+
+/* Compiles `text` (text mode only) as module `chunkname` (shown in messages as given, e.g.
+ * "gz-2012/art11.lua"), runs it in a fresh environment under the armed limits, seals the
+ * environment, and leaves the module's return value on the stack.  On failure pushes nothing
+ * and fills err: file = display_path, line from the Lua message when it names one. */
+custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char *display_path,
+                                  const char *text, size_t len, size_t memory_bytes,
+                                  uint64_t instructions, custos_error *err);
+
+/* Turns the error object on top of the stack into text without running any metamethod (a
+ * table error value would otherwise run policy code unprotected).  Pops it. */
+void sandbox_pop_error_text(lua_State *L, char *buf, size_t size);
+
+/* Fills err from a Lua message "chunk:line: text": the file becomes display_path when the
+ * chunk matches chunkname, and the line is parsed out. */
+void sandbox_error_from_message(custos_error *err, custos_status status, const char *chunkname,
+                                const char *display_path, const char *message);
+
+#endif
