@@ -17,7 +17,7 @@
  *     custos_request_set_string(req, "subject.id", "alice", NULL);
  *     ...                                                    // or custos_request_parse(...)
  *     custos_decision *d;   custos_decision_new(&d);
- *     custos_decide(eng, req, 0, d);
+ *     custos_decide(eng, req, 0, d, &err);
  *     if (custos_decision_effect(d) == CUSTOS_PERMIT) ...
  *
  * Conventions (after SQLite and jansson):

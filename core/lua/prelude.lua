@@ -29,11 +29,16 @@ local function refuse_write(_, key)
   error("attempt to modify a frozen table (field '" .. tostring(key) .. "')", 2)
 end
 
-local function proxy_for(real, index)
+local function refuse_global(_, name)
+  error("cannot set global '" .. tostring(name) .. "' while deciding: a module's globals are " ..
+        "fixed once it has loaded (use a local)", 2)
+end
+
+local function proxy_for(real, index, on_write)
   local proxy = {}
   setmetatable(proxy, {
     __index = index or real,
-    __newindex = refuse_write,
+    __newindex = on_write or refuse_write,
     __len = function() return #real end,
     __pairs = function() return next, real, nil end,
     __metatable = "frozen",
@@ -376,7 +381,7 @@ end
 -- Seals a module's environment once it has loaded: its globals become read-only, so no
 -- decision can leave state behind for the next.
 local function seal_env(env)
-  return proxy_for(env)
+  return proxy_for(env, nil, refuse_global)
 end
 
 local function is_article(v) return type(v) == "table" and v[ARTICLE_TAG] == true end

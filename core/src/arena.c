@@ -70,8 +70,11 @@ char *arena_strdup(arena *a, const char *s) { return arena_strndup(a, s, strlen(
 
 void *arena_grow(arena *a, void *items, size_t count, size_t *cap, size_t need, size_t elem) {
     if (need <= *cap && items) return items;
-    size_t new_cap = *cap ? *cap * 2 : 4;
-    while (new_cap < need) new_cap *= 2;
+    size_t new_cap = *cap ? *cap : 4;
+    while (new_cap < need) {
+        if (new_cap > (size_t)-1 / 2) return NULL;
+        new_cap *= 2;
+    }
     if (elem && new_cap > (size_t)-1 / elem) return NULL;
     void *fresh = arena_alloc(a, new_cap * elem);
     if (!fresh) return NULL;

@@ -16,10 +16,6 @@
 #include "sandbox.h"
 #include "timeutil.h"
 
-/* Loading may run each module's top level once; these bound a hostile one. */
-#define LOAD_MEMORY_LIMIT ((size_t)64 << 20)
-#define LOAD_INSTRUCTION_LIMIT ((uint64_t)50000000)
-
 typedef struct loader {
     bundle *b;
     sandbox *sb;
@@ -281,8 +277,8 @@ static custos_status load_file_module(loader *ld, const char *folder, const char
     snprintf(chunk, chunk_size, "%s/%s", regime_name, name);
     custos_status st = file_read_all(path, text, len, ld->err);
     if (st) return st;
-    return sandbox_load_module(ld->sb, chunk, path, *text, *len, LOAD_MEMORY_LIMIT,
-                               LOAD_INSTRUCTION_LIMIT, ld->err);
+    return sandbox_load_module(ld->sb, chunk, path, *text, *len, CUSTOS_LOAD_MEMORY_LIMIT,
+                               CUSTOS_LOAD_INSTRUCTION_LIMIT, ld->err);
 }
 
 static const char *base_name(const char *path) {
@@ -488,7 +484,7 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
         cfg->instruction_limit ? cfg->instruction_limit : CUSTOS_DEFAULT_INSTRUCTION_LIMIT;
 
     loader ld = {b, NULL, err, 0, 0};
-    custos_status st = sandbox_open(LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
+    custos_status st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
     for (size_t i = 0; !st && i < cfg->policy_count; i++) st = load_policy_path(&ld, cfg->policies[i]);
     sandbox_close(ld.sb);
     if (!st) st = order_bundle(b, err);

@@ -9,6 +9,10 @@
 
 #define CUSTOS_DEFAULT_MEMORY_LIMIT ((size_t)8 << 20)
 #define CUSTOS_DEFAULT_INSTRUCTION_LIMIT ((uint64_t)10000000)
+/* Loading runs each module's top level; these bound a hostile one, whatever the per-decision
+ * limits are. */
+#define CUSTOS_LOAD_MEMORY_LIMIT ((size_t)64 << 20)
+#define CUSTOS_LOAD_INSTRUCTION_LIMIT ((uint64_t)50000000)
 /* The most one evaluator's Lua state may hold, loading included. */
 #define CUSTOS_STATE_MEMORY_CEILING ((size_t)512 << 20)
 

@@ -92,7 +92,7 @@ static custos_status check_field(const doc *d, const doc_node *n, data_kind kind
     case D_STRING_LISTS:
         if (n->kind != DOC_MAP) break;
         for (size_t i = 0; i < n->u.map.count; i++) {
-            char sub[512];
+            char sub[700];
             snprintf(sub, sizeof sub, "%s.%s", path, n->u.map.keys[i]);
             custos_status st = check_strings(d, n->u.map.values[i], sub, err);
             if (st) return st;

@@ -516,11 +516,11 @@ static size_t utf8_sequence_length(const unsigned char *s) {
     unsigned char c = s[0];
     if (c < 0x80) return 1;
     size_t len;
-    uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1F;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3, cp = c & 0x0F;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07;
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4;
     else return 0;
+    uint32_t cp = c & (0x7Fu >> len); /* the lead byte's payload bits */
     for (size_t k = 1; k < len; k++) {
         if ((s[k] & 0xC0) != 0x80) return 0; /* also stops at the NUL */
         cp = (cp << 6) | (s[k] & 0x3F);

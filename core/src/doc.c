@@ -4,6 +4,8 @@
  */
 #include "doc.h"
 
+#include "fileio.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,7 +33,6 @@ struct doc {
 };
 
 #define DOC_ARENA_CHUNK 16384
-#define READ_CHUNK 65536
 
 /* Cuts a truncated NUL-terminated string back to the last whole UTF-8 character, so a
  * truncated message never ends in half a character. */
@@ -144,6 +145,16 @@ custos_status doc_parse(const char *text, size_t len, const char *name, doc **ou
         d->text = arena_strndup(&d->arena, text + bom, len - bom);
         st = d->text ? doc_json_build(&d->arena, d->text, d->text_len, d->name, &d->root, err)
                      : custos_set_error(err, CUSTOS_E_NOMEM, d->name, 0, 0, "out of memory");
+        /* `{subject: {id: alice}}` is YAML in flow style, not broken JSON: when JSON refuses a
+         * document YAML accepts, take YAML's reading; else keep JSON's (better) message. */
+        if (st == CUSTOS_E_PARSE) {
+            doc_node *root = NULL;
+            if (doc_yaml_build(&d->arena, text, len, d->name, &root, NULL) == CUSTOS_OK) {
+                d->is_json = false;
+                d->root = root;
+                st = CUSTOS_OK;
+            }
+        }
     } else {
         /* libyaml reads the BOM itself (and any UTF-16 one). */
         st = doc_yaml_build(&d->arena, text, len, d->name, &d->root, err);
@@ -157,59 +168,16 @@ custos_status doc_parse(const char *text, size_t len, const char *name, doc **ou
 }
 
 /* Describes errno after a failed open or read of a document file. */
-static const char *file_problem(int code) {
-    switch (code) {
-    case ENOENT: return "no such file";
-    case ENOTDIR: return "a part of the path is not a folder";
-    case EACCES: return "permission denied";
-    case EISDIR: return "is a folder, not a file";
-    case ENOMEM: return "out of memory";
-    default: return "cannot be read";
-    }
-}
-
 custos_status doc_parse_file(const char *path, doc **out, custos_error *err) {
-    /* Reads the whole file into a temporary buffer (works for pipes too) and parses it. */
+    /* Reads the whole file (pipes too) and parses it under the file's name. */
     if (!out) return custos_set_error(err, CUSTOS_E_ARGUMENT, path, 0, 0, "out is NULL");
     *out = NULL;
     if (!path) return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "path is NULL");
-
-    errno = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int code = errno;
-        custos_status st =
-            (code == ENOENT || code == ENOTDIR) ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO;
-        return custos_set_error(err, st, path, 0, 0, "cannot open: %s", file_problem(code));
-    }
-
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    custos_status st = CUSTOS_OK;
-    for (;;) {
-        if (cap - len < READ_CHUNK) {
-            size_t new_cap = cap ? cap * 2 : READ_CHUNK;
-            char *grown = new_cap > cap ? realloc(buf, new_cap) : NULL;
-            if (!grown) {
-                st = custos_set_error(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory");
-                break;
-            }
-            buf = grown;
-            cap = new_cap;
-        }
-        errno = 0;
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0 || ferror(f) || feof(f)) {
-            if (ferror(f))
-                st = custos_set_error(err, CUSTOS_E_IO, path, 0, 0, "cannot read: %s",
-                                      file_problem(errno));
-            break;
-        }
-    }
-    fclose(f);
-    if (st == CUSTOS_OK) st = doc_parse(buf ? buf : "", len, path, out, err);
-    free(buf);
+    char *text;
+    size_t len;
+    custos_status st = file_read_all(path, &text, &len, err);
+    if (st == CUSTOS_OK) st = doc_parse(text, len, path, out, err);
+    free(text);
     return st;
 }
 

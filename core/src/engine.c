@@ -169,12 +169,13 @@ custos_status custos_decide(custos_engine *eng, const custos_request *req, unsig
     if (!eng || !req || !d)
         return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                 "custos_decide: expected an engine, a request and a decision");
-    evaluator *ev;
-    custos_status st = thread_evaluator(eng, &ev, err);
+    evaluator *ev = NULL;
+    custos_error local;
+    custos_status st = thread_evaluator(eng, &ev, err ? err : &local);
     if (st) {
         /* Fail closed: the caller still gets a deny that says why. */
         decision_reset(d, NULL, false);
-        decision_add_error(d, SIZE_MAX, err ? err->message : "cannot build an evaluator");
+        decision_add_error(d, SIZE_MAX, (err ? err : &local)->message);
         decision_finish(d);
         return CUSTOS_OK;
     }

@@ -147,8 +147,8 @@ static int build_protected(lua_State *L) {
     for (size_t i = 0; i < ev->b->article_count; i++) {
         const bundle_article *a = &ev->b->articles[i];
         custos_status st = sandbox_load_module(ev->sb, a->chunkname, a->path, a->source,
-                                               a->source_len, ev->b->memory_limit * 8,
-                                               ev->b->instruction_limit * 5, job->err);
+                                               a->source_len, CUSTOS_LOAD_MEMORY_LIMIT,
+                                               CUSTOS_LOAD_INSTRUCTION_LIMIT, job->err);
         if (st) {
             job->status = st;
             return 0;
@@ -500,7 +500,11 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
         for (size_t i = regime->first_article;
              i < regime->first_article + regime->article_count && !stopped; i++) {
             article_job job = {ev, d, i};
+            size_t verdicts = d->verdict_count, obligations = d->obligation_count;
             if (call_protected(L, run_article, &job, msg, sizeof msg) == LUA_OK) continue;
+            /* a verdict rejected half-way leaves nothing behind but its error */
+            d->verdict_count = verdicts;
+            d->obligation_count = obligations;
             sandbox_limit hit = sandbox_limit_hit(ev->sb);
             if (hit != SANDBOX_LIMIT_NONE) {
                 sandbox_limit_message(ev->sb, hit, msg, sizeof msg);

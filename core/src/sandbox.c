@@ -1,6 +1,7 @@
 /* sandbox.c — see sandbox.h. */
 #include "sandbox.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,9 +195,9 @@ sandbox_limit sandbox_disarm(sandbox *s) {
 
 void sandbox_limit_message(const sandbox *s, sandbox_limit hit, char *buf, size_t size) {
     if (hit == SANDBOX_LIMIT_MEMORY)
-        snprintf(buf, size, "memory limit of %zu bytes per decision exceeded", s->armed_memory);
+        snprintf(buf, size, "memory limit exceeded (%zu bytes)", s->armed_memory);
     else if (hit == SANDBOX_LIMIT_INSTRUCTIONS)
-        snprintf(buf, size, "instruction limit of %llu per decision exceeded",
+        snprintf(buf, size, "instruction limit exceeded (%llu instructions)",
                  (unsigned long long)s->armed_instructions);
     else
         snprintf(buf, size, "no limit was hit");
@@ -236,6 +237,50 @@ void sandbox_error_from_message(custos_error *err, custos_status status, const c
 /* Sets upvalue 1 (_ENV) of the function at `fn` to the value on top, popping it. */
 static void set_env(lua_State *L, int fn) {
     if (!lua_setupvalue(L, fn, 1)) lua_pop(L, 1);
+}
+
+/* Line of the first `name =` in source (name as a whole word), or 0. */
+static unsigned line_of_assignment(const char *source, size_t len, const char *name, size_t n) {
+    unsigned line = 1;
+    for (size_t i = 0; i + n <= len; i++) {
+        if (source[i] == '\n') {
+            line++;
+            continue;
+        }
+        if (memcmp(source + i, name, n) != 0) continue;
+        if (i > 0 && (source[i - 1] == '_' || isalnum((unsigned char)source[i - 1]))) continue;
+        size_t j = i + n;
+        while (j < len && (source[j] == ' ' || source[j] == '\t')) j++;
+        if (j < len && source[j] == '=' && (j + 1 >= len || source[j + 1] != '=')) return line;
+    }
+    return 0;
+}
+
+/* A declaration error raised by article{} / regime{} carries no line: the module's
+ * `return article {...}` is a tail call, so its frame is gone.  Point at the field the message
+ * names ('titel'), else at the declaration itself. */
+static unsigned guess_declaration_line(const char *source, size_t len, const char *message) {
+    const char *quote = strchr(message, '\'');
+    if (quote) {
+        const char *end = strchr(quote + 1, '\'');
+        const char *dot = end ? memchr(quote + 1, '.', (size_t)(end - quote - 1)) : NULL;
+        if (end && end > quote + 1) {
+            size_t n = (size_t)((dot ? dot : end) - quote - 1);
+            unsigned line = line_of_assignment(source, len, quote + 1, n);
+            if (line) return line;
+        }
+    }
+    static const char *const declarations[] = {"article", "regime"};
+    for (size_t d = 0; d < 2; d++) {
+        const char *hit = strstr(source, declarations[d]);
+        while (hit && hit > source && (hit[-1] == '_' || isalnum((unsigned char)hit[-1])))
+            hit = strstr(hit + 1, declarations[d]);
+        if (!hit) continue;
+        unsigned line = 1;
+        for (const char *p = source; p < hit; p++) line += *p == '\n';
+        return line;
+    }
+    return 0;
 }
 
 typedef struct load_job {
@@ -284,6 +329,8 @@ static int load_module_protected(lua_State *L) {
             sandbox_pop_error_text(L, msg, sizeof msg);
             sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname,
                                        job->display_path, msg);
+            if (job->err && job->err->line == 0)
+                job->err->line = guess_declaration_line(job->text, job->len, job->err->message);
         }
         job->status = CUSTOS_E_POLICY;
         return 0;

@@ -386,9 +386,19 @@ static void json_errors(void **state) {
     assert_refused("[\"a\\u0000b\"]", 1, 2, "\\u0000");
     assert_refused("[99999999999999999999]", 1, 2, "too big");
     assert_refused("[1] trailing", 1, 5, "end of file expected");
-    assert_refused("\n  [1,]", 2, 6, "JSON");
+    assert_refused("\n  [1,,]", 2, 6, "JSON");
     assert_refused("{\"\xe5\xbc\xa0\": 1, \"\xe5\xbc\xa0\": 2}", 1, 10, "duplicate");
     assert_refused("[1, 2", 1, 5, "JSON");
+}
+
+/* A document starting with '{' that JSON refuses but YAML reads is YAML in flow style. */
+static void flow_yaml_is_not_mistaken_for_json(void **state) {
+    (void)state;
+    doc *d = parse_ok("{subject: {id: alice}, entrusted: true, purposes: [a, b,]}");
+    assert_false(doc_is_json(d));
+    assert_int_equal(doc_map_get(doc_root(d), "entrusted")->kind, DOC_BOOL);
+    assert_int_equal(doc_map_get(doc_root(d), "purposes")->u.seq.count, 2);
+    doc_free(d);
 }
 
 static void error_at_uses_positions_and_paths(void **state) {
@@ -516,6 +526,7 @@ int main(void) {
         cmocka_unit_test(json_types_and_order),
         cmocka_unit_test(json_positions_through_doc_locate),
         cmocka_unit_test(json_errors),
+        cmocka_unit_test(flow_yaml_is_not_mistaken_for_json),
         cmocka_unit_test(error_at_uses_positions_and_paths),
         cmocka_unit_test(set_error_truncates_safely),
         cmocka_unit_test(kind_names),

@@ -1,0 +1,334 @@
+/*
+ * test_engine.c — the C API: lifecycle, ownership, every error path, NULL arguments, reload,
+ * regime modes, and what a policy sees of requests and data.
+ */
+#include "test_support.h"
+
+#define TIME "\"2026-11-22T10:00:00+08:00\""
+
+static void test_version_matches_header(void **state) {
+    (void)state;
+    assert_int_equal(custos_version_number(), CUSTOS_VERSION_NUMBER);
+    assert_string_equal(custos_version(), CUSTOS_VERSION_STRING);
+    assert_string_equal(custos_status_name(CUSTOS_E_INPUT), "input");
+    assert_string_equal(custos_effect_name(CUSTOS_NOT_APPLICABLE), "not_applicable");
+}
+
+static void test_null_arguments_are_refused_not_crashed(void **state) {
+    (void)state;
+    custos_error err;
+    assert_int_equal(custos_engine_open(NULL, NULL, &err), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_engine_reload(NULL, NULL, &err), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_decide(NULL, NULL, 0, NULL, NULL), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_request_new(NULL), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_decision_new(NULL), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_config_new(NULL), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_request_set_string(NULL, "subject.id", "x", NULL), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_request_parse(NULL, "", 0, NULL, NULL), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_request_json(NULL, NULL), CUSTOS_E_ARGUMENT);
+    custos_reason r;
+    assert_int_equal(custos_decision_reason(NULL, 0, &r), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_engine_generation(NULL), 0);
+    /* the destructors accept NULL */
+    custos_engine_close(NULL);
+    custos_request_free(NULL);
+    custos_decision_free(NULL);
+    custos_config_free(NULL);
+}
+
+static custos_status open_status(const char *policies, const char *data, custos_error *err) {
+    char path[1024];
+    custos_config *cfg;
+    assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
+    if (policies) custos_config_add_policies(cfg, source_path(path, sizeof path, policies));
+    if (data) custos_config_add_data(cfg, source_path(path, sizeof path, data));
+    custos_engine *eng = NULL;
+    custos_status st = custos_engine_open(cfg, &eng, err);
+    custos_config_free(cfg);
+    if (st == CUSTOS_OK) custos_engine_close(eng);
+    else assert_null(eng);
+    return st;
+}
+
+static void test_open_errors_name_what_is_wrong(void **state) {
+    (void)state;
+    custos_error err;
+    assert_int_equal(open_status(NULL, NULL, &err), CUSTOS_E_ARGUMENT);
+    assert_int_equal(open_status("tests/fixtures/no-such-folder", NULL, &err), CUSTOS_E_NOT_FOUND);
+    assert_non_null(strstr(err.file, "no-such-folder"));
+    assert_int_equal(open_status("tests/unit", NULL, &err), CUSTOS_E_POLICY);
+    assert_non_null(strstr(err.message, "no regime here"));
+    assert_int_equal(open_status("tests/fixtures/basic", "tests/fixtures/data/missing.yaml", &err),
+                     CUSTOS_E_NOT_FOUND);
+    assert_int_equal(open_status("tests/fixtures/basic", "tests/fixtures/data/badtype.yaml", &err),
+                     CUSTOS_E_INPUT);
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 22);
+    assert_non_null(strstr(err.message, "contracts.C-2.retention_until"));
+    assert_non_null(strstr(err.message, "expected a date"));
+    /* the same contract id in two documents */
+    char a[1024], b[1024];
+    custos_config *cfg;
+    assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
+    custos_config_add_policies(cfg, source_path(a, sizeof a, "tests/fixtures/basic"));
+    custos_config_add_data(cfg, source_path(a, sizeof a, "tests/fixtures/data/basic.yaml"));
+    custos_config_add_data(cfg, source_path(b, sizeof b, "tests/fixtures/data/duplicate.yaml"));
+    custos_engine *eng;
+    assert_int_equal(custos_engine_open(cfg, &eng, &err), CUSTOS_E_INPUT);
+    assert_non_null(strstr(err.message, "contracts.C-1 is also defined in"));
+    /* a mode for a regime that is not loaded is a mistake, not a silent no-op */
+    custos_config_set_regime_mode(cfg, "no-such-regime", CUSTOS_REGIME_SKIPPED);
+    assert_int_equal(custos_engine_open(cfg, &eng, &err), CUSTOS_E_ARGUMENT);
+    assert_non_null(strstr(err.message, "'no-such-regime', which is not loaded"));
+    custos_config_free(cfg);
+}
+
+static void test_decide_requires_a_time(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
+    custos_request *req = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true}}");
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    custos_error err;
+    assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_E_INPUT);
+    assert_non_null(strstr(err.message, "context.time is required"));
+    assert_int_equal(custos_decision_reason_count(d), 0);
+    custos_decision_free(d);
+    custos_request_free(req);
+    custos_engine_close(eng);
+}
+
+static void test_request_type_errors_have_line_and_column(void **state) {
+    (void)state;
+    custos_request *req;
+    assert_int_equal(custos_request_new(&req), CUSTOS_OK);
+    custos_error err;
+    const char *yaml = "subject: {id: alice}\nresource:\n  id: r1\n  entrusted: \"yes\"\n";
+    assert_int_equal(custos_request_parse(req, yaml, strlen(yaml), "req.yaml", &err), CUSTOS_E_INPUT);
+    assert_string_equal(err.file, "req.yaml");
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 14);
+    assert_non_null(strstr(err.message, "resource.entrusted"));
+    assert_non_null(strstr(err.message, "a boolean"));
+
+    const char *json = "{\"context\": {\"time\": \"2026-02-30T10:00:00+08:00\"}}";
+    assert_int_equal(custos_request_parse(req, json, strlen(json), "req.json", &err), CUSTOS_E_INPUT);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.column, 22);
+    assert_non_null(strstr(err.message, "context.time"));
+
+    const char *bad = "subject: {id: alice\n";
+    assert_int_equal(custos_request_parse(req, bad, strlen(bad), "bad.yaml", &err), CUSTOS_E_PARSE);
+    assert_true(err.line >= 1);
+
+    const char *level = "subject: {clearance: ultra}\n";
+    assert_int_equal(custos_request_parse(req, level, strlen(level), "l.yaml", &err), CUSTOS_E_INPUT);
+    assert_non_null(strstr(err.message, "one of: top_secret, secret, confidential, public"));
+
+    const char *epoch = "context: {epoch: 5}\n";
+    assert_int_equal(custos_request_parse(req, epoch, strlen(epoch), "e.yaml", &err), CUSTOS_E_INPUT);
+    /* a failed parse leaves the request empty */
+    const char *out;
+    assert_int_equal(custos_request_json(req, &out), CUSTOS_OK);
+    assert_string_equal(out, "{}");
+    custos_request_free(req);
+}
+
+static void test_setters_check_types(void **state) {
+    (void)state;
+    custos_request *req;
+    assert_int_equal(custos_request_new(&req), CUSTOS_OK);
+    custos_error err;
+    assert_int_equal(custos_request_set_string(req, "resource.entrusted", "yes", &err), CUSTOS_E_INPUT);
+    assert_non_null(strstr(err.message, "resource.entrusted: expected a boolean"));
+    assert_int_equal(custos_request_set_bool(req, "subject.id", true, &err), CUSTOS_E_INPUT);
+    assert_int_equal(custos_request_set_string(req, "context.time", "tomorrow", &err), CUSTOS_E_INPUT);
+    assert_int_equal(custos_request_set_string(req, "context.epoch", "1", &err), CUSTOS_E_INPUT);
+    assert_int_equal(custos_request_append_string(req, "subject.id", "x", &err), CUSTOS_E_INPUT);
+    assert_int_equal(custos_request_set_string(req, "a..b", "x", &err), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_request_set_string(req, "subject.id", "alice", &err), CUSTOS_OK);
+    assert_int_equal(custos_request_set_integer(req, "resource.size", 42, &err), CUSTOS_OK);
+    assert_int_equal(custos_request_append_string(req, "context.approvals", "bob", &err), CUSTOS_OK);
+    const char *json;
+    assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
+    assert_non_null(strstr(json, "\"id\": \"alice\""));
+    assert_non_null(strstr(json, "\"size\": 42"));
+    assert_non_null(strstr(json, "\"approvals\": [\n      \"bob\"\n    ]"));
+    assert_int_equal(custos_request_unset(req, "subject"), CUSTOS_OK);
+    assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
+    assert_null(strstr(json, "alice"));
+    custos_request_free(req);
+}
+
+/* Decides with the echo regime and returns the English message it rendered. */
+static void echo(custos_engine *eng, custos_request *req, custos_decision *d, char *out, size_t size) {
+    custos_error err;
+    assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
+    assert_int_equal(custos_decision_effect(d), CUSTOS_PERMIT);
+    custos_reason r;
+    assert_int_equal(custos_decision_reason(d, 0, &r), CUSTOS_OK);
+    snprintf(out, size, "%s", r.message_en);
+}
+
+static void test_policies_see_fields_custom_fields_and_data(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("tests/fixtures/echo", "tests/fixtures/data/basic.yaml");
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    char seen[256];
+    custos_request *req = parse_request(
+        "subject: {id: alice}\nresource: {contract: C-1, project: apollo}\n"
+        "extra: {tag: t1}\ncontext: {time: " TIME ", approvals: [bob, carol], consent: {written: true}}\n");
+    echo(eng, req, d, seen, sizeof seen);
+    assert_string_equal(seen, "alice/apollo/t1/bob+carol/yes/globex");
+
+    /* The same evaluator, the next request: nothing of the first may linger. */
+    custos_request_clear(req);
+    custos_error err;
+    assert_int_equal(custos_request_set_string(req, "context.time", "2026-11-22T10:00:00+08:00", &err), CUSTOS_OK);
+    echo(eng, req, d, seen, sizeof seen);
+    assert_string_equal(seen, "-/-/-/-/no/-");
+    custos_request_free(req);
+    custos_decision_free(d);
+    custos_engine_close(eng);
+}
+
+static void test_reload_swaps_and_a_failed_reload_keeps_the_old(void **state) {
+    (void)state;
+    char path[1024];
+    custos_engine *eng = open_engine("tests/fixtures/reload/v1", NULL);
+    assert_int_equal(custos_engine_generation(eng), 1);
+    custos_request *req = parse_request("{action: use, context: {time: " TIME "}}");
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    custos_error err;
+    assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
+    assert_int_equal(custos_decision_effect(d), CUSTOS_PERMIT);
+
+    custos_config *v2;
+    assert_int_equal(custos_config_new(&v2), CUSTOS_OK);
+    custos_config_add_policies(v2, source_path(path, sizeof path, "tests/fixtures/reload/v2"));
+    assert_int_equal(custos_engine_reload(eng, v2, &err), CUSTOS_OK);
+    custos_config_free(v2);
+    assert_int_equal(custos_engine_generation(eng), 2);
+    assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
+    assert_int_equal(custos_decision_effect(d), CUSTOS_DENY);
+
+    custos_config *broken;
+    assert_int_equal(custos_config_new(&broken), CUSTOS_OK);
+    custos_config_add_policies(broken, source_path(path, sizeof path, "tests/fixtures/broken/typo"));
+    assert_int_equal(custos_engine_reload(eng, broken, &err), CUSTOS_E_POLICY);
+    custos_config_free(broken);
+    assert_int_equal(custos_engine_generation(eng), 2);
+    assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
+    assert_int_equal(custos_decision_effect(d), CUSTOS_DENY); /* still v2 */
+
+    /* Reload with no config re-reads the current one. */
+    assert_int_equal(custos_engine_reload(eng, NULL, &err), CUSTOS_OK);
+    assert_int_equal(custos_engine_generation(eng), 3);
+    custos_request_free(req);
+    custos_engine_close(eng);
+    /* A decision outlives its engine: its strings belong to the bundle it holds. */
+    custos_reason r;
+    assert_int_equal(custos_decision_reason(d, 0, &r), CUSTOS_OK);
+    assert_string_equal(r.code, "v2");
+    assert_string_equal(r.message_en, "Version two denies.");
+    custos_decision_free(d);
+}
+
+static void test_regime_modes(void **state) {
+    (void)state;
+    char path[1024];
+    /* The demo regime is in force 2020-01-01 .. 2030-12-31 (China time). */
+    custos_request *late = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
+                                         " context: {time: \"2031-01-01T00:00:00+08:00\"}}");
+    custos_request *last = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
+                                         " context: {time: \"2030-12-31T15:59:59Z\"}}");
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    custos_error err;
+    custos_regime_status rs;
+    const custos_regime_mode modes[] = {CUSTOS_REGIME_ADOPTED, CUSTOS_REGIME_IN_FORCE, CUSTOS_REGIME_SKIPPED};
+    const custos_effect late_effect[] = {CUSTOS_PERMIT, CUSTOS_NOT_APPLICABLE, CUSTOS_NOT_APPLICABLE};
+    const size_t regimes_listed[] = {1, 1, 0};
+    for (size_t m = 0; m < 3; m++) {
+        custos_config *cfg;
+        assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
+        custos_config_add_policies(cfg, source_path(path, sizeof path, "tests/fixtures/basic"));
+        assert_int_equal(custos_config_set_regime_mode(cfg, "demo", modes[m]), CUSTOS_OK);
+        custos_engine *eng;
+        assert_int_equal(custos_engine_open(cfg, &eng, &err), CUSTOS_OK);
+        custos_config_free(cfg);
+        assert_int_equal(custos_decide(eng, late, 0, d, &err), CUSTOS_OK);
+        assert_int_equal(custos_decision_effect(d), late_effect[m]);
+        assert_int_equal(custos_decision_regime_count(d), regimes_listed[m]);
+        if (regimes_listed[m]) {
+            assert_int_equal(custos_decision_regime(d, 0, &rs), CUSTOS_OK);
+            assert_string_equal(rs.id, "demo");
+            assert_false(rs.in_force);
+            assert_int_equal(rs.adopted, modes[m] == CUSTOS_REGIME_ADOPTED);
+        }
+        /* the last second of the last day, in UTC: still in force */
+        assert_int_equal(custos_decide(eng, last, 0, d, &err), CUSTOS_OK);
+        if (modes[m] != CUSTOS_REGIME_SKIPPED) {
+            assert_int_equal(custos_decision_effect(d), CUSTOS_PERMIT);
+            assert_int_equal(custos_decision_regime(d, 0, &rs), CUSTOS_OK);
+            assert_true(rs.in_force);
+        }
+        custos_engine_close(eng);
+    }
+    custos_decision_free(d);
+    custos_request_free(late);
+    custos_request_free(last);
+}
+
+static void test_obligations_and_explain(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
+    custos_request *req = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
+                                        " context: {time: " TIME "}}");
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    custos_error err;
+    assert_int_equal(custos_decide(eng, req, CUSTOS_DECIDE_EXPLAIN, d, &err), CUSTOS_OK);
+    assert_int_equal(custos_decision_obligation_count(d), 2);
+    custos_obligation o;
+    assert_int_equal(custos_decision_obligation(d, 1, &o), CUSTOS_OK);
+    assert_string_equal(o.id, "delete-by");
+    assert_int_equal(o.param_count, 1);
+    assert_string_equal(o.param_keys[0], "date");
+    assert_string_equal(o.param_values[0], "2027-06-30");
+    assert_int_equal(custos_decision_trace_count(d), 1);
+    custos_trace t;
+    assert_int_equal(custos_decision_trace(d, 0, &t), CUSTOS_OK);
+    assert_true(t.applied);
+    assert_int_equal(custos_decision_obligation(d, 2, &o), CUSTOS_E_ARGUMENT);
+    /* without explain, no trace */
+    assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
+    assert_int_equal(custos_decision_trace_count(d), 0);
+    /* a deny carries no obligations of the permit it overrode: here a deny stands alone */
+    custos_request_free(req);
+    req = parse_request("{subject: {id: alice}, action: sell, resource: {entrusted: true}, context: {time: " TIME "}}");
+    assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
+    assert_int_equal(custos_decision_effect(d), CUSTOS_DENY);
+    assert_int_equal(custos_decision_obligation_count(d), 0);
+    custos_request_free(req);
+    custos_decision_free(d);
+    custos_engine_close(eng);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_version_matches_header),
+        cmocka_unit_test(test_null_arguments_are_refused_not_crashed),
+        cmocka_unit_test(test_open_errors_name_what_is_wrong),
+        cmocka_unit_test(test_decide_requires_a_time),
+        cmocka_unit_test(test_request_type_errors_have_line_and_column),
+        cmocka_unit_test(test_setters_check_types),
+        cmocka_unit_test(test_policies_see_fields_custom_fields_and_data),
+        cmocka_unit_test(test_reload_swaps_and_a_failed_reload_keeps_the_old),
+        cmocka_unit_test(test_regime_modes),
+        cmocka_unit_test(test_obligations_and_explain),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
