@@ -3,8 +3,7 @@
 # it only calls apt-get when something is missing.  Needs root or sudo.
 set -eu
 
-packages="build-essential cmake pkg-config liblua5.4-dev libyaml-dev libjansson-dev libcmocka-dev libreadline-dev"
-[ "${CUSTOS_WITH_VALGRIND:-0}" = 1 ] && packages="$packages valgrind"
+packages="build-essential cmake pkg-config liblua5.4-dev libyaml-dev libjansson-dev libcmocka-dev libreadline-dev valgrind"
 
 missing=""
 for p in $packages; do

@@ -283,8 +283,10 @@ CUSTOS_API custos_status custos_decision_error(const custos_decision *d, size_t 
                                                custos_policy_error *out);
 
 /* With CUSTOS_DECIDE_EXPLAIN: every article consulted, in order.  `applied` is false when the
- * article returned not_applicable (or its regime was skipped); `failed` when it raised an
- * error.  Message strings are as in custos_reason. */
+ * article returned not_applicable; `failed` when it raised an error.  Articles of a regime that
+ * did not bind (skipped, or out of force in CUSTOS_REGIME_IN_FORCE mode) were not consulted and
+ * are not listed; custos_decision_regime says which regimes bound.  Message strings are as in
+ * custos_reason. */
 typedef struct custos_trace {
     const char *regime;
     const char *article;

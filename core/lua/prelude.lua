@@ -319,10 +319,10 @@ function custos.purpose_basis(contract, req, data)
     local catalogue = data and custos.field(data, "purposes")
     for i = 1, #stated do
       local s = stated[i]
-      if related and custos.has(custos.field(related, s), purpose) then return "related" end
-      if catalogue and custos.has(custos.field(catalogue, s .. ".related"), purpose) then
-        return "related"
-      end
+      -- index directly: purpose ids may contain dots
+      if related and custos.has(related[s], purpose) then return "related" end
+      local entry = catalogue and catalogue[s]
+      if entry and custos.has(entry.related, purpose) then return "related" end
     end
   end
   local consent = req.context.consent

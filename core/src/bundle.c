@@ -154,6 +154,13 @@ static int undeclared_code_line(const bundle_article *a, const char **code, size
     int line = 1;
     for (const char *p = a->source; *p; p++) {
         if (*p == '\n') { line++; continue; }
+        if (p[0] == '-' && p[1] == '-') { /* a comment: skip it, counting its lines */
+            const char *end = strncmp(p + 2, "[[", 2) == 0 ? strstr(p + 4, "]]") : strchr(p, '\n');
+            if (!end) break;
+            for (const char *q = p; q < end; q++) line += *q == '\n';
+            p = end[0] == ']' ? end + 1 : end - 1;
+            continue;
+        }
         for (size_t v = 0; v < 3; v++) {
             size_t n = strlen(verbs[v]);
             if (strncmp(p, verbs[v], n) != 0) continue;

@@ -1,0 +1,119 @@
+-- policies/gz-2012/art11.lua — 穗外经贸法〔2012〕7号 第十一条: purpose limitation.  Unless the
+-- employer consents, entrusted commercial and personal data may be used only for the purpose
+-- stated at entrustment or a purpose directly related to it.
+--
+-- Reading:
+--  - Applies to entrusted data only.  It limits what the data is *used for*; deleting the
+--    data uses it for nothing, so a delete is not applicable here (art. 10 governs it).
+--  - A request without a purpose cannot be shown to serve a stated one: deny.  So does a
+--    request whose contract is missing or unknown (the stated purposes live in the contract).
+--  - "委托时述明的用途" are the contract's `purposes`.  "与其直接相关的用途" is one step: a
+--    purpose the contract's `related_purposes[stated]` or the purpose catalogue's
+--    `purposes[stated].related` declares.  A purpose related only to a related purpose is not
+--    directly related to what was stated, so it is denied unless consented.
+--  - "除非获得发包方同意": a purpose listed in the employer's consent
+--    (context.consent.purposes) is permitted by this article.  The article does not ask for
+--    writing, so `written` is not required here.  Consent never lifts art. 13.
+--  - A contract that states no purpose at all leaves nothing to use the data for without
+--    consent: deny, with its own code so the host can see the contract is the problem.
+return article {
+  number = "11",
+  title = { zh = "受委托资料的用途限制", en = "Purpose limitation of entrusted data" },
+  text = {
+    zh = "第十一条 接包方对受委托的商业和个人资料的处理,除非获得发包方同意,受委托的商业和个人资料只可用于委托时述明的用途或与其直接相关的用途。",
+    en = "Article 11  In handling the commercial and personal data entrusted to it, the "
+      .. "contractor may, unless the employer consents, use that data only for the purpose "
+      .. "stated at the time of entrustment or for a purpose directly related to it.",
+  },
+  citation = "穗外经贸法〔2012〕7号 第十一条",
+  messages = {
+    ["not-entrusted"] = {
+      zh = "该资料不是发包方委托的资料,第十一条不适用。",
+      en = "The data was not entrusted by an employer; article 11 does not apply.",
+    },
+    ["deletion"] = {
+      zh = "删除资料不是将资料用于某一用途,第十一条不适用。",
+      en = "Deleting the data does not use it for any purpose; article 11 does not apply.",
+    },
+    ["no-purpose"] = {
+      zh = "请求未说明资料的用途;受委托的资料只可用于委托时述明的用途或与其直接相关的用途。",
+      en = "The request states no purpose; entrusted data may be used only for the purpose "
+        .. "stated at entrustment or a directly related one.",
+    },
+    ["no-contract"] = {
+      zh = "请求未指明委托资料所依据的合同,无法确认委托时述明的用途。",
+      en = "The request names no contract, so the purposes stated at entrustment cannot be "
+        .. "known.",
+    },
+    ["unknown-contract"] = {
+      zh = "找不到合同「{contract}」,无法确认委托时述明的用途。",
+      en = "No contract \"{contract}\" is known, so the purposes stated at entrustment cannot "
+        .. "be known.",
+    },
+    ["stated-purpose"] = {
+      zh = "用途「{purpose}」是合同「{contract}」委托时述明的用途。",
+      en = "The purpose \"{purpose}\" was stated at entrustment in contract \"{contract}\".",
+    },
+    ["related-purpose"] = {
+      zh = "用途「{purpose}」与合同「{contract}」委托时述明的用途「{stated}」直接相关。",
+      en = "The purpose \"{purpose}\" is directly related to \"{stated}\", a purpose stated "
+        .. "at entrustment in contract \"{contract}\".",
+    },
+    ["consented-purpose"] = {
+      zh = "用途「{purpose}」不是委托时述明的用途,但已获得发包方同意。",
+      en = "The purpose \"{purpose}\" was not stated at entrustment, but the employer "
+        .. "consented to it.",
+    },
+    ["no-stated-purpose"] = {
+      zh = "合同「{contract}」没有述明任何用途,且发包方未同意用途「{purpose}」。",
+      en = "Contract \"{contract}\" states no purpose at all, and the employer has not "
+        .. "consented to \"{purpose}\".",
+    },
+    ["unrelated-purpose"] = {
+      zh = "用途「{purpose}」既不是合同「{contract}」委托时述明的用途,也不与其直接相关,且未获得发包方同意。",
+      en = "The purpose \"{purpose}\" is neither stated in contract \"{contract}\" nor "
+        .. "directly related to a stated purpose, and the employer has not consented to it.",
+    },
+  },
+  rule = function(req, data)
+    if req.resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    if req.action == "delete" then return not_applicable("deletion") end
+
+    local purpose = req.purpose
+    if purpose == nil then return deny("no-purpose") end
+
+    local contract, why = custos.contract(req, data)
+    local id = req.resource.contract
+    if contract == nil then
+      if why == "no-contract" then return deny("no-contract") end
+      return deny("unknown-contract", { contract = id })
+    end
+
+    local basis = custos.purpose_basis(contract, req, data)
+    if basis == "stated" then
+      return permit("stated-purpose", { purpose = purpose, contract = id })
+    elseif basis == "related" then
+      -- Name the stated purpose it relates to (only on this path, so the common one stays
+      -- allocation-free).  The contract's own declaration is preferred to the catalogue's.
+      local stated = "?"
+      local declared, catalogue = contract.related_purposes, data.purposes
+      for _, s in ipairs(contract.purposes) do
+        if declared ~= nil and custos.has(declared[s], purpose) then stated = s break end
+      end
+      if stated == "?" and catalogue ~= nil then
+        for _, s in ipairs(contract.purposes) do
+          local entry = catalogue[s]
+          if entry ~= nil and custos.has(entry.related, purpose) then stated = s break end
+        end
+      end
+      return permit("related-purpose", { purpose = purpose, stated = stated, contract = id })
+    elseif basis == "consented" then
+      return permit("consented-purpose", { purpose = purpose, contract = id })
+    end
+
+    if contract.purposes == nil then
+      return deny("no-stated-purpose", { purpose = purpose, contract = id })
+    end
+    return deny("unrelated-purpose", { purpose = purpose, contract = id })
+  end,
+}

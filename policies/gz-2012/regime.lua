@@ -1,0 +1,153 @@
+-- policies/gz-2012/regime.lua — 广州市服务外包企业信息安全保护实施办法 (穗外经贸法〔2012〕7号).
+--
+-- Source: seeds/000_beeb1fb661b41120.txt, the notice as published on 2012-05-07 (发布时间),
+-- signed 二〇一二年四月二十四日 by 市外经贸局, 市科信局 and 市知识产权局.  The seed's copy of the
+-- document number lost its closing bracket ("穗外经贸法〔20127"); the number is 穗外经贸法〔2012〕7号.
+--
+-- Validity (art. 20): "本办法自发布之日起施行,有效期五年" — in force from publication,
+-- 2012-05-07, for five years: the last day in force is 2017-05-06.  The engine applies this
+-- window from `effective` and `expires` (both dates in China Standard Time, `expires`
+-- inclusive to its last second); art. 20 therefore has no module.
+--
+-- The measures implement the national rule 商务部、工业和信息化部令2009年第13号 (regime
+-- mofcom-2009-13): gz art. 3 ↔ mofcom art. 3, gz art. 4 ↔ mofcom art. 4, gz art. 5 ↔ mofcom
+-- art. 6, gz art. 7 ↔ mofcom art. 5.  Arts. 10, 11 and 13 are Guangzhou's own and have no
+-- national counterpart.
+return regime {
+  id = "gz-2012",
+  title = {
+    zh = "广州市服务外包企业信息安全保护实施办法",
+    en = "Implementing Measures of Guangzhou Municipality for the Information Security "
+      .. "Protection of Service Outsourcing Enterprises",
+  },
+  document = "穗外经贸法〔2012〕7号",
+  issuers = {
+    "广州市对外贸易经济合作局",   -- 市外经贸局
+    "广州市科技和信息化局",       -- 市科信局
+    "广州市知识产权局",           -- 市知识产权局
+  },
+  issued = "2012-04-24",
+  effective = "2012-05-07",
+  expires = "2017-05-06",
+  source = "seeds/000_beeb1fb661b41120.txt",
+  notes = "Art. 20: in force from publication (2012-05-07), valid for five years; the last day "
+    .. "in force is 2017-05-06.  A host may still adopt the measures as company policy after "
+    .. "they expired (the engine's default); decisions report in_force either way.",
+  articles = {
+    { number = "1",
+      title = { zh = "目的和依据", en = "Purpose and legal basis" },
+      encoded = false,
+      reason = "States why the measures were made and on which laws they rest; it decides "
+        .. "nothing about any request." },
+    { number = "2",
+      title = { zh = "承接服务外包业务的定义", en = "What undertaking service outsourcing means" },
+      encoded = false,
+      reason = "Defines the outsourcing business (and the terms 接包方 / 发包方) the measures cover; "
+        .. "a definition used by the other articles, it decides nothing per request." },
+    { number = "3",
+      title = { zh = "保密信息的定义", en = "Definition of confidential information" },
+      encoded = false,
+      reason = "Decides whether data is confidential information (three conditions together); "
+        .. "not yet encoded in this slice — it will be encoded by a later issue "
+        .. "(implements mofcom-2009-13 art. 3)." },
+    { number = "4",
+      title = { zh = "不得违约披露、使用保密信息",
+                en = "No disclosure or use of confidential information against the contract" },
+      encoded = false,
+      reason = "Decides whether the contractor's or its people's disclosure or use is within the "
+        .. "contract; not yet encoded in this slice — it will be encoded by a later issue "
+        .. "(implements mofcom-2009-13 art. 4)." },
+    { number = "5",
+      title = { zh = "保密协议和竞业禁止协议",
+                en = "Confidentiality and non-compete agreements" },
+      encoded = false,
+      reason = "Decides whether a person who touches confidential information has signed a "
+        .. "confidentiality agreement; not yet encoded in this slice — it will be encoded by a "
+        .. "later issue (implements mofcom-2009-13 art. 6)." },
+    { number = "6",
+      title = { zh = "信息安全培训", en = "Information security training" },
+      encoded = false,
+      reason = "A standing duty to train staff in information security; an organisational "
+        .. "obligation with no per-request question to decide." },
+    { number = "7",
+      title = { zh = "信息保护机构和保密措施",
+                en = "Information protection body and confidentiality measures" },
+      encoded = false,
+      reason = "Decides need-to-know limits on personnel and the protective measures (encryption, "
+        .. "restricted storage, graded key management, authentication) a permit must carry; not "
+        .. "yet encoded in this slice — it will be encoded by a later issue (implements "
+        .. "mofcom-2009-13 art. 5)." },
+    { number = "8",
+      title = { zh = "内部信息安全管理体系的检查和改进",
+                en = "Inspection and improvement of the internal security management system" },
+      encoded = false,
+      reason = "A standing duty to inspect, maintain and improve the internal information "
+        .. "security system; decides nothing per request." },
+    { number = "9",
+      title = { zh = "境外发包方的商业及个人资料",
+                en = "Commercial and personal data of foreign employers" },
+      encoded = false,
+      reason = "Decides whether handling a foreign employer's data complies with the law of "
+        .. "every region the contract touches; not yet encoded in this slice — it will be "
+        .. "encoded by a later issue." },
+    { number = "10",
+      title = { zh = "使用主体、使用方式、使用范围和保存时间",
+                en = "Who may use confidential information, how, how widely and how long" },
+      encoded = true },
+    { number = "11",
+      title = { zh = "受委托资料的用途限制", en = "Purpose limitation of entrusted data" },
+      encoded = true },
+    { number = "12",
+      title = { zh = "受委托资料的安全保障", en = "Safeguarding entrusted data" },
+      encoded = false,
+      reason = "Decides whether an access, processing or deletion of entrusted data is "
+        .. "authorised (and what logging or backup it needs); not yet encoded in this slice — "
+        .. "it will be encoded by a later issue." },
+    { number = "13",
+      title = { zh = "不得利用受委托资料促销、出售和披露",
+                en = "No promotion, sale or disclosure using entrusted data" },
+      encoded = true },
+    { number = "14",
+      title = { zh = "鼓励获取信息安全认证", en = "Encouragement of information security certification" },
+      encoded = false,
+      reason = "Encourages adopting best practice and obtaining certification; an "
+        .. "encouragement, not a rule any single act can break." },
+    { number = "15",
+      title = { zh = "对通过信息安全认证企业的政策支持",
+                en = "Policy support for certified enterprises" },
+      encoded = false,
+      reason = "Addressed to the authorities (policy support for certified enterprises); "
+        .. "decides nothing about a contractor's handling of data." },
+    { number = "16",
+      title = { zh = "行业协会发布和通报信息安全状况",
+                en = "Reporting by the industry association" },
+      encoded = false,
+      reason = "Duties of the Guangzhou service outsourcing association; decides nothing about "
+        .. "a contractor's act." },
+    { number = "17",
+      title = { zh = "违反保密约定的仲裁和诉讼", en = "Arbitration and litigation for breach" },
+      encoded = false,
+      reason = "The employer's remedies after a breach (arbitration, court); nothing to decide "
+        .. "before an act." },
+    { number = "18",
+      title = { zh = "知识产权和技术成果的归属",
+                en = "Ownership of intellectual property and technical results" },
+      encoded = false,
+      reason = "Requires the contract to settle who owns intellectual property produced in the "
+        .. "work; a duty on the contract's drafting, not a question about handling data per "
+        .. "request." },
+    { number = "19",
+      title = { zh = "不得侵犯发包方的知识产权",
+                en = "No infringement of the employer's intellectual property" },
+      encoded = false,
+      reason = "Forbids infringing the employer's trademarks, patents and copyrights; a "
+        .. "question of intellectual-property law that the request document does not describe, "
+        .. "so it decides nothing per request." },
+    { number = "20",
+      title = { zh = "施行日期和有效期", en = "Entry into force and period of validity" },
+      encoded = false,
+      reason = "The validity window (from publication on 2012-05-07, five years, last day "
+        .. "2017-05-06); applied by the engine to every decision from this regime's effective "
+        .. "and expires dates, not by a module." },
+  },
+}
