@@ -1,4 +1,85 @@
-/* main.c — placeholder until the CLI lands. */
-#include <stdio.h>
-#include "custos.h"
-int main(void) { printf("custos %s\n", custos_version()); return 0; }
+/*
+ * main.c — the `custos` program: `custos <command> [args]`.
+ *
+ * Like lua.c, the program only parses arguments, sets up and hands the work to the library.
+ * Each command is its own file (cmd_<name>.c) exporting cli_cmd_<name> and cli_help_<name>;
+ * adding one is a line in the table below and its declaration in cli_common.h.
+ */
+#include <string.h>
+
+#include "cli_common.h"
+
+static const cli_command commands[] = {
+    {"decide", "decide one request and print the decision", cli_cmd_decide, cli_help_decide},
+};
+static const size_t command_count = sizeof commands / sizeof commands[0];
+
+static const char main_usage[] = "custos <command> [options] [args]";
+
+static const cli_command *find_command(const char *name) {
+    for (size_t i = 0; i < command_count; i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+static void print_help(FILE *out) {
+    fprintf(out,
+            "usage: %s\n"
+            "       custos --version | --help | help COMMAND\n"
+            "\n"
+            "custos decides, before a program touches entrusted data, whether the act is\n"
+            "permitted by the loaded regulations (Lua policy modules, one per article).\n"
+            "\n"
+            "Commands:\n",
+            main_usage);
+    for (size_t i = 0; i < command_count; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'custos help COMMAND' for a command's options and exit codes.\n", out);
+}
+
+static void print_version(void) {
+    /* Name the linked library too when it is not the one this program was built against. */
+    if (strcmp(custos_version(), CUSTOS_VERSION_STRING) == 0)
+        printf("custos %s\n", CUSTOS_VERSION_STRING);
+    else
+        printf("custos %s (libcustos %s)\n", CUSTOS_VERSION_STRING, custos_version());
+}
+
+/* `custos help [COMMAND]`. */
+static int run_help(int argc, char **argv) {
+    if (argc < 2) {
+        print_help(stdout);
+        return 0;
+    }
+    if (argc > 2)
+        return cli_usage_error("custos help [COMMAND]", NULL, "help takes one command name");
+    const cli_command *cmd = find_command(argv[1]);
+    if (!cmd)
+        return cli_usage_error("custos help [COMMAND]", "custos --help", "unknown command '%s'",
+                               argv[1]);
+    cmd->help(stdout);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    cli_set_argv0(argc > 0 ? argv[0] : NULL);
+    if (argc < 2)
+        return cli_usage_error(main_usage, "custos --help", "expected a command");
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        print_help(stdout);
+        return 0;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        print_version();
+        return 0;
+    }
+    if (strcmp(name, "help") == 0) return run_help(argc - 1, argv + 1);
+    const cli_command *cmd = find_command(name);
+    if (!cmd) {
+        if (name[0] == '-')
+            return cli_usage_error(main_usage, "custos --help", "unknown option '%s'", name);
+        return cli_usage_error(main_usage, "custos --help", "unknown command '%s'", name);
+    }
+    return cmd->run(argc - 1, argv + 1);
+}

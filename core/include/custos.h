@@ -227,6 +227,12 @@ CUSTOS_API custos_status custos_decide(custos_engine *eng, const custos_request 
 
 CUSTOS_API custos_effect custos_decision_effect(const custos_decision *d);
 
+/* A reference to an article of a regime ("mofcom-2009-13", "4"). */
+typedef struct custos_article_ref {
+    const char *regime;
+    const char *article;
+} custos_article_ref;
+
 /* An article that decided (permit or deny).  All strings are owned by the decision and live
  * until it is reused or freed. */
 typedef struct custos_reason {
@@ -238,6 +244,8 @@ typedef struct custos_reason {
     const char *title_zh, *title_en;
     const char *message_zh, *message_en;
     const char *module;     /* the policy file, as loaded */
+    size_t implements_count; /* national articles this local one implements: cite them too */
+    const custos_article_ref *implements;
 } custos_reason;
 
 CUSTOS_API size_t custos_decision_reason_count(const custos_decision *d);
@@ -295,6 +303,8 @@ typedef struct custos_trace {
     custos_effect effect;
     const char *code;
     const char *message_zh, *message_en;
+    const char *citation;
+    const char *title_zh, *title_en;
 } custos_trace;
 
 CUSTOS_API size_t custos_decision_trace_count(const custos_decision *d);

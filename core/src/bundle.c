@@ -109,6 +109,39 @@ static void *grow(lua_State *L, void *items, size_t count, size_t *cap, size_t e
     return p;
 }
 
+/* Copies regime{...}.data (section -> {field = type}, checked by the prelude) into r. */
+static void extract_data_sections(lua_State *L, bundle *b, bundle_regime *r) {
+    lua_pushstring(L, "data");
+    if (lua_rawget(L, 2) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        return;
+    }
+    int data = lua_gettop(L);
+    size_t cap = 0;
+    lua_pushnil(L);
+    while (lua_next(L, data)) {
+        r->data_sections = grow(L, r->data_sections, r->data_section_count, &cap,
+                                sizeof *r->data_sections, b);
+        data_section *sec = &r->data_sections[r->data_section_count++];
+        sec->name = copy_string(L, b, -2);
+        size_t field_cap = 0;
+        data_field *fields = NULL;
+        sec->field_count = 0;
+        int section = lua_gettop(L);
+        lua_pushnil(L);
+        while (lua_next(L, section)) {
+            fields = grow(L, fields, sec->field_count, &field_cap, sizeof *fields, b);
+            fields[sec->field_count].name = copy_string(L, b, -2);
+            data_kind_from_name(lua_tostring(L, -1), &fields[sec->field_count].kind);
+            sec->field_count++;
+            lua_pop(L, 1);
+        }
+        sec->fields = fields;
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+}
+
 /* Copies regime{...} (on the stack at 2) into a new bundle_regime. */
 static int extract_regime(lua_State *L) {
     extract_job *job = lua_touserdata(L, 1);
@@ -143,6 +176,8 @@ static int extract_regime(lua_State *L) {
         lua_pop(L, 1);
     }
     r->listed_count = n;
+    lua_pop(L, 1);
+    extract_data_sections(L, b, r);
     b->regime_count++;
     return 0;
 }
@@ -464,15 +499,52 @@ static custos_status order_bundle(bundle *b, custos_error *err) {
 
 /* ---- data ---------------------------------------------------------------------------------- */
 
+/* Every data section the loaded regimes declare; two regimes giving one field different
+ * types is an error, since the documents cannot satisfy both. */
+static custos_status declared_sections(bundle *b, data_section **out, size_t *count,
+                                       custos_error *err) {
+    size_t n = 0;
+    for (size_t r = 0; r < b->regime_count; r++) n += b->regimes[r].data_section_count;
+    *out = NULL;
+    *count = 0;
+    if (!n) return CUSTOS_OK;
+    data_section *all = arena_alloc(&b->mem, n * sizeof *all);
+    if (!all) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    n = 0;
+    for (size_t r = 0; r < b->regime_count; r++)
+        for (size_t s = 0; s < b->regimes[r].data_section_count; s++) {
+            const data_section *sec = &b->regimes[r].data_sections[s];
+            for (size_t other = 0; other < n; other++) {
+                if (strcmp(all[other].name, sec->name) != 0) continue;
+                for (size_t f = 0; f < sec->field_count; f++)
+                    for (size_t g = 0; g < all[other].field_count; g++)
+                        if (strcmp(sec->fields[f].name, all[other].fields[g].name) == 0 &&
+                            sec->fields[f].kind != all[other].fields[g].kind)
+                            return custos_set_error(
+                                err, CUSTOS_E_POLICY, b->regimes[r].folder, 0, 0,
+                                "regime %s declares data %s.%s with another type than a regime "
+                                "loaded before it", b->regimes[r].id, sec->name, sec->fields[f].name);
+            }
+            all[n++] = *sec;
+        }
+    *out = all;
+    *count = n;
+    return CUSTOS_OK;
+}
+
 static custos_status load_data(bundle *b, const custos_config *cfg, custos_error *err) {
     if (!cfg->data_count) return CUSTOS_OK;
+    data_section *declared;
+    size_t declared_count;
+    custos_status st = declared_sections(b, &declared, &declared_count, err);
+    if (st) return st;
     b->data = calloc(cfg->data_count, sizeof *b->data);
     if (!b->data) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < cfg->data_count; i++) {
-        custos_status st = doc_parse_file(cfg->data[i], &b->data[b->data_count], err);
+        st = doc_parse_file(cfg->data[i], &b->data[b->data_count], err);
         if (st) return st;
         b->data_count++;
-        if ((st = data_check(b->data[b->data_count - 1], err))) return st;
+        if ((st = data_check(b->data[b->data_count - 1], declared, declared_count, err))) return st;
     }
     return data_check_duplicates(b->data, b->data_count, err);
 }

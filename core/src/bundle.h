@@ -17,6 +17,7 @@
 
 #include "arena.h"
 #include "config.h"
+#include "data_schema.h"
 #include "custos.h"
 #include "doc.h"
 
@@ -25,9 +26,7 @@ typedef struct bundle_message {
     const char *zh, *en; /* templates: "{purpose}" is replaced by the verdict's param */
 } bundle_message;
 
-typedef struct bundle_ref {
-    const char *regime, *article;
-} bundle_ref;
+typedef custos_article_ref bundle_ref;
 
 typedef struct bundle_article {
     size_t regime;                 /* index into bundle.regimes */
@@ -63,6 +62,8 @@ typedef struct bundle_regime {
     size_t first_article, article_count;
     bundle_listed_article *listed;
     size_t listed_count;
+    data_section *data_sections; /* the shapes of data this regime reads (regime.lua `data`) */
+    size_t data_section_count;
 } bundle_regime;
 
 typedef struct bundle {

@@ -6,43 +6,41 @@
 
 #include "timeutil.h"
 
-typedef enum data_kind {
-    D_STRING,
-    D_BOOL,
-    D_INTEGER,
-    D_NUMBER,
-    D_DATE,     /* "2027-06-30" or an RFC 3339 instant */
-    D_STRINGS,  /* a list of strings */
-    D_STRING_LISTS /* a mapping of name -> list of strings */
-} data_kind;
-
-typedef struct data_field {
-    const char *name;
-    data_kind kind;
-} data_field;
-
-typedef struct data_section {
-    const char *name;
-    const data_field *fields; /* terminated by a NULL name */
-} data_section;
-
 static const data_field contract_fields[] = {
     {"employer", D_STRING},         {"contractor", D_STRING},
     {"foreign_employer", D_BOOL},   {"confidentiality", D_BOOL},
     {"purposes", D_STRINGS},        {"related_purposes", D_STRING_LISTS},
     {"subjects", D_STRINGS},        {"actions", D_STRINGS},
     {"retention_until", D_DATE},    {"signed", D_DATE},
-    {"regions", D_STRINGS},         {"title", D_STRING},
-    {NULL, D_STRING}};
+    {"regions", D_STRINGS},         {"title", D_STRING}};
 
 static const data_field purpose_fields[] = {
     {"related", D_STRINGS}, {"narrower", D_STRINGS}, {"broader", D_STRINGS},
-    {"description", D_STRING}, {"title", D_STRING}, {NULL, D_STRING}};
+    {"description", D_STRING}, {"title", D_STRING}};
 
-static const data_section sections[] = {
-    {"contracts", contract_fields},
-    {"purposes", purpose_fields},
+#define FIELDS(a) a, sizeof a / sizeof *a
+static const data_section builtin_sections[] = {
+    {"contracts", FIELDS(contract_fields)},
+    {"purposes", FIELDS(purpose_fields)},
 };
+
+static const struct {
+    const char *name;
+    data_kind kind;
+} kind_names[] = {{"string", D_STRING},   {"boolean", D_BOOL},   {"integer", D_INTEGER},
+                  {"number", D_NUMBER},   {"date", D_DATE},      {"strings", D_STRINGS},
+                  {"numbers", D_NUMBERS}, {"string-lists", D_STRING_LISTS}, {"level", D_LEVEL}};
+
+bool data_kind_from_name(const char *name, data_kind *out) {
+    for (size_t i = 0; i < sizeof kind_names / sizeof *kind_names; i++)
+        if (strcmp(kind_names[i].name, name) == 0) {
+            *out = kind_names[i].kind;
+            return true;
+        }
+    return false;
+}
+
+static const char *const levels[] = {"top_secret", "secret", "confidential", "public", NULL};
 
 static const char *data_kind_expectation(data_kind k) {
     switch (k) {
@@ -53,6 +51,8 @@ static const char *data_kind_expectation(data_kind k) {
     case D_DATE: return "a date like \"2027-06-30\" or an RFC 3339 time";
     case D_STRINGS: return "a list of strings";
     case D_STRING_LISTS: return "a mapping of names to lists of strings";
+    case D_NUMBERS: return "a list of numbers";
+    case D_LEVEL: return "one of: top_secret, secret, confidential, public";
     }
     return "a value";
 }
@@ -89,6 +89,19 @@ static custos_status check_field(const doc *d, const doc_node *n, data_kind kind
         break;
     }
     case D_STRINGS: return check_strings(d, n, path, err);
+    case D_NUMBERS:
+        if (n->kind != DOC_SEQ) break;
+        for (size_t i = 0; i < n->u.seq.count; i++)
+            if (n->u.seq.items[i]->kind != DOC_INT && n->u.seq.items[i]->kind != DOC_NUM)
+                return doc_error_at(d, n->u.seq.items[i], path, err,
+                                    "item %zu: expected a number, got %s", i + 1,
+                                    doc_kind_name(n->u.seq.items[i]->kind));
+        return CUSTOS_OK;
+    case D_LEVEL:
+        if (n->kind != DOC_STR) break;
+        for (const char *const *l = levels; *l; l++)
+            if (strcmp(*l, n->u.str.s) == 0) return CUSTOS_OK;
+        break;
     case D_STRING_LISTS:
         if (n->kind != DOC_MAP) break;
         for (size_t i = 0; i < n->u.map.count; i++) {
@@ -114,7 +127,7 @@ static custos_status check_record(const doc *d, const data_section *sec, const c
     if (rec->kind != DOC_MAP)
         return doc_error_at(d, rec, path, err, "expected a mapping of fields, got %s",
                             doc_kind_name(rec->kind));
-    for (const data_field *f = sec->fields; f->name; f++) {
+    for (const data_field *f = sec->fields; f < sec->fields + sec->field_count; f++) {
         const doc_node *v = doc_map_get(rec, f->name);
         if (!v) continue;
         char field_path[600];
@@ -125,7 +138,22 @@ static custos_status check_record(const doc *d, const data_section *sec, const c
     return CUSTOS_OK;
 }
 
-custos_status data_check(const doc *d, custos_error *err) {
+/* Checks every record of a section against one schema. */
+static custos_status check_section(const doc *d, const data_section *sec, const doc_node *section,
+                                   custos_error *err) {
+    if (section->kind != DOC_MAP)
+        return doc_error_at(d, section, sec->name, err, "expected a mapping of records by id, got %s",
+                            doc_kind_name(section->kind));
+    for (size_t r = 0; r < section->u.map.count; r++) {
+        custos_status st =
+            check_record(d, sec, section->u.map.keys[r], section->u.map.values[r], err);
+        if (st) return st;
+    }
+    return CUSTOS_OK;
+}
+
+custos_status data_check(const doc *d, const data_section *declared, size_t declared_count,
+                         custos_error *err) {
     const doc_node *root = doc_root(d);
     if (root->kind == DOC_NULL) return CUSTOS_OK; /* an empty document holds no data */
     if (root->kind != DOC_MAP)
@@ -133,18 +161,17 @@ custos_status data_check(const doc *d, custos_error *err) {
                             "expected a data document: a mapping of sections such as "
                             "contracts: or purposes:, got %s", doc_kind_name(root->kind));
     for (size_t i = 0; i < root->u.map.count; i++) {
+        const char *name = root->u.map.keys[i];
         const doc_node *section = root->u.map.values[i];
-        for (size_t s = 0; s < sizeof sections / sizeof *sections; s++) {
-            if (strcmp(sections[s].name, root->u.map.keys[i]) != 0) continue;
-            if (section->kind != DOC_MAP)
-                return doc_error_at(d, section, sections[s].name, err,
-                                    "expected a mapping of records by id, got %s",
-                                    doc_kind_name(section->kind));
-            for (size_t r = 0; r < section->u.map.count; r++) {
-                custos_status st = check_record(d, &sections[s], section->u.map.keys[r],
-                                                section->u.map.values[r], err);
-                if (st) return st;
-            }
+        for (size_t s = 0; s < sizeof builtin_sections / sizeof *builtin_sections; s++) {
+            if (strcmp(builtin_sections[s].name, name) != 0) continue;
+            custos_status st = check_section(d, &builtin_sections[s], section, err);
+            if (st) return st;
+        }
+        for (size_t s = 0; s < declared_count; s++) {
+            if (strcmp(declared[s].name, name) != 0) continue;
+            custos_status st = check_section(d, &declared[s], section, err);
+            if (st) return st;
         }
     }
     return CUSTOS_OK;

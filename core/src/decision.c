@@ -373,7 +373,7 @@ custos_status custos_decision_reason(custos_decision *d, size_t i, custos_reason
     if (!out) return CUSTOS_E_ARGUMENT;
     *out = (custos_reason){empty_string, empty_string, CUSTOS_NOT_APPLICABLE, empty_string,
                            empty_string, empty_string, empty_string, empty_string,
-                           empty_string, empty_string};
+                           empty_string, empty_string, 0, NULL};
     if (!d || i >= d->reason_count || d->reasons[i] >= d->verdict_count)
         return CUSTOS_E_ARGUMENT;
     decision_verdict *v = &d->verdicts[d->reasons[i]];
@@ -385,6 +385,9 @@ custos_status custos_decision_reason(custos_decision *d, size_t i, custos_reason
     out->code = verdict_code(d, v);
     out->message_zh = zh;
     out->message_en = en;
+    out->citation = a ? or_empty(a->citation) : empty_string;
+    out->title_zh = a ? or_empty(a->title_zh) : empty_string;
+    out->title_en = a ? or_empty(a->title_en) : empty_string;
     if (a) {
         out->regime = article_regime_id(d, a);
         out->article = or_empty(a->number);
@@ -392,6 +395,8 @@ custos_status custos_decision_reason(custos_decision *d, size_t i, custos_reason
         out->title_zh = or_empty(a->title_zh);
         out->title_en = or_empty(a->title_en);
         out->module = or_empty(a->path);
+        out->implements_count = a->implements_count;
+        out->implements = a->implements;
     }
     return CUSTOS_OK;
 }
@@ -488,7 +493,8 @@ static bool verdict_applied(const decision_verdict *v) {
 custos_status custos_decision_trace(custos_decision *d, size_t i, custos_trace *out) {
     if (!out) return CUSTOS_E_ARGUMENT;
     *out = (custos_trace){empty_string, empty_string, false, false, CUSTOS_NOT_APPLICABLE,
-                          empty_string, empty_string, empty_string};
+                          empty_string, empty_string, empty_string, empty_string,
+                          empty_string, empty_string};
     if (!d || i >= custos_decision_trace_count(d)) return CUSTOS_E_ARGUMENT;
     decision_verdict *v = &d->verdicts[i];
     const bundle_article *a = decision_article(d, v->article);
@@ -505,6 +511,9 @@ custos_status custos_decision_trace(custos_decision *d, size_t i, custos_trace *
     out->code = verdict_code(d, v);
     out->message_zh = zh;
     out->message_en = en;
+    out->citation = a ? or_empty(a->citation) : empty_string;
+    out->title_zh = a ? or_empty(a->title_zh) : empty_string;
+    out->title_en = a ? or_empty(a->title_en) : empty_string;
     return CUSTOS_OK;
 }
 
@@ -617,6 +626,15 @@ static json_t *json_reason(custos_decision *d, size_t i) {
               json_put(o, "citation", json_text(r.citation)) &&
               json_put(o, "title", json_bilingual(r.title_zh, r.title_en)) &&
               json_put(o, "message", json_bilingual(r.message_zh, r.message_en));
+    if (ok && r.implements_count) {
+        json_t *refs = json_array();
+        ok = json_put(o, "implements", refs);
+        for (size_t k = 0; ok && k < r.implements_count; k++) {
+            json_t *ref = json_object();
+            ok = json_append(refs, ref) && json_put(ref, "regime", json_text(r.implements[k].regime)) &&
+                 json_put(ref, "article", json_text(r.implements[k].article));
+        }
+    }
     if (!ok) json_decref(o);
     return ok ? o : NULL;
 }

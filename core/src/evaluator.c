@@ -249,6 +249,7 @@ static int fill_request(lua_State *L) {
         case REQ_STRING:
         case REQ_ENUM:
         case REQ_TIME:
+        case REQ_DATE:
             if (slot->set) lua_pushlstring(L, slot->s, slot->len);
             else lua_pushnil(L);
             break;

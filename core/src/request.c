@@ -87,7 +87,19 @@ static const char *string_misfit(const req_field *f, const char *s, size_t len, 
                                  const char **why_time) {
     if (f->kind == REQ_ENUM && !enum_allows(f, s, len)) return "not an allowed value";
     if (f->kind == REQ_TIME && !time_parse_instant(s, len, epoch, why_time)) return "not a time";
+    if (f->kind == REQ_DATE && !time_parse_bound(s, len, false, epoch, why_time)) return "not a date";
     return NULL;
+}
+
+/* The end of a message about a misfit string: "is not a valid time: expected a month from 01
+ * to 12" or "is not allowed; expected one of: ...". */
+static const char *misfit_text(const req_field *f, const char *why_time, char *buf, size_t size) {
+    char expect[256];
+    if (f->kind == REQ_TIME || f->kind == REQ_DATE)
+        snprintf(buf, size, "is not a valid %s: %s", f->kind == REQ_TIME ? "time" : "date", why_time);
+    else
+        snprintf(buf, size, "is not allowed; expected %s", req_kind_expectation(f, expect, sizeof expect));
+    return buf;
 }
 
 static custos_status set_known_string(custos_request *req, const req_field *f, const char *s,
@@ -95,16 +107,15 @@ static custos_status set_known_string(custos_request *req, const req_field *f, c
     char expect[256];
     int64_t epoch = 0;
     const char *why_time = "";
-    if (f->kind != REQ_STRING && f->kind != REQ_ENUM && f->kind != REQ_TIME)
+    if (f->kind != REQ_STRING && f->kind != REQ_ENUM && f->kind != REQ_TIME && f->kind != REQ_DATE)
         return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: expected %s, got a string",
                                 f->path, req_kind_expectation(f, expect, sizeof expect));
     const char *misfit = string_misfit(f, s, len, &epoch, &why_time);
+    char text[400];
     if (misfit)
-        return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: \"%.*s\" %s; expected %s%s%s",
-                                f->path, (int)(len > 200 ? 200 : len), s,
-                                f->kind == REQ_TIME ? why_time : misfit,
-                                req_kind_expectation(f, expect, sizeof expect),
-                                "", "");
+        return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: \"%.*s\" %s", f->path,
+                                (int)(len > 200 ? 200 : len), s,
+                                misfit_text(f, why_time, text, sizeof text));
     req_slot *slot = &req->slots[req_field_index(f)];
     custos_status st = slot_store_string(req, slot, s, len);
     slot->epoch = epoch;
@@ -426,16 +437,17 @@ static custos_status parse_known(custos_request *req, const doc *d, const req_fi
         return CUSTOS_OK;
     case REQ_STRING:
     case REQ_ENUM:
-    case REQ_TIME: {
+    case REQ_TIME:
+    case REQ_DATE: {
         if (v->kind != DOC_STR) break;
         int64_t epoch = 0;
         const char *why_time = "";
         const char *misfit = string_misfit(f, v->u.str.s, v->u.str.len, &epoch, &why_time);
         if (misfit) {
+            char text[400];
             describe_node(v, got, sizeof got);
-            return doc_error_at(d, v, f->path, err, "%s %s; expected %s", got,
-                                f->kind == REQ_TIME ? why_time : misfit,
-                                req_kind_expectation(f, expect, sizeof expect));
+            return doc_error_at(d, v, f->path, err, "%s %s", got,
+                                misfit_text(f, why_time, text, sizeof text));
         }
         custos_status st = slot_store_string(req, slot, v->u.str.s, v->u.str.len);
         slot->epoch = epoch;

@@ -16,9 +16,14 @@ const req_field req_fields[] = {
     T("context", "context", REQ_T_ROOT, REQ_T_CONTEXT, "when and under what consent"),
     F("context.approvals", "approvals", REQ_LIST, REQ_T_CONTEXT, "further people authorizing this act"),
     T("context.consent", "consent", REQ_T_CONTEXT, REQ_T_CONSENT, "the employer's consent"),
+    F("context.consent.by", "by", REQ_STRING, REQ_T_CONSENT, "who gave the consent (the employer or partner)"),
     F("context.consent.purposes", "purposes", REQ_LIST, REQ_T_CONSENT, "purposes the employer consented to"),
+    F("context.consent.valid_from", "valid_from", REQ_DATE, REQ_T_CONSENT, "first day the consent holds"),
+    F("context.consent.valid_until", "valid_until", REQ_DATE, REQ_T_CONSENT, "last day the consent holds"),
     F("context.consent.written", "written", REQ_BOOL, REQ_T_CONSENT, "whether the consent is in writing"),
     F("context.regions", "regions", REQ_LIST, REQ_T_CONTEXT, "regions whose law the act touches"),
+    E("context.target_level", "target_level", classification_levels, REQ_T_CONTEXT, "the level an access-level change asks for"),
+    F("context.target_subject", "target_subject", REQ_STRING, REQ_T_CONTEXT, "whom an act on people (e.g. an access-level change) is about"),
     F("context.time", "time", REQ_TIME, REQ_T_CONTEXT, "when the act happens (RFC 3339 with offset)"),
     F("purpose", "purpose", REQ_STRING, REQ_T_ROOT, "what the data is used for"),
     T("resource", "resource", REQ_T_ROOT, REQ_T_RESOURCE, "the data acted on"),
@@ -29,6 +34,7 @@ const req_field req_fields[] = {
     F("resource.entrusted", "entrusted", REQ_BOOL, REQ_T_RESOURCE, "entrusted by the employer under a contract"),
     F("resource.id", "id", REQ_STRING, REQ_T_RESOURCE, "the data's id"),
     F("resource.owner", "owner", REQ_STRING, REQ_T_RESOURCE, "the employer who owns it"),
+    F("resource.project", "project", REQ_STRING, REQ_T_RESOURCE, "the project it belongs to"),
     F("resource.protected_by_employer", "protected_by_employer", REQ_BOOL, REQ_T_RESOURCE, "the employer keeps it confidential"),
     F("resource.public", "public", REQ_BOOL, REQ_T_RESOURCE, "already known to the public"),
     T("subject", "subject", REQ_T_ROOT, REQ_T_SUBJECT, "who acts"),
@@ -74,6 +80,7 @@ const char *req_kind_expectation(const req_field *f, char *buf, size_t size) {
     case REQ_BOOL: return "a boolean (true or false)";
     case REQ_TIME: return "an RFC 3339 time with an offset, like \"2026-11-22T10:00:00+08:00\"";
     case REQ_LIST: return "a list of strings";
+    case REQ_DATE: return "a date like \"2027-06-30\" or an RFC 3339 time";
     case REQ_ENUM: {
         size_t used = (size_t)snprintf(buf, size, "one of:");
         for (const char *const *v = f->values; *v && used < size; v++)

@@ -16,6 +16,7 @@ typedef enum req_kind {
     REQ_ENUM,   /* a string from a fixed set */
     REQ_BOOL,
     REQ_TIME,   /* an RFC 3339 instant with offset; policies also get context.epoch */
+    REQ_DATE,   /* a date ("2027-06-30", China time) or an RFC 3339 instant */
     REQ_LIST    /* a list of strings */
 } req_kind;
 

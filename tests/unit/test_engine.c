@@ -66,6 +66,12 @@ static void test_open_errors_name_what_is_wrong(void **state) {
     assert_int_equal(err.column, 22);
     assert_non_null(strstr(err.message, "contracts.C-2.retention_until"));
     assert_non_null(strstr(err.message, "expected a date"));
+    /* a section declared by a regime (echo: subjects.*.clearance is a level) */
+    assert_int_equal(open_status("tests/fixtures/echo", "tests/fixtures/data/badlevel.yaml", &err),
+                     CUSTOS_E_INPUT);
+    assert_int_equal(err.line, 5);
+    assert_int_equal(err.column, 16);
+    assert_non_null(strstr(err.message, "subjects.alice.clearance: expected one of: top_secret"));
     /* the same contract id in two documents */
     char a[1024], b[1024];
     custos_config *cfg;
@@ -168,6 +174,13 @@ static void echo(custos_engine *eng, custos_request *req, custos_decision *d, ch
     custos_reason r;
     assert_int_equal(custos_decision_reason(d, 0, &r), CUSTOS_OK);
     snprintf(out, size, "%s", r.message_en);
+    /* the echo article implements a national one, and says so in every reason */
+    assert_int_equal(r.implements_count, 1);
+    assert_string_equal(r.implements[0].regime, "national");
+    assert_string_equal(r.implements[0].article, "4");
+    const char *json;
+    assert_int_equal(custos_decision_json(d, &json), CUSTOS_OK);
+    assert_non_null(strstr(json, "\"implements\":[{\"regime\":\"national\",\"article\":\"4\"}]"));
 }
 
 static void test_policies_see_fields_custom_fields_and_data(void **state) {

@@ -1,0 +1,406 @@
+/* cli_common.c — see cli_common.h. */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700 /* realpath */
+#endif
+#include "cli_common.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *const cli_program = "custos";
+static const char *cli_argv0 = NULL;
+
+/* Remembers how the program was started, for finding the built-in regimes. */
+void cli_set_argv0(const char *argv0) { cli_argv0 = argv0; }
+
+/* ---- exit codes ------------------------------------------------------------------------------ */
+
+/* The one mapping from library statuses to exit codes (documented in cli_common.h and in
+ * `custos help decide`). */
+int cli_exit_for_status(custos_status status) {
+    switch (status) {
+    case CUSTOS_OK: return 0;
+    case CUSTOS_E_ARGUMENT: return CLI_EXIT_USAGE;
+    case CUSTOS_E_NOT_FOUND:
+    case CUSTOS_E_IO: return CLI_EXIT_NOINPUT;
+    case CUSTOS_E_PARSE:
+    case CUSTOS_E_INPUT: return CLI_EXIT_DATAERR;
+    case CUSTOS_E_POLICY:
+    case CUSTOS_E_NOMEM:
+    case CUSTOS_E_INTERNAL: return CLI_EXIT_SOFTWARE;
+    }
+    return CLI_EXIT_SOFTWARE; /* a status this program does not know */
+}
+
+/* 0 permit, 1 deny, 2 not applicable; anything else fails closed as a deny. */
+int cli_exit_for_effect(custos_effect effect) {
+    switch (effect) {
+    case CUSTOS_PERMIT: return CLI_EXIT_PERMIT;
+    case CUSTOS_NOT_APPLICABLE: return CLI_EXIT_NOT_APPLICABLE;
+    case CUSTOS_DENY: return CLI_EXIT_DENY;
+    }
+    return CLI_EXIT_DENY;
+}
+
+/* ---- messages -------------------------------------------------------------------------------- */
+
+/* Writes "custos: FILE:LINE:COL: " with the empty parts left out, then the message. */
+static void error_vprint(const char *file, unsigned line, unsigned column, const char *fmt,
+                         va_list ap) {
+    fprintf(stderr, "%s: ", cli_program);
+    bool located = false;
+    if (file && *file) {
+        fputs(file, stderr);
+        located = true;
+    }
+    if (line) {
+        fprintf(stderr, located ? ":%u" : "%u", line);
+        if (column) fprintf(stderr, ":%u", column);
+        located = true;
+    }
+    if (located) fputs(": ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
+/* Prints one located error to stderr. */
+void cli_error_at(const char *file, unsigned line, unsigned column, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    error_vprint(file, line, column, fmt, ap);
+    va_end(ap);
+}
+
+/* Prints a library error and returns its exit code. */
+int cli_report(const custos_error *err, const char *fallback_file) {
+    const char *file = err->file[0] ? err->file : fallback_file;
+    const char *message = err->message[0] ? err->message : custos_status_name(err->status);
+    cli_error_at(file, err->line, err->column, "%s", message);
+    return cli_exit_for_status(err->status);
+}
+
+/* Prints a usage error with the usage line; returns 64. */
+int cli_usage_error(const char *usage, const char *help_hint, const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    error_vprint(NULL, 0, 0, fmt, ap);
+    va_end(ap);
+    if (usage) fprintf(stderr, "usage: %s\n", usage);
+    if (help_hint) fprintf(stderr, "Try '%s' for more information.\n", help_hint);
+    return CLI_EXIT_USAGE;
+}
+
+/* ---- option parsing -------------------------------------------------------------------------- */
+
+void cli_parser_init(cli_parser *p, int argc, char **argv, int first) {
+    p->argc = argc;
+    p->argv = argv;
+    p->index = first;
+    p->operands_only = false;
+    p->error[0] = '\0';
+}
+
+/* Finds a long option by the name between "--" and "=" (or the end). */
+static const cli_option *find_long(const cli_option *options, const char *name, size_t len) {
+    for (const cli_option *o = options; o->name; o++)
+        if (strlen(o->name) == len && memcmp(o->name, name, len) == 0) return o;
+    return NULL;
+}
+
+static const cli_option *find_short(const cli_option *options, char c) {
+    for (const cli_option *o = options; o->name; o++)
+        if (o->short_name && o->short_name == c) return o;
+    return NULL;
+}
+
+/* Reads the next argument; see cli_common.h. */
+int cli_next_option(cli_parser *p, const cli_option *options, const char **value) {
+    *value = NULL;
+    p->error[0] = '\0';
+    if (p->index >= p->argc) return CLI_OPT_END;
+    const char *arg = p->argv[p->index++];
+    if (!p->operands_only && strcmp(arg, "--") == 0) {
+        p->operands_only = true;
+        return cli_next_option(p, options, value);
+    }
+    if (p->operands_only || arg[0] != '-' || arg[1] == '\0') {
+        *value = arg; /* an operand, "-" (stdin) included */
+        return CLI_OPT_POSITIONAL;
+    }
+    const cli_option *o;
+    const char *inline_value = NULL;
+    if (arg[1] == '-') {
+        const char *name = arg + 2, *eq = strchr(name, '=');
+        size_t len = eq ? (size_t)(eq - name) : strlen(name);
+        o = find_long(options, name, len);
+        if (!o) {
+            snprintf(p->error, sizeof p->error, "unknown option '--%.*s'", (int)len, name);
+            return CLI_OPT_ERROR;
+        }
+        if (eq) inline_value = eq + 1;
+    } else {
+        o = arg[2] == '\0' ? find_short(options, arg[1]) : NULL;
+        if (!o) {
+            snprintf(p->error, sizeof p->error, "unknown option '%s'", arg);
+            return CLI_OPT_ERROR;
+        }
+    }
+    if (!o->takes_value) {
+        if (inline_value) {
+            snprintf(p->error, sizeof p->error, "option '--%s' takes no value", o->name);
+            return CLI_OPT_ERROR;
+        }
+        return o->id;
+    }
+    if (inline_value) {
+        *value = inline_value;
+        return o->id;
+    }
+    /* The next argument is the value, unless it is missing or is itself a long option (then
+     * the value was forgotten; "--name=--odd" still passes an odd value on purpose). */
+    if (p->index >= p->argc || strncmp(p->argv[p->index], "--", 2) == 0) {
+        snprintf(p->error, sizeof p->error, "option '--%s' needs a value", o->name);
+        return CLI_OPT_ERROR;
+    }
+    *value = p->argv[p->index++];
+    return o->id;
+}
+
+/* ---- files ----------------------------------------------------------------------------------- */
+
+const char *cli_document_name(const char *path) {
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* Prints "custos: FILE: message" for a file that could not be read; returns the exit code. */
+static int file_error(const char *path, custos_status status, const char *fmt, const char *detail) {
+    custos_error err;
+    memset(&err, 0, sizeof err);
+    err.status = status;
+    snprintf(err.file, sizeof err.file, "%s", path);
+    snprintf(err.message, sizeof err.message, fmt, detail);
+    return cli_report(&err, NULL);
+}
+
+/* Reads the whole stream into a growing buffer. */
+static bool read_stream(FILE *f, char **text, size_t *len) {
+    size_t cap = 8192, used = 0;
+    char *buf = malloc(cap);
+    if (!buf) return false;
+    for (;;) {
+        if (cap - used < 4096) {
+            char *grown = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+            if (!grown) {
+                errno = ENOMEM;
+                break;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+        size_t n = fread(buf + used, 1, cap - used - 1, f);
+        used += n;
+        if (n == 0) {
+            if (ferror(f)) break;
+            buf[used] = '\0';
+            *text = buf;
+            *len = used;
+            return true;
+        }
+    }
+    free(buf);
+    return false;
+}
+
+/* Reads a document from a file or stdin; see cli_common.h. */
+int cli_read_document(const char *path, char **text, size_t *len) {
+    *text = NULL;
+    *len = 0;
+    const char *name = cli_document_name(path);
+    if (strcmp(path, "-") == 0) {
+        if (!read_stream(stdin, text, len))
+            return file_error(name, CUSTOS_E_IO, "cannot read: %s", strerror(errno));
+        return 0;
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        int code = errno;
+        if (code == ENOENT || code == ENOTDIR)
+            return file_error(name, CUSTOS_E_NOT_FOUND, "%s", "no such file");
+        return file_error(name, CUSTOS_E_IO, "%s", strerror(code));
+    }
+    if (S_ISDIR(st.st_mode))
+        return file_error(name, CUSTOS_E_IO, "%s", "is a folder, expected a file");
+    FILE *f = fopen(path, "rb");
+    if (!f) return file_error(name, CUSTOS_E_IO, "cannot open: %s", strerror(errno));
+    bool ok = read_stream(f, text, len);
+    int code = errno;
+    fclose(f);
+    if (!ok) return file_error(name, CUSTOS_E_IO, "cannot read: %s", strerror(code));
+    return 0;
+}
+
+/* ---- engines --------------------------------------------------------------------------------- */
+
+static bool is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The running executable's absolute path into buf: /proc/self/exe where there is one, else
+ * argv[0] resolved when it names a path.  False when neither works. */
+static bool executable_path(char *buf, size_t size) {
+    ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+    if (n > 0 && (size_t)n < size - 1) {
+        buf[n] = '\0';
+        return true;
+    }
+    if (cli_argv0 && strchr(cli_argv0, '/')) {
+        char *resolved = realpath(cli_argv0, NULL);
+        if (resolved && strlen(resolved) < size) {
+            memcpy(buf, resolved, strlen(resolved) + 1);
+            free(resolved);
+            return true;
+        }
+        free(resolved);
+    }
+    return false;
+}
+
+/* Cuts the last path component (and its slash) off path; false when there is none. */
+static bool strip_last_component(char *path) {
+    char *slash = strrchr(path, '/');
+    if (!slash) return false;
+    if (slash == path) slash[1] = '\0';
+    else *slash = '\0';
+    return true;
+}
+
+const char *cli_builtin_policies(char *buf, size_t size) {
+    char exe[4096];
+    static const char tail[] = "/share/custos/policies";
+    /* <prefix>/bin/custos -> <prefix>/share/custos/policies */
+    if (executable_path(exe, sizeof exe) && strip_last_component(exe) &&
+        strip_last_component(exe)) {
+        const char *prefix = strcmp(exe, "/") == 0 ? "" : exe;
+        if (strlen(prefix) + sizeof tail <= size) {
+            snprintf(buf, size, "%s%s", prefix, tail);
+            if (is_dir(buf)) return buf;
+        }
+    }
+    const char *installed = custos_builtin_policy_dir();
+    if (installed && strlen(installed) < size) {
+        snprintf(buf, size, "%s", installed);
+        return buf;
+    }
+    return NULL;
+}
+
+int cli_open_engine(custos_config *cfg, bool has_policies, custos_engine **out) {
+    *out = NULL;
+    if (!has_policies) {
+        char dir[4096];
+        if (!cli_builtin_policies(dir, sizeof dir)) {
+            cli_error_at(NULL, 0, 0,
+                         "no built-in regimes found (looked in <program folder>/../share/custos/"
+                         "policies and the install folder); name a policy folder with --policies");
+            return CLI_EXIT_NOINPUT;
+        }
+        custos_status st = custos_config_add_policies(cfg, dir);
+        if (st != CUSTOS_OK) {
+            cli_error_at(dir, 0, 0, "cannot use the built-in regimes: %s", custos_status_name(st));
+            return cli_exit_for_status(st);
+        }
+    }
+    custos_error err;
+    memset(&err, 0, sizeof err);
+    if (custos_engine_open(cfg, out, &err) != CUSTOS_OK) return cli_report(&err, NULL);
+    return 0;
+}
+
+int cli_add_regime_mode(custos_config *cfg, const char *spec, const char *usage,
+                        const char *help_hint) {
+    static const struct {
+        const char *name;
+        custos_regime_mode mode;
+    } modes[] = {{"adopted", CUSTOS_REGIME_ADOPTED},
+                 {"in-force", CUSTOS_REGIME_IN_FORCE},
+                 {"in_force", CUSTOS_REGIME_IN_FORCE},
+                 {"skipped", CUSTOS_REGIME_SKIPPED}};
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec)
+        return cli_usage_error(usage, help_hint,
+                               "--regime-mode '%s': expected ID=adopted, ID=in-force or ID=skipped",
+                               spec);
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        if (strcmp(eq + 1, modes[i].name) != 0) continue;
+        size_t len = (size_t)(eq - spec);
+        char *id = malloc(len + 1);
+        if (!id) {
+            cli_error_at(NULL, 0, 0, "out of memory");
+            return CLI_EXIT_SOFTWARE;
+        }
+        memcpy(id, spec, len);
+        id[len] = '\0';
+        custos_status st = custos_config_set_regime_mode(cfg, id, modes[i].mode);
+        free(id);
+        if (st == CUSTOS_OK) return 0;
+        cli_error_at(NULL, 0, 0, "--regime-mode '%s': %s", spec, custos_status_name(st));
+        return cli_exit_for_status(st);
+    }
+    return cli_usage_error(usage, help_hint,
+                           "--regime-mode '%s': unknown mode '%s' (expected adopted, in-force or "
+                           "skipped)", spec, eq + 1);
+}
+
+/* ---- text output ----------------------------------------------------------------------------- */
+
+/* Whether code point c is East Asian wide or fullwidth (two terminal columns). */
+static bool wide_code_point(uint32_t c) {
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) ||
+           (c >= 0x3041 && c <= 0x33FF) || (c >= 0x3400 && c <= 0x4DBF) ||
+           (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+size_t cli_display_width(const char *s) {
+    size_t width = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        uint32_t c = *p;
+        size_t n = 1;
+        if (c >= 0xF0 && c <= 0xF4) n = 4, c &= 0x07;
+        else if (c >= 0xE0) n = 3, c &= 0x0F;
+        else if (c >= 0xC2 && c < 0xE0) n = 2, c &= 0x1F;
+        for (size_t k = 1; k < n; k++) {
+            if ((p[k] & 0xC0) != 0x80) { /* malformed: count the lead byte as one column */
+                n = 1;
+                c = 0;
+                break;
+            }
+            c = (c << 6) | (p[k] & 0x3F);
+        }
+        width += wide_code_point(c) ? 2 : 1;
+        p += n;
+    }
+    return width;
+}
+
+void cli_print_padded(FILE *out, const char *s, size_t width) {
+    fputs(s, out);
+    for (size_t w = cli_display_width(s); w < width; w++) fputc(' ', out);
+}
+
+bool cli_use_color(FILE *out) {
+    const char *no_color = getenv("NO_COLOR");
+    const char *term = getenv("TERM");
+    if (no_color && *no_color) return false;
+    if (term && strcmp(term, "dumb") == 0) return false;
+    return isatty(fileno(out)) != 0;
+}

@@ -1,0 +1,528 @@
+#!/bin/sh
+# test_decide.sh — `custos decide`: exit codes, messages and output, one assertion at a time.
+#
+# Run by ctest with CUSTOS (the built program), CUSTOS_SOURCE_DIR and CUSTOS_BINARY_DIR in the
+# environment; by hand:
+#   CUSTOS=build/bin/custos CUSTOS_SOURCE_DIR=. CUSTOS_BINARY_DIR=build sh tests/cli/test_decide.sh
+# Every failed assertion prints what was expected and what came; the script exits 1 when any
+# failed, after printing the counts.
+set -u
+
+: "${CUSTOS:?set CUSTOS to the custos program}"
+: "${CUSTOS_SOURCE_DIR:?set CUSTOS_SOURCE_DIR to the source tree}"
+
+# Absolute paths, so the cases that change folder still find everything.
+case $CUSTOS in /*) ;; *) CUSTOS=$(pwd)/$CUSTOS ;; esac
+SRC=$(cd "$CUSTOS_SOURCE_DIR" && pwd) || exit 1
+FIXTURES=$SRC/tests/fixtures/basic # regime "demo": art. 1 permits use of entrusted data
+GZ=$SRC/policies/gz-2012
+EXAMPLES=$SRC/examples
+DATA="--data $EXAMPLES/data/contracts.yaml --data $EXAMPLES/data/purposes.yaml"
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/custos-cli.XXXXXX") || exit 1
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT TERM
+
+# $TMP as an extended regex, for matching the paths in messages.
+TMPRE=$(printf '%s' "$TMP" | sed 's/[][\\.*^$+?(){}|]/\\&/g')
+
+passed=0
+failed=0
+case_name=""
+code=0
+
+# ---- harness -------------------------------------------------------------------------------
+
+# run NAME ARGS... — runs custos with ARGS; keeps stdout, stderr and the exit code.
+run() {
+    case_name=$1
+    shift
+    "$CUSTOS" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+    code=$?
+}
+
+# run_stdin NAME FILE ARGS... — as run, with FILE on stdin.
+run_stdin() {
+    case_name=$1
+    input=$2
+    shift 2
+    "$CUSTOS" "$@" <"$input" >"$TMP/out" 2>"$TMP/err"
+    code=$?
+}
+
+pass() { passed=$((passed + 1)); }
+
+# fail WHAT EXPECTED GOT — reports one failed assertion with the case's output.
+fail() {
+    failed=$((failed + 1))
+    printf 'FAIL: %s: %s\n  expected: %s\n  got:      %s\n' "$case_name" "$1" "$2" "$3"
+    printf '  --- stdout ---\n'
+    sed -n '1,15s/^/  | /p' "$TMP/out"
+    printf '  --- stderr ---\n'
+    sed -n '1,10s/^/  | /p' "$TMP/err"
+}
+
+expect_code() {
+    if [ "$code" -eq "$1" ]; then pass; else fail "exit code" "$1" "$code"; fi
+}
+
+# expect_err PATTERN / expect_out PATTERN — a line of stderr/stdout matches the extended regex.
+expect_err() {
+    if grep -Eq -- "$1" "$TMP/err"; then pass
+    else fail "stderr matching" "$1" "$(head -n 1 "$TMP/err")"; fi
+}
+expect_out() {
+    if grep -Eq -- "$1" "$TMP/out"; then pass
+    else fail "stdout matching" "$1" "$(head -n 1 "$TMP/out")"; fi
+}
+expect_no_out() {
+    if grep -Eq -- "$1" "$TMP/out"; then
+        fail "no stdout line matching" "$1" "$(grep -E -- "$1" "$TMP/out" | head -n 1)"
+    else pass; fi
+}
+
+expect_first_line() {
+    first=$(head -n 1 "$TMP/out")
+    if [ "$first" = "$1" ]; then pass; else fail "first line of stdout" "$1" "$first"; fi
+}
+
+expect_stdout_empty() {
+    if [ -s "$TMP/out" ]; then fail "nothing on stdout" "(empty)" "$(head -n 1 "$TMP/out")"
+    else pass; fi
+}
+
+expect_stderr_empty() {
+    if [ -s "$TMP/err" ]; then fail "nothing on stderr" "(empty)" "$(head -n 1 "$TMP/err")"
+    else pass; fi
+}
+
+# expect_python CHECK DESCRIPTION — runs a python3 snippet on stdout (as sys.stdin); it must
+# exit 0.  Skipped, with a note, when python3 is missing.
+expect_python() {
+    if ! command -v python3 >/dev/null 2>&1; then
+        printf 'SKIP: %s: python3 not found (%s)\n' "$case_name" "$2"
+        return
+    fi
+    if why=$(python3 -c "$1" <"$TMP/out" 2>&1); then pass; else fail "$2" "true" "$why"; fi
+}
+
+# ---- requests and documents used below ------------------------------------------------------
+
+# The line and column of `"yes"` (line 5, column 14) are asserted below: keep the layout.
+cat >"$TMP/entrusted-yes.yaml" <<'EOF'
+subject: {id: alice, org: acme-outsourcing}
+action: use
+resource:
+  id: orders
+  entrusted: "yes"
+purpose: billing-reconciliation
+context:
+  time: "2026-11-22T10:00:00+08:00"
+EOF
+
+# Not YAML: the flow mapping is never closed.
+cat >"$TMP/unparsable.yaml" <<'EOF'
+subject: {id: alice, org: acme
+action: use
+EOF
+
+printf '{"action": "use", "resource": {"entrusted": true},, }\n' >"$TMP/unparsable.json"
+
+cat >"$TMP/demo-use.yaml" <<'EOF'
+subject: {id: alice}
+action: use
+resource: {id: r1, entrusted: true}
+purpose: billing-reconciliation
+context:
+  time: "2026-11-22T10:00:00+08:00"
+EOF
+sed 's/entrusted: true/entrusted: false/' "$TMP/demo-use.yaml" >"$TMP/demo-not-entrusted.yaml"
+sed 's/2026-11-22T10:00:00+08:00/2026-11-31T25:00:00/' "$TMP/demo-use.yaml" >"$TMP/bad-time.yaml"
+grep -v 'time:' "$TMP/demo-use.yaml" >"$TMP/no-time.yaml"
+
+# A data document with a field of the wrong type, and one that does not parse.
+cat >"$TMP/bad-type-data.yaml" <<'EOF'
+contracts:
+  C-9:
+    employer: globex
+    foreign_employer: "yes"
+EOF
+printf 'contracts: [\n' >"$TMP/unparsable-data.yaml"
+
+# A regime whose module does not compile (load failure), and one whose rule raises an error
+# while deciding (fail closed: deny, with the error listed).
+mkdir -p "$TMP/broken/broken" "$TMP/failing/failing"
+cat >"$TMP/broken/broken/regime.lua" <<'EOF'
+return regime {
+  id = "broken",
+  title = { zh = "坏", en = "Broken" },
+  document = "TEST-BROKEN",
+  issued = "2020-01-01", effective = "2020-01-01",
+  articles = { { number = "1", title = { zh = "一", en = "One" }, encoded = true } },
+}
+EOF
+cat >"$TMP/broken/broken/art1.lua" <<'EOF'
+return article {
+  number = "1",
+  title = { zh = "一", en = "One" },
+  text = { zh = "第一条。", en = "Article 1." },
+  citation = "TEST-BROKEN 1",
+  messages = { ok = { zh = "好。", en = "Fine." } },
+  rule = function(req, data) return return permit("ok") end,
+}
+EOF
+sed 's/broken/failing/g; s/Broken/Failing/; s/坏/失败/' "$TMP/broken/broken/regime.lua" \
+    >"$TMP/failing/failing/regime.lua"
+cat >"$TMP/failing/failing/art1.lua" <<'EOF'
+return article {
+  number = "1",
+  title = { zh = "一", en = "One" },
+  text = { zh = "第一条。", en = "Article 1." },
+  citation = "TEST-FAILING 1",
+  messages = { ok = { zh = "好。", en = "Fine." } },
+  rule = function(req, data) error("boom") end,
+}
+EOF
+
+# ---- usage errors: 64 ------------------------------------------------------------------------
+
+run "unknown option" decide --policies "$FIXTURES" --frobnicate "$TMP/demo-use.yaml"
+expect_code 64
+expect_err "^custos: unknown option '--frobnicate'"
+expect_err "^usage: custos decide "
+expect_stdout_empty
+
+run "bad --format" decide --policies "$FIXTURES" --format xml "$TMP/demo-use.yaml"
+expect_code 64
+expect_err "--format 'xml'.*text or json"
+expect_err "^usage: custos decide "
+
+run "bad --lang" decide --policies "$FIXTURES" --lang fr "$TMP/demo-use.yaml"
+expect_code 64
+expect_err "--lang 'fr'"
+
+run "no request argument" decide --policies "$FIXTURES"
+expect_code 64
+expect_err "expected a request"
+expect_err "^usage: custos decide "
+
+run "two request arguments" decide --policies "$FIXTURES" "$TMP/demo-use.yaml" "$TMP/demo-use.yaml"
+expect_code 64
+expect_err "one request at a time"
+
+run "option without its value" decide "$TMP/demo-use.yaml" --policies
+expect_code 64
+expect_err "'--policies' needs a value"
+
+run "flag given a value" decide --policies "$FIXTURES" --explain=yes "$TMP/demo-use.yaml"
+expect_code 64
+expect_err "'--explain' takes no value"
+
+run "malformed --regime-mode" decide --policies "$FIXTURES" --regime-mode demo "$TMP/demo-use.yaml"
+expect_code 64
+expect_err "--regime-mode 'demo'"
+
+run "--regime-mode of a regime not loaded" decide --policies "$FIXTURES" \
+    --regime-mode nosuch=skipped "$TMP/demo-use.yaml"
+expect_code 64
+expect_err "nosuch"
+
+run "no command" ""
+expect_code 64
+run "no command at all"
+expect_code 64
+expect_err "^usage: custos "
+
+run "unknown command" frobnicate
+expect_code 64
+expect_err "unknown command 'frobnicate'"
+
+# ---- help and version: 0 ---------------------------------------------------------------------
+
+run "--version" --version
+expect_code 0
+expect_stderr_empty
+expect_out "^custos [0-9]+\.[0-9]+\.[0-9]+"
+
+run "--help" --help
+expect_code 0
+expect_stderr_empty
+expect_out "decide"
+
+run "help decide" help decide
+expect_code 0
+expect_stderr_empty
+expect_out "^usage: custos decide"
+expect_out "^  65 "
+expect_out "^  70 "
+
+run "decide --help" decide --help
+expect_code 0
+expect_stderr_empty
+expect_out "^usage: custos decide"
+
+# ---- bad input: 65 ---------------------------------------------------------------------------
+
+run "request that does not parse (YAML)" decide --policies "$FIXTURES" "$TMP/unparsable.yaml"
+expect_code 65
+expect_err "^custos: $TMPRE/unparsable\.yaml:[0-9]+:[0-9]+: "
+expect_stdout_empty
+
+run "request that does not parse (JSON)" decide --policies "$FIXTURES" "$TMP/unparsable.json"
+expect_code 65
+expect_err "^custos: $TMPRE/unparsable\.json:1:[0-9]+: "
+
+run "entrusted: \"yes\"" decide --policies "$FIXTURES" "$TMP/entrusted-yes.yaml"
+expect_code 65
+expect_err "^custos: $TMPRE/entrusted-yes\.yaml:5:14: "
+expect_err "resource\.entrusted"
+expect_err "boolean"
+expect_stdout_empty
+
+run "bad timestamp" decide --policies "$FIXTURES" "$TMP/bad-time.yaml"
+expect_code 65
+expect_err "^custos: $TMPRE/bad-time\.yaml:[0-9]+:[0-9]+: .*context\.time"
+
+run "missing context.time" decide --policies "$FIXTURES" "$TMP/no-time.yaml"
+expect_code 65
+expect_err "^custos: $TMPRE/no-time\.yaml: .*context\.time"
+expect_stdout_empty
+
+run "bad --as-of" decide --policies "$FIXTURES" --as-of yesterday "$TMP/demo-use.yaml"
+expect_code 65
+expect_err "^custos: --as-of: .*yesterday"
+
+run "empty request on stdin" decide --policies "$FIXTURES" - # run reads /dev/null
+expect_code 65
+
+run_stdin "bad request on stdin" "$TMP/entrusted-yes.yaml" decide --policies "$FIXTURES" -
+expect_code 65
+expect_err "^custos: <stdin>:5:14: "
+
+run "data field of the wrong type" decide --policies "$FIXTURES" --data "$TMP/bad-type-data.yaml" \
+    "$TMP/demo-use.yaml"
+expect_code 65
+expect_err "^custos: $TMPRE/bad-type-data\.yaml:4:[0-9]+: .*foreign_employer"
+
+run "data that does not parse" decide --policies "$FIXTURES" --data "$TMP/unparsable-data.yaml" \
+    "$TMP/demo-use.yaml"
+expect_code 65
+expect_err "^custos: $TMPRE/unparsable-data\.yaml:[0-9]+:[0-9]+: "
+
+# ---- files not found: 66 ---------------------------------------------------------------------
+
+run "missing request file" decide --policies "$FIXTURES" "$TMP/no-such-request.yaml"
+expect_code 66
+expect_err "^custos: $TMPRE/no-such-request\.yaml: "
+expect_stdout_empty
+
+run "request is a folder" decide --policies "$FIXTURES" "$TMP"
+expect_code 66
+expect_err "^custos: $TMPRE: .*folder"
+
+run "missing data file" decide --policies "$FIXTURES" --data "$TMP/no-such-data.yaml" \
+    "$TMP/demo-use.yaml"
+expect_code 66
+expect_err "^custos: $TMPRE/no-such-data\.yaml: "
+
+run "missing policy folder" decide --policies "$TMP/no-such-policies" "$TMP/demo-use.yaml"
+expect_code 66
+expect_err "^custos: $TMPRE/no-such-policies: "
+
+# ---- policies that do not load: 70; a policy failing while deciding: deny -----------------
+
+run "policy that fails to load" decide --policies "$TMP/broken" "$TMP/demo-use.yaml"
+expect_code 70
+expect_err "^custos: .*art1\.lua:7(:[0-9]+)?: "
+
+run "policy error while deciding" decide --policies "$TMP/failing" "$TMP/demo-use.yaml"
+expect_code 1
+expect_stderr_empty
+expect_first_line "DENY"
+expect_out "^Errors"
+expect_out "failing art\. 1 .*boom"
+
+# ---- decisions on the fixture regime ---------------------------------------------------------
+
+run "permit (fixture)" decide --policies "$FIXTURES" "$TMP/demo-use.yaml"
+expect_code 0
+expect_stderr_empty
+expect_first_line "PERMIT"
+expect_out "^  demo art\. 1  permit  TEST-1 第一条$"
+expect_out "^      en  alice may use it\.$"
+expect_out "^  delete-by   demo art\. 1  date=2027-06-30$"
+expect_out "^  demo  in force +adopted$"
+expect_stderr_empty
+
+run "not applicable (fixture)" decide --policies "$FIXTURES" "$TMP/demo-not-entrusted.yaml"
+expect_code 2
+expect_stderr_empty
+expect_first_line "NOT APPLICABLE"
+expect_no_out "^Reasons"
+
+run "not applicable, explained" decide --policies "$FIXTURES" --explain \
+    "$TMP/demo-not-entrusted.yaml"
+expect_code 2
+expect_stderr_empty
+expect_out "^  demo art\. 1  not applied  not applicable +na$"
+
+run "--as-of moves the decision outside the regime's window" decide --policies "$FIXTURES" \
+    --as-of 2031-01-01T00:00:00+08:00 "$TMP/demo-use.yaml"
+expect_code 0
+expect_stderr_empty
+expect_out "^  demo  not in force +adopted$"
+
+run "--as-of supplies a missing context.time" decide --policies "$FIXTURES" \
+    --as-of 2026-11-22T10:00:00+08:00 "$TMP/no-time.yaml"
+expect_code 0
+expect_stderr_empty
+
+run "--regime-mode in-force outside the window" decide --policies "$FIXTURES" \
+    --regime-mode demo=in-force --as-of 2031-01-01T00:00:00+08:00 "$TMP/demo-use.yaml"
+expect_code 2
+expect_stderr_empty
+expect_out "^  demo  not in force +not adopted$"
+
+run "--regime-mode skipped" decide --policies "$FIXTURES" --regime-mode demo=skipped \
+    "$TMP/demo-use.yaml"
+expect_code 2
+expect_stderr_empty
+
+# The built-in regimes are found relative to the program: <prefix>/bin/custos finds
+# <prefix>/share/custos/policies.  A copy of the program in a fresh prefix shows it.
+mkdir -p "$TMP/prefix/bin" "$TMP/prefix/share/custos"
+cp "$CUSTOS" "$TMP/prefix/bin/custos"
+case_name="copy of the program without built-in regimes"
+(cd / && "$TMP/prefix/bin/custos" decide "$TMP/demo-use.yaml") >"$TMP/out" 2>"$TMP/err"
+code=$?
+if grep -q "no built-in regimes" "$TMP/err"; then
+    expect_code 66
+else
+    # custos_builtin_policy_dir(): an installed copy exists on this machine and was used.
+    printf 'SKIP: %s: an installed policy folder exists (exit %s)\n' "$case_name" "$code"
+fi
+ln -s "$FIXTURES" "$TMP/prefix/share/custos/policies"
+case_name="copy of the program with <prefix>/share/custos/policies"
+(cd / && "$TMP/prefix/bin/custos" decide "$TMP/demo-use.yaml") >"$TMP/out" 2>"$TMP/err"
+code=$?
+expect_code 0
+expect_stderr_empty
+expect_out "^  demo art\. 1 "
+
+# ---- decisions on gz-2012 (the built-in regimes) ---------------------------------------------
+
+if [ ! -f "$GZ/regime.lua" ] || [ ! -f "$EXAMPLES/requests/sale.yaml" ]; then
+    printf 'SKIP: gz-2012 cases: %s or its example requests are missing\n' "$GZ"
+else
+    # shellcheck disable=SC2086 # $DATA is two options on purpose
+    run "permit (gz-2012)" decide $DATA "$EXAMPLES/requests/permitted-use.yaml"
+    expect_code 0
+    expect_stderr_empty
+    expect_first_line "PERMIT"
+    expect_out "^  gz-2012 art\. 11 +permit "
+    expect_out "^  gz-2012 +(not )?in force"
+
+    # shellcheck disable=SC2086
+    run "deny: a sale (gz-2012 art. 13)" decide $DATA "$EXAMPLES/requests/sale.yaml"
+    expect_code 1
+    expect_stderr_empty
+    expect_first_line "DENY"
+    expect_out "^  gz-2012 art\. 13 +deny +穗外经贸法〔2012〕7号 第十三条$"
+    expect_out "^      zh  "
+    expect_out "^      en  "
+
+    # shellcheck disable=SC2086
+    run "--format json" decide $DATA --format json "$EXAMPLES/requests/sale.yaml"
+    expect_code 1
+    expect_stderr_empty
+    expect_python 'import json,sys
+lines = sys.stdin.read().split("\n")
+assert len(lines) == 2 and lines[1] == "", "expected one line and a newline, got %d" % len(lines)
+d = json.loads(lines[0])
+assert d["decision"] == "deny", d["decision"]
+arts = [(r["regime"], r["article"]) for r in d["reasons"]]
+assert ("gz-2012", "13") in arts, arts
+r = [r for r in d["reasons"] if r["article"] == "13"][0]
+assert r["effect"] == "deny" and r["message"]["zh"] and r["message"]["en"], r
+assert "trace" not in d' "the decision document, one line, with gz-2012 art. 13 denying"
+    cp "$TMP/out" "$TMP/sale.json"
+
+    # shellcheck disable=SC2086
+    run "--format json --explain" decide $DATA --format json --explain \
+        "$EXAMPLES/requests/sale.yaml"
+    expect_code 1
+    expect_stderr_empty
+    expect_python 'import json,sys
+d = json.load(sys.stdin)
+assert "trace" in d and len(d["trace"]) >= len(d["reasons"]), d.get("trace")' \
+        "a \"trace\" in the JSON"
+
+    # --explain lists every article consulted: each module of the regime, applied or not.
+    # shellcheck disable=SC2086
+    run "--explain shows all articles" decide $DATA --explain \
+        "$EXAMPLES/requests/permitted-use.yaml"
+    expect_code 0
+    expect_stderr_empty
+    expect_out "^Articles consulted$"
+    expect_out " not applied +not applicable "
+    for module in "$GZ"/art*.lua; do
+        number=$(basename "$module" .lua | sed 's/^art//')
+        expect_out "^  gz-2012 art\. $number +(applied|not applied) "
+    done
+
+    # --lang en: no Chinese message or title (the citation stays: it is the document's name).
+    # shellcheck disable=SC2086
+    run "--lang en hides Chinese" decide $DATA --lang en "$EXAMPLES/requests/sale.yaml"
+    expect_code 1
+    expect_stderr_empty
+    expect_no_out "^      zh  "
+    expect_out "^      en  "
+    if command -v python3 >/dev/null 2>&1; then
+        if why=$(python3 - "$TMP/sale.json" "$TMP/out" <<'EOF' 2>&1
+import json, sys
+d = json.load(open(sys.argv[1]))
+text = open(sys.argv[2], encoding="utf-8").read()
+for r in d["reasons"]:
+    assert r["message"]["zh"] not in text, "zh message shown: " + r["message"]["zh"]
+    assert r["title"]["zh"] not in text, "zh title shown: " + r["title"]["zh"]
+    assert r["message"]["en"] in text, "en message missing: " + r["message"]["en"]
+EOF
+        ); then pass; else fail "no zh message or title, every en message" "true" "$why"; fi
+    fi
+
+    # shellcheck disable=SC2086
+    run "--lang zh hides English" decide $DATA --lang zh "$EXAMPLES/requests/sale.yaml"
+    expect_code 1
+    expect_stderr_empty
+    expect_no_out "^      en  "
+    expect_out "^      zh  "
+
+    # shellcheck disable=SC2086
+    run_stdin "request on stdin (-)" "$EXAMPLES/requests/sale.yaml" decide $DATA -
+    expect_code 1
+    expect_stderr_empty
+    expect_first_line "DENY"
+    expect_out "^  gz-2012 art\. 13 +deny "
+
+    # From another folder, with no --policies: the built-in regimes are still found.
+    case_name="run from / with the built-in regimes"
+    # shellcheck disable=SC2086
+    (cd / && "$CUSTOS" decide $DATA "$EXAMPLES/requests/sale.yaml") >"$TMP/out" 2>"$TMP/err"
+    code=$?
+    expect_code 1
+    expect_stderr_empty
+    expect_out "^  gz-2012 art\. 13 +deny "
+
+    # Validity window: 2015 is inside gz-2012's five years, 2026 is not.
+    # shellcheck disable=SC2086
+    run "--as-of inside gz-2012's validity" decide $DATA --as-of 2015-06-01T09:00:00+08:00 \
+        "$EXAMPLES/requests/sale.yaml"
+    expect_code 1
+    expect_stderr_empty
+    expect_out "^  gz-2012 +in force +adopted$"
+fi
+
+# ---- summary ---------------------------------------------------------------------------------
+
+printf '%d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
