@@ -165,6 +165,50 @@ CUSTOS_API void custos_engine_close(custos_engine *eng);
 /* How many times a bundle was published (1 after open; +1 per successful reload). */
 CUSTOS_API uint64_t custos_engine_generation(const custos_engine *eng);
 
+/* ---- What is loaded ----------------------------------------------------------------------- */
+
+/* A read-only snapshot of the engine's current policy set: its regimes and their articles.
+ * It stays valid (strings included) until custos_policies_free, across reloads. */
+typedef struct custos_policies custos_policies;
+
+CUSTOS_API custos_status custos_engine_policies(custos_engine *eng, custos_policies **out);
+CUSTOS_API void custos_policies_free(custos_policies *p);
+
+typedef struct custos_regime_info {
+    const char *id;
+    const char *title_zh, *title_en;
+    const char *document;            /* "穗外经贸法〔2012〕7号" */
+    const char *issued, *effective;  /* dates as written */
+    const char *expires;             /* last day in force, or NULL */
+    const char *folder;
+    custos_regime_mode mode;
+    size_t article_count;            /* every article of the document, encoded or not */
+} custos_regime_info;
+
+typedef struct custos_article_info {
+    const char *regime;
+    const char *number;
+    const char *title_zh, *title_en;
+    bool encoded;
+    const char *reason;              /* why it is not encoded; NULL when encoded */
+    /* for encoded articles (NULL otherwise): */
+    const char *text_zh, *text_en, *citation;
+    const char *module;              /* the policy file */
+    int rule_line;                   /* where its rule starts */
+    size_t message_count;            /* message codes, for tools that list them */
+    const char *const *message_codes;
+} custos_article_info;
+
+CUSTOS_API size_t custos_policies_regime_count(const custos_policies *p);
+CUSTOS_API custos_status custos_policies_regime(const custos_policies *p, size_t i,
+                                                custos_regime_info *out);
+/* Article j (0-based, in the document's order) of regime i. */
+CUSTOS_API custos_status custos_policies_article(const custos_policies *p, size_t i, size_t j,
+                                                 custos_article_info *out);
+/* Finds an article by regime id and number; CUSTOS_E_NOT_FOUND when there is none. */
+CUSTOS_API custos_status custos_policies_find(const custos_policies *p, const char *regime,
+                                              const char *number, custos_article_info *out);
+
 /* ---- Requests --------------------------------------------------------------------------- */
 
 typedef struct custos_request custos_request;

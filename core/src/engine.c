@@ -15,6 +15,7 @@
 #include "config.h"
 #include "decision.h"
 #include "doc.h"
+#include "engine_internal.h"
 #include "evaluator.h"
 
 /* One thread's evaluator, linked into the engine's list so close can free them all. */
@@ -125,6 +126,13 @@ void custos_engine_close(custos_engine *eng) {
 
 uint64_t custos_engine_generation(const custos_engine *eng) {
     return eng ? atomic_load_explicit(&((custos_engine *)eng)->generation, memory_order_acquire) : 0;
+}
+
+bundle *engine_current_bundle(custos_engine *eng) {
+    pthread_mutex_lock(&eng->lock);
+    bundle *b = bundle_ref_take(eng->current);
+    pthread_mutex_unlock(&eng->lock);
+    return b;
 }
 
 /* The calling thread's evaluator, built or rebuilt on the current bundle when needed. */

@@ -330,6 +330,38 @@ static void test_obligations_and_explain(void **state) {
     custos_engine_close(eng);
 }
 
+static void test_policies_snapshot_lists_regimes_and_articles(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
+    custos_policies *p;
+    assert_int_equal(custos_engine_policies(eng, &p), CUSTOS_OK);
+    assert_int_equal(custos_policies_regime_count(p), 1);
+    custos_regime_info r;
+    assert_int_equal(custos_policies_regime(p, 0, &r), CUSTOS_OK);
+    assert_string_equal(r.id, "demo");
+    assert_string_equal(r.expires, "2030-12-31");
+    assert_int_equal(r.article_count, 2);
+    custos_article_info a;
+    assert_int_equal(custos_policies_article(p, 0, 0, &a), CUSTOS_OK);
+    assert_true(a.encoded);
+    assert_string_equal(a.text_zh, "第一条 可以使用。");
+    assert_int_equal(a.message_count, 3);
+    assert_int_equal(custos_policies_find(p, "demo", "2", &a), CUSTOS_OK);
+    assert_false(a.encoded);
+    assert_string_equal(a.reason, "decides nothing");
+    assert_null(a.text_zh);
+    assert_int_equal(custos_policies_find(p, "demo", "9", &a), CUSTOS_E_NOT_FOUND);
+    assert_int_equal(custos_policies_article(p, 0, 2, &a), CUSTOS_E_ARGUMENT);
+    /* a reload does not pull the snapshot's strings away */
+    custos_error err;
+    assert_int_equal(custos_engine_reload(eng, NULL, &err), CUSTOS_OK);
+    custos_engine_close(eng);
+    assert_int_equal(custos_policies_find(p, "demo", "1", &a), CUSTOS_OK);
+    assert_string_equal(a.citation, "TEST-1 第一条");
+    custos_policies_free(p);
+    custos_policies_free(NULL);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version_matches_header),
@@ -342,6 +374,7 @@ int main(void) {
         cmocka_unit_test(test_reload_swaps_and_a_failed_reload_keeps_the_old),
         cmocka_unit_test(test_regime_modes),
         cmocka_unit_test(test_obligations_and_explain),
+        cmocka_unit_test(test_policies_snapshot_lists_regimes_and_articles),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

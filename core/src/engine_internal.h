@@ -1,0 +1,11 @@
+/* engine_internal.h — what other parts of the library may ask of an engine. */
+#ifndef CUSTOS_ENGINE_INTERNAL_H
+#define CUSTOS_ENGINE_INTERNAL_H
+
+#include "bundle.h"
+#include "custos.h"
+
+/* A new reference to the engine's current bundle (release with bundle_unref). */
+bundle *engine_current_bundle(custos_engine *eng);
+
+#endif

@@ -1,0 +1,106 @@
+/*
+ * policies.c — custos_policies: a read-only view of a bundle's regimes and articles for tools
+ * (the REPL's :cite, completion, `custos check`, coverage reports).  It holds a reference to
+ * the bundle, so a reload never pulls strings out from under it.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bundle.h"
+#include "engine_internal.h"
+
+struct custos_policies {
+    bundle *b;
+    const char ***codes; /* per bundle article: its message codes, built on first use */
+};
+
+custos_status custos_engine_policies(custos_engine *eng, custos_policies **out) {
+    if (!eng || !out) return CUSTOS_E_ARGUMENT;
+    *out = calloc(1, sizeof **out);
+    if (!*out) return CUSTOS_E_NOMEM;
+    (*out)->b = engine_current_bundle(eng);
+    (*out)->codes = calloc((*out)->b->article_count + 1, sizeof *(*out)->codes);
+    if (!(*out)->codes) {
+        custos_policies_free(*out);
+        *out = NULL;
+        return CUSTOS_E_NOMEM;
+    }
+    for (size_t i = 0; i < (*out)->b->article_count; i++) {
+        const bundle_article *a = &(*out)->b->articles[i];
+        const char **codes = calloc(a->message_count + 1, sizeof *codes);
+        if (!codes) {
+            custos_policies_free(*out);
+            *out = NULL;
+            return CUSTOS_E_NOMEM;
+        }
+        for (size_t m = 0; m < a->message_count; m++) codes[m] = a->messages[m].code;
+        (*out)->codes[i] = codes;
+    }
+    return CUSTOS_OK;
+}
+
+void custos_policies_free(custos_policies *p) {
+    if (!p) return;
+    if (p->codes)
+        for (size_t i = 0; i < p->b->article_count; i++) free(p->codes[i]);
+    free(p->codes);
+    bundle_unref(p->b);
+    free(p);
+}
+
+size_t custos_policies_regime_count(const custos_policies *p) { return p ? p->b->regime_count : 0; }
+
+custos_status custos_policies_regime(const custos_policies *p, size_t i, custos_regime_info *out) {
+    if (!p || !out || i >= p->b->regime_count) return CUSTOS_E_ARGUMENT;
+    const bundle_regime *r = &p->b->regimes[i];
+    *out = (custos_regime_info){r->id,      r->title_zh, r->title_en, r->document, r->issued,
+                                r->effective, r->expires, r->folder,  r->mode,     r->listed_count};
+    return CUSTOS_OK;
+}
+
+/* The module of regime r's article `number`, or NULL when it is not encoded. */
+static size_t encoded_index(const bundle *b, size_t r, const char *number) {
+    const bundle_regime *regime = &b->regimes[r];
+    for (size_t k = regime->first_article; k < regime->first_article + regime->article_count; k++)
+        if (strcmp(b->articles[k].number, number) == 0) return k;
+    return SIZE_MAX;
+}
+
+custos_status custos_policies_article(const custos_policies *p, size_t i, size_t j,
+                                      custos_article_info *out) {
+    if (!p || !out || i >= p->b->regime_count || j >= p->b->regimes[i].listed_count)
+        return CUSTOS_E_ARGUMENT;
+    const bundle_regime *r = &p->b->regimes[i];
+    const bundle_listed_article *l = &r->listed[j];
+    memset(out, 0, sizeof *out);
+    out->regime = r->id;
+    out->number = l->number;
+    out->title_zh = l->title_zh;
+    out->title_en = l->title_en;
+    out->encoded = l->encoded;
+    out->reason = l->reason;
+    size_t k = encoded_index(p->b, i, l->number);
+    if (k != SIZE_MAX) {
+        const bundle_article *a = &p->b->articles[k];
+        out->text_zh = a->text_zh;
+        out->text_en = a->text_en;
+        out->citation = a->citation;
+        out->module = a->path;
+        out->rule_line = a->rule_line;
+        out->message_count = a->message_count;
+        out->message_codes = p->codes[k];
+    }
+    return CUSTOS_OK;
+}
+
+custos_status custos_policies_find(const custos_policies *p, const char *regime,
+                                   const char *number, custos_article_info *out) {
+    if (!p || !regime || !number || !out) return CUSTOS_E_ARGUMENT;
+    size_t r = bundle_find_regime(p->b, regime);
+    if (r == SIZE_MAX) return CUSTOS_E_NOT_FOUND;
+    for (size_t j = 0; j < p->b->regimes[r].listed_count; j++)
+        if (strcmp(p->b->regimes[r].listed[j].number, number) == 0)
+            return custos_policies_article(p, r, j, out);
+    return CUSTOS_E_NOT_FOUND;
+}
