@@ -144,6 +144,7 @@ CUSTOS_API const char *custos_builtin_policy_dir(void);
 /* ---- Engine ----------------------------------------------------------------------------- */
 
 typedef struct custos_engine custos_engine;
+typedef struct custos_request custos_request;
 
 /* Loads every regime and data document named by cfg, compiles and validates every policy
  * module, and returns a ready engine in *out.  cfg is copied (free it whenever you like).
@@ -164,6 +165,18 @@ CUSTOS_API void custos_engine_close(custos_engine *eng);
 
 /* How many times a bundle was published (1 after open; +1 per successful reload). */
 CUSTOS_API uint64_t custos_engine_generation(const custos_engine *eng);
+
+/* Runs a Lua expression (or statements) in the policies' sandbox, for debugging policies: it
+ * sees what a policy sees (custos.*, the safe standard library), plus `data` (the loaded data,
+ * read-only) and `req` (req filled as for a decision, or nil when req is NULL).  The values it
+ * returns are written as text into *out (malloc'd: free with custos_free).  A syntax error is
+ * CUSTOS_E_INPUT; a runtime error or a limit hit is CUSTOS_E_POLICY; err says which.
+ * Thread-safe like custos_decide. */
+CUSTOS_API custos_status custos_engine_eval(custos_engine *eng, const custos_request *req,
+                                            const char *code, char **out, custos_error *err);
+
+/* Frees memory the library handed over (custos_engine_eval's text); NULL is a no-op. */
+CUSTOS_API void custos_free(void *p);
 
 /* ---- What is loaded ----------------------------------------------------------------------- */
 
@@ -197,6 +210,8 @@ typedef struct custos_article_info {
     int rule_line;                   /* where its rule starts */
     size_t message_count;            /* message codes, for tools that list them */
     const char *const *message_codes;
+    size_t line_count;               /* the lines that can run while deciding (the rule and the */
+    const unsigned *lines;           /* module's functions it reaches), ascending: coverage's base */
 } custos_article_info;
 
 CUSTOS_API size_t custos_policies_regime_count(const custos_policies *p);
@@ -210,8 +225,6 @@ CUSTOS_API custos_status custos_policies_find(const custos_policies *p, const ch
                                               const char *number, custos_article_info *out);
 
 /* ---- Requests --------------------------------------------------------------------------- */
-
-typedef struct custos_request custos_request;
 
 /* Creates an empty request.  A request is reusable: custos_request_clear keeps its memory. */
 CUSTOS_API custos_status custos_request_new(custos_request **out);
@@ -258,7 +271,9 @@ CUSTOS_API void custos_decision_free(custos_decision *d);
 
 enum {
     /* Also record every article consulted (applied or not) for custos_decision_trace. */
-    CUSTOS_DECIDE_EXPLAIN = 1u << 0
+    CUSTOS_DECIDE_EXPLAIN = 1u << 0,
+    /* Also record which lines of the policy modules ran (custos_decision_line); slower. */
+    CUSTOS_DECIDE_COVERAGE = 1u << 1
 };
 
 /* Decides `req` on the engine's current bundle and writes the result into `d`.
@@ -353,6 +368,17 @@ typedef struct custos_trace {
 
 CUSTOS_API size_t custos_decision_trace_count(const custos_decision *d);
 CUSTOS_API custos_status custos_decision_trace(custos_decision *d, size_t i, custos_trace *out);
+
+/* With CUSTOS_DECIDE_COVERAGE: each policy line that ran while deciding, once. */
+typedef struct custos_line_hit {
+    const char *regime, *article;
+    const char *module; /* the policy file */
+    unsigned line;
+} custos_line_hit;
+
+CUSTOS_API size_t custos_decision_line_count(const custos_decision *d);
+CUSTOS_API custos_status custos_decision_line(const custos_decision *d, size_t i,
+                                              custos_line_hit *out);
 
 /* The decision as JSON (the shape in DESIGN.md; with "trace" when explained).  The string is
  * owned by the decision and lives until it is reused or freed. */

@@ -445,7 +445,53 @@ local function request_list()
   return real, proxy_for(real)
 end
 
+---------------------------------------------------------------------------------------------
+-- show(...): values as readable text, for the REPL's Lua evaluation.  Frozen tables are shown
+-- through their contents; depth and size are bounded so a huge table cannot flood the screen.
+---------------------------------------------------------------------------------------------
+
+local function show_value(v, depth, out)
+  local t = type(v)
+  if t == "string" then
+    out[#out + 1] = string_format("%q", v)
+  elseif t ~= "table" then
+    out[#out + 1] = tostring(v)
+  elseif depth > 6 or #out > 4000 then
+    out[#out + 1] = "{...}"
+  else
+    local real = real_of[v] or v
+    local keys = {}
+    for k in next, real do keys[#keys + 1] = k end
+    table_sort(keys, function(a, b)
+      if type(a) == type(b) and (type(a) == "number" or type(a) == "string") then return a < b end
+      return type(a) < type(b)
+    end)
+    out[#out + 1] = "{"
+    for i, k in ipairs(keys) do
+      if i > 1 then out[#out + 1] = ", " end
+      if k ~= i then
+        out[#out + 1] = type(k) == "string" and string_find(k, "^[%a_][%w_]*$") and k
+                        or "[" .. string_format("%q", k) .. "]"
+        out[#out + 1] = " = "
+      end
+      show_value(real[k], depth + 1, out)
+    end
+    out[#out + 1] = "}"
+  end
+end
+
+local function show(...)
+  local parts = {}
+  for i = 1, select("#", ...) do
+    local out = {}
+    show_value((select(i, ...)), 1, out)
+    parts[i] = table_concat(out)
+  end
+  return table_concat(parts, "\t")
+end
+
 return {
+  show = show,
   freeze = freeze,
   module_env = module_env,
   seal_env = seal_env,

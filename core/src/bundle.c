@@ -220,6 +220,68 @@ static int undeclared_code_line(const bundle_article *a, const char **code, size
     return 0;
 }
 
+/* Adds to `set` (a table at index `set`) the active lines of the function at `fn`, and of
+ * every function of the same chunk it reaches through upvalues: what can run while deciding. */
+static void collect_lines(lua_State *L, int fn, int set, const char *source) {
+    fn = lua_absindex(L, fn);
+    lua_pushvalue(L, fn);
+    if (lua_rawget(L, set) != LUA_TNIL) { /* seen */
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 1);
+    lua_pushvalue(L, fn);
+    lua_pushboolean(L, 1);
+    lua_rawset(L, set);
+    lua_Debug ar;
+    lua_pushvalue(L, fn);
+    lua_getinfo(L, ">SL", &ar); /* pushes the active-lines table (nil for C functions) */
+    if (lua_istable(L, -1) && strcmp(ar.source, source) == 0) {
+        lua_pushnil(L);
+        while (lua_next(L, -2)) {
+            lua_pop(L, 1);
+            lua_pushvalue(L, -1);
+            lua_pushboolean(L, 1);
+            lua_rawset(L, set);
+        }
+    }
+    lua_pop(L, 1);
+    for (int i = 1; lua_getupvalue(L, fn, i); i++) {
+        if (lua_type(L, -1) == LUA_TFUNCTION && !lua_iscfunction(L, -1))
+            collect_lines(L, -1, set, source);
+        lua_pop(L, 1);
+    }
+}
+
+static int compare_unsigned(const void *a, const void *b) {
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Fills a->lines from the rule function on top of the stack (left there). */
+static void article_lines(lua_State *L, bundle *b, bundle_article *a) {
+    char source[300];
+    snprintf(source, sizeof source, "@%s", a->chunkname);
+    lua_newtable(L);
+    int set = lua_gettop(L);
+    collect_lines(L, set - 1, set, source);
+    size_t n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, set)) {
+        n += lua_type(L, -2) == LUA_TNUMBER;
+        lua_pop(L, 1);
+    }
+    a->lines = arena_alloc(&b->mem, (n ? n : 1) * sizeof *a->lines);
+    if (!a->lines) luaL_error(L, "out of memory");
+    lua_pushnil(L);
+    while (lua_next(L, set)) {
+        lua_pop(L, 1);
+        if (lua_type(L, -1) == LUA_TNUMBER) a->lines[a->line_count++] = (unsigned)lua_tointeger(L, -1);
+    }
+    qsort(a->lines, a->line_count, sizeof *a->lines, compare_unsigned);
+    lua_pop(L, 1);
+}
+
 /* Copies article{...} (on the stack at 2) into a new bundle_article. */
 static int extract_article(lua_State *L) {
     extract_job *job = lua_touserdata(L, 1);
@@ -242,8 +304,11 @@ static int extract_article(lua_State *L) {
     lua_pushstring(L, "rule");
     lua_rawget(L, 2);
     lua_Debug ar;
+    lua_pushvalue(L, -1);
     lua_getinfo(L, ">S", &ar);
     a->rule_line = ar.linedefined;
+    article_lines(L, b, a);
+    lua_pop(L, 1);
 
     lua_pushstring(L, "messages");
     lua_rawget(L, 2);

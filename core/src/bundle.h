@@ -43,6 +43,8 @@ typedef struct bundle_article {
     size_t message_count;
     bundle_ref *implements;        /* national articles this one implements */
     size_t implements_count;
+    unsigned *lines;               /* lines that can run while deciding, ascending */
+    size_t line_count;
 } bundle_article;
 
 typedef struct bundle_listed_article {

@@ -80,6 +80,8 @@ void decision_reset(custos_decision *d, bundle *b, bool explain) {
     d->obligation_count = d->obligation_cap = 0;
     d->regimes = NULL;
     d->regime_count = d->regime_cap = 0;
+    d->lines = NULL;
+    d->line_count = d->line_cap = 0;
     /* One verdict per article is the usual case: size the arrays once instead of doubling
      * through the arena.  A failure here is harmless; the add_* calls grow on demand. */
     if (b && b->article_count) {
@@ -514,6 +516,30 @@ custos_status custos_decision_trace(custos_decision *d, size_t i, custos_trace *
     out->citation = a ? or_empty(a->citation) : empty_string;
     out->title_zh = a ? or_empty(a->title_zh) : empty_string;
     out->title_en = a ? or_empty(a->title_en) : empty_string;
+    return CUSTOS_OK;
+}
+
+custos_status decision_add_line(custos_decision *d, size_t article, unsigned line) {
+    for (size_t i = d->line_count; i-- > 0;) /* coverage only: a scan is fine */
+        if (d->lines[i].line == line && d->lines[i].article == article) return CUSTOS_OK;
+    decision_line *grown = arena_grow(&d->mem, d->lines, d->line_count, &d->line_cap,
+                                      d->line_count + 1, sizeof *grown);
+    if (!grown) return CUSTOS_E_NOMEM;
+    d->lines = grown;
+    d->lines[d->line_count++] = (decision_line){article, line};
+    return CUSTOS_OK;
+}
+
+size_t custos_decision_line_count(const custos_decision *d) { return d ? d->line_count : 0; }
+
+custos_status custos_decision_line(const custos_decision *d, size_t i, custos_line_hit *out) {
+    if (!d || !out || i >= d->line_count) return CUSTOS_E_ARGUMENT;
+    const bundle_article *a = decision_article(d, d->lines[i].article);
+    if (!a) return CUSTOS_E_ARGUMENT;
+    out->regime = article_regime_id(d, a);
+    out->article = a->number;
+    out->module = a->path;
+    out->line = d->lines[i].line;
     return CUSTOS_OK;
 }
 

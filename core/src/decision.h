@@ -46,6 +46,11 @@ typedef struct decision_regime {
     bool in_force, adopted;
 } decision_regime;
 
+typedef struct decision_line {
+    size_t article;
+    unsigned line;
+} decision_line;
+
 struct custos_decision {
     arena mem;
     bundle *bundle;      /* a reference; NULL before the first decision */
@@ -62,6 +67,8 @@ struct custos_decision {
     decision_regime *regimes;
     size_t regime_count, regime_cap;
     char *json;          /* malloc'd by jansson; freed on reset */
+    decision_line *lines; /* coverage: lines that ran, each once */
+    size_t line_count, line_cap;
 };
 
 /* Empties d for a new decision on bundle b (taking a reference when it changes). */
@@ -83,6 +90,9 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
                                  size_t value_len);
 
 custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force, bool adopted);
+
+/* Records that `line` of article's module ran (once per decision). */
+custos_status decision_add_line(custos_decision *d, size_t article, unsigned line);
 
 /* Combines the verdicts (deny overrides; any failure denies; no verdict applying means not
  * applicable) and indexes reasons and errors. */

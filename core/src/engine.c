@@ -189,3 +189,16 @@ custos_status custos_decide(custos_engine *eng, const custos_request *req, unsig
     }
     return evaluator_decide(ev, req, flags, d, err);
 }
+
+custos_status custos_engine_eval(custos_engine *eng, const custos_request *req, const char *code,
+                                 char **out, custos_error *err) {
+    if (out) *out = NULL;
+    if (!eng || !code || !out)
+        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                                "custos_engine_eval: expected an engine, code and an out pointer");
+    evaluator *ev = NULL;
+    custos_status st = thread_evaluator(eng, &ev, err);
+    return st ? st : evaluator_eval(ev, req, code, out, err);
+}
+
+void custos_free(void *p) { free(p); }

@@ -452,6 +452,27 @@ static void record_failure(evaluator *ev, custos_decision *d, size_t article, co
     decision_add_error(d, article, text);
 }
 
+/* Coverage: which article a line event belongs to, by its chunk's source ("@gz-2012/..."). */
+typedef struct line_job {
+    evaluator *ev;
+    custos_decision *d;
+    const char *last_source; /* the chunk name string is stable: cache the last match */
+    size_t last_article;
+} line_job;
+
+static void record_line(void *ud, lua_State *L, lua_Debug *ar) {
+    line_job *job = ud;
+    if (!lua_getinfo(L, "S", ar) || ar->source[0] != '@') return;
+    if (ar->source != job->last_source) {
+        job->last_article = SIZE_MAX;
+        for (size_t i = 0; i < job->ev->b->article_count; i++)
+            if (strcmp(ar->source + 1, job->ev->b->articles[i].chunkname) == 0) job->last_article = i;
+        job->last_source = ar->source;
+    }
+    if (job->last_article != SIZE_MAX && ar->currentline > 0)
+        decision_add_line(job->d, job->last_article, (unsigned)ar->currentline);
+}
+
 /* Runs a protected C function with a job; returns its Lua status, message in buf. */
 static int call_protected(lua_State *L, lua_CFunction fn, void *job, char *buf, size_t size) {
     lua_pushcfunction(L, fn);
@@ -488,6 +509,8 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     int64_t now = time_slot->epoch;
     char msg[1024];
     fill_job fill = {ev, req};
+    line_job lines = {ev, d, NULL, SIZE_MAX};
+    if (flags & CUSTOS_DECIDE_COVERAGE) sandbox_set_line_hook(ev->sb, record_line, &lines);
     sandbox_arm(ev->sb, b->memory_limit, b->instruction_limit);
     bool stopped = call_protected(L, fill_request, &fill, msg, sizeof msg) != LUA_OK;
     if (stopped) decision_add_error(d, SIZE_MAX, msg);
@@ -515,11 +538,110 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
         }
     }
     sandbox_disarm(ev->sb);
+    if (flags & CUSTOS_DECIDE_COVERAGE) sandbox_set_line_hook(ev->sb, NULL, NULL);
     if (req->extra_count && call_protected(L, clear_extras, &fill, msg, sizeof msg) != LUA_OK)
         decision_add_error(d, SIZE_MAX, msg);
     lua_settop(L, 0);
     custos_status st = decision_finish(d);
     if (st) return custos_set_error(err, st, NULL, 0, 0, "out of memory recording the decision");
     keep_winning_obligations(d);
+    return CUSTOS_OK;
+}
+
+/* ---- evaluating code for the REPL ---------------------------------------------------------- */
+
+typedef struct eval_job {
+    evaluator *ev;
+    const custos_request *req;
+    const char *code;
+    char *text;            /* malloc'd result */
+    custos_error *err;
+    custos_status status;
+} eval_job;
+
+/* Compiles the code as an expression ("return <code>") or else as statements. */
+static bool compile_eval(lua_State *L, const char *code, char *msg, size_t size) {
+    size_t n = strlen(code);
+    luaL_Buffer buf;
+    luaL_buffinit(L, &buf);
+    luaL_addstring(&buf, "return ");
+    luaL_addlstring(&buf, code, n);
+    luaL_pushresult(&buf);
+    size_t len;
+    const char *wrapped = lua_tolstring(L, -1, &len);
+    int rc = luaL_loadbufferx(L, wrapped, len, "=eval", "t");
+    lua_remove(L, -2);
+    if (rc == LUA_OK) return true;
+    lua_pop(L, 1);
+    if (luaL_loadbufferx(L, code, n, "=eval", "t") == LUA_OK) return true;
+    sandbox_pop_error_text(L, msg, size);
+    return false;
+}
+
+/* The body of evaluator_eval, under lua_pcall. */
+static int eval_protected(lua_State *L) {
+    eval_job *job = lua_touserdata(L, 1);
+    evaluator *ev = job->ev;
+    const sandbox_prelude *p = sandbox_prelude_refs(ev->sb);
+    char msg[1024];
+    if (!compile_eval(L, job->code, msg, sizeof msg)) {
+        job->status = custos_set_error(job->err, CUSTOS_E_INPUT, NULL, 0, 0, "%s", msg);
+        return 0;
+    }
+    int chunk = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->module_env);
+    lua_call(L, 0, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->data_ref);
+    lua_setfield(L, -2, "data");
+    if (job->req) {
+        fill_job fill = {ev, job->req};
+        lua_pushcfunction(L, fill_request);
+        lua_pushlightuserdata(L, &fill);
+        lua_call(L, 1, 0);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[REQ_T_ROOT]);
+        lua_setfield(L, -2, "req");
+    }
+    lua_setupvalue(L, chunk, 1);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->show);
+    lua_insert(L, chunk);
+    sandbox_arm(ev->sb, ev->b->memory_limit, ev->b->instruction_limit);
+    int rc = lua_pcall(L, 0, LUA_MULTRET, 0);
+    sandbox_limit hit = sandbox_disarm(ev->sb);
+    if (rc != LUA_OK) {
+        if (hit != SANDBOX_LIMIT_NONE) sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
+        else sandbox_pop_error_text(L, msg, sizeof msg);
+        job->status = custos_set_error(job->err, CUSTOS_E_POLICY, NULL, 0, 0, "%s", msg);
+    } else {
+        lua_call(L, lua_gettop(L) - chunk, 1); /* show(...) */
+        size_t len;
+        const char *text = lua_tolstring(L, -1, &len);
+        job->text = malloc(len + 1);
+        if (!job->text) return luaL_error(L, "out of memory");
+        memcpy(job->text, text, len + 1);
+    }
+    if (job->req && job->req->extra_count) {
+        fill_job fill = {ev, job->req};
+        lua_pushcfunction(L, clear_extras);
+        lua_pushlightuserdata(L, &fill);
+        lua_call(L, 1, 0);
+    }
+    return 0;
+}
+
+custos_status evaluator_eval(evaluator *ev, const custos_request *req, const char *code,
+                             char **out, custos_error *err) {
+    eval_job job = {ev, req, code, NULL, err, CUSTOS_OK};
+    char msg[512];
+    int rc = call_protected(ev->L, eval_protected, &job, msg, sizeof msg);
+    lua_settop(ev->L, 0);
+    if (rc != LUA_OK) {
+        free(job.text);
+        return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "%s", msg);
+    }
+    if (job.status != CUSTOS_OK) {
+        free(job.text);
+        return job.status;
+    }
+    *out = job.text;
     return CUSTOS_OK;
 }

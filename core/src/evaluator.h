@@ -27,4 +27,8 @@ bundle *evaluator_bundle(const evaluator *ev);
 custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigned flags,
                                custos_decision *d, custos_error *err);
 
+/* Evaluates code for custos_engine_eval (see its contract). */
+custos_status evaluator_eval(evaluator *ev, const custos_request *req, const char *code,
+                             char **out, custos_error *err);
+
 #endif

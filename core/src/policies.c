@@ -90,6 +90,8 @@ custos_status custos_policies_article(const custos_policies *p, size_t i, size_t
         out->rule_line = a->rule_line;
         out->message_count = a->message_count;
         out->message_codes = p->codes[k];
+        out->line_count = a->line_count;
+        out->lines = a->lines;
     }
     return CUSTOS_OK;
 }

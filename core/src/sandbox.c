@@ -27,6 +27,8 @@ struct sandbox {
     bool armed;
     sandbox_limit hit;
     sandbox_prelude prelude;
+    sandbox_line_fn on_line; /* coverage, when set */
+    void *on_line_ud;
 };
 
 /* Lua's allocator contract: free on nsize == 0; never fail a shrink; NULL means no memory. */
@@ -49,9 +51,12 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
 }
 
 static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
-    (void)ar;
     sandbox *s = *(sandbox **)lua_getextraspace(L);
     if (!s->armed) return;
+    if (ar->event == LUA_HOOKLINE) {
+        if (s->on_line) s->on_line(s->on_line_ud, L, ar);
+        return;
+    }
     s->instructions_left -= HOOK_STEP;
     if (s->instructions_left < 0) {
         s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
@@ -116,10 +121,10 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "instant");
     lua_call(L, 1, 1);
     static const char *const names[] = {"freeze",     "module_env",     "seal_env",    "is_article",
-                                        "is_regime",  "request_tables", "request_list"};
+                                        "is_regime",  "request_tables", "request_list", "show"};
     int *refs[] = {&s->prelude.freeze,     &s->prelude.module_env,     &s->prelude.seal_env,
                    &s->prelude.is_article, &s->prelude.is_regime,      &s->prelude.request_tables,
-                   &s->prelude.request_list};
+                   &s->prelude.request_list, &s->prelude.show};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (lua_getfield(L, -1, names[i]) != LUA_TFUNCTION)
             return luaL_error(L, "the prelude does not export %s", names[i]);
@@ -184,6 +189,12 @@ void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions) {
 }
 
 sandbox_limit sandbox_limit_hit(const sandbox *s) { return s->hit; }
+
+void sandbox_set_line_hook(sandbox *s, sandbox_line_fn fn, void *ud) {
+    s->on_line = fn;
+    s->on_line_ud = ud;
+    lua_sethook(s->L, sandbox_count_hook, LUA_MASKCOUNT | (fn ? LUA_MASKLINE : 0), HOOK_STEP);
+}
 
 sandbox_limit sandbox_disarm(sandbox *s) {
     sandbox_limit hit = s->hit;

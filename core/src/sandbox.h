@@ -29,7 +29,7 @@ typedef enum sandbox_limit {
 
 /* Registry references to what the prelude returned (see prelude.lua's last lines). */
 typedef struct sandbox_prelude {
-    int freeze, module_env, seal_env, is_article, is_regime, request_tables, request_list;
+    int freeze, module_env, seal_env, is_article, is_regime, request_tables, request_list, show;
 } sandbox_prelude;
 
 /* Creates a state and runs the prelude.  `memory_ceiling` bounds the whole state (loading
@@ -50,6 +50,10 @@ sandbox_limit sandbox_limit_hit(const sandbox *s);
 /* Disarms and tells which limit (if any) was hit since sandbox_arm.  After a hit, garbage
  * is collected so the next run starts clean. */
 sandbox_limit sandbox_disarm(sandbox *s);
+
+/* While set, calls fn for every new line the VM runs (coverage).  NULL turns it off. */
+typedef void (*sandbox_line_fn)(void *ud, lua_State *L, lua_Debug *ar);
+void sandbox_set_line_hook(sandbox *s, sandbox_line_fn fn, void *ud);
 
 /* Describes a limit hit ("instruction limit of 10000000 exceeded") into buf. */
 void sandbox_limit_message(const sandbox *s, sandbox_limit hit, char *buf, size_t size);

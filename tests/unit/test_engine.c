@@ -362,6 +362,73 @@ static void test_policies_snapshot_lists_regimes_and_articles(void **state) {
     custos_policies_free(NULL);
 }
 
+static void test_coverage_records_the_lines_that_ran(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
+    custos_policies *p;
+    assert_int_equal(custos_engine_policies(eng, &p), CUSTOS_OK);
+    custos_article_info a;
+    assert_int_equal(custos_policies_find(p, "demo", "1", &a), CUSTOS_OK);
+    /* art1.lua's rule spans lines 11-17: its statements are on 12, 13, 14, 16 (and 17, end) */
+    const unsigned executable[] = {12, 13, 14, 16, 17};
+    assert_int_equal(a.line_count, 5);
+    for (size_t i = 0; i < 5; i++) assert_int_equal(a.lines[i], executable[i]);
+    custos_request *req = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
+                                        " context: {time: \"2026-11-22T10:00:00+08:00\"}}");
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    custos_error err;
+    assert_int_equal(custos_decide(eng, req, CUSTOS_DECIDE_COVERAGE, d, &err), CUSTOS_OK);
+    assert_int_equal(custos_decision_line_count(d), 3);
+    unsigned seen = 0;
+    for (size_t i = 0; i < 3; i++) {
+        custos_line_hit hit;
+        assert_int_equal(custos_decision_line(d, i, &hit), CUSTOS_OK);
+        assert_string_equal(hit.article, "1");
+        assert_non_null(strstr(hit.module, "art1.lua"));
+        seen |= 1u << (hit.line - 10);
+    }
+    assert_int_equal(seen, (1u << 2) | (1u << 3) | (1u << 4)); /* lines 12, 13, 14 */
+    /* without the flag, nothing is recorded */
+    assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
+    assert_int_equal(custos_decision_line_count(d), 0);
+    custos_decision_free(d);
+    custos_request_free(req);
+    custos_policies_free(p);
+    custos_engine_close(eng);
+}
+
+static void test_eval_runs_lua_in_the_sandbox(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("tests/fixtures/echo", "tests/fixtures/data/basic.yaml");
+    custos_error err;
+    char *out = NULL;
+    assert_int_equal(custos_engine_eval(eng, NULL, "data.contracts['C-1'].employer", &out, &err), CUSTOS_OK);
+    assert_string_equal(out, "\"globex\"");
+    custos_free(out);
+    assert_int_equal(custos_engine_eval(eng, NULL, "1 + 1, custos.has(data.contracts['C-1'].purposes, 'billing')",
+                                        &out, &err), CUSTOS_OK);
+    assert_string_equal(out, "2\ttrue");
+    custos_free(out);
+    custos_request *req = parse_request("{subject: {id: alice}, context: {time: \"2026-11-22T10:00:00+08:00\"}}");
+    assert_int_equal(custos_engine_eval(eng, req, "req.subject", &out, &err), CUSTOS_OK);
+    assert_string_equal(out, "{id = \"alice\"}");
+    custos_free(out);
+    /* statements work too; errors and limits come back as errors, and the sandbox holds */
+    assert_int_equal(custos_engine_eval(eng, NULL, "local x = 2 return x * 21", &out, &err), CUSTOS_OK);
+    assert_string_equal(out, "42");
+    custos_free(out);
+    assert_int_equal(custos_engine_eval(eng, NULL, "io.open('x')", &out, &err), CUSTOS_E_POLICY);
+    assert_non_null(strstr(err.message, "undefined global 'io'"));
+    assert_null(out);
+    assert_int_equal(custos_engine_eval(eng, NULL, "while true do end", &out, &err), CUSTOS_E_POLICY);
+    assert_non_null(strstr(err.message, "instruction limit"));
+    assert_int_equal(custos_engine_eval(eng, NULL, "data.contracts = 1", &out, &err), CUSTOS_E_POLICY);
+    assert_int_equal(custos_engine_eval(eng, NULL, "(((", &out, &err), CUSTOS_E_INPUT);
+    custos_request_free(req);
+    custos_engine_close(eng);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_version_matches_header),
@@ -375,6 +442,8 @@ int main(void) {
         cmocka_unit_test(test_regime_modes),
         cmocka_unit_test(test_obligations_and_explain),
         cmocka_unit_test(test_policies_snapshot_lists_regimes_and_articles),
+        cmocka_unit_test(test_coverage_records_the_lines_that_ran),
+        cmocka_unit_test(test_eval_runs_lua_in_the_sandbox),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
