@@ -329,8 +329,9 @@ function custos.contract(req, data)
 end
 
 -- How the request's purpose stands under the contract: "stated", "related" (one step from a
--- stated purpose, declared by the contract or the purpose catalogue), "consented" (the
--- employer consented to it), or nil when none of these.  Related-of-related is not related.
+-- stated purpose, declared by the contract or the purpose catalogue; the stated purpose is
+-- returned second — the contract's own declaration first, then the catalogue's), "consented"
+-- (the employer consented to it), or nil when none of these.  Related-of-related is not related.
 function custos.purpose_basis(contract, req, data)
   local purpose = req.purpose
   if purpose == nil then return nil end
@@ -338,13 +339,18 @@ function custos.purpose_basis(contract, req, data)
   local stated = real_of[contract.purposes]
   if stated then
     local related = contract.related_purposes
+    if related then
+      for i = 1, #stated do
+        -- index directly: purpose ids may contain dots
+        if custos.has(related[stated[i]], purpose) then return "related", stated[i] end
+      end
+    end
     local catalogue = data and custos.field(data, "purposes")
-    for i = 1, #stated do
-      local s = stated[i]
-      -- index directly: purpose ids may contain dots
-      if related and custos.has(related[s], purpose) then return "related" end
-      local entry = catalogue and catalogue[s]
-      if entry and custos.has(entry.related, purpose) then return "related" end
+    if catalogue then
+      for i = 1, #stated do
+        local entry = catalogue[stated[i]]
+        if entry and custos.has(entry.related, purpose) then return "related", stated[i] end
+      end
     end
   end
   local consent = req.context.consent
@@ -360,11 +366,19 @@ end
 -- Whether the request's time is within the contract's retention: true, false, or nil when the
 -- contract states no retention.  "until" dates are inclusive, to the last second of that day
 -- in China Standard Time.
+-- Dates come from the loaded data (checked at load), so the set is small and fixed: remember
+-- each one's last second instead of parsing it on every decision.
+local date_end_of = {}
+
 function custos.within_retention(contract, req)
   local until_date = contract.retention_until
   if until_date == nil then return nil end
-  local last = host.date_end(until_date)
-  if last == nil then error("contract retention_until is not a date: " .. tostring(until_date), 2) end
+  local last = date_end_of[until_date]
+  if last == nil then
+    last = host.date_end(until_date)
+    if last == nil then error("contract retention_until is not a date: " .. tostring(until_date), 2) end
+    date_end_of[until_date] = last
+  end
   return req.context.epoch <= last
 end
 
@@ -378,6 +392,15 @@ custos.instant = host.instant
 -- `permti(...)` names itself with file and line.
 ---------------------------------------------------------------------------------------------
 
+-- Finalizers run whenever the collector likes — inside another article's rule, unmetered by
+-- its loop-free metering — so policies may not set them.
+local function safe_setmetatable(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("__gc metamethods are not allowed in policies", 2)
+  end
+  return setmetatable(t, mt)
+end
+
 local base = {
   article = article, regime = regime,
   permit = permit, deny = deny, not_applicable = not_applicable,
@@ -386,14 +409,16 @@ local base = {
   utf8 = freeze(utf8),
   assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs,
   rawequal = rawequal, rawlen = rawlen, select = select, tonumber = tonumber,
-  tostring = tostring, type = type, setmetatable = setmetatable, getmetatable = getmetatable,
+  tostring = tostring, type = type, setmetatable = safe_setmetatable, getmetatable = getmetatable,
 }
-local base_proxy = proxy_for(base, setmetatable({}, {
+-- Hits read `base` directly (a table __index: no function call on the hot path); only a miss
+-- reaches the function that names the undefined global.
+setmetatable(base, {
   __index = function(_, name)
-    if base[name] ~= nil then return base[name] end
     error("undefined global '" .. tostring(name) .. "'", 2)
   end,
-}))
+})
+local base_proxy = proxy_for(base)
 
 -- Makes a fresh environment for one module: globals it defines are its own.
 local function module_env()

@@ -45,6 +45,7 @@ typedef struct bundle_article {
     size_t implements_count;
     unsigned *lines;               /* lines that can run while deciding, ascending */
     size_t line_count;
+    bool has_loops;                /* its source can loop: meter it per instruction */
 } bundle_article;
 
 typedef struct bundle_listed_article {
@@ -88,6 +89,9 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
 /* Reference counting; bundle_unref frees on the last reference.  Both accept NULL. */
 bundle *bundle_ref_take(bundle *b);
 void bundle_unref(bundle *b);
+
+/* Whether Lua source can loop (see bundle.c); exposed for its tests. */
+bool source_has_loops(const char *source, size_t len);
 
 /* The index of the regime with this id, or SIZE_MAX. */
 size_t bundle_find_regime(const bundle *b, const char *id);

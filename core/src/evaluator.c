@@ -20,6 +20,7 @@ struct evaluator {
     int proxy_ref[REQ_T_COUNT];      /* what policies see */
     int list_real_ref[REQ_MAX_FIELDS], list_proxy_ref[REQ_MAX_FIELDS];
     size_t list_len[REQ_MAX_FIELDS]; /* items left in each list table by the last decision */
+    bool was_set[REQ_MAX_FIELDS];    /* fields the last decision wrote: they must be cleared */
 };
 
 bundle *evaluator_bundle(const evaluator *ev) { return ev->b; }
@@ -236,6 +237,9 @@ static int fill_request(lua_State *L) {
         const req_field *f = &req_fields[i];
         const req_slot *slot = &req->slots[i];
         int table = base + (int)f->parent;
+        /* a field absent now and last time is already nil: most fields, most of the time */
+        if (!slot->set && !ev->was_set[i] && f->kind != REQ_TABLE) continue;
+        ev->was_set[i] = slot->set;
         switch (f->kind) {
         case REQ_TABLE:
             if (f->self != REQ_T_CONSENT) continue; /* the others are always present */
@@ -524,6 +528,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
         for (size_t i = regime->first_article;
              i < regime->first_article + regime->article_count && !stopped; i++) {
             article_job job = {ev, d, i};
+            sandbox_meter(ev->sb, b->articles[i].has_loops);
             size_t verdicts = d->verdict_count, obligations = d->obligation_count;
             if (call_protected(L, run_article, &job, msg, sizeof msg) == LUA_OK) continue;
             /* a verdict rejected half-way leaves nothing behind but its error */

@@ -37,23 +37,20 @@ void custos_request_clear(custos_request *req) {
     request_drop_json(req);
 }
 
+/* True when table `inner` is t or nested in t. */
+static bool table_within(req_table inner, req_table t) {
+    for (;;) {
+        if (inner == t) return true;
+        if (inner == REQ_T_ROOT) return false;
+        inner = req_table_parent(inner);
+    }
+}
+
 bool request_table_present(const custos_request *req, req_table t) {
-    for (size_t i = 0; i < req_field_count; i++) {
-        if (!req->slots[i].set) continue;
-        /* a field is under t when some table on its parent chain is t */
-        for (req_table p = req_fields[i].parent;; ) {
-            if (p == t) return true;
-            if (p == REQ_T_ROOT) break;
-            p = req_table_field(p)->parent;
-        }
-    }
-    for (size_t i = 0; i < req->extra_count; i++) {
-        for (req_table p = req->extras[i].parent;; ) {
-            if (p == t) return true;
-            if (p == REQ_T_ROOT) break;
-            p = req_table_field(p)->parent;
-        }
-    }
+    for (size_t i = 0; i < req_field_count; i++)
+        if (req->slots[i].set && table_within(req_fields[i].parent, t)) return true;
+    for (size_t i = 0; i < req->extra_count; i++)
+        if (table_within(req->extras[i].parent, t)) return true;
     return false;
 }
 
@@ -282,13 +279,28 @@ static bool valid_path(const char *path) {
 
 /* ---- the setters -------------------------------------------------------------------------- */
 
+/* The known field for path (NULL when unknown), through the request's path cache. */
+static const req_field *find_field(custos_request *req, const char *path) {
+    size_t slot = ((uintptr_t)path >> 3) % REQ_PATH_CACHE;
+    const req_field *f = req->path_cache[slot].field;
+    if (req->path_cache[slot].path == path && f && strcmp(f->path, path) == 0) return f;
+    f = req_field_find(path, strlen(path));
+    req->path_cache[slot].path = path;
+    req->path_cache[slot].field = f;
+    return f;
+}
+
 static custos_status setter_prologue(custos_request *req, const char *path, custos_error *err,
                                      const req_field **f) {
-    if (!req || !valid_path(path))
+    if (!req || !path)
         return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                 "expected a request and a dotted field path like \"subject.id\"");
     request_drop_json(req);
-    *f = req_field_find(path, strlen(path));
+    *f = find_field(req, path);
+    if (!*f && !valid_path(path))
+        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                                "expected a dotted field path like \"subject.id\", got \"%.100s\"",
+                                path);
     return CUSTOS_OK;
 }
 

@@ -35,8 +35,16 @@ typedef struct req_extra {
     doc_node *value;
 } req_extra;
 
+/* Hosts pass field paths as literals: remember where each pointer led (confirmed by comparing
+ * the text on every hit, so a reused buffer holding another path cannot mislead it). */
+#define REQ_PATH_CACHE 32
+
 struct custos_request {
     arena mem;
+    struct {
+        const char *path;
+        const req_field *field;
+    } path_cache[REQ_PATH_CACHE];
     req_slot slots[REQ_MAX_FIELDS];
     req_extra *extras;
     size_t extra_count, extra_cap;

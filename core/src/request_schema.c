@@ -68,6 +68,13 @@ const req_field *req_table_field(req_table t) {
     return NULL;
 }
 
+req_table req_table_parent(req_table t) {
+    static const req_table parents[REQ_T_COUNT] = {
+        [REQ_T_ROOT] = REQ_T_ROOT,       [REQ_T_SUBJECT] = REQ_T_ROOT, [REQ_T_RESOURCE] = REQ_T_ROOT,
+        [REQ_T_CONTEXT] = REQ_T_ROOT,    [REQ_T_CONSENT] = REQ_T_CONTEXT};
+    return parents[t];
+}
+
 const char *req_table_path(req_table t) {
     const req_field *f = req_table_field(t);
     return f ? f->path : "";

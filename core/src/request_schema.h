@@ -53,6 +53,9 @@ size_t req_field_index(const req_field *f);
 /* The table field for a req_table (REQ_T_ROOT has none: NULL). */
 const req_field *req_table_field(req_table t);
 
+/* The table that holds table t (REQ_T_ROOT for itself). */
+req_table req_table_parent(req_table t);
+
 /* The dotted prefix of a table ("", "subject", ..., "context.consent"). */
 const char *req_table_path(req_table t);
 

@@ -29,6 +29,7 @@ struct sandbox {
     sandbox_prelude prelude;
     sandbox_line_fn on_line; /* coverage, when set */
     void *on_line_ud;
+    bool per_call;           /* metering loop-free code by calls (see sandbox_meter) */
 };
 
 /* Lua's allocator contract: free on nsize == 0; never fail a shrink; NULL means no memory. */
@@ -57,7 +58,7 @@ static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
         if (s->on_line) s->on_line(s->on_line_ud, L, ar);
         return;
     }
-    s->instructions_left -= HOOK_STEP;
+    s->instructions_left -= ar->event == LUA_HOOKCOUNT ? HOOK_STEP : SANDBOX_CALL_COST;
     if (s->instructions_left < 0) {
         s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
         luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->armed_instructions);
@@ -186,14 +187,27 @@ void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions) {
     s->instructions_left = instructions > INT64_MAX ? INT64_MAX : (int64_t)instructions;
     s->hit = SANDBOX_LIMIT_NONE;
     s->armed = true;
+    sandbox_meter(s, true);
 }
 
 sandbox_limit sandbox_limit_hit(const sandbox *s) { return s->hit; }
 
+/* Installs the hook for the current metering mode and coverage setting. */
+static void sandbox_set_hook(sandbox *s) {
+    int mask = (s->per_call ? LUA_MASKCALL : LUA_MASKCOUNT) | (s->on_line ? LUA_MASKLINE : 0);
+    lua_sethook(s->L, sandbox_count_hook, mask, HOOK_STEP);
+}
+
 void sandbox_set_line_hook(sandbox *s, sandbox_line_fn fn, void *ud) {
     s->on_line = fn;
     s->on_line_ud = ud;
-    lua_sethook(s->L, sandbox_count_hook, LUA_MASKCOUNT | (fn ? LUA_MASKLINE : 0), HOOK_STEP);
+    sandbox_set_hook(s);
+}
+
+void sandbox_meter(sandbox *s, bool per_instruction) {
+    if (s->per_call != per_instruction) return; /* already so */
+    s->per_call = !per_instruction;
+    sandbox_set_hook(s);
 }
 
 sandbox_limit sandbox_disarm(sandbox *s) {

@@ -44,6 +44,13 @@ const sandbox_prelude *sandbox_prelude_refs(const sandbox *s);
  * VM instructions may execute, until sandbox_disarm. */
 void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions);
 
+/* How the next code is metered against the instruction budget: per instruction (the default
+ * after sandbox_arm; needed for code that can loop), or per call — each call costing
+ * SANDBOX_CALL_COST instructions — for loop-free code, which then runs without the VM's
+ * per-instruction hook. */
+#define SANDBOX_CALL_COST 100
+void sandbox_meter(sandbox *s, bool per_instruction);
+
 /* Which limit (if any) was hit since sandbox_arm, without disarming. */
 sandbox_limit sandbox_limit_hit(const sandbox *s);
 

@@ -89,23 +89,12 @@ return article {
       return deny("unknown-contract", { contract = id })
     end
 
-    local basis = custos.purpose_basis(contract, req, data)
+    local basis, stated = custos.purpose_basis(contract, req, data)
     if basis == "stated" then
       return permit("stated-purpose", { purpose = purpose, contract = id })
     elseif basis == "related" then
-      -- Name the stated purpose it relates to (only on this path, so the common one stays
-      -- allocation-free).  The contract's own declaration is preferred to the catalogue's.
-      local stated = "?"
-      local declared, catalogue = contract.related_purposes, data.purposes
-      for _, s in ipairs(contract.purposes) do
-        if declared ~= nil and custos.has(declared[s], purpose) then stated = s break end
-      end
-      if stated == "?" and catalogue ~= nil then
-        for _, s in ipairs(contract.purposes) do
-          local entry = catalogue[s]
-          if entry ~= nil and custos.has(entry.related, purpose) then stated = s break end
-        end
-      end
+      -- `stated` names the stated purpose it relates to: the contract's own declaration is
+      -- preferred to the catalogue's.
       return permit("related-purpose", { purpose = purpose, stated = stated, contract = id })
     elseif basis == "consented" then
       return permit("consented-purpose", { purpose = purpose, contract = id })

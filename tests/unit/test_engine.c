@@ -160,6 +160,16 @@ static void test_setters_check_types(void **state) {
     assert_non_null(strstr(json, "\"id\": \"alice\""));
     assert_non_null(strstr(json, "\"size\": 42"));
     assert_non_null(strstr(json, "\"approvals\": [\n      \"bob\"\n    ]"));
+    /* one buffer, two paths: the lookup cache must not hand back the first field */
+    char path[32];
+    snprintf(path, sizeof path, "resource.owner");
+    assert_int_equal(custos_request_set_string(req, path, "globex", &err), CUSTOS_OK);
+    snprintf(path, sizeof path, "resource.entrusted");
+    assert_int_equal(custos_request_set_string(req, path, "globex", &err), CUSTOS_E_INPUT);
+    assert_int_equal(custos_request_set_bool(req, path, true, &err), CUSTOS_OK);
+    assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
+    assert_non_null(strstr(json, "\"owner\": \"globex\""));
+    assert_non_null(strstr(json, "\"entrusted\": true"));
     assert_int_equal(custos_request_unset(req, "subject"), CUSTOS_OK);
     assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
     assert_null(strstr(json, "alice"));

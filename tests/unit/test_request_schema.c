@@ -15,6 +15,7 @@ static void test_fields_are_sorted_and_found(void **state) {
         /* the key is the path's last segment, and the parent table's path is its prefix */
         const char *dot = strrchr(f->path, '.');
         assert_string_equal(f->key, dot ? dot + 1 : f->path);
+        if (f->kind == REQ_TABLE) assert_int_equal(req_table_parent(f->self), f->parent);
         const char *parent = req_table_path(f->parent);
         assert_int_equal(strncmp(f->path, parent, strlen(parent)), 0);
     }

@@ -1,0 +1,1002 @@
+/*
+ * bench.c — custos-bench: how fast the engine decides, and whether it decides right.
+ *
+ * A deterministic workload (a fixed-seed splitmix64 generator, no rand()) is made up front:
+ *
+ *   - 200 outsourcing contracts over a pool of 2000 subjects, written as a YAML data document
+ *     into a temporary file (mkstemp under $TMPDIR or /tmp, removed as soon as the engine has
+ *     loaded it, or at exit).  Each contract
+ *     has 2-4 stated purposes, 0-2 directly related purposes per stated one, 5-20 subjects, a
+ *     subset of actions and a retention date;
+ *   - 100,000 requests in a fixed mix of permits and denies over gz-2012 articles 10, 11 and 13
+ *     (see `kinds` below), each with the effect the generator expects.  The expectation is
+ *     computed by expect(), a C model of the three articles (the regulation as the modules'
+ *     header comments read it) applied to the generated contracts — independent of the engine.
+ *
+ * The timed loop builds every request field by field (custos_request_clear, then
+ * custos_request_set_string / set_bool / append_string) and decides it into a reused decision;
+ * the latency of build + decide is measured with clock_gettime(CLOCK_MONOTONIC).  Each thread
+ * warms up (its evaluator is built on its first decision) before the clock starts.  Runs: one
+ * thread, then two threads sharing the engine (the requests split between them).
+ *
+ * Exit status: 0 when every decision had the expected effect and no policy error; 1 when any
+ * did not (or the engine could not be set up); 64 on a usage error.  Missed timing targets are
+ * reported but do not fail the run: timing depends on the machine.
+ */
+#define _XOPEN_SOURCE 700 /* realpath */
+#include <custos.h>
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- workload shape ------------------------------------------------------------------------ */
+
+#define CONTRACTS 200
+#define SUBJECTS 2000
+#define DEFAULT_REQUESTS 100000
+#define DEFAULT_SEED UINT64_C(0x637573746f73) /* "custos" */
+#define MAX_STATED 4
+#define MAX_RELATED 2
+#define MAX_CONTRACT_SUBJECTS 20
+#define DATASETS_PER_CONTRACT 3
+#define MAX_RUNS 8
+
+#define TARGET_MEDIAN_US 3.0
+#define TARGET_SCALING 1.7
+
+/* ---- splitmix64 ---------------------------------------------------------------------------- */
+
+static uint64_t rng_state;
+
+static uint64_t rng_next(void) {
+    uint64_t z = (rng_state += UINT64_C(0x9e3779b97f4a7c15));
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    return z ^ (z >> 31);
+}
+
+/* A uniform integer in [lo, hi] (the modulo bias is irrelevant at these sizes). */
+static int rng_range(int lo, int hi) {
+    return lo + (int)(rng_next() % (uint64_t)(hi - lo + 1));
+}
+
+/* ---- calendar (China Standard Time, UTC+08:00) --------------------------------------------- */
+
+#define CST_OFFSET (8 * 3600)
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int y, int m, int d) {
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d) {
+    z += 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Writes epoch seconds as RFC 3339 with the given offset from UTC ("Z" when 0 and zulu). */
+static void format_time(char *buf, size_t size, int64_t epoch, int offset, int zulu) {
+    int64_t local = epoch + offset;
+    int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+    int64_t secs = local - days * 86400;
+    int y, m, d;
+    civil_from_days(days, &y, &m, &d);
+    int hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60), ss = (int)(secs % 60);
+    if (zulu && offset == 0) {
+        snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
+    } else {
+        int o = offset < 0 ? -offset : offset;
+        snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d, hh, mm, ss,
+                 offset < 0 ? '-' : '+', o / 3600, o / 60 % 60);
+    }
+}
+
+/* ---- vocabulary ---------------------------------------------------------------------------- */
+
+static const char *const domains[] = {
+    "billing",  "payroll",    "customer", "claims",   "logistics", "inventory",
+    "quality",  "fraud",     "tax",      "credit",   "hr",        "procurement",
+    "warranty", "loyalty",    "compliance", "research"};
+static const char *const tasks[] = {"reconciliation", "support",   "analytics",
+                                    "reporting",      "correction", "archiving"};
+#define NDOMAINS (sizeof domains / sizeof *domains)
+#define NTASKS (sizeof tasks / sizeof *tasks)
+#define NPURPOSES (NDOMAINS * NTASKS)
+
+/* Acts a contract may allow (article 10).  "delete" is special: art. 10 lets a contract
+ * subject delete at any time (deleting neither uses nor keeps the data) and art. 11 does not
+ * apply to it, so the kinds meant to deny never pick it.  "disclose" is allowed by a few
+ * contracts, so that article 13 must win over a contract that allows it. */
+static const char *const contract_actions[] = {"use",      "process", "store",  "access",
+                                               "copy",     "transfer", "export", "delete",
+                                               "disclose"};
+#define NACTIONS (sizeof contract_actions / sizeof *contract_actions)
+#define ACTION_DELETE 7
+#define ACTION_DISCLOSE 8
+
+/* Purposes that are promotion or sale under another name (art. 13 denies them whatever the
+ * act, except deletion); none is in the generated pool. */
+static const char *const promotional_purposes[] = {
+    "marketing", "promotion", "advertising", "direct-marketing", "telemarketing",
+    "cross-selling", "resale", "sale", "data-sale"};
+#define NPROMOTIONAL (sizeof promotional_purposes / sizeof *promotional_purposes)
+
+static char purpose_names[NPURPOSES][40];
+static char subject_names[SUBJECTS][16];
+
+/* ---- contracts ----------------------------------------------------------------------------- */
+
+typedef struct contract {
+    char id[16];
+    char employer[24], contractor[24];
+    int stated_count;
+    int stated[MAX_STATED];                   /* purpose indices */
+    int related_count[MAX_STATED];
+    int related[MAX_STATED][MAX_RELATED];     /* purpose indices */
+    int subject_count;
+    int subjects[MAX_CONTRACT_SUBJECTS];      /* subject indices */
+    unsigned actions;                         /* bit i: contract_actions[i] */
+    int ret_y, ret_m, ret_d;                  /* retention_until */
+    int64_t retention_end;                    /* its last second (23:59:59 CST), epoch */
+    char datasets[DATASETS_PER_CONTRACT][32]; /* resource ids */
+} contract;
+
+static contract contracts[CONTRACTS];
+
+/* The epoch of the first second of the earliest request time (2024-01-01 CST). */
+static int64_t workload_start;
+
+static int contract_has_purpose(const contract *c, int p) {
+    for (int i = 0; i < c->stated_count; i++) {
+        if (c->stated[i] == p) return 1;
+        for (int k = 0; k < c->related_count[i]; k++)
+            if (c->related[i][k] == p) return 1;
+    }
+    return 0;
+}
+
+static int contract_has_subject(const contract *c, int s) {
+    for (int i = 0; i < c->subject_count; i++)
+        if (c->subjects[i] == s) return 1;
+    return 0;
+}
+
+static void make_contracts(void) {
+    for (size_t d = 0; d < NDOMAINS; d++)
+        for (size_t t = 0; t < NTASKS; t++)
+            snprintf(purpose_names[d * NTASKS + t], sizeof purpose_names[0], "%s-%s", domains[d],
+                     tasks[t]);
+    for (int s = 0; s < SUBJECTS; s++) snprintf(subject_names[s], sizeof subject_names[0], "staff-%04d", s);
+    workload_start = days_from_civil(2024, 1, 1) * 86400 - CST_OFFSET;
+    int64_t first_day = days_from_civil(2026, 1, 1), last_day = days_from_civil(2029, 12, 31);
+
+    for (int i = 0; i < CONTRACTS; i++) {
+        contract *c = &contracts[i];
+        memset(c, 0, sizeof *c);
+        snprintf(c->id, sizeof c->id, "C-2025-%04d", i + 1);
+        snprintf(c->employer, sizeof c->employer, "employer-%03d", rng_range(1, 80));
+        snprintf(c->contractor, sizeof c->contractor, "contractor-%02d", rng_range(1, 25));
+        /* purposes: stated ones, then related ones, all distinct within the contract */
+        c->stated_count = rng_range(2, MAX_STATED);
+        for (int k = 0; k < c->stated_count; k++) {
+            int p;
+            do p = rng_range(0, NPURPOSES - 1); while (contract_has_purpose(c, p));
+            c->stated[k] = p;
+        }
+        for (int k = 0; k < c->stated_count; k++) {
+            int n = rng_range(0, MAX_RELATED);
+            for (int r = 0; r < n; r++) {
+                int p;
+                do p = rng_range(0, NPURPOSES - 1); while (contract_has_purpose(c, p));
+                c->related[k][c->related_count[k]++] = p;
+            }
+        }
+        c->subject_count = rng_range(5, MAX_CONTRACT_SUBJECTS);
+        for (int k = 0; k < c->subject_count; k++) {
+            int s;
+            do s = rng_range(0, SUBJECTS - 1); while (contract_has_subject(c, s));
+            c->subjects[k] = s;
+        }
+        /* 2-6 of the ordinary acts; a tenth of the contracts also allow disclosure */
+        int n = rng_range(2, 6);
+        for (int have = 0; have < n;) {
+            unsigned bit = 1u << rng_range(0, ACTION_DISCLOSE - 1);
+            if (!(c->actions & bit)) c->actions |= bit, have++;
+        }
+        if (rng_range(0, 9) == 0) c->actions |= 1u << ACTION_DISCLOSE;
+        int64_t day = first_day + rng_range(0, (int)(last_day - first_day));
+        civil_from_days(day, &c->ret_y, &c->ret_m, &c->ret_d);
+        c->retention_end = (day + 1) * 86400 - CST_OFFSET - 1;
+        for (int k = 0; k < DATASETS_PER_CONTRACT; k++)
+            snprintf(c->datasets[k], sizeof c->datasets[0], "C-2025-%04d-ds%d", i + 1, k + 1);
+    }
+}
+
+/* Writes the contracts as a YAML data document. */
+static int write_contracts(FILE *f, uint64_t seed) {
+    fprintf(f, "# custos-bench workload, seed %" PRIu64 ": %d contracts, %d subjects\ncontracts:\n",
+            seed, CONTRACTS, SUBJECTS);
+    for (int i = 0; i < CONTRACTS; i++) {
+        const contract *c = &contracts[i];
+        fprintf(f, "  %s:\n    employer: %s\n    contractor: %s\n    purposes: [", c->id,
+                c->employer, c->contractor);
+        for (int k = 0; k < c->stated_count; k++)
+            fprintf(f, "%s%s", k ? ", " : "", purpose_names[c->stated[k]]);
+        fputs("]\n", f);
+        int any_related = 0;
+        for (int k = 0; k < c->stated_count; k++) any_related |= c->related_count[k] > 0;
+        if (any_related) {
+            fputs("    related_purposes:\n", f);
+            for (int k = 0; k < c->stated_count; k++) {
+                if (!c->related_count[k]) continue;
+                fprintf(f, "      %s: [", purpose_names[c->stated[k]]);
+                for (int r = 0; r < c->related_count[k]; r++)
+                    fprintf(f, "%s%s", r ? ", " : "", purpose_names[c->related[k][r]]);
+                fputs("]\n", f);
+            }
+        }
+        fputs("    subjects: [", f);
+        for (int k = 0; k < c->subject_count; k++)
+            fprintf(f, "%s%s", k ? ", " : "", subject_names[c->subjects[k]]);
+        fputs("]\n    actions: [", f);
+        int first = 1;
+        for (size_t a = 0; a < NACTIONS; a++)
+            if (c->actions & (1u << a)) {
+                fprintf(f, "%s%s", first ? "" : ", ", contract_actions[a]);
+                first = 0;
+            }
+        fprintf(f, "]\n    retention_until: \"%04d-%02d-%02d\"\n", c->ret_y, c->ret_m, c->ret_d);
+    }
+    return ferror(f) ? -1 : 0;
+}
+
+/* ---- requests ------------------------------------------------------------------------------ */
+
+/* The mix: what each kind of request is, its share in percent, and the effect it is meant to
+ * get.  `meant` only labels the kind; every request's expected effect comes from expect(). */
+typedef enum kind {
+    K_STATED,          /* a contract subject, an allowed act, a stated purpose, in time */
+    K_RELATED,         /* ... a directly related purpose */
+    K_CONSENTED,       /* ... an unrelated purpose the employer consented to */
+    K_UNRELATED,       /* ... an unrelated purpose, no consent: art. 11 denies */
+    K_SELL,            /* selling entrusted data: art. 13 (and 10) deny */
+    K_DISCLOSE,        /* disclosing it, even where the contract allows disclosure: art. 13 */
+    K_PROMOTE,         /* promotion with it: art. 13 */
+    K_CONSENTED_SELL,  /* consent to the purpose does not lift art. 13 */
+    K_PROMO_PURPOSE,   /* an ordinary act for a consented promotional purpose: art. 13 */
+    K_OUTSIDER,        /* a subject the contract does not name: art. 10 */
+    K_ACTION_OUTSIDE,  /* an act the contract does not allow: art. 10 */
+    K_EXPIRED,         /* after the retention date: art. 10 */
+    K_UNKNOWN_CONTRACT,/* a contract the data does not hold: fail closed */
+    K_DELETE_EXPIRED,  /* a contract subject deletes after the retention date: art. 10 wants it */
+    K_NOT_ENTRUSTED,   /* the company's own data: no article applies */
+    K_COUNT
+} kind;
+
+static const struct {
+    const char *name;
+    int percent;
+    custos_effect meant;
+} kinds[K_COUNT] = {
+    [K_STATED] = {"stated purpose", 26, CUSTOS_PERMIT},
+    [K_RELATED] = {"related purpose", 10, CUSTOS_PERMIT},
+    [K_CONSENTED] = {"consented purpose", 8, CUSTOS_PERMIT},
+    [K_UNRELATED] = {"unrelated purpose", 10, CUSTOS_DENY},
+    [K_SELL] = {"sells", 6, CUSTOS_DENY},
+    [K_DISCLOSE] = {"discloses", 5, CUSTOS_DENY},
+    [K_PROMOTE] = {"promotes", 2, CUSTOS_DENY},
+    [K_CONSENTED_SELL] = {"consented purpose + sells", 3, CUSTOS_DENY},
+    [K_PROMO_PURPOSE] = {"consented promotional purpose", 1, CUSTOS_DENY},
+    [K_OUTSIDER] = {"subject outside contract", 7, CUSTOS_DENY},
+    [K_ACTION_OUTSIDE] = {"action outside contract", 6, CUSTOS_DENY},
+    [K_EXPIRED] = {"after retention date", 8, CUSTOS_DENY},
+    [K_UNKNOWN_CONTRACT] = {"unknown contract", 3, CUSTOS_DENY},
+    [K_DELETE_EXPIRED] = {"deletes after retention", 1, CUSTOS_PERMIT},
+    [K_NOT_ENTRUSTED] = {"not entrusted", 4, CUSTOS_NOT_APPLICABLE},
+};
+
+/* One request as the generator made it: what the timed loop sets, field by field. */
+typedef struct spec {
+    const char *subject, *org, *action, *resource, *owner, *category, *contract, *purpose;
+    const char *consent[2];
+    char time[32];
+    int64_t epoch;       /* the time, for expect() */
+    int contract_index;  /* -1: not in the data */
+    uint8_t consent_count;
+    uint8_t entrusted;
+    uint8_t kind;
+    uint8_t expected;    /* custos_effect */
+} spec;
+
+static char unknown_contract_ids[50][16];
+
+/* A purpose the contract neither states nor relates. */
+static int unrelated_purpose(const contract *c) {
+    int p;
+    do p = rng_range(0, NPURPOSES - 1); while (contract_has_purpose(c, p));
+    return p;
+}
+
+/* An act the contract allows, other than delete and disclose ("use" when it allows none). */
+static const char *allowed_action(const contract *c) {
+    int allowed[NACTIONS], n = 0;
+    for (int a = 0; a < ACTION_DELETE; a++)
+        if (c->actions & (1u << a)) allowed[n++] = a;
+    return n ? contract_actions[allowed[rng_range(0, n - 1)]] : NULL;
+}
+
+static int is_art13_action(const char *a) {
+    return strcmp(a, "sell") == 0 || strcmp(a, "promote") == 0 || strcmp(a, "disclose") == 0;
+}
+
+static int list_has(const char *const *list, size_t n, const char *s) {
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(list[i], s) == 0) return 1;
+    return 0;
+}
+
+/*
+ * The expected effect of a request: gz-2012 articles 10, 11 and 13 as the regulation reads
+ * (and as the modules' header comments read it), applied to the generated contract data.
+ * Deny overrides permit; no article applies to data that is not entrusted.
+ *   art. 13: entrusted data is never used for promotion, sale or disclosure, nor any act but
+ *            deletion done for a promotional purpose — consent does not lift it.
+ *   art. 10: no contract (or an unknown one): deny.  Data of another employer, or a subject
+ *            the contract does not name: deny.  A named subject may always delete.  Otherwise
+ *            the act must be one the contract allows and the time within retention_until
+ *            (inclusive to its last second, CST).
+ *   art. 11: not about deletion.  The purpose must be stated, directly related to a stated
+ *            one (one step), or consented to by the employer; no contract: deny.
+ */
+static custos_effect expect(const spec *s) {
+    if (!s->entrusted) return CUSTOS_NOT_APPLICABLE;
+    int is_delete = strcmp(s->action, "delete") == 0;
+    /* art. 13 */
+    int deny = is_art13_action(s->action) ||
+               (!is_delete && list_has(promotional_purposes, NPROMOTIONAL, s->purpose));
+    if (s->contract_index < 0) return CUSTOS_DENY; /* arts. 10 and 11 */
+    const contract *c = &contracts[s->contract_index];
+    /* art. 10 */
+    int subject_ok = 0, action_ok = 0;
+    for (int i = 0; i < c->subject_count; i++)
+        subject_ok |= strcmp(subject_names[c->subjects[i]], s->subject) == 0;
+    for (size_t a = 0; a < NACTIONS; a++)
+        action_ok |= (c->actions & (1u << a)) && strcmp(contract_actions[a], s->action) == 0;
+    if (strcmp(s->owner, c->employer) != 0 || !subject_ok) return CUSTOS_DENY;
+    if (!is_delete) deny |= !action_ok || s->epoch > c->retention_end;
+    if (is_delete) return deny ? CUSTOS_DENY : CUSTOS_PERMIT; /* art. 11 does not apply */
+    /* art. 11 */
+    int purpose_ok = 0;
+    for (int i = 0; i < c->stated_count; i++) {
+        purpose_ok |= strcmp(purpose_names[c->stated[i]], s->purpose) == 0;
+        for (int r = 0; r < c->related_count[i]; r++)
+            purpose_ok |= strcmp(purpose_names[c->related[i][r]], s->purpose) == 0;
+    }
+    purpose_ok |= list_has(s->consent, s->consent_count, s->purpose);
+    deny |= !purpose_ok;
+    return deny ? CUSTOS_DENY : CUSTOS_PERMIT;
+}
+
+/* A time within the contract's retention: uniform, or (one in twenty) its very last second. */
+static int64_t time_within(const contract *c) {
+    if (rng_range(0, 19) == 0) return c->retention_end;
+    return workload_start + (int64_t)(rng_next() % (uint64_t)(c->retention_end - workload_start + 1));
+}
+
+/* A time after the retention: up to two years later, or (one in five) its first second. */
+static int64_t time_after(const contract *c) {
+    if (rng_range(0, 4) == 0) return c->retention_end + 1;
+    return c->retention_end + 1 + (int64_t)(rng_next() % (2 * 365 * 86400));
+}
+
+/* Picks a kind by the percentages of `kinds`. */
+static kind pick_kind(void) {
+    int roll = rng_range(0, 99);
+    for (int k = 0; k < K_COUNT; k++) {
+        if (roll < kinds[k].percent) return (kind)k;
+        roll -= kinds[k].percent;
+    }
+    return K_STATED;
+}
+
+static void make_request(spec *s) {
+    memset(s, 0, sizeof *s);
+    kind k = pick_kind();
+    int ci = rng_range(0, CONTRACTS - 1);
+    const contract *c = &contracts[ci];
+    int stated = rng_range(0, c->stated_count - 1);
+    s->kind = (uint8_t)k;
+    s->contract_index = ci;
+    s->contract = c->id;
+    s->subject = subject_names[c->subjects[rng_range(0, c->subject_count - 1)]];
+    s->org = c->contractor;
+    s->owner = c->employer;
+    s->resource = c->datasets[rng_range(0, DATASETS_PER_CONTRACT - 1)];
+    s->category = rng_range(0, 1) ? "personal" : "commercial";
+    s->entrusted = 1;
+    s->action = allowed_action(c);
+    s->purpose = purpose_names[c->stated[stated]];
+    s->epoch = time_within(c);
+
+    switch (k) {
+    case K_STATED: break;
+    case K_RELATED: {
+        /* a stated purpose that has related ones; else stay a stated-purpose request */
+        int with[MAX_STATED], n = 0;
+        for (int i = 0; i < c->stated_count; i++)
+            if (c->related_count[i]) with[n++] = i;
+        if (!n) {
+            s->kind = K_STATED;
+            break;
+        }
+        int i = with[rng_range(0, n - 1)];
+        s->purpose = purpose_names[c->related[i][rng_range(0, c->related_count[i] - 1)]];
+        break;
+    }
+    case K_CONSENTED:
+    case K_CONSENTED_SELL:
+        s->purpose = purpose_names[unrelated_purpose(c)];
+        s->consent[s->consent_count++] = s->purpose;
+        if (rng_range(0, 1)) s->consent[s->consent_count++] = purpose_names[unrelated_purpose(c)];
+        if (k == K_CONSENTED_SELL) s->action = "sell";
+        break;
+    case K_UNRELATED:
+        s->purpose = purpose_names[unrelated_purpose(c)];
+        if (rng_range(0, 2) == 0) { /* consent to something else does not help */
+            const char *other;
+            do other = purpose_names[unrelated_purpose(c)]; while (other == s->purpose);
+            s->consent[s->consent_count++] = other;
+        }
+        break;
+    case K_PROMO_PURPOSE:
+        s->purpose = promotional_purposes[rng_range(0, NPROMOTIONAL - 1)];
+        s->consent[s->consent_count++] = s->purpose;
+        break;
+    case K_SELL: s->action = "sell"; break;
+    case K_DISCLOSE: s->action = "disclose"; break;
+    case K_PROMOTE: s->action = "promote"; break;
+    case K_OUTSIDER: {
+        int sj;
+        do sj = rng_range(0, SUBJECTS - 1); while (contract_has_subject(c, sj));
+        s->subject = subject_names[sj];
+        break;
+    }
+    case K_ACTION_OUTSIDE: {
+        int a;
+        do a = rng_range(0, ACTION_DELETE - 1); while (c->actions & (1u << a));
+        s->action = contract_actions[a];
+        break;
+    }
+    case K_EXPIRED: s->epoch = time_after(c); break;
+    case K_DELETE_EXPIRED:
+        s->action = "delete";
+        s->epoch = time_after(c);
+        break;
+    case K_UNKNOWN_CONTRACT:
+        s->contract_index = -1;
+        s->contract = unknown_contract_ids[rng_range(0, 49)];
+        break;
+    case K_NOT_ENTRUSTED: s->entrusted = 0; break;
+    case K_COUNT: break;
+    }
+    /* times in CST mostly; some in UTC ("Z") or another offset, the same instant */
+    switch (rng_range(0, 9)) {
+    case 0: format_time(s->time, sizeof s->time, s->epoch, 0, 1); break;
+    case 1: format_time(s->time, sizeof s->time, s->epoch, -5 * 3600, 0); break;
+    default: format_time(s->time, sizeof s->time, s->epoch, CST_OFFSET, 0); break;
+    }
+    s->expected = (uint8_t)expect(s);
+}
+
+/* ---- the timed loop ------------------------------------------------------------------------ */
+
+/* Builds the request from its spec, field by field. */
+static custos_status build_request(custos_request *req, const spec *s, custos_error *err) {
+    custos_status st;
+    custos_request_clear(req);
+    if ((st = custos_request_set_string(req, "subject.id", s->subject, err))) return st;
+    if ((st = custos_request_set_string(req, "subject.org", s->org, err))) return st;
+    if ((st = custos_request_set_string(req, "action", s->action, err))) return st;
+    if ((st = custos_request_set_string(req, "resource.id", s->resource, err))) return st;
+    if ((st = custos_request_set_string(req, "resource.owner", s->owner, err))) return st;
+    if ((st = custos_request_set_string(req, "resource.category", s->category, err))) return st;
+    if ((st = custos_request_set_bool(req, "resource.entrusted", s->entrusted, err))) return st;
+    if ((st = custos_request_set_string(req, "resource.contract", s->contract, err))) return st;
+    if ((st = custos_request_set_string(req, "purpose", s->purpose, err))) return st;
+    if ((st = custos_request_set_string(req, "context.time", s->time, err))) return st;
+    for (int i = 0; i < s->consent_count; i++)
+        if ((st = custos_request_append_string(req, "context.consent.purposes", s->consent[i], err)))
+            return st;
+    if (s->consent_count && (st = custos_request_set_bool(req, "context.consent.written", true, err)))
+        return st;
+    return CUSTOS_OK;
+}
+
+static int64_t now_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+typedef struct worker {
+    pthread_t thread;
+    custos_engine *eng;
+    pthread_barrier_t *barrier;
+    const spec *specs;
+    size_t first, count;    /* its slice of the requests */
+    uint32_t *latency_ns;   /* per request of the slice, indexed like specs */
+    uint8_t *effects;       /* per request */
+    uint8_t *has_errors;    /* per request */
+    int64_t start_ns, end_ns;
+    custos_status status;   /* the first failed call, or CUSTOS_OK */
+    size_t failed_at;
+    custos_error err;
+} worker;
+
+/* Untimed: builds this thread's evaluator and warms caches on up to 10,000 requests. */
+static custos_status warm_up(worker *w, custos_request *req, custos_decision *d) {
+    size_t n = w->count < 10000 ? w->count : 10000;
+    for (size_t i = 0; i < n; i++) {
+        const spec *s = &w->specs[w->first + i];
+        custos_status st = build_request(req, s, &w->err);
+        if (!st) st = custos_decide(w->eng, req, 0, d, &w->err);
+        if (st) {
+            w->failed_at = w->first + i;
+            return st;
+        }
+    }
+    return CUSTOS_OK;
+}
+
+static void *worker_main(void *arg) {
+    worker *w = arg;
+    custos_request *req = NULL;
+    custos_decision *d = NULL;
+    custos_status st = custos_request_new(&req);
+    if (!st) st = custos_decision_new(&d);
+    if (!st) st = warm_up(w, req, d);
+    pthread_barrier_wait(w->barrier); /* everyone starts the clock together, ready or not */
+    w->start_ns = now_ns();
+    for (size_t i = w->first; !st && i < w->first + w->count; i++) {
+        const spec *s = &w->specs[i];
+        int64_t t0 = now_ns();
+        st = build_request(req, s, &w->err);
+        if (!st) st = custos_decide(w->eng, req, 0, d, &w->err);
+        int64_t t1 = now_ns();
+        if (st) {
+            w->failed_at = i;
+            break;
+        }
+        w->latency_ns[i] = (uint32_t)(t1 - t0 > UINT32_MAX ? UINT32_MAX : t1 - t0);
+        w->effects[i] = (uint8_t)custos_decision_effect(d);
+        w->has_errors[i] = custos_decision_error_count(d) > 0;
+    }
+    w->end_ns = now_ns();
+    w->status = st;
+    custos_decision_free(d);
+    custos_request_free(req);
+    return NULL;
+}
+
+typedef struct run {
+    int threads;
+    size_t decisions;
+    double seconds, per_second;
+    double median_us, p90_us, p99_us, max_us;
+    size_t effects[3];    /* by custos_effect */
+    size_t mismatches, with_errors;
+} run;
+
+static int cmp_u32(const void *a, const void *b) {
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The q-quantile (0..1) of sorted values, in µs (nearest rank). */
+static double quantile_us(const uint32_t *sorted, size_t n, double q) {
+    size_t rank = (size_t)(q * (double)n + 0.999999);
+    if (rank < 1) rank = 1;
+    if (rank > n) rank = n;
+    return sorted[rank - 1] / 1000.0;
+}
+
+/* Shows one request that went wrong: its JSON and the decision's, decided again. */
+static void show_request(custos_engine *eng, const spec *s, size_t index, const char *why) {
+    custos_request *req = NULL;
+    custos_decision *d = NULL;
+    custos_error err = {0};
+    const char *rj = "?", *dj = "?";
+    if (custos_request_new(&req) == CUSTOS_OK && custos_decision_new(&d) == CUSTOS_OK &&
+        build_request(req, s, &err) == CUSTOS_OK) {
+        custos_request_json(req, &rj);
+        if (custos_decide(eng, req, CUSTOS_DECIDE_EXPLAIN, d, &err) == CUSTOS_OK)
+            custos_decision_json(d, &dj);
+        else
+            dj = err.message;
+    }
+    fprintf(stderr, "custos-bench: request %zu (%s): %s\n  request:  %s\n  decision: %s\n", index,
+            kinds[s->kind].name, why, rj, dj);
+    custos_decision_free(d);
+    custos_request_free(req);
+}
+
+/* Runs the workload on `threads` threads; fills *r.  Returns 0, or -1 when a call failed. */
+static int run_workload(custos_engine *eng, const spec *specs, size_t n, int threads, run *r) {
+    worker *workers = calloc((size_t)threads, sizeof *workers);
+    uint32_t *latency = malloc(n * sizeof *latency);
+    uint8_t *effects = calloc(n, 1), *errors = calloc(n, 1);
+    if (!workers || !latency || !effects || !errors) {
+        fprintf(stderr, "custos-bench: out of memory\n");
+        free(workers), free(latency), free(effects), free(errors);
+        return -1;
+    }
+    pthread_barrier_t barrier;
+    pthread_barrier_init(&barrier, NULL, (unsigned)threads);
+    int started = 0, rc = 0;
+    for (int t = 0; t < threads; t++) {
+        worker *w = &workers[t];
+        w->eng = eng;
+        w->barrier = &barrier;
+        w->specs = specs;
+        w->first = n * (size_t)t / (size_t)threads;
+        w->count = n * (size_t)(t + 1) / (size_t)threads - w->first;
+        w->latency_ns = latency;
+        w->effects = effects;
+        w->has_errors = errors;
+        if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+            fprintf(stderr, "custos-bench: cannot start thread %d: %s\n", t, strerror(errno));
+            exit(1); /* the others wait at the barrier forever: give up */
+        }
+        started++;
+    }
+    for (int t = 0; t < started; t++) pthread_join(workers[t].thread, NULL);
+    pthread_barrier_destroy(&barrier);
+
+    memset(r, 0, sizeof *r);
+    r->threads = threads;
+    int64_t start = INT64_MAX, end = 0;
+    for (int t = 0; t < threads; t++) {
+        worker *w = &workers[t];
+        if (w->status != CUSTOS_OK) {
+            fprintf(stderr, "custos-bench: %d threads: request %zu: %s: %s\n", threads,
+                    w->failed_at, custos_status_name(w->status), w->err.message);
+            rc = -1;
+        }
+        if (w->start_ns < start) start = w->start_ns;
+        if (w->end_ns > end) end = w->end_ns;
+    }
+    if (rc == 0) {
+        int shown = 0;
+        for (size_t i = 0; i < n; i++) {
+            r->effects[effects[i] <= CUSTOS_DENY ? effects[i] : 0]++;
+            int wrong = effects[i] != specs[i].expected;
+            r->mismatches += (size_t)wrong;
+            r->with_errors += errors[i];
+            if ((wrong || errors[i]) && shown < 5) {
+                char why[160];
+                snprintf(why, sizeof why, "expected %s, got %s%s",
+                         custos_effect_name((custos_effect)specs[i].expected),
+                         custos_effect_name((custos_effect)effects[i]),
+                         errors[i] ? " with policy errors" : "");
+                show_request(eng, &specs[i], i, why);
+                shown++;
+            }
+        }
+        r->decisions = n;
+        r->seconds = (double)(end - start) / 1e9;
+        r->per_second = r->seconds > 0 ? (double)n / r->seconds : 0;
+        qsort(latency, n, sizeof *latency, cmp_u32);
+        r->median_us = quantile_us(latency, n, 0.50);
+        r->p90_us = quantile_us(latency, n, 0.90);
+        r->p99_us = quantile_us(latency, n, 0.99);
+        r->max_us = latency[n - 1] / 1000.0;
+    }
+    free(workers), free(latency), free(effects), free(errors);
+    return rc;
+}
+
+/* ---- setup --------------------------------------------------------------------------------- */
+
+static char data_path[PATH_MAX];
+
+static void remove_data(void) {
+    if (data_path[0]) unlink(data_path);
+}
+
+/* Writes the data document to a fresh temporary file; returns 0 or -1. */
+static int make_data_file(uint64_t seed) {
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    snprintf(data_path, sizeof data_path, "%s/custos-bench-XXXXXX", dir);
+    int fd = mkstemp(data_path);
+    if (fd < 0) {
+        fprintf(stderr, "custos-bench: cannot create a file in %s: %s\n", dir, strerror(errno));
+        data_path[0] = '\0';
+        return -1;
+    }
+    atexit(remove_data);
+    FILE *f = fdopen(fd, "w");
+    if (!f || write_contracts(f, seed) != 0 || fclose(f) != 0) {
+        fprintf(stderr, "custos-bench: cannot write %s: %s\n", data_path, strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* The policies folder: beside the executable's build tree (bin/../share/custos/policies), else
+ * the source tree's, else the installed one. */
+static const char *find_policies(const char *argv0, char *buf, size_t size) {
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) exe[len] = '\0';
+    else snprintf(exe, sizeof exe, "%s", argv0);
+    char *slash = strrchr(exe, '/');
+    if (slash) {
+        *slash = '\0';
+        char rel[PATH_MAX + 32];
+        snprintf(rel, sizeof rel, "%s/../share/custos/policies", exe);
+        if (size >= PATH_MAX && realpath(rel, buf) && is_dir(buf)) return buf;
+    }
+#ifdef CUSTOS_SOURCE_DIR
+    snprintf(buf, size, "%s/policies", CUSTOS_SOURCE_DIR);
+    if (is_dir(buf)) return buf;
+#endif
+    return custos_builtin_policy_dir();
+}
+
+/* ---- output -------------------------------------------------------------------------------- */
+
+static const char *pass(int ok) { return ok ? "PASS" : "MISS"; }
+
+static void print_text(const run *runs, int nruns, size_t n, uint64_t seed, const size_t *mix,
+                       const size_t *expected, const char *policies) {
+    printf("custos-bench %s — gz-2012 articles 10, 11, 13\n", custos_version());
+    printf("policies: %s\nworkload: %d contracts, %d subjects, %zu requests (seed %" PRIu64 ")\n\n",
+           policies, CONTRACTS, SUBJECTS, n, seed);
+    printf("mix                             requests   share  expected\n");
+    for (int k = 0; k < K_COUNT; k++)
+        printf("  %-29s %8zu  %5.1f%%  %s\n", kinds[k].name, mix[k], 100.0 * (double)mix[k] / (double)n,
+               custos_effect_name(kinds[k].meant));
+    printf("  expected effects: permit %zu, deny %zu, not_applicable %zu\n\n",
+           expected[CUSTOS_PERMIT], expected[CUSTOS_DENY], expected[CUSTOS_NOT_APPLICABLE]);
+
+    const run *one = NULL;
+    for (int i = 0; i < nruns; i++)
+        if (runs[i].threads == 1) one = &runs[i];
+    printf("threads  decisions  median µs   p90 µs   p99 µs   max µs   decisions/s  vs 1 thread\n");
+    for (int i = 0; i < nruns; i++) {
+        printf("%7d  %9zu  %9.2f  %7.2f  %7.2f  %7.2f  %12.0f", runs[i].threads,
+               runs[i].decisions, runs[i].median_us, runs[i].p90_us, runs[i].p99_us,
+               runs[i].max_us, runs[i].per_second);
+        if (one) printf("  %10.2fx", runs[i].per_second / one->per_second);
+        printf("\n");
+    }
+    printf("\n");
+    for (int i = 0; i < nruns; i++)
+        printf("%d thread%s: permit %zu, deny %zu, not_applicable %zu; %zu unexpected, %zu with "
+               "policy errors\n",
+               runs[i].threads, runs[i].threads == 1 ? " " : "s", runs[i].effects[CUSTOS_PERMIT],
+               runs[i].effects[CUSTOS_DENY], runs[i].effects[CUSTOS_NOT_APPLICABLE],
+               runs[i].mismatches, runs[i].with_errors);
+    printf("\ntargets (reported, not enforced: timing depends on the machine)\n");
+    if (one)
+        printf("  median < %.0f µs, 1 thread:        %.2f µs   %s\n", TARGET_MEDIAN_US,
+               one->median_us, pass(one->median_us < TARGET_MEDIAN_US));
+    for (int i = 0; i < nruns && one; i++) {
+        if (runs[i].threads == 1) continue;
+        double ratio = runs[i].per_second / one->per_second;
+        if (runs[i].threads == 2)
+            printf("  2 threads >= %.1fx of 1 thread:    %.2fx     %s\n", TARGET_SCALING, ratio,
+                   pass(ratio >= TARGET_SCALING));
+        else
+            printf("  %d threads / 1 thread:            %.2fx\n", runs[i].threads, ratio);
+    }
+}
+
+static void print_json(const run *runs, int nruns, size_t n, uint64_t seed, const size_t *mix,
+                       const size_t *expected, int ok) {
+    printf("{\"version\":\"%s\",\"seed\":%" PRIu64 ",\"contracts\":%d,\"subjects\":%d,"
+           "\"requests\":%zu,\n \"mix\":[",
+           custos_version(), seed, CONTRACTS, SUBJECTS, n);
+    for (int k = 0; k < K_COUNT; k++)
+        printf("%s\n  {\"kind\":\"%s\",\"requests\":%zu,\"expected\":\"%s\"}", k ? "," : "",
+               kinds[k].name, mix[k], custos_effect_name(kinds[k].meant));
+    printf("],\n \"expected\":{\"permit\":%zu,\"deny\":%zu,\"not_applicable\":%zu},\n \"runs\":[",
+           expected[CUSTOS_PERMIT], expected[CUSTOS_DENY], expected[CUSTOS_NOT_APPLICABLE]);
+    const run *one = NULL;
+    for (int i = 0; i < nruns; i++)
+        if (runs[i].threads == 1) one = &runs[i];
+    for (int i = 0; i < nruns; i++) {
+        const run *r = &runs[i];
+        printf("%s\n  {\"threads\":%d,\"decisions\":%zu,\"seconds\":%.6f,\"median_us\":%.2f,"
+               "\"p90_us\":%.2f,\"p99_us\":%.2f,\"max_us\":%.2f,\"per_second\":%.0f,",
+               i ? "," : "", r->threads, r->decisions, r->seconds, r->median_us, r->p90_us,
+               r->p99_us, r->max_us, r->per_second);
+        if (one) printf("\"ratio_to_1\":%.3f,", r->per_second / one->per_second);
+        printf("\"effects\":{\"permit\":%zu,\"deny\":%zu,\"not_applicable\":%zu},"
+               "\"unexpected\":%zu,\"with_policy_errors\":%zu}",
+               r->effects[CUSTOS_PERMIT], r->effects[CUSTOS_DENY],
+               r->effects[CUSTOS_NOT_APPLICABLE], r->mismatches, r->with_errors);
+    }
+    printf("],\n \"targets\":{");
+    int comma = 0;
+    if (one) {
+        printf("\"median_us_1_thread\":{\"target\":%.2f,\"value\":%.2f,\"result\":\"%s\"}",
+               TARGET_MEDIAN_US, one->median_us, pass(one->median_us < TARGET_MEDIAN_US));
+        comma = 1;
+    }
+    for (int i = 0; i < nruns && one; i++)
+        if (runs[i].threads == 2) {
+            double ratio = runs[i].per_second / one->per_second;
+            printf("%s\"ratio_2_to_1\":{\"target\":%.2f,\"value\":%.3f,\"result\":\"%s\"}",
+                   comma ? "," : "", TARGET_SCALING, ratio, pass(ratio >= TARGET_SCALING));
+        }
+    printf("},\n \"ok\":%s}\n", ok ? "true" : "false");
+}
+
+/* ---- main ---------------------------------------------------------------------------------- */
+
+static int usage(FILE *f) {
+    fprintf(f,
+            "usage: custos-bench [--requests N] [--threads N[,N...]] [--seed N] [--policies DIR]\n"
+            "                    [--json]\n"
+            "  --requests N   requests per run (default %d)\n"
+            "  --threads LIST thread counts to run, e.g. 1 or 1,2,4 (default 1,2)\n"
+            "  --seed N       the generator's seed (default %" PRIu64 ")\n"
+            "  --policies DIR a regime folder or a folder of regimes (default: the gz-2012\n"
+            "                 regime of the build tree's policies)\n"
+            "  --json         machine-readable output\n",
+            DEFAULT_REQUESTS, DEFAULT_SEED);
+    return f == stderr ? 64 : 0;
+}
+
+static int parse_count(const char *s, unsigned long long max, unsigned long long *out) {
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || v == 0 || v > max || s[0] == '-') return -1;
+    *out = v;
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    size_t n = DEFAULT_REQUESTS;
+    uint64_t seed = DEFAULT_SEED;
+    int thread_counts[MAX_RUNS] = {1, 2}, nruns = 2, json = 0;
+    const char *policies_arg = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        unsigned long long v;
+        if (strcmp(a, "--json") == 0) {
+            json = 1;
+        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            return usage(stdout);
+        } else if (strcmp(a, "--requests") == 0 && i + 1 < argc) {
+            if (parse_count(argv[++i], 100000000, &v)) {
+                fprintf(stderr, "custos-bench: --requests: expected 1..100000000, got '%s'\n", argv[i]);
+                return 64;
+            }
+            n = (size_t)v;
+        } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
+            if (parse_count(argv[++i], UINT64_MAX, &v)) {
+                fprintf(stderr, "custos-bench: --seed: expected a positive integer, got '%s'\n", argv[i]);
+                return 64;
+            }
+            seed = (uint64_t)v;
+        } else if (strcmp(a, "--policies") == 0 && i + 1 < argc) {
+            policies_arg = argv[++i];
+        } else if (strcmp(a, "--threads") == 0 && i + 1 < argc) {
+            char list[128];
+            snprintf(list, sizeof list, "%s", argv[++i]);
+            nruns = 0;
+            for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
+                if (nruns == MAX_RUNS || parse_count(tok, 256, &v)) {
+                    fprintf(stderr, "custos-bench: --threads: expected up to %d counts of 1..256, "
+                                    "got '%s'\n", MAX_RUNS, argv[i]);
+                    return 64;
+                }
+                thread_counts[nruns++] = (int)v;
+            }
+            if (!nruns) return usage(stderr);
+        } else {
+            fprintf(stderr, "custos-bench: unknown or incomplete option '%s'\n", a);
+            return usage(stderr);
+        }
+    }
+
+    /* The workload, generated before anything is timed. */
+    rng_state = seed;
+    make_contracts();
+    for (int i = 0; i < 50; i++)
+        snprintf(unknown_contract_ids[i], sizeof unknown_contract_ids[0], "C-9999-%04d", i + 1);
+    spec *specs = malloc(n * sizeof *specs);
+    if (!specs) {
+        fprintf(stderr, "custos-bench: out of memory for %zu requests\n", n);
+        return 1;
+    }
+    size_t mix[K_COUNT] = {0}, expected[3] = {0};
+    int generator_disagrees = 0;
+    for (size_t i = 0; i < n; i++) {
+        make_request(&specs[i]);
+        mix[specs[i].kind]++;
+        expected[specs[i].expected]++;
+        /* the kind's label and the model must agree, or the generator itself is wrong */
+        if (specs[i].expected != kinds[specs[i].kind].meant && !generator_disagrees++)
+            fprintf(stderr, "custos-bench: generator bug: request %zu (%s: %s %s %s for %s at %s) "
+                            "is expected %s\n", i, kinds[specs[i].kind].name, specs[i].subject,
+                    specs[i].action, specs[i].contract, specs[i].purpose, specs[i].time,
+                    custos_effect_name((custos_effect)specs[i].expected));
+    }
+    if (generator_disagrees) return 1;
+    if (make_data_file(seed)) return 1;
+
+    /* The engine: the gz-2012 regime and the generated contracts. */
+    char found[PATH_MAX], regime_dir[PATH_MAX + 16];
+    const char *policies = policies_arg;
+    if (!policies) {
+        const char *root = find_policies(argv[0], found, sizeof found);
+        if (!root) {
+            fprintf(stderr, "custos-bench: cannot find the policies folder; use --policies DIR\n");
+            return 1;
+        }
+        snprintf(regime_dir, sizeof regime_dir, "%s/gz-2012", root);
+        policies = regime_dir;
+    }
+    custos_config *cfg = NULL;
+    custos_engine *eng = NULL;
+    custos_error err = {0};
+    if (custos_config_new(&cfg) || custos_config_add_policies(cfg, policies) ||
+        custos_config_add_data(cfg, data_path)) {
+        fprintf(stderr, "custos-bench: cannot configure the engine\n");
+        return 1;
+    }
+    custos_status st = custos_engine_open(cfg, &eng, &err);
+    custos_config_free(cfg);
+    remove_data(); /* the engine holds the data now */
+    data_path[0] = '\0';
+    if (st) {
+        fprintf(stderr, "custos-bench: %s%s%u:%u: %s (%s)\n", err.file, err.file[0] ? ":" : "",
+                err.line, err.column, err.message, custos_status_name(st));
+        return 1;
+    }
+
+    run runs[MAX_RUNS];
+    int failed = 0;
+    for (int i = 0; i < nruns; i++) {
+        if (run_workload(eng, specs, n, thread_counts[i], &runs[i])) return 1;
+        failed |= runs[i].mismatches || runs[i].with_errors;
+    }
+    if (json) print_json(runs, nruns, n, seed, mix, expected, !failed);
+    else print_text(runs, nruns, n, seed, mix, expected, policies);
+    if (failed)
+        fprintf(stderr, "custos-bench: FAILED: some decisions were not what the generator expected "
+                        "or had policy errors (examples above)\n");
+    custos_engine_close(eng);
+    free(specs);
+    return failed ? 1 : 0;
+}
