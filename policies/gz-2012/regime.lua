@@ -11,8 +11,21 @@
 --
 -- The measures implement the national rule 商务部、工业和信息化部令2009年第13号 (regime
 -- mofcom-2009-13): gz art. 3 ↔ mofcom art. 3, gz art. 4 ↔ mofcom art. 4, gz art. 5 ↔ mofcom
--- art. 6, gz art. 7 ↔ mofcom art. 5.  Arts. 10, 11 and 13 are Guangzhou's own and have no
+-- art. 6, gz art. 7 ↔ mofcom art. 5; those modules declare `implements`, so their reasons cite
+-- the national article too.  Arts. 9, 10, 11, 12 and 13 are Guangzhou's own and have no
 -- national counterpart.
+--
+-- How the encoded articles speak (one convention for the whole regime):
+--  - Art. 3 is a definition: it always returns not_applicable, its code saying whether the
+--    data is confidential information (visible with --explain).  Arts. 4, 5 and 7 apply the
+--    same three conditions themselves (a module cannot read another's verdict).
+--  - Articles that only forbid or set a precondition (4, 5, 13) deny or say nothing
+--    (not_applicable); they never permit.
+--  - Articles that grant (10, 11) or attach duties to an allowed act (7: log-access and
+--    encrypt-at-rest; 9: comply-with-regions; 12: log-access and backup) permit, since
+--    obligations ride only on a permit that wins.
+--  - Every article that needs the contract to decide denies when it is missing or unknown
+--    (fail closed), so such a request is refused by each of them, each saying why.
 return regime {
   id = "gz-2012",
   title = {
@@ -32,7 +45,19 @@ return regime {
   source = "seeds/000_beeb1fb661b41120.txt",
   notes = "Art. 20: in force from publication (2012-05-07), valid for five years; the last day "
     .. "in force is 2017-05-06.  A host may still adopt the measures as company policy after "
-    .. "they expired (the engine's default); decisions report in_force either way.",
+    .. "they expired (the engine's default); decisions report in_force either way.  "
+    .. "Art. 3 (definition) never decides by itself: it reports whether the data is "
+    .. "confidential information; a contract silent on confidentiality is read as binding "
+    .. "(art. 10 para. 2), while the employer's protection (resource.protected_by_employer) "
+    .. "must be stated by the host.  Arts. 4 and 5 forbid or set preconditions and never "
+    .. "permit; arts. 7, 9 and 12 permit with obligations (log-access, encrypt-at-rest, "
+    .. "comply-with-regions, backup).  Custom request fields read: context.recipient and "
+    .. "context.recipient_org (arts. 4, 7), resource.important (art. 7).",
+  -- Contract fields these modules read beyond the built-in ones: the parties (other than the
+  -- employer) the contract allows confidential information to be handed to (art. 4).
+  data = {
+    contracts = { recipients = "strings" },
+  },
   articles = {
     { number = "1",
       title = { zh = "目的和依据", en = "Purpose and legal basis" },
@@ -43,27 +68,19 @@ return regime {
       title = { zh = "承接服务外包业务的定义", en = "What undertaking service outsourcing means" },
       encoded = false,
       reason = "Defines the outsourcing business (and the terms 接包方 / 发包方) the measures cover; "
-        .. "a definition used by the other articles, it decides nothing per request." },
+        .. "a definition the other articles use (the request's resource.entrusted and contract "
+        .. "stand for it), it decides nothing per request." },
     { number = "3",
       title = { zh = "保密信息的定义", en = "Definition of confidential information" },
-      encoded = false,
-      reason = "Decides whether data is confidential information (three conditions together); "
-        .. "not yet encoded in this slice — it will be encoded by a later issue "
-        .. "(implements mofcom-2009-13 art. 3)." },
+      encoded = true },
     { number = "4",
       title = { zh = "不得违约披露、使用保密信息",
                 en = "No disclosure or use of confidential information against the contract" },
-      encoded = false,
-      reason = "Decides whether the contractor's or its people's disclosure or use is within the "
-        .. "contract; not yet encoded in this slice — it will be encoded by a later issue "
-        .. "(implements mofcom-2009-13 art. 4)." },
+      encoded = true },
     { number = "5",
       title = { zh = "保密协议和竞业禁止协议",
                 en = "Confidentiality and non-compete agreements" },
-      encoded = false,
-      reason = "Decides whether a person who touches confidential information has signed a "
-        .. "confidentiality agreement; not yet encoded in this slice — it will be encoded by a "
-        .. "later issue (implements mofcom-2009-13 art. 6)." },
+      encoded = true },
     { number = "6",
       title = { zh = "信息安全培训", en = "Information security training" },
       encoded = false,
@@ -72,11 +89,7 @@ return regime {
     { number = "7",
       title = { zh = "信息保护机构和保密措施",
                 en = "Information protection body and confidentiality measures" },
-      encoded = false,
-      reason = "Decides need-to-know limits on personnel and the protective measures (encryption, "
-        .. "restricted storage, graded key management, authentication) a permit must carry; not "
-        .. "yet encoded in this slice — it will be encoded by a later issue (implements "
-        .. "mofcom-2009-13 art. 5)." },
+      encoded = true },
     { number = "8",
       title = { zh = "内部信息安全管理体系的检查和改进",
                 en = "Inspection and improvement of the internal security management system" },
@@ -86,10 +99,7 @@ return regime {
     { number = "9",
       title = { zh = "境外发包方的商业及个人资料",
                 en = "Commercial and personal data of foreign employers" },
-      encoded = false,
-      reason = "Decides whether handling a foreign employer's data complies with the law of "
-        .. "every region the contract touches; not yet encoded in this slice — it will be "
-        .. "encoded by a later issue." },
+      encoded = true },
     { number = "10",
       title = { zh = "使用主体、使用方式、使用范围和保存时间",
                 en = "Who may use confidential information, how, how widely and how long" },
@@ -99,10 +109,7 @@ return regime {
       encoded = true },
     { number = "12",
       title = { zh = "受委托资料的安全保障", en = "Safeguarding entrusted data" },
-      encoded = false,
-      reason = "Decides whether an access, processing or deletion of entrusted data is "
-        .. "authorised (and what logging or backup it needs); not yet encoded in this slice — "
-        .. "it will be encoded by a later issue." },
+      encoded = true },
     { number = "13",
       title = { zh = "不得利用受委托资料促销、出售和披露",
                 en = "No promotion, sale or disclosure using entrusted data" },

@@ -1,0 +1,105 @@
+-- policies/gz-2012/art3.lua — 穗外经贸法〔2012〕7号 第三条: what confidential information (保密
+-- 信息) is.  Implements 商务部、工业和信息化部令2009年第13号 第三条 word for word.
+--
+-- Reading:
+--  - A definition decides no act by itself: it neither permits nor forbids anything, so this
+--    rule ALWAYS returns not_applicable.  Its code says whether the data is confidential
+--    information and, if not, which condition failed; `custos decide --explain` shows it.
+--    Arts. 4, 5 and 7 (which speak of 保密信息) apply the same three conditions themselves —
+--    a module cannot read another module's verdict or share its code — and keep in step with
+--    the reading below (see the local function in each of them).
+--  - The three conditions must hold together ("符合以下条件"):
+--    (一) obtained from the employer in the outsourcing work: resource.entrusted == true.
+--    (二) the employer took confidentiality measures and it is not publicly known:
+--         resource.protected_by_employer == true and resource.public ~= true.  The employer's
+--         measures are a fact the host must state: absent is not shown, so not confidential
+--         (with its own code, "protection-not-stated", so the host can see what it forgot).
+--         "Publicly known" is the exception: absent public means not shown to be public.
+--    (三) the contract binds the contractor to confidentiality: the contract's
+--         `confidentiality`.  false → not confidential information.  A contract silent on it
+--         (no `confidentiality` field) still binds: art. 10 ¶2 tells the contractor to act on
+--         the principle that best protects the information where the contract makes no or an
+--         unclear agreement, and the Contract Law these measures rest on (art. 1; 合同法第六十
+--         条第二款, now 民法典第五百零九条第二款) imposes confidentiality by good faith even
+--         without a clause.  A request naming no contract, or one the data does not hold,
+--         cannot show the contract's terms; read the same protective way (art. 10 refuses the
+--         act itself for the missing contract).
+--  - Categories (personal, commercial, technical) and classification levels do not enter
+--    the definition: 业务资料或数据 is any business material or data.
+return article {
+  number = "3",
+  title = { zh = "保密信息的定义", en = "Definition of confidential information" },
+  text = {
+    -- Quoted from the seed, with its ASCII colon and semicolons and its blank lines.
+    zh = "第三条 本办法所称保密信息是指符合以下条件的业务资料或数据:\n\n(一)接包方在承接服务外包业务过程中从发包方所获取;\n\n(二)发包方采取了保密措施且不为公众知悉;\n\n(三)接包方根据合同约定应当承担保密义务。",
+    en = "Article 3  Confidential information, in these measures, means business material or "
+      .. "data that meets all of the following conditions:\n\n"
+      .. "(1) the contractor obtained it from the employer in the course of undertaking the "
+      .. "service outsourcing business;\n\n"
+      .. "(2) the employer has taken confidentiality measures for it and it is not known to the "
+      .. "public;\n\n"
+      .. "(3) the contractor is bound by the contract to keep it confidential.",
+  },
+  citation = "穗外经贸法〔2012〕7号 第三条",
+  implements = { { regime = "mofcom-2009-13", article = "3" } },
+  messages = {
+    ["not-entrusted"] = {
+      zh = "该资料不是接包方在承接服务外包业务过程中从发包方获取的(第三条第(一)项),不是保密信息。",
+      en = "The data was not obtained from the employer in the outsourcing work (condition 1 "
+        .. "of article 3); it is not confidential information.",
+    },
+    ["not-protected"] = {
+      zh = "发包方未对该资料采取保密措施(第三条第(二)项),不是保密信息。",
+      en = "The employer has taken no confidentiality measures for the data (condition 2 of "
+        .. "article 3); it is not confidential information.",
+    },
+    ["protection-not-stated"] = {
+      zh = "请求未说明发包方是否对该资料采取了保密措施(resource.protected_by_employer),无法认定符合第三条第(二)项,不作为保密信息处理。",
+      en = "The request does not say whether the employer took confidentiality measures for "
+        .. "the data (resource.protected_by_employer), so condition 2 of article 3 is not "
+        .. "shown; it is not treated as confidential information.",
+    },
+    ["public"] = {
+      zh = "该资料已为公众知悉(第三条第(二)项),不是保密信息。",
+      en = "The data is already known to the public (condition 2 of article 3); it is not "
+        .. "confidential information.",
+    },
+    ["no-confidentiality-duty"] = {
+      zh = "合同「{contract}」约定接包方不承担保密义务(第三条第(三)项),该资料不是保密信息。",
+      en = "Contract \"{contract}\" does not bind the contractor to confidentiality (condition "
+        .. "3 of article 3); the data is not confidential information.",
+    },
+    ["confidential"] = {
+      zh = "该资料从发包方获取、发包方采取了保密措施且不为公众知悉,合同「{contract}」约定了保密义务:属于保密信息。",
+      en = "The data was obtained from the employer, is protected by the employer and not "
+        .. "public, and contract \"{contract}\" binds the contractor to confidentiality: it is "
+        .. "confidential information.",
+    },
+    ["confidential-contract-silent"] = {
+      zh = "合同「{contract}」未约定保密义务;合同没有约定的,依照有利于保护保密信息的原则(第十条第二款),该资料作为保密信息处理。",
+      en = "Contract \"{contract}\" says nothing about confidentiality; where the contract is "
+        .. "silent the principle that best protects the information applies (article 10, "
+        .. "paragraph 2), so the data is treated as confidential information.",
+    },
+    ["confidential-contract-unknown"] = {
+      zh = "无法查明委托该资料的合同,依照有利于保护保密信息的原则,该资料作为保密信息处理。",
+      en = "The contract the data was entrusted under cannot be read, so on the principle that "
+        .. "best protects the information the data is treated as confidential information.",
+    },
+  },
+  rule = function(req, data)
+    local resource = req.resource
+    if resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local protected = resource.protected_by_employer
+    if protected == nil then return not_applicable("protection-not-stated") end
+    if protected ~= true then return not_applicable("not-protected") end
+    if resource.public == true then return not_applicable("public") end
+    local contract = custos.contract(req, data)
+    if contract == nil then return not_applicable("confidential-contract-unknown") end
+    local id = resource.contract
+    local duty = contract.confidentiality
+    if duty == false then return not_applicable("no-confidentiality-duty", { contract = id }) end
+    if duty == nil then return not_applicable("confidential-contract-silent", { contract = id }) end
+    return not_applicable("confidential", { contract = id })
+  end,
+}

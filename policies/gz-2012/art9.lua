@@ -1,0 +1,111 @@
+-- policies/gz-2012/art9.lua — 穗外经贸法〔2012〕7号 第九条: when a foreign employer entrusts the
+-- work, the contractor collects and processes the foreign commercial and personal data
+-- lawfully and fairly, and strictly complies with the laws and regulatory requirements of
+-- every region the contract touches.  Guangzhou's own article: the national rule has no
+-- counterpart.
+--
+-- Reading (each verdict below is one of these steps, in this order):
+--
+--  1. Applies to entrusted data (the commercial and personal data the foreign employer
+--     entrusted), confidential or not; anything else is not applicable.
+--  2. Whether the employer is foreign (境外发包方) is the contract's `foreign_employer`; the
+--     contract is needed to know it, so a request naming no contract, or an unknown one, is
+--     denied (fail closed).  A domestic employer (false) — or a contract that does not say —
+--     leaves the article nothing to decide: not applicable.
+--  3. "合同涉及地区": the regions the contract touches are the contract's `regions`.  A
+--     foreign employer's contract that names no region leaves unknown which laws must be
+--     obeyed; on the protective principle (art. 10 ¶2) the act is denied until the contract
+--     says ("regions-unstated").
+--  4. The request's `context.regions` are the regions whose law the act touches.  An act
+--     reaching a region the contract does not cover cannot be shown to comply with a law the
+--     parties agreed to follow: deny, naming the first such region.
+--  5. Otherwise permit, with the obligation "comply-with-regions" listing the contract's
+--     regions (param `regions`, comma-separated: obligation params are scalars).  The
+--     lawfulness and fairness of collection and processing, and each region's own rules,
+--     are not described by the request; the obligation hands them to the host.
+return article {
+  number = "9",
+  title = {
+    zh = "境外发包方的商业及个人资料",
+    en = "Commercial and personal data of foreign employers",
+  },
+  text = {
+    zh = "第九条 接包方接受境外发包方委托,应以合法及公平的方式收集、处理涉及境外商业及个人资料,严格遵守合同涉及地区法律法规监管要求,做好信息资料和安全和保护。",
+    en = "Article 9  A contractor entrusted by a foreign employer shall collect and process "
+      .. "the foreign commercial and personal data concerned lawfully and fairly, strictly "
+      .. "comply with the laws, regulations and regulatory requirements of the regions the "
+      .. "contract concerns, and keep the information and data safe and protected.",
+  },
+  citation = "穗外经贸法〔2012〕7号 第九条",
+  obligations = { "comply-with-regions" },
+  messages = {
+    ["not-entrusted"] = {
+      zh = "该资料不是发包方委托的资料,第九条不适用。",
+      en = "The data was not entrusted by an employer; article 9 does not apply.",
+    },
+    ["no-contract"] = {
+      zh = "请求未指明服务外包合同,无法确认发包方是否在境外及合同涉及哪些地区,予以拒绝。",
+      en = "The request names no outsourcing contract, so whether the employer is foreign "
+        .. "and which regions the contract concerns cannot be known; refused.",
+    },
+    ["unknown-contract"] = {
+      zh = "找不到合同「{contract}」,无法确认发包方是否在境外及合同涉及哪些地区,予以拒绝。",
+      en = "No contract \"{contract}\" is known, so whether the employer is foreign and which "
+        .. "regions it concerns cannot be known; refused.",
+    },
+    ["domestic-employer"] = {
+      zh = "合同未约定发包方为境外发包方,第九条不适用。",
+      en = "The contract does not make the employer a foreign employer; article 9 does not "
+        .. "apply.",
+    },
+    ["regions-unstated"] = {
+      zh = "合同「{contract}」的发包方在境外,但合同未约定涉及哪些地区,无法确认应遵守哪些地区的法律法规,予以拒绝。",
+      en = "The employer of contract \"{contract}\" is foreign, but the contract does not say "
+        .. "which regions it concerns, so the laws to comply with cannot be known; refused.",
+    },
+    ["region-outside-contract"] = {
+      zh = "该行为涉及地区「{region}」,不在合同「{contract}」涉及的地区({regions})之内,无法确认符合该地区法律法规的监管要求。",
+      en = "The act reaches the region \"{region}\", which is not among the regions contract "
+        .. "\"{contract}\" concerns ({regions}); compliance with that region's law cannot be "
+        .. "shown.",
+    },
+    ["foreign-employer"] = {
+      zh = "合同「{contract}」的发包方在境外:应以合法及公平的方式收集、处理资料,严格遵守合同涉及地区({regions})的法律法规监管要求。",
+      en = "The employer of contract \"{contract}\" is foreign: the data must be collected and "
+        .. "processed lawfully and fairly, in strict compliance with the laws and regulatory "
+        .. "requirements of the regions the contract concerns ({regions}).",
+    },
+  },
+  rule = function(req, data)
+    if req.resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local contract, why = custos.contract(req, data)
+    local id = req.resource.contract
+    if contract == nil then
+      if why == "no-contract" then return deny("no-contract") end
+      return deny("unknown-contract", { contract = id })
+    end
+    if contract.foreign_employer ~= true then
+      return not_applicable("domestic-employer") -- a common path: no params, no allocation
+    end
+
+    local covered = contract.regions
+    if covered == nil or #covered == 0 then
+      return deny("regions-unstated", { contract = id })
+    end
+    local names = {}
+    for i, region in ipairs(covered) do names[i] = region end
+    local regions = table.concat(names, ", ")
+
+    local touched = req.context.regions
+    if touched ~= nil then
+      for _, region in ipairs(touched) do
+        if not custos.has(covered, region) then
+          return deny("region-outside-contract",
+                      { region = region, regions = regions, contract = id })
+        end
+      end
+    end
+    return permit("foreign-employer", { contract = id, regions = regions },
+                  { { id = "comply-with-regions", regions = regions } })
+  end,
+}

@@ -1,0 +1,96 @@
+-- policies/mofcom-2009-13/art3.lua — 商务部、工业和信息化部令2009年第13号 第三条: what
+-- confidential information (保密信息) is.  Guangzhou repeats it word for word as gz-2012 art. 3.
+--
+-- Text: the seed has only a machine translation; text.zh is the order's Chinese as reprinted
+-- in full by cn.chinagate.cn (2010-02-01), which matches the ministry's text reproduced by
+-- big5.taiwan.cn (2010-01-22, from the MOFCOM website) and gz-2012 art. 3.
+--
+-- Reading (the same as gz-2012/art3.lua, so the two regimes classify data alike):
+--  - A definition decides no act by itself: this rule ALWAYS returns not_applicable, its code
+--    saying whether the data is confidential information and, if not, which condition
+--    failed.  Arts. 4, 5 and 6 apply the same conditions themselves (a module cannot read
+--    another module's verdict); keep them in step.
+--  - (一) resource.entrusted == true.
+--    (二) resource.protected_by_employer == true (a fact the host must state: absent is not
+--         shown) and resource.public ~= true.
+--    (三) the contract's `confidentiality`: false → not confidential information.  A contract
+--         silent on it still binds: the rule rests on the Contract Law (art. 1), under which
+--         the parties keep confidential what the nature and purpose of the contract require
+--         even without a clause (合同法第六十条第二款, now 民法典第五百零九条第二款); and the
+--         reading that protects the information is the safe one for a contractor.  A missing
+--         or unknown contract is read the same way.
+return article {
+  number = "3",
+  title = { zh = "保密信息的定义", en = "Definition of confidential information" },
+  text = {
+    zh = "第三条本规定所称保密信息是指符合以下条件的业务资料或数据:\n\n(一)接包方在承接服务外包业务过程中从发包方所获取;\n\n(二)发包方采取了保密措施且不为公众知悉;\n\n(三)接包方根据合同约定应当承担保密义务。",
+    en = "Article 3  Confidential information, in these provisions, means business material "
+      .. "or data that meets all of the following conditions:\n\n"
+      .. "(1) the contractor obtained it from the employer in the course of undertaking the "
+      .. "service outsourcing business;\n\n"
+      .. "(2) the employer has taken confidentiality measures for it and it is not known to the "
+      .. "public;\n\n"
+      .. "(3) the contractor is bound by the contract to keep it confidential.",
+  },
+  citation = "商务部、工业和信息化部令2009年第13号 第三条",
+  messages = {
+    ["not-entrusted"] = {
+      zh = "该资料不是接包方在承接服务外包业务过程中从发包方获取的(第三条第(一)项),不是保密信息。",
+      en = "The data was not obtained from the employer in the outsourcing work (condition 1 "
+        .. "of article 3); it is not confidential information.",
+    },
+    ["not-protected"] = {
+      zh = "发包方未对该资料采取保密措施(第三条第(二)项),不是保密信息。",
+      en = "The employer has taken no confidentiality measures for the data (condition 2 of "
+        .. "article 3); it is not confidential information.",
+    },
+    ["protection-not-stated"] = {
+      zh = "请求未说明发包方是否对该资料采取了保密措施(resource.protected_by_employer),无法认定符合第三条第(二)项,不作为保密信息处理。",
+      en = "The request does not say whether the employer took confidentiality measures for "
+        .. "the data (resource.protected_by_employer), so condition 2 of article 3 is not "
+        .. "shown; it is not treated as confidential information.",
+    },
+    ["public"] = {
+      zh = "该资料已为公众知悉(第三条第(二)项),不是保密信息。",
+      en = "The data is already known to the public (condition 2 of article 3); it is not "
+        .. "confidential information.",
+    },
+    ["no-confidentiality-duty"] = {
+      zh = "合同「{contract}」约定接包方不承担保密义务(第三条第(三)项),该资料不是保密信息。",
+      en = "Contract \"{contract}\" does not bind the contractor to confidentiality (condition "
+        .. "3 of article 3); the data is not confidential information.",
+    },
+    ["confidential"] = {
+      zh = "该资料从发包方获取、发包方采取了保密措施且不为公众知悉,合同「{contract}」约定了保密义务:属于保密信息。",
+      en = "The data was obtained from the employer, is protected by the employer and not "
+        .. "public, and contract \"{contract}\" binds the contractor to confidentiality: it is "
+        .. "confidential information.",
+    },
+    ["confidential-contract-silent"] = {
+      zh = "合同「{contract}」未明确约定保密义务;按照合同的性质和目的,接包方仍负有保密义务,该资料作为保密信息处理。",
+      en = "Contract \"{contract}\" does not state a duty of confidentiality; by the nature and "
+        .. "purpose of the contract the contractor is still bound to confidentiality, so the "
+        .. "data is treated as confidential information.",
+    },
+    ["confidential-contract-unknown"] = {
+      zh = "无法查明委托该资料的合同,按照有利于保护信息的方式,该资料作为保密信息处理。",
+      en = "The contract the data was entrusted under cannot be read, so, erring on the side "
+        .. "of protecting it, the data is treated as confidential information.",
+    },
+  },
+  rule = function(req, data)
+    local resource = req.resource
+    if resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local protected = resource.protected_by_employer
+    if protected == nil then return not_applicable("protection-not-stated") end
+    if protected ~= true then return not_applicable("not-protected") end
+    if resource.public == true then return not_applicable("public") end
+    local contract = custos.contract(req, data)
+    if contract == nil then return not_applicable("confidential-contract-unknown") end
+    local id = resource.contract
+    local duty = contract.confidentiality
+    if duty == false then return not_applicable("no-confidentiality-duty", { contract = id }) end
+    if duty == nil then return not_applicable("confidential-contract-silent", { contract = id }) end
+    return not_applicable("confidential", { contract = id })
+  end,
+}

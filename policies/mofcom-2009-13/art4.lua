@@ -1,0 +1,185 @@
+-- policies/mofcom-2009-13/art4.lua — 商务部、工业和信息化部令2009年第13号 第四条: the
+-- contractor and its shareholders, directors, supervisors, managers and staff must not, against
+-- the outsourcing contract, disclose, use or let others use the employer's confidential
+-- information they hold.  Guangzhou repeats it word for word as gz-2012 art. 4.
+--
+-- Text: the seed has only a machine translation; text.zh is the order's Chinese as reprinted
+-- in full by cn.chinagate.cn (2010-02-01), matching the ministry's text reproduced by
+-- big5.taiwan.cn and gz-2012 art. 4.
+--
+-- Reading (the same as gz-2012/art4.lua, step for step):
+--
+--  1. Only confidential information under art. 3 (the local function below; keep it in step
+--     with art3.lua).  Otherwise not applicable, with the failed condition's code:
+--     "not-entrusted", "not-protected" or "no-confidentiality-duty".
+--  2. The article forbids; it never permits: when nothing is against the contract the verdict
+--     is not_applicable ("not-against-contract").
+--  3. Deleting discloses and uses nothing: not applicable.
+--  4. The contract is needed: none, or an unknown one, is denied (fail closed).
+--  5. The person acting must be one the contract names (`subjects`), and the act one it lists
+--     (`actions`); no subject or no action cannot be shown within the contract: deny.  A
+--     contract silent on subjects or actions has no term to breach: not applicable
+--     ("contract-silent").  (The national rule has no counterpart of gz art. 10 ¶2, the
+--     protective principle for silent contracts; art. 5's limited circle of personnel still
+--     refuses a contract that names nobody.)
+--  6. Acts that hand the information to someone else (DISCLOSING) must name the recipient in
+--     the custom field `context.recipient`, and it must be the employer (the contract's
+--     `employer` or the resource's `owner`), a party the contract lists in `recipients`, or
+--     one of the people the contract names (`subjects`).
+
+-- Acts that put the information in someone else's hands.
+local DISCLOSING = { disclose = true, transfer = true, share = true, provide = true,
+                     export = true, sell = true }
+
+-- Art. 3's three conditions, read as art3.lua reads them (modules cannot share code: keep the
+-- two in step).  nil when the data is confidential information; otherwise the message code of
+-- the condition it fails: (一) "not-entrusted", (二) "not-protected", (三)
+-- "no-confidentiality-duty".  Codes without params: the common path allocates nothing.
+local function not_confidential(req, data)
+  local resource = req.resource
+  if resource.entrusted ~= true then return "not-entrusted" end
+  if resource.protected_by_employer ~= true or resource.public == true then
+    return "not-protected"
+  end
+  local contract = custos.contract(req, data)
+  if contract ~= nil and contract.confidentiality == false then
+    return "no-confidentiality-duty"
+  end
+  return nil
+end
+
+return article {
+  number = "4",
+  title = {
+    zh = "不得违约披露、使用保密信息",
+    en = "No disclosure or use of confidential information against the contract",
+  },
+  text = {
+    zh = "第四条接包方及其股东、董事、监事、经理和员工不得违反服务外包合同的约定,披露、使用或者允许他人使用其所掌握的发包方的保密信息。",
+    en = "Article 4  The contractor and its shareholders, directors, supervisors, managers and "
+      .. "staff shall not, in breach of the service outsourcing contract, disclose, use or "
+      .. "allow others to use the employer's confidential information in their possession.",
+  },
+  citation = "商务部、工业和信息化部令2009年第13号 第四条",
+  messages = {
+    ["not-entrusted"] = {
+      zh = "该资料不是发包方委托的资料,不是保密信息,第四条不适用。",
+      en = "The data was not entrusted by an employer, so it is not confidential "
+        .. "information; article 4 does not apply.",
+    },
+    ["not-protected"] = {
+      zh = "发包方未对该资料采取保密措施,或该资料已为公众知悉(或请求未说明),不符合第三条第(二)项,不是保密信息,第四条不适用。",
+      en = "The employer's confidentiality measures are not shown, or the data is public, so "
+        .. "condition 2 of article 3 fails: it is not confidential information and article "
+        .. "4 does not apply.",
+    },
+    ["no-confidentiality-duty"] = {
+      zh = "合同约定接包方不承担保密义务,不符合第三条第(三)项,该资料不是保密信息,第四条不适用。",
+      en = "The contract does not bind the contractor to confidentiality (condition 3 of "
+        .. "article 3), so the data is not confidential information; article 4 does not "
+        .. "apply.",
+    },
+    ["deletion"] = {
+      zh = "删除资料既不是披露也不是使用,第四条不适用。",
+      en = "Deleting the data neither discloses nor uses it; article 4 does not apply.",
+    },
+    ["no-contract"] = {
+      zh = "请求未指明保密信息所依据的服务外包合同,无法确认披露或使用是否违反合同约定,予以拒绝。",
+      en = "The request names no outsourcing contract for the confidential information, so "
+        .. "its disclosure or use cannot be shown to keep to the contract; refused.",
+    },
+    ["unknown-contract"] = {
+      zh = "找不到合同「{contract}」,无法确认披露或使用是否违反合同约定,予以拒绝。",
+      en = "No contract \"{contract}\" is known, so the disclosure or use cannot be shown to "
+        .. "keep to it; refused.",
+    },
+    ["no-subject"] = {
+      zh = "请求未指明由谁使用保密信息,无法确认其是否为合同「{contract}」约定的人员。",
+      en = "The request names no one acting, so it cannot be shown that contract "
+        .. "\"{contract}\" allows them to use the confidential information.",
+    },
+    ["subject-not-in-contract"] = {
+      zh = "「{subject}」不是合同「{contract}」约定的人员;接包方不得违反合同约定允许他人使用发包方的保密信息。",
+      en = "\"{subject}\" is not among the people contract \"{contract}\" names; the contractor "
+        .. "may not, against the contract, let others use the employer's confidential "
+        .. "information.",
+    },
+    ["no-action"] = {
+      zh = "请求未指明对保密信息的行为,无法确认其是否符合合同「{contract}」的约定。",
+      en = "The request names no action, so it cannot be shown to keep to contract "
+        .. "\"{contract}\".",
+    },
+    ["action-not-in-contract"] = {
+      zh = "合同「{contract}」没有约定「{action}」;不得违反合同约定使用发包方的保密信息。",
+      en = "Contract \"{contract}\" does not allow \"{action}\"; the employer's confidential "
+        .. "information may not be used against the contract.",
+    },
+    ["no-recipient"] = {
+      zh = "「{action}」会使他人获得保密信息,但请求未指明接收方(context.recipient),无法确认是否符合合同「{contract}」的约定。",
+      en = "\"{action}\" puts the confidential information in someone else's hands, but the "
+        .. "request names no recipient (context.recipient), so it cannot be shown to keep to "
+        .. "contract \"{contract}\".",
+    },
+    ["recipient-not-in-contract"] = {
+      zh = "「{recipient}」既不是发包方,也不是合同「{contract}」约定的接收方或人员;不得违反合同约定向其披露或允许其使用保密信息。",
+      en = "\"{recipient}\" is neither the employer nor a recipient or person contract "
+        .. "\"{contract}\" names; the confidential information may not, against the contract, "
+        .. "be disclosed to them or let for their use.",
+    },
+    ["not-against-contract"] = {
+      zh = "该行为未违反合同关于保密信息的使用主体、使用方式和接收方的约定。",
+      en = "The act is not against the contract's terms on who may use the confidential "
+        .. "information, how, and to whom it may be handed.",
+    },
+    ["contract-silent"] = {
+      zh = "合同「{contract}」未约定使用主体或使用方式,无从认定违反合同约定。",
+      en = "Contract \"{contract}\" does not say who may use the information or how, so no "
+        .. "breach of its terms can be found.",
+    },
+  },
+  rule = function(req, data)
+    local excluded = not_confidential(req, data)
+    if excluded ~= nil then return not_applicable(excluded) end
+    local action = req.action
+    if action == "delete" then return not_applicable("deletion") end
+
+    local contract, why = custos.contract(req, data)
+    local id = req.resource.contract
+    if contract == nil then
+      if why == "no-contract" then return deny("no-contract") end
+      return deny("unknown-contract", { contract = id })
+    end
+
+    local subjects, actions = contract.subjects, contract.actions
+    local subject = req.subject.id
+    if subjects ~= nil then
+      if subject == nil then return deny("no-subject", { contract = id }) end
+      if not custos.has(subjects, subject) then
+        return deny("subject-not-in-contract", { subject = subject, contract = id })
+      end
+    end
+    if actions ~= nil then
+      if action == nil then return deny("no-action", { contract = id }) end
+      if not custos.has(actions, action) then
+        return deny("action-not-in-contract", { action = action, contract = id })
+      end
+    end
+
+    if action ~= nil and DISCLOSING[action] then
+      local recipient = custos.field(req, "context.recipient")
+      if type(recipient) ~= "string" or recipient == "" then
+        return deny("no-recipient", { action = action, contract = id })
+      end
+      if recipient ~= contract.employer and recipient ~= req.resource.owner
+         and not custos.has(contract.recipients, recipient)
+         and not custos.has(subjects, recipient) then
+        return deny("recipient-not-in-contract", { recipient = recipient, contract = id })
+      end
+    end
+
+    if subjects == nil or actions == nil then
+      return not_applicable("contract-silent", { contract = id })
+    end
+    return not_applicable("not-against-contract") -- the common path: no params, no allocation
+  end,
+}

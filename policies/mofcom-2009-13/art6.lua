@@ -1,0 +1,107 @@
+-- policies/mofcom-2009-13/art6.lua — 商务部、工业和信息化部令2009年第13号 第六条: the contractor
+-- secures the information by confidentiality and non-compete agreements with its staff,
+-- especially the people who handle secrets, and by confidentiality agreements with third-party
+-- people who handle secrets.  Guangzhou implements it as gz-2012 art. 5.
+--
+-- Text: the seed has only a machine translation, and the order's Chinese text of this article
+-- was not found in any source searched.  text.zh therefore says that the original is not
+-- included (原文未收录) instead of guessing it — gz-2012 art. 5 likely repeats it, but that
+-- cannot be confirmed — and text.en quotes the seed's English as is, followed by our reading
+-- of it ("contract issuer" in the seed renders 接包方, the contractor).
+--
+-- Reading (the same as gz-2012/art5.lua):
+--  - Applies to confidential information under art. 3 (the local function below; keep it in
+--    step with art3.lua), to every act on it, deleting included.
+--  - The subject is the person acting, staff or third party (subject.role): without a
+--    confidentiality agreement — subject.signed_confidentiality false, or absent (not shown)
+--    — deny, with different codes for the two.  No subject: deny.
+--  - A signed agreement is a precondition met, not an authority: not_applicable
+--    ("agreement-signed").  Non-compete agreements are not checked (no request field
+--    describes them, and they do not condition access).
+
+-- Art. 3's three conditions, read as art3.lua reads them (modules cannot share code: keep the
+-- two in step).  nil when the data is confidential information; otherwise the message code of
+-- the condition it fails: (一) "not-entrusted", (二) "not-protected", (三)
+-- "no-confidentiality-duty".  Codes without params: the common path allocates nothing.
+local function not_confidential(req, data)
+  local resource = req.resource
+  if resource.entrusted ~= true then return "not-entrusted" end
+  if resource.protected_by_employer ~= true or resource.public == true then
+    return "not-protected"
+  end
+  local contract = custos.contract(req, data)
+  if contract ~= nil and contract.confidentiality == false then
+    return "no-confidentiality-duty"
+  end
+  return nil
+end
+
+return article {
+  number = "6",
+  title = { zh = "保密协议和竞业禁止协议", en = "Confidentiality and non-compete agreements" },
+  text = {
+    zh = "（原文未收录：见商务部、工业和信息化部令2009年第13号第六条）",
+    en = "[Article 6 in the seed's machine translation, quoted as is:] \"Sixth contract issuer "
+      .. "shall be agreed with the staff, especially confidential personnel sign "
+      .. "confidentiality agreements, noncompetition agreements, as well as with third parties "
+      .. "confidential personnel sign confidentiality agreements and other measures to ensure "
+      .. "information security.\"\n\n"
+      .. "[Our reading:] The contractor shall ensure information security by measures such as "
+      .. "signing confidentiality agreements and non-compete agreements with its staff, in "
+      .. "particular with the people who handle secrets, and confidentiality agreements with "
+      .. "third-party people who handle secrets.",
+  },
+  citation = "商务部、工业和信息化部令2009年第13号 第六条",
+  messages = {
+    ["not-entrusted"] = {
+      zh = "该资料不是发包方委托的资料,不是保密信息,第六条不适用。",
+      en = "The data was not entrusted by an employer, so it is not confidential "
+        .. "information; article 6 does not apply.",
+    },
+    ["not-protected"] = {
+      zh = "发包方未对该资料采取保密措施,或该资料已为公众知悉(或请求未说明),不符合第三条第(二)项,不是保密信息,第六条不适用。",
+      en = "The employer's confidentiality measures are not shown, or the data is public, so "
+        .. "condition 2 of article 3 fails: it is not confidential information and article "
+        .. "6 does not apply.",
+    },
+    ["no-confidentiality-duty"] = {
+      zh = "合同约定接包方不承担保密义务,不符合第三条第(三)项,该资料不是保密信息,第六条不适用。",
+      en = "The contract does not bind the contractor to confidentiality (condition 3 of "
+        .. "article 3), so the data is not confidential information; article 6 does not "
+        .. "apply.",
+    },
+    ["no-subject"] = {
+      zh = "请求未指明接触保密信息的人员,无法确认其已签订保密协议。",
+      en = "The request names no one acting, so it cannot be shown that they signed a "
+        .. "confidentiality agreement.",
+    },
+    ["agreement-not-shown"] = {
+      zh = "请求未说明「{subject}」(角色:{role})是否已签订保密协议(subject.signed_confidentiality);接触保密信息的人员应签订保密协议,予以拒绝。",
+      en = "The request does not say whether \"{subject}\" (role: {role}) signed a "
+        .. "confidentiality agreement (subject.signed_confidentiality); people who handle "
+        .. "confidential information must have signed one, so this is refused.",
+    },
+    ["no-agreement"] = {
+      zh = "「{subject}」(角色:{role})未签订保密协议,不得接触保密信息;接包方应与涉密人员及涉密的第三方人员签订保密协议。",
+      en = "\"{subject}\" (role: {role}) has not signed a confidentiality agreement and may not "
+        .. "handle confidential information; the contractor must sign confidentiality "
+        .. "agreements with the staff and third-party people who handle secrets.",
+    },
+    ["agreement-signed"] = {
+      zh = "行为人已签订保密协议。",
+      en = "The person acting has signed a confidentiality agreement.",
+    },
+  },
+  rule = function(req, data)
+    local excluded = not_confidential(req, data)
+    if excluded ~= nil then return not_applicable(excluded) end
+    local subject = req.subject
+    local id = subject.id
+    if id == nil then return deny("no-subject") end
+    local signed = subject.signed_confidentiality
+    if signed == true then return not_applicable("agreement-signed") end -- no allocation
+    local role = subject.role or "?"
+    if signed == nil then return deny("agreement-not-shown", { subject = id, role = role }) end
+    return deny("no-agreement", { subject = id, role = role })
+  end,
+}
