@@ -23,8 +23,11 @@ demo: build
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The three articles the workload is about, then every encoded gz-2012 article.
 bench: build
 	@$(BUILD)/bin/custos-bench
+	@echo
+	@$(BUILD)/bin/custos-bench --articles all
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, in their own build tree.
 asan:
