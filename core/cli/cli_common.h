@@ -148,5 +148,11 @@ typedef struct cli_command {
 
 int cli_cmd_decide(int argc, char **argv);
 void cli_help_decide(FILE *out);
+int cli_cmd_repl(int argc, char **argv);
+void cli_help_repl(FILE *out);
+int cli_cmd_test(int argc, char **argv);
+void cli_help_test(FILE *out);
+int cli_cmd_check(int argc, char **argv);
+void cli_help_check(FILE *out);
 
 #endif /* CUSTOS_CLI_COMMON_H */

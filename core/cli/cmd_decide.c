@@ -2,11 +2,13 @@
  * cmd_decide.c — `custos decide`: read one request, decide it on the loaded regimes, print the
  * decision as text or JSON, and exit with the decision's code (0 permit, 1 deny, 2 not
  * applicable) or an error's (64 usage, 65 bad input, 66 file not found, 70 internal).
+ * The text rendering is render.c's, shared with `custos repl`.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_common.h"
+#include "render.h"
 
 static const char decide_usage[] =
     "custos decide [--policies DIR]... [--data FILE]... [--format text|json]\n"
@@ -55,16 +57,11 @@ void cli_help_decide(FILE *out) {
 
 typedef enum output_format { FORMAT_TEXT, FORMAT_JSON } output_format;
 
-/* Which languages text output shows. */
-typedef struct languages {
-    bool zh, en;
-} languages;
-
 typedef struct decide_options {
     const char *request; /* path or "-" */
     output_format format;
     bool explain;
-    languages lang;
+    render_langs lang; /* which languages text output shows */
     const char *as_of;
     bool has_policies;
     bool help;
@@ -130,8 +127,8 @@ static int parse_arguments(int argc, char **argv, decide_options *o, custos_conf
             break;
         case OPT_EXPLAIN: o->explain = true; break;
         case OPT_LANG:
-            if (strcmp(value, "zh") == 0) o->lang = (languages){true, false};
-            else if (strcmp(value, "en") == 0) o->lang = (languages){false, true};
+            if (strcmp(value, "zh") == 0) o->lang = (render_langs){true, false};
+            else if (strcmp(value, "en") == 0) o->lang = (render_langs){false, true};
             else
                 return cli_usage_error(decide_usage, decide_hint,
                                        "--lang '%s': expected zh or en", value);
@@ -171,204 +168,6 @@ static int load_request(const decide_options *o, custos_request *req) {
     return 0;
 }
 
-/* ---- text output ----------------------------------------------------------------------------- */
-
-/* ANSI sequences, or empty strings when colour is off. */
-typedef struct style {
-    const char *bold, *dim, *red, *green, *yellow, *reset;
-} style;
-
-static const style plain_style = {"", "", "", "", "", ""};
-static const style color_style = {"\033[1m", "\033[2m", "\033[1;31m", "\033[1;32m", "\033[1;33m",
-                                  "\033[0m"};
-
-static const char *str(const char *s) { return s ? s : ""; }
-
-static const char *effect_label(custos_effect e) {
-    switch (e) {
-    case CUSTOS_PERMIT: return "permit";
-    case CUSTOS_DENY: return "deny";
-    case CUSTOS_NOT_APPLICABLE: return "not applicable";
-    }
-    return "unknown";
-}
-
-/* "gz-2012 art. 13" into buf; "(engine)" for an entry tied to no article. */
-static const char *article_label(char *buf, size_t size, const char *regime, const char *article) {
-    if (!*str(regime) && !*str(article)) snprintf(buf, size, "(engine)");
-    else if (!*str(article)) snprintf(buf, size, "%s", str(regime));
-    else snprintf(buf, size, "%s art. %s", str(regime), str(article));
-    return buf;
-}
-
-/* The wider of width and the display width of the label of (regime, article). */
-static size_t widen_for_label(size_t width, const char *regime, const char *article) {
-    char label[256];
-    size_t w = cli_display_width(article_label(label, sizeof label, regime, article));
-    return w > width ? w : width;
-}
-
-static size_t max_size(size_t a, size_t b) { return a > b ? a : b; }
-
-static void print_heading(FILE *out, const style *s, const char *title) {
-    fprintf(out, "\n%s%s%s\n", s->bold, title, s->reset);
-}
-
-/* The indented "zh  …" / "en  …" lines of a message, in the chosen languages. */
-static void print_messages(FILE *out, const style *s, languages lang, const char *zh,
-                           const char *en) {
-    if (lang.zh && *str(zh)) fprintf(out, "      %szh%s  %s\n", s->dim, s->reset, zh);
-    if (lang.en && *str(en)) fprintf(out, "      %sen%s  %s\n", s->dim, s->reset, en);
-}
-
-/* Reasons: label, effect, citation; then the title and the messages.  False on an error. */
-static bool print_reasons(FILE *out, const style *s, languages lang, custos_decision *d) {
-    size_t n = custos_decision_reason_count(d), label_w = 0;
-    char label[256];
-    if (!n) return true;
-    for (size_t i = 0; i < n; i++) {
-        custos_reason r;
-        if (custos_decision_reason(d, i, &r) != CUSTOS_OK) return false;
-        label_w = widen_for_label(label_w, r.regime, r.article);
-    }
-    print_heading(out, s, "Reasons");
-    for (size_t i = 0; i < n; i++) {
-        custos_reason r;
-        if (custos_decision_reason(d, i, &r) != CUSTOS_OK) return false;
-        fputs("  ", out);
-        cli_print_padded(out, article_label(label, sizeof label, r.regime, r.article), label_w);
-        const char *color = r.effect == CUSTOS_DENY ? s->red : s->green;
-        fprintf(out, "  %s%-6s%s  %s\n", color, effect_label(r.effect), s->reset, str(r.citation));
-        const char *zh = lang.zh ? str(r.title_zh) : "", *en = lang.en ? str(r.title_en) : "";
-        if (*zh || *en)
-            fprintf(out, "      %s%s%s\n", zh, (*zh && *en) ? " / " : "", en);
-        print_messages(out, s, lang, r.message_zh, r.message_en);
-    }
-    return true;
-}
-
-/* Obligations: id, the article that imposed it, its params as key=value. */
-static bool print_obligations(FILE *out, const style *s, const custos_decision *d) {
-    size_t n = custos_decision_obligation_count(d), id_w = 0, label_w = 0;
-    char label[256];
-    if (!n) return true;
-    for (size_t i = 0; i < n; i++) {
-        custos_obligation ob;
-        if (custos_decision_obligation(d, i, &ob) != CUSTOS_OK) return false;
-        id_w = max_size(id_w, cli_display_width(str(ob.id)));
-        label_w = widen_for_label(label_w, ob.regime, ob.article);
-    }
-    print_heading(out, s, "Obligations");
-    for (size_t i = 0; i < n; i++) {
-        custos_obligation ob;
-        if (custos_decision_obligation(d, i, &ob) != CUSTOS_OK) return false;
-        fputs("  ", out);
-        cli_print_padded(out, str(ob.id), id_w);
-        fputs("  ", out);
-        article_label(label, sizeof label, ob.regime, ob.article);
-        if (ob.param_count) cli_print_padded(out, label, label_w);
-        else fputs(label, out);
-        for (size_t k = 0; k < ob.param_count; k++)
-            fprintf(out, "%s%s=%s", k ? " " : "  ", str(ob.param_keys[k]), str(ob.param_values[k]));
-        fputc('\n', out);
-    }
-    return true;
-}
-
-/* Regimes: whether each was in force at the request's time and whether it bound. */
-static bool print_regimes(FILE *out, const style *s, const custos_decision *d) {
-    size_t n = custos_decision_regime_count(d), id_w = 0;
-    if (!n) return true;
-    for (size_t i = 0; i < n; i++) {
-        custos_regime_status r;
-        if (custos_decision_regime(d, i, &r) != CUSTOS_OK) return false;
-        id_w = max_size(id_w, cli_display_width(str(r.id)));
-    }
-    print_heading(out, s, "Regimes");
-    for (size_t i = 0; i < n; i++) {
-        custos_regime_status r;
-        if (custos_decision_regime(d, i, &r) != CUSTOS_OK) return false;
-        fputs("  ", out);
-        cli_print_padded(out, str(r.id), id_w);
-        fprintf(out, "  %-12s  %s\n", r.in_force ? "in force" : "not in force",
-                r.adopted ? "adopted" : "not adopted");
-    }
-    return true;
-}
-
-/* Errors inside policies (each one made the decision deny). */
-static bool print_errors(FILE *out, const style *s, const custos_decision *d) {
-    size_t n = custos_decision_error_count(d), label_w = 0;
-    char label[256];
-    if (!n) return true;
-    for (size_t i = 0; i < n; i++) {
-        custos_policy_error e;
-        if (custos_decision_error(d, i, &e) != CUSTOS_OK) return false;
-        label_w = widen_for_label(label_w, e.regime, e.article);
-    }
-    print_heading(out, s, "Errors");
-    for (size_t i = 0; i < n; i++) {
-        custos_policy_error e;
-        if (custos_decision_error(d, i, &e) != CUSTOS_OK) return false;
-        fputs("  ", out);
-        cli_print_padded(out, article_label(label, sizeof label, e.regime, e.article), label_w);
-        fprintf(out, "  %s%s%s\n", s->red, str(e.message), s->reset);
-    }
-    return true;
-}
-
-/* --explain: every article consulted, whether it applied, its verdict and message. */
-static bool print_trace(FILE *out, const style *s, languages lang, custos_decision *d) {
-    size_t n = custos_decision_trace_count(d), label_w = 0;
-    char label[256];
-    print_heading(out, s, "Articles consulted");
-    if (!n) {
-        fputs("  (none)\n", out);
-        return true;
-    }
-    for (size_t i = 0; i < n; i++) {
-        custos_trace t;
-        if (custos_decision_trace(d, i, &t) != CUSTOS_OK) return false;
-        label_w = widen_for_label(label_w, t.regime, t.article);
-    }
-    for (size_t i = 0; i < n; i++) {
-        custos_trace t;
-        if (custos_decision_trace(d, i, &t) != CUSTOS_OK) return false;
-        const char *verdict = t.failed ? "error" : effect_label(t.effect);
-        const char *color = t.failed || (t.applied && t.effect == CUSTOS_DENY) ? s->red
-                            : t.applied                                       ? s->green
-                                                                              : s->dim;
-        fputs("  ", out);
-        cli_print_padded(out, article_label(label, sizeof label, t.regime, t.article), label_w);
-        fprintf(out, "  %-11s  %s%-14s%s", t.applied ? "applied" : "not applied", color, verdict,
-                s->reset);
-        if (*str(t.code)) fprintf(out, "  %s", t.code);
-        fputc('\n', out);
-        if (t.failed) /* the error is one message, the same in both languages */
-            fprintf(out, "      %s\n", *str(t.message_en) ? t.message_en : str(t.message_zh));
-        else
-            print_messages(out, s, lang, t.message_zh, t.message_en);
-    }
-    return true;
-}
-
-/* Prints the decision as readable text; false when a part of it could not be read. */
-static bool print_text(FILE *out, const decide_options *o, custos_decision *d) {
-    const style *s = cli_use_color(out) ? &color_style : &plain_style;
-    custos_effect effect = custos_decision_effect(d);
-    switch (effect) {
-    case CUSTOS_PERMIT: fprintf(out, "%sPERMIT%s\n", s->green, s->reset); break;
-    case CUSTOS_DENY: fprintf(out, "%sDENY%s\n", s->red, s->reset); break;
-    case CUSTOS_NOT_APPLICABLE:
-        fprintf(out, "%sNOT APPLICABLE%s\n", s->yellow, s->reset);
-        fputs("  no article applied; the host's own default decides\n", out);
-        break;
-    }
-    return print_reasons(out, s, o->lang, d) && print_obligations(out, s, d) &&
-           print_regimes(out, s, d) && print_errors(out, s, d) &&
-           (!o->explain || print_trace(out, s, o->lang, d));
-}
-
 /* ---- the command ----------------------------------------------------------------------------- */
 
 /* Decides the request on the engine and prints the result; returns the exit code. */
@@ -392,7 +191,7 @@ static int decide_and_print(const decide_options *o, custos_engine *eng, custos_
         printed = custos_decision_json(d, &json) == CUSTOS_OK;
         if (printed) printf("%s\n", json);
     } else {
-        printed = print_text(stdout, o, d);
+        printed = render_decision(stdout, d, o->lang, o->explain);
     }
     rc = cli_exit_for_effect(custos_decision_effect(d));
     custos_decision_free(d);

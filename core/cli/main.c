@@ -11,6 +11,9 @@
 
 static const cli_command commands[] = {
     {"decide", "decide one request and print the decision", cli_cmd_decide, cli_help_decide},
+    {"repl", "build requests, decide and explain them interactively", cli_cmd_repl, cli_help_repl},
+    {"test", "run policy unit-test suites (docs/testing.md)", cli_cmd_test, cli_help_test},
+    {"check", "lint policies, data documents and suite coverage", cli_cmd_check, cli_help_check},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 

@@ -220,7 +220,7 @@ end
 
 local REGIME_FIELDS = {id = true, title = true, document = true, issuers = true, issued = true,
                        effective = true, expires = true, source = true, articles = true,
-                       notes = true, data = true}
+                       notes = true, data = true, default_mode = true}
 -- The types a regime may declare for the fields of its data sections (see data_schema.c).
 local DATA_TYPES = {string = true, boolean = true, integer = true, number = true, date = true,
                     strings = true, ["string-lists"] = true, level = true, numbers = true}
@@ -260,6 +260,11 @@ local function regime(spec)
     end
     if not a.encoded then check_text(w, "reason", a.reason, 2) end
     a.number = number
+  end
+  if spec.default_mode ~= nil and spec.default_mode ~= "adopted" and
+     spec.default_mode ~= "in-force" and spec.default_mode ~= "skipped" then
+    fail(2, "%s: 'default_mode' must be \"adopted\", \"in-force\" or \"skipped\", got %s", what,
+         tostring(spec.default_mode))
   end
   if spec.data ~= nil then
     if type(spec.data) ~= "table" then

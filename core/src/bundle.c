@@ -1,3 +1,4 @@
+#define _XOPEN_SOURCE 700 /* realpath */
 /*
  * bundle.c — loading a policy set: find the regime folders, run regime.lua and every article
  * module once in a throw-away sandbox to validate them and copy out their metadata, check the
@@ -159,7 +160,11 @@ static int extract_regime(lua_State *L) {
     r->in_force_from = date_bound(r->effective, false);
     r->in_force_until = r->expires ? date_bound(r->expires, true) : INT64_MAX;
     r->folder = arena_strdup(&b->mem, job->folder);
-    r->mode = CUSTOS_REGIME_ADOPTED;
+    /* A regime may ask to bind only when chosen (a company template): the host can override. */
+    const char *mode = raw_string(L, b, 2, "default_mode");
+    r->mode = !mode || strcmp(mode, "adopted") == 0 ? CUSTOS_REGIME_ADOPTED
+              : strcmp(mode, "in-force") == 0     ? CUSTOS_REGIME_IN_FORCE
+                                                  : CUSTOS_REGIME_SKIPPED;
     lua_pushstring(L, "articles");
     lua_rawget(L, 2);
     int list = lua_gettop(L);
@@ -463,9 +468,11 @@ static const bundle_listed_article *listed_article(const bundle_regime *r, const
 static custos_status load_regime(loader *ld, const char *folder) {
     lua_State *L = sandbox_state(ld->sb);
     bundle *b = ld->b;
-    char folder_name[256];
-    snprintf(folder_name, sizeof folder_name, "%.*s", (int)strcspn(base_name(folder), "/"),
-             base_name(folder));
+    /* The folder's own name, resolved: "policies/gz-2012/tests/.." is gz-2012. */
+    char folder_name[256], *resolved = realpath(folder, NULL);
+    const char *name = base_name(resolved ? resolved : folder);
+    snprintf(folder_name, sizeof folder_name, "%.*s", (int)strcspn(name, "/"), name);
+    free(resolved);
     char path[1024], chunk[512], *text = NULL;
     size_t len;
     custos_status st = load_file_module(ld, folder, folder_name, "regime.lua", path, sizeof path,

@@ -331,7 +331,17 @@ static const char *param_text(lua_State *L, int index, size_t *len) {
     }
 }
 
-/* Copies a table of params (string keys, scalar values) into the decision. */
+/* Sorts params by key: Lua's table order varies from run to run, output should not. */
+static void sort_params(decision_param *params, size_t count) {
+    for (size_t i = 1; i < count; i++)
+        for (size_t k = i; k > 0 && strcmp(params[k - 1].key, params[k].key) > 0; k--) {
+            decision_param t = params[k];
+            params[k] = params[k - 1];
+            params[k - 1] = t;
+        }
+}
+
+/* Copies a table of params (string keys, scalar values) into the decision, sorted by key. */
 static void copy_params(lua_State *L, int t, custos_decision *d, decision_param **params,
                         size_t *count, const bundle_article *a, const char *what) {
     lua_pushnil(L);
@@ -353,6 +363,7 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
             luaL_error(L, "out of memory");
         lua_pop(L, 1);
     }
+    sort_params(*params, *count);
 }
 
 /* Checks what a rule returned (effect, code, params, obligations at stack 2..top) and copies

@@ -1,0 +1,61 @@
+/*
+ * render.h — decisions as readable text, shared by `custos decide` and `custos repl`.
+ *
+ * The layout: a first line PERMIT / DENY / NOT APPLICABLE, then the sections Reasons,
+ * Obligations, Regimes, Errors and (when explained) Articles consulted, each left out when
+ * empty.  Colour is used only when the stream is a terminal (cli_use_color).  Every function
+ * that reads a decision returns false when a part of it could not be read; what was printed
+ * before stays printed.
+ */
+#ifndef CUSTOS_CLI_RENDER_H
+#define CUSTOS_CLI_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "custos.h"
+
+/* ANSI sequences, or empty strings when colour is off. */
+typedef struct render_style {
+    const char *bold, *dim, *red, *green, *yellow, *reset;
+} render_style;
+
+/* The style for `out`: colour on a terminal (see cli_use_color), plain otherwise. */
+const render_style *render_style_for(FILE *out);
+
+/* Which languages titles and messages are shown in (citations are shown as cited). */
+typedef struct render_langs {
+    bool zh, en;
+} render_langs;
+
+/* "permit", "deny", "not applicable" (static strings). */
+const char *render_effect_label(custos_effect effect);
+
+/* "gz-2012 art. 13" into buf (returned); "(engine)" for an entry tied to no article. */
+const char *render_article_label(char *buf, size_t size, const char *regime,
+                                 const char *article);
+
+/* The whole decision, as `custos decide` prints it; with `explain`, the Articles consulted
+ * section too (the decision must have been made with CUSTOS_DECIDE_EXPLAIN). */
+bool render_decision(FILE *out, custos_decision *d, render_langs lang, bool explain);
+
+/* The first line: PERMIT, DENY, or NOT APPLICABLE with what that means. */
+void render_effect_line(FILE *out, const render_style *s, custos_effect effect);
+
+/* One section each, with its heading (nothing at all when the section is empty; the trace
+ * says "(none)" instead). */
+bool render_reasons(FILE *out, const render_style *s, render_langs lang, custos_decision *d);
+bool render_errors(FILE *out, const render_style *s, const custos_decision *d);
+bool render_trace(FILE *out, const render_style *s, render_langs lang, custos_decision *d);
+
+/* One entry of the trace, as a line of the Articles consulted section, the label padded to
+ * label_width columns; then its messages (or its error). */
+void render_trace_entry(FILE *out, const render_style *s, render_langs lang,
+                        const custos_trace *t, size_t label_width);
+
+/* The indented "zh  …" / "en  …" lines of a message, in the chosen languages. */
+void render_messages(FILE *out, const render_style *s, render_langs lang, const char *zh,
+                     const char *en);
+
+#endif /* CUSTOS_CLI_RENDER_H */

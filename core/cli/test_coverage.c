@@ -1,0 +1,438 @@
+/* test_coverage.c — see test_coverage.h. */
+#include "test_coverage.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "fileio.h"
+#include "test_util.h"
+
+typedef struct cov_article {
+    char *regime, *number, *module;
+    unsigned *lines;     /* executable lines, ascending */
+    unsigned char *hit;  /* per executable line */
+    unsigned char *closing; /* per executable line: it holds only a function's closing `end` */
+    size_t line_count, hit_count;
+    size_t applied;      /* cases in which it returned permit or deny */
+    size_t cited;        /* cases naming it in expect.because or not_because */
+} cov_article;
+
+struct t_coverage {
+    cov_article *a;
+    size_t n, cap;
+    char **regimes; /* ids brought in, in order */
+    size_t regime_count, regime_cap;
+    size_t last;    /* the article last looked up: hits come in runs */
+};
+
+t_coverage *cov_new(void) { return calloc(1, sizeof(t_coverage)); }
+
+void cov_free(t_coverage *cov) {
+    if (!cov) return;
+    for (size_t i = 0; i < cov->n; i++) {
+        free(cov->a[i].regime);
+        free(cov->a[i].number);
+        free(cov->a[i].module);
+        free(cov->a[i].lines);
+        free(cov->a[i].hit);
+        free(cov->a[i].closing);
+    }
+    free(cov->a);
+    for (size_t i = 0; i < cov->regime_count; i++) free(cov->regimes[i]);
+    free(cov->regimes);
+    free(cov);
+}
+
+/* A line of a module's text. */
+typedef struct src_line {
+    const char *p;
+    size_t n;
+} src_line;
+
+static size_t indentation(src_line l) {
+    size_t i = 0;
+    while (i < l.n && (l.p[i] == ' ' || l.p[i] == '\t')) i++;
+    return i;
+}
+
+/* Whether a line holds only `end` (and closing punctuation or a comment). */
+static bool lone_end(src_line l) {
+    size_t i = indentation(l);
+    if (l.n - i < 3 || strncmp(l.p + i, "end", 3) != 0) return false;
+    for (i += 3; i < l.n; i++) {
+        char c = l.p[i];
+        if (c == '-' && i + 1 < l.n && l.p[i + 1] == '-') return true;
+        if (c != ' ' && c != '\t' && c != '\r' && c != ',' && c != ')' && c != ';' && c != '}')
+            return false;
+    }
+    return true;
+}
+
+static bool has_word(src_line l, const char *word) {
+    size_t w = strlen(word);
+    for (size_t i = 0; i + w <= l.n; i++) {
+        if (l.p[i] == '-' && i + 1 < l.n && l.p[i + 1] == '-') return false; /* a comment */
+        if (strncmp(l.p + i, word, w) != 0) continue;
+        bool before = i == 0 || !(l.p[i - 1] == '_' || (l.p[i - 1] >= 'a' && l.p[i - 1] <= 'z') ||
+                                  (l.p[i - 1] >= 'A' && l.p[i - 1] <= 'Z'));
+        char after = i + w < l.n ? l.p[i + w] : ' ';
+        if (before && !(after == '_' || (after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
+                        (after >= '0' && after <= '9')))
+            return true;
+    }
+    return false;
+}
+
+/* Whether line k (0-based) is the `end` closing a function: it holds only `end`, and the line
+ * that opens its block (the nearest line above at the same indentation, else / elseif aside)
+ * holds `function`.  Lua gives that line the function's implicit final return, which never
+ * runs when every path through the function returns, as a rule's paths do; the `end` of a
+ * loop carries real code and is not matched (it opens with for / while). */
+static bool closes_function(const src_line *lines, size_t k) {
+    if (!lone_end(lines[k])) return false;
+    size_t indent = indentation(lines[k]);
+    for (size_t j = k; j-- > 0;) {
+        src_line l = lines[j];
+        size_t i = indentation(l);
+        if (i == l.n || (i + 1 < l.n && l.p[i] == '-' && l.p[i + 1] == '-')) continue;
+        if (i != indent) continue;
+        if (strncmp(l.p + i, "else", 4) == 0) continue;
+        return has_word(l, "function");
+    }
+    return false;
+}
+
+static void mark_closing_lines(cov_article *a, const char *module) {
+    char *text;
+    size_t len;
+    custos_error err;
+    if (!module || !a->line_count || file_read_all(module, &text, &len, &err) != CUSTOS_OK) return;
+    size_t count = 0, cap = 0;
+    src_line *lines = NULL;
+    for (const char *p = text; p < text + len;) {
+        const char *nl = memchr(p, '\n', (size_t)(text + len - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(text + len - p);
+        if (count == cap) {
+            cap = cap ? cap * 2 : 256;
+            src_line *grown = realloc(lines, cap * sizeof *grown);
+            if (!grown) {
+                free(lines);
+                free(text);
+                return;
+            }
+            lines = grown;
+        }
+        lines[count++] = (src_line){p, n};
+        p += n + 1;
+    }
+    for (size_t k = 0; k < a->line_count; k++)
+        if (a->lines[k] >= 1 && a->lines[k] <= count)
+            a->closing[k] = closes_function(lines, a->lines[k] - 1);
+    free(lines);
+    free(text);
+}
+
+/* Executable lines that count: a closing `end` counts only when it ran. */
+static size_t base_lines(const cov_article *a) {
+    size_t n = a->line_count;
+    for (size_t i = 0; i < a->line_count; i++) n -= a->closing[i] && !a->hit[i];
+    return n;
+}
+
+static bool add_article(t_coverage *cov, const custos_article_info *info) {
+    if (cov->n == cov->cap) {
+        size_t cap = cov->cap ? cov->cap * 2 : 32;
+        cov_article *grown = realloc(cov->a, cap * sizeof *grown);
+        if (!grown) return false;
+        cov->a = grown;
+        cov->cap = cap;
+    }
+    cov_article *a = &cov->a[cov->n];
+    memset(a, 0, sizeof *a);
+    a->regime = xstrdup(info->regime);
+    a->number = xstrdup(info->number);
+    a->module = path_display(info->module ? info->module : "");
+    a->line_count = info->line_count;
+    a->lines = malloc((info->line_count ? info->line_count : 1) * sizeof *a->lines);
+    a->hit = calloc(info->line_count ? info->line_count : 1, 1);
+    if (!a->regime || !a->number || !a->module || !a->lines || !a->hit) {
+        free(a->regime);
+        free(a->number);
+        free(a->module);
+        free(a->lines);
+        free(a->hit);
+        return false;
+    }
+    if (info->line_count) memcpy(a->lines, info->lines, info->line_count * sizeof *a->lines);
+    a->closing = calloc(info->line_count ? info->line_count : 1, 1);
+    if (!a->closing) {
+        free(a->regime);
+        free(a->number);
+        free(a->module);
+        free(a->lines);
+        free(a->hit);
+        return false;
+    }
+    mark_closing_lines(a, info->module);
+    cov->n++;
+    return true;
+}
+
+bool cov_add_regime(t_coverage *cov, const custos_policies *p, size_t i) {
+    custos_regime_info info;
+    if (custos_policies_regime(p, i, &info) != CUSTOS_OK) return true;
+    for (size_t k = 0; k < cov->regime_count; k++)
+        if (strcmp(cov->regimes[k], info.id) == 0) return true;
+    if (cov->regime_count == cov->regime_cap) {
+        size_t cap = cov->regime_cap ? cov->regime_cap * 2 : 8;
+        char **grown = realloc(cov->regimes, cap * sizeof *grown);
+        if (!grown) return false;
+        cov->regimes = grown;
+        cov->regime_cap = cap;
+    }
+    if (!(cov->regimes[cov->regime_count] = xstrdup(info.id))) return false;
+    cov->regime_count++;
+    for (size_t j = 0; j < info.article_count; j++) {
+        custos_article_info a;
+        if (custos_policies_article(p, i, j, &a) != CUSTOS_OK || !a.encoded) continue;
+        if (!add_article(cov, &a)) return false;
+    }
+    return true;
+}
+
+static cov_article *find(t_coverage *cov, const char *regime, const char *article) {
+    if (!regime || !article) return NULL;
+    if (cov->last < cov->n && strcmp(cov->a[cov->last].number, article) == 0 &&
+        strcmp(cov->a[cov->last].regime, regime) == 0)
+        return &cov->a[cov->last];
+    for (size_t i = 0; i < cov->n; i++)
+        if (strcmp(cov->a[i].number, article) == 0 && strcmp(cov->a[i].regime, regime) == 0) {
+            cov->last = i;
+            return &cov->a[i];
+        }
+    return NULL;
+}
+
+static void mark(cov_article *a, unsigned line) {
+    size_t lo = 0, hi = a->line_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a->lines[mid] < line) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < a->line_count && a->lines[lo] == line && !a->hit[lo]) {
+        a->hit[lo] = 1;
+        a->hit_count++;
+    }
+}
+
+void cov_record(t_coverage *cov, custos_decision *d) {
+    size_t n = custos_decision_line_count(d);
+    for (size_t i = 0; i < n; i++) {
+        custos_line_hit h;
+        if (custos_decision_line(d, i, &h) != CUSTOS_OK) continue;
+        cov_article *a = find(cov, h.regime, h.article);
+        if (a) mark(a, h.line);
+    }
+    n = custos_decision_trace_count(d);
+    for (size_t i = 0; i < n; i++) {
+        custos_trace t;
+        if (custos_decision_trace(d, i, &t) != CUSTOS_OK || !t.applied || t.failed) continue;
+        cov_article *a = find(cov, t.regime, t.article);
+        if (a) a->applied++;
+    }
+}
+
+void cov_cite(t_coverage *cov, const char *regime, const char *article) {
+    cov_article *a = find(cov, regime, article);
+    if (a) a->cited++;
+}
+
+/* ---- totals ---------------------------------------------------------------------------------- */
+
+typedef struct totals {
+    size_t hit, lines, articles, applied, cited;
+} totals;
+
+static totals count(const t_coverage *cov, const char *regime) {
+    totals t = {0, 0, 0, 0, 0};
+    for (size_t i = 0; i < cov->n; i++) {
+        const cov_article *a = &cov->a[i];
+        if (regime && strcmp(a->regime, regime) != 0) continue;
+        t.hit += a->hit_count;
+        t.lines += base_lines(a);
+        t.articles++;
+        t.applied += a->applied > 0;
+        t.cited += a->cited > 0;
+    }
+    return t;
+}
+
+static double percent(size_t hit, size_t total) {
+    return total ? 100.0 * (double)hit / (double)total : 100.0;
+}
+
+double cov_percent(const t_coverage *cov) {
+    totals t = count(cov, NULL);
+    return percent(t.hit, t.lines);
+}
+
+/* "85-87, 92": runs of uncovered lines (consecutive among the executable ones). */
+static bool uncovered(const cov_article *a, size_t i) { return !a->hit[i] && !a->closing[i]; }
+
+static void uncovered_text(const cov_article *a, sbuf *b) {
+    bool first = true;
+    for (size_t i = 0; i < a->line_count;) {
+        if (!uncovered(a, i)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j + 1 < a->line_count && uncovered(a, j + 1)) j++;
+        sbuf_printf(b, "%s%u", first ? "" : ", ", a->lines[i]);
+        if (j > i) sbuf_printf(b, "-%u", a->lines[j]);
+        first = false;
+        i = j + 1;
+    }
+}
+
+static int compare_ids(const void *x, const void *y) {
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Regime ids in sorted order (a copy of the pointer array; NULL when there are none). */
+static char **sorted_regimes(const t_coverage *cov) {
+    if (!cov->regime_count) return NULL;
+    char **ids = malloc(cov->regime_count * sizeof *ids);
+    if (!ids) return NULL;
+    memcpy(ids, cov->regimes, cov->regime_count * sizeof *ids);
+    qsort(ids, cov->regime_count, sizeof *ids, compare_ids);
+    return ids;
+}
+
+/* ---- text ------------------------------------------------------------------------------------ */
+
+void cov_print_text(const t_coverage *cov, FILE *out, bool color) {
+    const char *bold = color ? "\033[1m" : "", *red = color ? "\033[31m" : "",
+               *reset = color ? "\033[0m" : "";
+    fprintf(out, "\n%sCoverage%s (lines that ran / executable lines of each encoded article)\n",
+            bold, reset);
+    char **ids = sorted_regimes(cov);
+    if (!ids) {
+        fputs("  no encoded article was in scope\n", out);
+        return;
+    }
+    size_t width = 8;
+    for (size_t i = 0; i < cov->n; i++) {
+        size_t w = strlen(path_base(cov->a[i].module)) + strlen(cov->a[i].number) + 8;
+        if (w > width) width = w;
+    }
+    sbuf b;
+    sbuf_init(&b);
+    for (size_t r = 0; r < cov->regime_count; r++) {
+        totals t = count(cov, ids[r]);
+        fprintf(out, "  %s%s%s  lines %zu/%zu (%.1f%%), articles applied %zu/%zu, cited %zu/%zu\n",
+                bold, ids[r], reset, t.hit, t.lines, percent(t.hit, t.lines), t.applied,
+                t.articles, t.cited, t.articles);
+        for (size_t i = 0; i < cov->n; i++) {
+            const cov_article *a = &cov->a[i];
+            if (strcmp(a->regime, ids[r]) != 0) continue;
+            sbuf_clear(&b);
+            sbuf_printf(&b, "art. %s  %s", a->number, path_base(a->module));
+            size_t total = base_lines(a);
+            fprintf(out, "    %-*s  %4zu/%-4zu %5.1f%%", (int)width, sbuf_str(&b), a->hit_count,
+                    total, percent(a->hit_count, total));
+            if (a->applied) fprintf(out, "  applied in %zu case%s", a->applied, a->applied == 1 ? "" : "s");
+            else fprintf(out, "  %snever applied%s", red, reset);
+            if (!a->cited) fprintf(out, ", %sno case cites it%s", red, reset);
+            fputc('\n', out);
+            if (a->hit_count < total) {
+                sbuf_clear(&b);
+                uncovered_text(a, &b);
+                fprintf(out, "      uncovered %s: %s\n", path_base(a->module), sbuf_str(&b));
+            }
+        }
+    }
+    totals t = count(cov, NULL);
+    fprintf(out, "  %stotal%s  lines %zu/%zu (%.1f%%), articles applied %zu/%zu, cited %zu/%zu\n",
+            bold, reset, t.hit, t.lines, percent(t.hit, t.lines), t.applied, t.articles, t.cited,
+            t.articles);
+    if (t.cited < t.articles) {
+        fputs("  encoded articles no case cites (expect.because / not_because):", out);
+        for (size_t i = 0; i < cov->n; i++)
+            if (!cov->a[i].cited) fprintf(out, " %s/%s", cov->a[i].regime, cov->a[i].number);
+        fputc('\n', out);
+    }
+    sbuf_free(&b);
+    free(ids);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------------ */
+
+static json_t *lines_json(size_t hit, size_t total) {
+    return json_pack("{s:I, s:I, s:f}", "hit", (json_int_t)hit, "total", (json_int_t)total,
+                     "percent", percent(hit, total));
+}
+
+static json_t *article_json(const cov_article *a) {
+    json_t *ranges = json_array();
+    for (size_t i = 0; ranges && i < a->line_count;) {
+        if (!uncovered(a, i)) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j + 1 < a->line_count && uncovered(a, j + 1)) j++;
+        json_array_append_new(ranges, json_pack("[I, I]", (json_int_t)a->lines[i],
+                                                (json_int_t)a->lines[j]));
+        i = j + 1;
+    }
+    sbuf text;
+    sbuf_init(&text);
+    uncovered_text(a, &text);
+    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:s, s:I, s:I}", "article", a->number, "module",
+                          a->module, "lines", lines_json(a->hit_count, base_lines(a)), "uncovered",
+                          ranges ? ranges : json_array(), "uncovered_text", sbuf_str(&text),
+                          "applied_cases", (json_int_t)a->applied, "cited_cases",
+                          (json_int_t)a->cited);
+    sbuf_free(&text);
+    return o;
+}
+
+json_t *cov_json(const t_coverage *cov) {
+    totals t = count(cov, NULL);
+    json_t *regimes = json_array(), *not_cited = json_array(), *never_applied = json_array();
+    char **ids = sorted_regimes(cov);
+    for (size_t r = 0; ids && regimes && r < cov->regime_count; r++) {
+        totals rt = count(cov, ids[r]);
+        json_t *articles = json_array();
+        for (size_t i = 0; articles && i < cov->n; i++)
+            if (strcmp(cov->a[i].regime, ids[r]) == 0)
+                json_array_append_new(articles, article_json(&cov->a[i]));
+        json_array_append_new(regimes,
+                              json_pack("{s:s, s:o, s:I, s:I, s:I, s:o}", "id", ids[r], "lines",
+                                        lines_json(rt.hit, rt.lines), "articles_total",
+                                        (json_int_t)rt.articles, "articles_applied",
+                                        (json_int_t)rt.applied, "articles_cited",
+                                        (json_int_t)rt.cited, "articles",
+                                        articles ? articles : json_array()));
+    }
+    free(ids);
+    for (size_t i = 0; not_cited && never_applied && i < cov->n; i++) {
+        char ref[512];
+        snprintf(ref, sizeof ref, "%s/%s", cov->a[i].regime, cov->a[i].number);
+        if (!cov->a[i].cited) json_array_append_new(not_cited, json_string(ref));
+        if (!cov->a[i].applied) json_array_append_new(never_applied, json_string(ref));
+    }
+    if (!regimes || !not_cited || !never_applied) {
+        json_decref(regimes);
+        json_decref(not_cited);
+        json_decref(never_applied);
+        return NULL;
+    }
+    return json_pack("{s:f, s:o, s:I, s:I, s:I, s:o, s:o, s:o}", "percent",
+                     percent(t.hit, t.lines), "lines", lines_json(t.hit, t.lines),
+                     "articles_total", (json_int_t)t.articles, "articles_applied",
+                     (json_int_t)t.applied, "articles_cited", (json_int_t)t.cited, "not_cited",
+                     not_cited, "never_applied", never_applied, "regimes", regimes);
+}

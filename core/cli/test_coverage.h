@@ -1,0 +1,48 @@
+/*
+ * test_coverage.h — `custos test --coverage`: which encoded articles the suites exercised and
+ * which lines of their modules ran.
+ *
+ * The base of line coverage is each article's executable lines (custos_article_info.lines:
+ * the rule and the module functions it reaches); a line is covered when some case's decision
+ * (made with CUSTOS_DECIDE_COVERAGE) ran it.  An article is *applied* when at least one case's
+ * decision consulted it and it returned permit or deny (not not_applicable, not an error); it
+ * is *cited* when some case names it in expect.because or expect.not_because.
+ *
+ * A line holding only a function's closing `end` is executable to Lua (the implicit final
+ * return) but never runs in a function whose every path returns, as a rule's do; such a line
+ * counts only when it ran.
+ */
+#ifndef CUSTOS_CLI_TEST_COVERAGE_H
+#define CUSTOS_CLI_TEST_COVERAGE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "custos.h"
+
+typedef struct t_coverage t_coverage;
+
+t_coverage *cov_new(void);
+void cov_free(t_coverage *cov);
+
+/* Brings regime i of p, and its encoded articles, into the report (again: no effect).
+ * False when out of memory. */
+bool cov_add_regime(t_coverage *cov, const custos_policies *p, size_t i);
+
+/* Records the lines a decision ran and the articles that applied. */
+void cov_record(t_coverage *cov, custos_decision *d);
+
+/* Records that a case cites an article in expect.because or expect.not_because. */
+void cov_cite(t_coverage *cov, const char *regime, const char *article);
+
+/* Total line coverage in percent (100 when there is nothing to cover). */
+double cov_percent(const t_coverage *cov);
+
+/* The report: per regime, per article; `color` adds ANSI colour. */
+void cov_print_text(const t_coverage *cov, FILE *out, bool color);
+
+/* The report as JSON (a new reference; NULL when out of memory). */
+json_t *cov_json(const t_coverage *cov);
+
+#endif
