@@ -338,6 +338,10 @@ bool source_has_loops(const char *s, size_t len) {
     return false;
 }
 
+static int compare_messages(const void *x, const void *y) {
+    return strcmp(((const bundle_message *)x)->code, ((const bundle_message *)y)->code);
+}
+
 /* Copies article{...} (on the stack at 2) into a new bundle_article. */
 static int extract_article(lua_State *L) {
     extract_job *job = lua_touserdata(L, 1);
@@ -381,6 +385,8 @@ static int extract_article(lua_State *L) {
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    /* Lua's table order varies from run to run; tools list codes, so keep them sorted */
+    if (a->message_count > 1) qsort(a->messages, a->message_count, sizeof *a->messages, compare_messages);
 
     lua_pushstring(L, "implements");
     lua_rawget(L, 2);

@@ -292,6 +292,7 @@ static const req_field *find_field(custos_request *req, const char *path) {
 
 static custos_status setter_prologue(custos_request *req, const char *path, custos_error *err,
                                      const req_field **f) {
+    *f = NULL;
     if (!req || !path)
         return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                 "expected a request and a dotted field path like \"subject.id\"");
