@@ -17,7 +17,7 @@
 #include "test_util.h"
 
 static const char check_usage[] =
-    "custos check [--policies DIR]... [--data FILE]... [--strict] [PATH]...";
+    "custos check [--policies DIR]... [--data FILE]... [--strict] [--table] [PATH]...";
 static const char check_hint[] = "custos help check";
 
 void cli_help_check(FILE *out) {
@@ -36,6 +36,9 @@ void cli_help_check(FILE *out) {
             "  --data FILE      a data document, checked against the shapes the regimes\n"
             "                   declare; repeatable\n"
             "  --strict         exit 1 when there are warnings\n"
+            "  --table          print every article of every regime as a Markdown table (encoded\n"
+            "                   or not, module, suite cases citing it, rule or reason): the\n"
+            "                   source of docs/regulations.md\n"
             "  -h, --help       show this help\n"
             "\n"
             "Exit status:\n"
@@ -50,11 +53,12 @@ void cli_help_check(FILE *out) {
             check_usage);
 }
 
-enum { OPT_POLICIES = 1, OPT_DATA, OPT_STRICT, OPT_HELP };
+enum { OPT_POLICIES = 1, OPT_DATA, OPT_STRICT, OPT_TABLE, OPT_HELP };
 
 static const cli_option check_options_table[] = {
     {"policies", 0, true, OPT_POLICIES}, {"data", 0, true, OPT_DATA},
-    {"strict", 0, false, OPT_STRICT},    {"help", 'h', false, OPT_HELP},
+    {"strict", 0, false, OPT_STRICT},    {"table", 0, false, OPT_TABLE},
+    {"help", 'h', false, OPT_HELP},
     {NULL, 0, false, 0}};
 
 typedef struct check_state {
@@ -62,10 +66,11 @@ typedef struct check_state {
     const char **policy_paths; /* where to look for suites */
     size_t policy_count;
     size_t data_count;
-    bool strict, help;
+    bool strict, help, table;
     size_t warnings, errors;
     size_t suites, cases;
     char **cited;              /* "regime/article" cited by some case */
+    size_t *cited_cases;       /* how many cases cite each */
     size_t cited_count, cited_cap;
 } check_state;
 
@@ -104,6 +109,7 @@ static int parse_arguments(int argc, char **argv, check_state *cs) {
             if ((rc = add_path(cs, id == OPT_POLICIES, value))) return rc;
             break;
         case OPT_STRICT: cs->strict = true; break;
+        case OPT_TABLE: cs->table = true; break;
         case OPT_HELP: cs->help = true; return 0;
         default: return cli_usage_error(check_usage, check_hint, "unhandled option");
         }
@@ -155,29 +161,84 @@ static bool cite(check_state *cs, const char *regime, const char *article) {
     for (size_t i = 0; i < cs->cited_count; i++)
         if (strcmp(cs->cited[i], key) == 0) {
             free(key);
+            cs->cited_cases[i]++;
             return true;
         }
     if (cs->cited_count == cs->cited_cap) {
         size_t cap = cs->cited_cap ? cs->cited_cap * 2 : 64;
         char **grown = realloc(cs->cited, cap * sizeof *grown);
-        if (!grown) {
+        if (grown) cs->cited = grown;
+        size_t *counts = grown ? realloc(cs->cited_cases, cap * sizeof *counts) : NULL;
+        if (!counts) {
             free(key);
             return false;
         }
-        cs->cited = grown;
+        cs->cited_cases = counts;
         cs->cited_cap = cap;
     }
+    cs->cited_cases[cs->cited_count] = 1;
     cs->cited[cs->cited_count++] = key;
     return true;
 }
 
-static bool is_cited(const check_state *cs, const char *regime, const char *article) {
+/* How many suite cases cite regime/article (because or not_because). */
+static size_t cited_cases(const check_state *cs, const char *regime, const char *article) {
     size_t nr = strlen(regime);
     for (size_t i = 0; i < cs->cited_count; i++)
         if (strncmp(cs->cited[i], regime, nr) == 0 && cs->cited[i][nr] == '/' &&
             strcmp(cs->cited[i] + nr + 1, article) == 0)
-            return true;
-    return false;
+            return cs->cited_cases[i];
+    return 0;
+}
+
+static bool is_cited(const check_state *cs, const char *regime, const char *article) {
+    return cited_cases(cs, regime, article) > 0;
+}
+
+/* Prints a table cell: pipes and line breaks would break the row. */
+static void cell(const char *text) {
+    for (const char *p = text ? text : ""; *p; p++) {
+        if (*p == '|') fputs("\\|", stdout);
+        else if (*p == '\n') fputc(' ', stdout);
+        else fputc(*p, stdout);
+    }
+}
+
+/* The module's path from its regime folder on ("gz-2012/art11.lua"), so the table does not
+ * depend on where the policies were read from. */
+static const char *module_name(const char *module, const char *regime) {
+    const char *hit = module ? strstr(module, regime) : NULL;
+    return hit ? hit : module;
+}
+
+/* Every article of every regime, one row each: docs/regulations.md.  The rule of an encoded
+ * article is its title; a listed one says why it is not encoded. */
+static void print_table(const check_state *cs, const custos_policies *pol) {
+    printf("| regime | art. | encoded | module | suite cases | rule (encoded), or why it is not encoded |\n"
+           "|---|---|---|---|---|---|\n");
+    for (size_t i = 0; i < custos_policies_regime_count(pol); i++) {
+        custos_regime_info r;
+        if (custos_policies_regime(pol, i, &r) != CUSTOS_OK) continue;
+        for (size_t j = 0; j < r.article_count; j++) {
+            custos_article_info a;
+            if (custos_policies_article(pol, i, j, &a) != CUSTOS_OK) continue;
+            printf("| %s | %s | %s | ", r.id, a.number, a.encoded ? "yes" : "no");
+            if (a.encoded) {
+                cell(module_name(a.module, r.id));
+                printf(" | %zu | ", cited_cases(cs, r.id, a.number));
+                cell(a.title_en);
+                printf(" (");
+                cell(a.title_zh);
+                printf(")");
+            } else {
+                printf(" |  | ");
+                cell(a.title_en);
+                printf(": ");
+                cell(a.reason);
+            }
+            printf(" |\n");
+        }
+    }
 }
 
 static bool regime_loaded(const custos_policies *pol, const char *id) {
@@ -294,7 +355,8 @@ int cli_cmd_check(int argc, char **argv) {
         if (rc == 0) {
             check_titles(&cs, pol);
             check_citations(&cs, pol);
-            summary(&cs, pol);
+            if (cs.table) print_table(&cs, pol);
+            else summary(&cs, pol);
             rc = cs.errors ? CLI_EXIT_DATAERR : cs.warnings && cs.strict ? 1 : 0;
         }
     }
@@ -303,6 +365,7 @@ int cli_cmd_check(int argc, char **argv) {
     custos_config_free(cs.cfg);
     for (size_t i = 0; i < cs.cited_count; i++) free(cs.cited[i]);
     free(cs.cited);
+    free(cs.cited_cases);
     free(cs.policy_paths);
     return rc;
 }
