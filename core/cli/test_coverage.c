@@ -11,7 +11,6 @@ typedef struct cov_article {
     char *regime, *number, *module;
     unsigned *lines;     /* executable lines, ascending */
     unsigned char *hit;  /* per executable line */
-    unsigned char *closing; /* per executable line: it holds only a function's closing `end` */
     size_t line_count, hit_count;
     size_t applied;      /* cases in which it returned permit or deny */
     size_t cited;        /* cases naming it in expect.because or not_because */
@@ -35,7 +34,6 @@ void cov_free(t_coverage *cov) {
         free(cov->a[i].module);
         free(cov->a[i].lines);
         free(cov->a[i].hit);
-        free(cov->a[i].closing);
     }
     free(cov->a);
     for (size_t i = 0; i < cov->regime_count; i++) free(cov->regimes[i]);
@@ -44,100 +42,9 @@ void cov_free(t_coverage *cov) {
 }
 
 /* A line of a module's text. */
-typedef struct src_line {
-    const char *p;
-    size_t n;
-} src_line;
-
-static size_t indentation(src_line l) {
-    size_t i = 0;
-    while (i < l.n && (l.p[i] == ' ' || l.p[i] == '\t')) i++;
-    return i;
-}
-
-/* Whether a line holds only `end` (and closing punctuation or a comment). */
-static bool lone_end(src_line l) {
-    size_t i = indentation(l);
-    if (l.n - i < 3 || strncmp(l.p + i, "end", 3) != 0) return false;
-    for (i += 3; i < l.n; i++) {
-        char c = l.p[i];
-        if (c == '-' && i + 1 < l.n && l.p[i + 1] == '-') return true;
-        if (c != ' ' && c != '\t' && c != '\r' && c != ',' && c != ')' && c != ';' && c != '}')
-            return false;
-    }
-    return true;
-}
-
-static bool has_word(src_line l, const char *word) {
-    size_t w = strlen(word);
-    for (size_t i = 0; i + w <= l.n; i++) {
-        if (l.p[i] == '-' && i + 1 < l.n && l.p[i + 1] == '-') return false; /* a comment */
-        if (strncmp(l.p + i, word, w) != 0) continue;
-        bool before = i == 0 || !(l.p[i - 1] == '_' || (l.p[i - 1] >= 'a' && l.p[i - 1] <= 'z') ||
-                                  (l.p[i - 1] >= 'A' && l.p[i - 1] <= 'Z'));
-        char after = i + w < l.n ? l.p[i + w] : ' ';
-        if (before && !(after == '_' || (after >= 'a' && after <= 'z') || (after >= 'A' && after <= 'Z') ||
-                        (after >= '0' && after <= '9')))
-            return true;
-    }
-    return false;
-}
-
-/* Whether line k (0-based) is the `end` closing a function: it holds only `end`, and the line
- * that opens its block (the nearest line above at the same indentation, else / elseif aside)
- * holds `function`.  Lua gives that line the function's implicit final return, which never
- * runs when every path through the function returns, as a rule's paths do; the `end` of a
- * loop carries real code and is not matched (it opens with for / while). */
-static bool closes_function(const src_line *lines, size_t k) {
-    if (!lone_end(lines[k])) return false;
-    size_t indent = indentation(lines[k]);
-    for (size_t j = k; j-- > 0;) {
-        src_line l = lines[j];
-        size_t i = indentation(l);
-        if (i == l.n || (i + 1 < l.n && l.p[i] == '-' && l.p[i + 1] == '-')) continue;
-        if (i != indent) continue;
-        if (strncmp(l.p + i, "else", 4) == 0) continue;
-        return has_word(l, "function");
-    }
-    return false;
-}
-
-static void mark_closing_lines(cov_article *a, const char *module) {
-    char *text;
-    size_t len;
-    custos_error err;
-    if (!module || !a->line_count || file_read_all(module, &text, &len, &err) != CUSTOS_OK) return;
-    size_t count = 0, cap = 0;
-    src_line *lines = NULL;
-    for (const char *p = text; p < text + len;) {
-        const char *nl = memchr(p, '\n', (size_t)(text + len - p));
-        size_t n = nl ? (size_t)(nl - p) : (size_t)(text + len - p);
-        if (count == cap) {
-            cap = cap ? cap * 2 : 256;
-            src_line *grown = realloc(lines, cap * sizeof *grown);
-            if (!grown) {
-                free(lines);
-                free(text);
-                return;
-            }
-            lines = grown;
-        }
-        lines[count++] = (src_line){p, n};
-        p += n + 1;
-    }
-    for (size_t k = 0; k < a->line_count; k++)
-        if (a->lines[k] >= 1 && a->lines[k] <= count)
-            a->closing[k] = closes_function(lines, a->lines[k] - 1);
-    free(lines);
-    free(text);
-}
-
-/* Executable lines that count: a closing `end` counts only when it ran. */
-static size_t base_lines(const cov_article *a) {
-    size_t n = a->line_count;
-    for (size_t i = 0; i < a->line_count; i++) n -= a->closing[i] && !a->hit[i];
-    return n;
-}
+/* Executable lines that count (the library already leaves out each function's closing `end`,
+ * which holds only an implicit return that rules, returning explicitly, never reach). */
+static size_t base_lines(const cov_article *a) { return a->line_count; }
 
 static bool add_article(t_coverage *cov, const custos_article_info *info) {
     if (cov->n == cov->cap) {
@@ -164,16 +71,6 @@ static bool add_article(t_coverage *cov, const custos_article_info *info) {
         return false;
     }
     if (info->line_count) memcpy(a->lines, info->lines, info->line_count * sizeof *a->lines);
-    a->closing = calloc(info->line_count ? info->line_count : 1, 1);
-    if (!a->closing) {
-        free(a->regime);
-        free(a->number);
-        free(a->module);
-        free(a->lines);
-        free(a->hit);
-        return false;
-    }
-    mark_closing_lines(a, info->module);
     cov->n++;
     return true;
 }
@@ -278,7 +175,7 @@ double cov_percent(const t_coverage *cov) {
 }
 
 /* "85-87, 92": runs of uncovered lines (consecutive among the executable ones). */
-static bool uncovered(const cov_article *a, size_t i) { return !a->hit[i] && !a->closing[i]; }
+static bool uncovered(const cov_article *a, size_t i) { return !a->hit[i]; }
 
 static void uncovered_text(const cov_article *a, sbuf *b) {
     bool first = true;

@@ -211,7 +211,8 @@ typedef struct custos_article_info {
     size_t message_count;            /* message codes, for tools that list them */
     const char *const *message_codes;
     size_t line_count;               /* the lines that can run while deciding (the rule and the */
-    const unsigned *lines;           /* module's functions it reaches), ascending: coverage's base */
+    const unsigned *lines;           /* module's functions it reaches, without their closing `end`
+                                      * lines), ascending: coverage's base */
 } custos_article_info;
 
 CUSTOS_API size_t custos_policies_regime_count(const custos_policies *p);
