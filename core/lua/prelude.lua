@@ -333,16 +333,47 @@ function custos.contract(req, data)
   return c
 end
 
--- How the request's purpose stands under the contract: "stated", "related" (one step from a
--- stated purpose, declared by the contract or the purpose catalogue; the stated purpose is
--- returned second — the contract's own declaration first, then the catalogue's), "consented"
--- (the employer consented to it), or nil when none of these.  Related-of-related is not related.
+-- Whether the request's time falls in a consent's validity window (valid_from / valid_until,
+-- dates inclusive in China Standard Time; a missing bound is open on that side).
+local function consent_valid(consent, req)
+  local now = req.context.epoch
+  local from, until_date = consent.valid_from, consent.valid_until
+  if from ~= nil and now < host.date_start(from) then return false end
+  if until_date ~= nil and now > host.date_end(until_date) then return false end
+  return true
+end
+custos.consent_valid = consent_valid
+
+-- How the request's purpose stands under the contract, with the stated purpose it was judged
+-- against where there is one:
+--   "stated"                 the contract states it;
+--   "narrower", stated       the catalogue declares it narrower than a stated purpose (its
+--                            `narrower` list, or the purpose's own `broader` list): within it;
+--   "related", stated        one step from a stated purpose, declared by the contract's
+--                            `related_purposes` (preferred) or the catalogue's `related`;
+--                            related-of-related is not related;
+--   "consented"              listed in the employer's consent, and the consent is valid now;
+--   nil, "broader", stated   declared broader than a stated purpose: not within it;
+--   nil, "consent-not-valid" consented to, but outside the consent's validity window;
+--   nil                      none of these.
 function custos.purpose_basis(contract, req, data)
   local purpose = req.purpose
   if purpose == nil then return nil end
   if custos.has(contract.purposes, purpose) then return "stated" end
   local stated = real_of[contract.purposes]
+  local catalogue = data and custos.field(data, "purposes")
+  local own = catalogue and catalogue[purpose]
+  local broader_than
   if stated then
+    for i = 1, #stated do
+      local entry = catalogue and catalogue[stated[i]]
+      if entry and custos.has(entry.narrower, purpose) or own and custos.has(own.broader, stated[i]) then
+        return "narrower", stated[i]
+      end
+      if entry and custos.has(entry.broader, purpose) or own and custos.has(own.narrower, stated[i]) then
+        broader_than = broader_than or stated[i]
+      end
+    end
     local related = contract.related_purposes
     if related then
       for i = 1, #stated do
@@ -350,7 +381,6 @@ function custos.purpose_basis(contract, req, data)
         if custos.has(related[stated[i]], purpose) then return "related", stated[i] end
       end
     end
-    local catalogue = data and custos.field(data, "purposes")
     if catalogue then
       for i = 1, #stated do
         local entry = catalogue[stated[i]]
@@ -359,7 +389,11 @@ function custos.purpose_basis(contract, req, data)
     end
   end
   local consent = req.context.consent
-  if consent and custos.has(consent.purposes, purpose) then return "consented" end
+  if consent and custos.has(consent.purposes, purpose) then
+    if consent_valid(consent, req) then return "consented" end
+    return nil, "consent-not-valid"
+  end
+  if broader_than then return nil, "broader", broader_than end
   return nil
 end
 

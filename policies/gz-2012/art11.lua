@@ -59,6 +59,22 @@ return article {
       en = "The purpose \"{purpose}\" is directly related to \"{stated}\", a purpose stated "
         .. "at entrustment in contract \"{contract}\".",
     },
+    ["narrower-purpose"] = {
+      zh = "用途「{purpose}」是合同「{contract}」委托时述明的用途「{stated}」中更具体的一项,属于述明的用途。",
+      en = "The purpose \"{purpose}\" is a narrower part of \"{stated}\", a purpose stated at "
+        .. "entrustment in contract \"{contract}\", and so within it.",
+    },
+    ["broader-purpose"] = {
+      zh = "用途「{purpose}」比合同「{contract}」委托时述明的用途「{stated}」更宽泛,超出了述明的用途,且未获得发包方同意。",
+      en = "The purpose \"{purpose}\" is broader than \"{stated}\", the purpose stated at "
+        .. "entrustment in contract \"{contract}\": it reaches beyond what was stated, and the "
+        .. "employer has not consented to it.",
+    },
+    ["consent-not-valid"] = {
+      zh = "发包方对用途「{purpose}」的同意在此时不在有效期内。",
+      en = "The employer's consent to the purpose \"{purpose}\" is not valid at this time "
+        .. "(outside its validity window).",
+    },
     ["consented-purpose"] = {
       zh = "用途「{purpose}」不是委托时述明的用途,但已获得发包方同意。",
       en = "The purpose \"{purpose}\" was not stated at entrustment, but the employer "
@@ -89,10 +105,14 @@ return article {
       return deny("unknown-contract", { contract = id })
     end
 
-    local basis, stated = custos.purpose_basis(contract, req, data)
+    local basis, why, stated = custos.purpose_basis(contract, req, data)
     if basis == "stated" then
       return permit("stated-purpose", { purpose = purpose, contract = id })
+    elseif basis == "narrower" then
+      -- a narrower purpose of a stated one is within what was stated
+      return permit("narrower-purpose", { purpose = purpose, stated = why, contract = id })
     elseif basis == "related" then
+      stated = why
       -- `stated` names the stated purpose it relates to: the contract's own declaration is
       -- preferred to the catalogue's.
       return permit("related-purpose", { purpose = purpose, stated = stated, contract = id })
@@ -102,6 +122,12 @@ return article {
 
     if contract.purposes == nil then
       return deny("no-stated-purpose", { purpose = purpose, contract = id })
+    end
+    if why == "broader" then
+      -- a broader purpose than the stated one reaches beyond what was stated
+      return deny("broader-purpose", { purpose = purpose, stated = stated, contract = id })
+    elseif why == "consent-not-valid" then
+      return deny("consent-not-valid", { purpose = purpose, contract = id })
     end
     return deny("unrelated-purpose", { purpose = purpose, contract = id })
   end,
