@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bundle.h"
 #include "cli_common.h"
+#include "doc.h"
+#include "engine_internal.h"
 #include "test_suite.h"
 #include "test_util.h"
 
@@ -241,6 +244,17 @@ static void print_table(const check_state *cs, const custos_policies *pol) {
     }
 }
 
+/* A data field no loaded regime reads: a warning with its position. */
+static void unknown_field(void *ud, const doc *d, const doc_node *at, const char *path) {
+    check_state *cs = ud;
+    uint32_t line = 0, col = 0;
+    doc_locate(d, at, &line, &col);
+    fprintf(stderr, "custos: %s:%u:%u: warning: %s is not a field any loaded regime reads "
+                    "(a typo? policies see it, but none looks for it)\n",
+            doc_name(d), line, col, path);
+    cs->warnings++;
+}
+
 static bool regime_loaded(const custos_policies *pol, const char *id) {
     for (size_t i = 0; i < custos_policies_regime_count(pol); i++) {
         custos_regime_info r;
@@ -355,6 +369,9 @@ int cli_cmd_check(int argc, char **argv) {
         if (rc == 0) {
             check_titles(&cs, pol);
             check_citations(&cs, pol);
+            bundle *b = engine_current_bundle(eng);
+            bundle_unknown_data_fields(b, unknown_field, &cs);
+            bundle_unref(b);
             if (cs.table) print_table(&cs, pol);
             else summary(&cs, pol);
             rc = cs.errors ? CLI_EXIT_DATAERR : cs.warnings && cs.strict ? 1 : 0;

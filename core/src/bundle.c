@@ -666,6 +666,18 @@ static custos_status declared_sections(bundle *b, data_section **out, size_t *co
     return CUSTOS_OK;
 }
 
+void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud) {
+    size_t n = 0;
+    for (size_t r = 0; r < b->regime_count; r++) n += b->regimes[r].data_section_count;
+    data_section *all = malloc((n ? n : 1) * sizeof *all);
+    if (!all) return;
+    n = 0;
+    for (size_t r = 0; r < b->regime_count; r++)
+        for (size_t s = 0; s < b->regimes[r].data_section_count; s++) all[n++] = b->regimes[r].data_sections[s];
+    for (size_t i = 0; i < b->data_count; i++) data_unknown_fields(b->data[i], all, n, found, ud);
+    free(all);
+}
+
 static custos_status load_data(bundle *b, const custos_config *cfg, custos_error *err) {
     if (!cfg->data_count) return CUSTOS_OK;
     data_section *declared;

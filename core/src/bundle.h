@@ -86,6 +86,10 @@ typedef struct bundle {
  * the file, line and problem. */
 custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *err);
 
+/* Calls found() for each field of the loaded data documents that no schema of its section
+ * names (see data_unknown_fields).  Read-only: safe on a published bundle. */
+void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud);
+
 /* Reference counting; bundle_unref frees on the last reference.  Both accept NULL. */
 bundle *bundle_ref_take(bundle *b);
 void bundle_unref(bundle *b);

@@ -177,6 +177,45 @@ custos_status data_check(const doc *d, const data_section *declared, size_t decl
     return CUSTOS_OK;
 }
 
+/* Whether some schema of `section` names `field`. */
+static bool field_known(const char *section, const char *field, const data_section *declared,
+                        size_t declared_count, bool *section_known) {
+    const data_section *lists[2] = {builtin_sections, declared};
+    size_t counts[2] = {sizeof builtin_sections / sizeof *builtin_sections, declared_count};
+    for (size_t l = 0; l < 2; l++)
+        for (size_t s = 0; s < counts[l]; s++) {
+            if (strcmp(lists[l][s].name, section) != 0) continue;
+            *section_known = true;
+            for (size_t f = 0; f < lists[l][s].field_count; f++)
+                if (strcmp(lists[l][s].fields[f].name, field) == 0) return true;
+        }
+    return false;
+}
+
+void data_unknown_fields(const doc *d, const data_section *declared, size_t declared_count,
+                         data_unknown_fn found, void *ud) {
+    const doc_node *root = doc_root(d);
+    if (!root || root->kind != DOC_MAP) return;
+    for (size_t i = 0; i < root->u.map.count; i++) {
+        const doc_node *section = root->u.map.values[i];
+        if (section->kind != DOC_MAP) continue;
+        for (size_t r = 0; r < section->u.map.count; r++) {
+            const doc_node *rec = section->u.map.values[r];
+            if (rec->kind != DOC_MAP) continue;
+            for (size_t f = 0; f < rec->u.map.count; f++) {
+                bool section_known = false;
+                if (field_known(root->u.map.keys[i], rec->u.map.keys[f], declared, declared_count,
+                                &section_known) || !section_known)
+                    continue;
+                char path[600];
+                snprintf(path, sizeof path, "%s.%s.%s", root->u.map.keys[i], section->u.map.keys[r],
+                         rec->u.map.keys[f]);
+                found(ud, d, rec->u.map.values[f], path);
+            }
+        }
+    }
+}
+
 custos_status data_check_duplicates(doc *const *docs, size_t count, custos_error *err) {
     for (size_t a = 0; a < count; a++) {
         const doc_node *ra = doc_root(docs[a]);

@@ -44,6 +44,12 @@ bool data_kind_from_name(const char *name, data_kind *out);
 custos_status data_check(const doc *d, const data_section *declared, size_t declared_count,
                          custos_error *err);
 
+/* Calls found() for every field of a record, in a section some schema describes (built-in or
+ * `declared`), that no schema of that section names: kept for policies, but likely a typo. */
+typedef void (*data_unknown_fn)(void *ud, const doc *d, const doc_node *at, const char *path);
+void data_unknown_fields(const doc *d, const data_section *declared, size_t declared_count,
+                         data_unknown_fn found, void *ud);
+
 /* Checks that no record id (or unknown section holding a non-mapping) appears in two
  * documents, since documents are merged section by section. */
 custos_status data_check_duplicates(doc *const *docs, size_t count, custos_error *err);

@@ -200,6 +200,19 @@ expect_code 0
 expect_err "warning: demo2 art\. 4 is encoded"
 expect_out "^checked 1 regime \(4 articles, 3 encoded\), 0 data documents, 4 suites "
 
+# ---- data fields no regime reads: warnings with their position --------------------------------
+
+printf 'contracts:\n  C-9:\n    employer: globex\n    retention_untill: "2027-01-01"\n' >"$TMP/typo.yaml"
+run "a misspelt contract field" check --policies "$SRC/policies/gz-2012" --data "$TMP/typo.yaml"
+expect_code 0
+expect_err "typo.yaml:4:23: warning: contracts\.C-9\.retention_untill is not a field any loaded regime reads"
+run "a misspelt contract field, --strict" check --strict --policies "$SRC/policies/gz-2012" --data "$TMP/typo.yaml"
+expect_code 1
+run "the shipped example data has no unknown fields" check --strict --policies "$SRC/policies" \
+    --data "$SRC/examples/data/contracts.yaml" --data "$SRC/examples/data/subjects.yaml" \
+    --data "$SRC/examples/data/providers.yaml" --data "$SRC/examples/data/evaluations.yaml"
+expect_code 0
+
 # ---- summary ---------------------------------------------------------------------------------
 
 printf '%d passed, %d failed\n' "$passed" "$failed"
