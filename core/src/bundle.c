@@ -15,6 +15,7 @@
 #include "data_schema.h"
 #include "evaluator.h"
 #include "fileio.h"
+#include "library.h"
 #include "sandbox.h"
 #include "timeutil.h"
 
@@ -22,7 +23,8 @@ typedef struct loader {
     bundle *b;
     sandbox *sb;
     custos_error *err;
-    size_t article_cap, regime_cap;
+    size_t article_cap, regime_cap, library_cap;
+    library_loader libs;
 } loader;
 
 bundle *bundle_ref_take(bundle *b) {
@@ -103,6 +105,7 @@ typedef struct extract_job {
     size_t regime;    /* for articles */
     const char *path, *chunkname, *source;
     size_t source_len;
+    bool required_loops; /* a library the module required can loop */
 } extract_job;
 
 static void *grow(lua_State *L, void *items, size_t count, size_t *cap, size_t elem, bundle *b) {
@@ -363,7 +366,7 @@ static int extract_article(lua_State *L) {
     a->path = arena_strdup(&b->mem, job->path);
     a->source = arena_strndup(&b->mem, job->source, job->source_len);
     a->source_len = job->source_len;
-    a->has_loops = source_has_loops(job->source, job->source_len);
+    a->has_loops = source_has_loops(job->source, job->source_len) || job->required_loops;
     if (!a->chunkname || !a->path || !a->source) return luaL_error(L, "out of memory");
 
     lua_pushstring(L, "rule");
@@ -446,13 +449,75 @@ static bool value_is(loader *ld, int predicate_ref) {
 /* Loads `folder/name` as a module, leaving its value on the stack. */
 static custos_status load_file_module(loader *ld, const char *folder, const char *regime_name,
                                       const char *name, char *path, size_t path_size,
-                                      char *chunk, size_t chunk_size, char **text, size_t *len) {
+                                      char *chunk, size_t chunk_size, char **text, size_t *len,
+                                      library_scope *scope, bool *required_loops) {
     snprintf(path, path_size, "%s/%s", folder, name);
     snprintf(chunk, chunk_size, "%s/%s", regime_name, name);
     custos_status st = file_read_all(path, text, len, ld->err);
     if (st) return st;
-    return sandbox_load_module(ld->sb, chunk, path, *text, *len, CUSTOS_LOAD_MEMORY_LIMIT,
-                               CUSTOS_LOAD_INSTRUCTION_LIMIT, ld->err);
+    ld->libs.loops_sink = required_loops;
+    st = sandbox_load_module(ld->sb, chunk, path, *text, *len, CUSTOS_LOAD_MEMORY_LIMIT,
+                             CUSTOS_LOAD_INSTRUCTION_LIMIT, scope ? library_prepare_env : NULL,
+                             scope, ld->err);
+    ld->libs.loops_sink = NULL;
+    return st;
+}
+
+/* The resolved path of folder/sub when it is a folder (arena copy), else NULL. */
+static const char *resolved_folder(bundle *b, const char *folder, const char *sub) {
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", folder, sub);
+    if (!file_is_dir(path)) return NULL;
+    char *real = realpath(path, NULL);
+    const char *copy = real ? arena_strdup(&b->mem, real) : NULL;
+    free(real);
+    return copy;
+}
+
+/* Adds the *.lua files of a library folder (once each, however many regimes share it). */
+static custos_status add_libraries(loader *ld, const char *dir, const char *shared_dir) {
+    bundle *b = ld->b;
+    for (size_t i = 0; i < b->library_count; i++)
+        if (strcmp(b->libraries[i].dir, dir) == 0) return CUSTOS_OK; /* already added */
+    char **names;
+    size_t count;
+    custos_status st = file_list_dir(dir, &names, &count, ld->err);
+    for (size_t i = 0; !st && i < count; i++) {
+        size_t n = strlen(names[i]);
+        if (n < 5 || strcmp(names[i] + n - 4, ".lua") != 0) continue;
+        bundle_library *grown = arena_grow(&b->mem, b->libraries, b->library_count,
+                                           &ld->library_cap, b->library_count + 1, sizeof *grown);
+        if (!grown) {
+            st = custos_set_error(ld->err, CUSTOS_E_NOMEM, dir, 0, 0, "out of memory");
+            break;
+        }
+        b->libraries = grown;
+        bundle_library *lib = &b->libraries[b->library_count];
+        memset(lib, 0, sizeof *lib);
+        char path[1200], chunk[600], *text = NULL;
+        size_t len = 0;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        /* the chunk name shows the library's folder and file: "gz-2012/lib/x.lua", "lib/x.lua" */
+        const char *parent = dir + strlen(dir);
+        int slashes = 0;
+        while (parent > dir && (parent[-1] != '/' || ++slashes < 2)) parent--;
+        snprintf(chunk, sizeof chunk, "%s/%s", parent, names[i]);
+        if ((st = file_read_all(path, &text, &len, ld->err))) break;
+        lib->name = arena_strndup(&b->mem, names[i], n - 4);
+        lib->dir = dir;
+        lib->shared_dir = shared_dir;
+        lib->path = arena_strdup(&b->mem, path);
+        lib->chunkname = arena_strdup(&b->mem, chunk);
+        lib->source = arena_strndup(&b->mem, text, len);
+        lib->source_len = len;
+        free(text);
+        if (!lib->name || !lib->path || !lib->chunkname || !lib->source)
+            st = custos_set_error(ld->err, CUSTOS_E_NOMEM, dir, 0, 0, "out of memory");
+        else
+            b->library_count++;
+    }
+    file_free_names(names, count);
+    return st;
 }
 
 static const char *base_name(const char *path) {
@@ -486,7 +551,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
     char path[1024], chunk[512], *text = NULL;
     size_t len;
     custos_status st = load_file_module(ld, folder, folder_name, "regime.lua", path, sizeof path,
-                                        chunk, sizeof chunk, &text, &len);
+                                        chunk, sizeof chunk, &text, &len, NULL, NULL);
     free(text);
     if (st) return st;
     if (!value_is(ld, sandbox_prelude_refs(ld->sb)->is_regime)) {
@@ -494,9 +559,15 @@ static custos_status load_regime(loader *ld, const char *folder) {
         return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                 "regime.lua must end with `return regime { id = ..., ... }`");
     }
-    extract_job job = {ld, folder, 0, path, chunk, NULL, 0};
+    extract_job job = {ld, folder, 0, path, chunk, NULL, 0, false};
     if ((st = run_extract(ld, extract_regime, &job))) return st;
     size_t regime = b->regime_count - 1;
+    bundle_regime *r_new = &b->regimes[regime];
+    r_new->lib_dir = resolved_folder(b, folder, "lib");
+    r_new->shared_lib_dir = resolved_folder(b, folder, "../lib");
+    if (r_new->shared_lib_dir && (st = add_libraries(ld, r_new->shared_lib_dir, NULL))) return st;
+    if (r_new->lib_dir && (st = add_libraries(ld, r_new->lib_dir, r_new->shared_lib_dir))) return st;
+    library_scope scope = {&ld->libs, regime};
     const char *id = b->regimes[regime].id;
     if (strcmp(id, folder_name) != 0)
         return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
@@ -513,15 +584,16 @@ static custos_status load_regime(loader *ld, const char *folder) {
     size_t first = b->article_count;
     for (size_t i = 0; i < count && !st; i++) {
         if (!has_suffix(names[i], ".lua") || strcmp(names[i], "regime.lua") == 0) continue;
+        bool required_loops = false;
         st = load_file_module(ld, folder, folder_name, names[i], path, sizeof path, chunk,
-                              sizeof chunk, &text, &len);
+                              sizeof chunk, &text, &len, &scope, &required_loops);
         if (!st && !value_is(ld, sandbox_prelude_refs(ld->sb)->is_article)) {
             lua_pop(L, 1);
             st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                   "a policy module must end with `return article { ... }`");
         }
         if (!st) {
-            job = (extract_job){ld, folder, regime, path, chunk, text, len};
+            job = (extract_job){ld, folder, regime, path, chunk, text, len, required_loops};
             st = run_extract(ld, extract_article, &job);
         }
         free(text);
@@ -708,8 +780,10 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     b->instruction_limit =
         cfg->instruction_limit ? cfg->instruction_limit : CUSTOS_DEFAULT_INSTRUCTION_LIMIT;
 
-    loader ld = {b, NULL, err, 0, 0};
+    loader ld = {b, NULL, err, 0, 0, 0, {0}};
     custos_status st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
+    if (!st && library_loader_init(&ld.libs, b, ld.sb, true))
+        st = custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; !st && i < cfg->policy_count; i++) st = load_policy_path(&ld, cfg->policies[i]);
     sandbox_close(ld.sb);
     if (!st) st = order_bundle(b, err);

@@ -48,6 +48,17 @@ typedef struct bundle_article {
     bool has_loops;                /* its source can loop: meter it per instruction */
 } bundle_article;
 
+/* Shared Lua code modules `require` (see library.h). */
+typedef struct bundle_library {
+    const char *name;       /* "confidential" */
+    const char *dir;        /* the resolved folder holding it */
+    const char *shared_dir; /* where its own requires look next (a regime library: the shared
+                             * folder beside the regimes; a shared library: none) */
+    const char *path, *chunkname, *source;
+    size_t source_len;
+    bool deep_loops;        /* it, or a library it requires, can loop */
+} bundle_library;
+
 typedef struct bundle_listed_article {
     const char *number, *title_zh, *title_en;
     bool encoded;
@@ -67,6 +78,8 @@ typedef struct bundle_regime {
     size_t listed_count;
     data_section *data_sections; /* the shapes of data this regime reads (regime.lua `data`) */
     size_t data_section_count;
+    const char *lib_dir;         /* resolved <folder>/lib, or NULL */
+    const char *shared_lib_dir;  /* resolved <folder>/../lib, or NULL */
 } bundle_regime;
 
 typedef struct bundle {
@@ -76,6 +89,8 @@ typedef struct bundle {
     size_t regime_count;
     bundle_article *articles;
     size_t article_count;
+    bundle_library *libraries;
+    size_t library_count;
     doc **data;
     size_t data_count;
     size_t memory_limit;       /* per decision */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "decision.h"
+#include "library.h"
 #include "request.h"
 #include "sandbox.h"
 
@@ -20,6 +21,7 @@ struct evaluator {
     int proxy_ref[REQ_T_COUNT];      /* what policies see */
     int list_real_ref[REQ_MAX_FIELDS], list_proxy_ref[REQ_MAX_FIELDS];
     size_t list_len[REQ_MAX_FIELDS]; /* items left in each list table by the last decision */
+    library_loader libs;             /* `require` while the modules load */
     bool was_set[REQ_MAX_FIELDS];    /* fields the last decision wrote: they must be cleared */
 };
 
@@ -145,11 +147,14 @@ static int build_protected(lua_State *L) {
     build_job *job = lua_touserdata(L, 1);
     evaluator *ev = job->ev;
     const sandbox_prelude *p = sandbox_prelude_refs(ev->sb);
+    if (library_loader_init(&ev->libs, ev->b, ev->sb, false)) return luaL_error(L, "out of memory");
     for (size_t i = 0; i < ev->b->article_count; i++) {
         const bundle_article *a = &ev->b->articles[i];
+        library_scope scope = {&ev->libs, a->regime};
         custos_status st = sandbox_load_module(ev->sb, a->chunkname, a->path, a->source,
                                                a->source_len, CUSTOS_LOAD_MEMORY_LIMIT,
-                                               CUSTOS_LOAD_INSTRUCTION_LIMIT, job->err);
+                                               CUSTOS_LOAD_INSTRUCTION_LIMIT, library_prepare_env,
+                                               &scope, job->err);
         if (st) {
             job->status = st;
             return 0;
@@ -169,6 +174,7 @@ static int build_protected(lua_State *L) {
         ev->rule_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
         lua_pop(L, 1);
     }
+    ev->libs.open = false; /* require is for loading only */
     build_data(L, ev);
     build_request_tables(L, ev);
     return 0;

@@ -313,6 +313,8 @@ typedef struct load_job {
     const char *chunkname, *display_path, *text;
     size_t len, memory_bytes;
     uint64_t instructions;
+    sandbox_env_fn prepare;
+    void *prepare_ud;
     custos_error *err;
     custos_status status;
 } load_job;
@@ -336,13 +338,15 @@ static int load_module_protected(lua_State *L) {
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.module_env);
     lua_call(L, 0, 1);
     int env = lua_gettop(L);
+    if (job->prepare) job->prepare(L, env, job->prepare_ud);
     lua_pushvalue(L, env);
     set_env(L, chunk);
 
     lua_pushvalue(L, chunk);
-    sandbox_arm(s, job->memory_bytes, job->instructions);
+    bool outermost = !s->armed; /* a library loading inside a module shares its budget */
+    if (outermost) sandbox_arm(s, job->memory_bytes, job->instructions);
     int rc = lua_pcall(L, 0, 1, 0);
-    sandbox_limit hit = sandbox_disarm(s);
+    sandbox_limit hit = outermost ? sandbox_disarm(s) : sandbox_limit_hit(s);
     if (rc != LUA_OK) {
         char msg[1024];
         if (hit != SANDBOX_LIMIT_NONE) {
@@ -372,11 +376,12 @@ static int load_module_protected(lua_State *L) {
 
 custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char *display_path,
                                   const char *text, size_t len, size_t memory_bytes,
-                                  uint64_t instructions, custos_error *err) {
+                                  uint64_t instructions, sandbox_env_fn prepare, void *prepare_ud,
+                                  custos_error *err) {
     lua_State *L = s->L;
     int top = lua_gettop(L);
-    load_job job = {s, chunkname, display_path, text, len, memory_bytes, instructions, err,
-                    CUSTOS_OK};
+    load_job job = {s, chunkname, display_path, text, len, memory_bytes, instructions, prepare,
+                    prepare_ud, err, CUSTOS_OK};
     lua_pushcfunction(L, load_module_protected);
     lua_pushlightuserdata(L, &job);
     int rc = lua_pcall(L, 1, 1, 0);

@@ -65,13 +65,19 @@ void sandbox_set_line_hook(sandbox *s, sandbox_line_fn fn, void *ud);
 /* Describes a limit hit ("instruction limit of 10000000 exceeded") into buf. */
 void sandbox_limit_message(const sandbox *s, sandbox_limit hit, char *buf, size_t size);
 
+/* Called with a module's fresh environment (at index env) before its code runs: lets the
+ * loader add what that module may use beyond the base (e.g. `require`). */
+typedef void (*sandbox_env_fn)(lua_State *L, int env, void *ud);
+
 /* Compiles `text` (text mode only) as module `chunkname` (shown in messages as given, e.g.
- * "gz-2012/art11.lua"), runs it in a fresh environment under the armed limits, seals the
+ * "gz-2012/art11.lua"), runs it in a fresh environment under the given limits (or, when
+ * called while another module loads — a library it requires — under that one's), seals the
  * environment, and leaves the module's return value on the stack.  On failure pushes nothing
  * and fills err: file = display_path, line from the Lua message when it names one. */
 custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char *display_path,
                                   const char *text, size_t len, size_t memory_bytes,
-                                  uint64_t instructions, custos_error *err);
+                                  uint64_t instructions, sandbox_env_fn prepare, void *prepare_ud,
+                                  custos_error *err);
 
 /* Turns the error object on top of the stack into text without running any metamethod (a
  * table error value would otherwise run policy code unprotected).  Pops it. */

@@ -34,7 +34,7 @@ static const attack attacks[] = {
     {"errtable", "19", "error object is a table value"},
     {"recursion", "20", "limit exceeded"},
     {"pattern", "21", "field 'match'"},
-    {"require", "22", "undefined global 'require'"},
+    {"require", "22", "require is allowed only at the top of a module"},
 };
 
 static int setup(void **state) {
