@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps configure build demo test bench asan clean
+.PHONY: all deps configure build demo test bench asan fuzz clean
 
 all: build
 
@@ -33,5 +33,15 @@ bench: build
 asan:
 	@$(MAKE) test BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DCUSTOS_SANITIZE=ON"
 
+# libFuzzer on request parsing and deciding (clang; see tests/fuzz/README.md).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@CUSTOS_WITH_FUZZ=1 ./scripts/install-deps.sh
+	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCUSTOS_FUZZ=ON >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_request
+	@mkdir -p build-fuzz/corpus && cp tests/fuzz/corpus/* build-fuzz/corpus/
+	@CUSTOS_SOURCE_DIR=$(CURDIR) build-fuzz/tests/fuzz_request -max_total_time=$(FUZZ_SECONDS) \
+		-max_len=4096 -timeout=10 build-fuzz/corpus
+
 clean:
-	@rm -rf $(BUILD) build-asan
+	@rm -rf $(BUILD) build-asan build-fuzz

@@ -4,6 +4,8 @@
 set -eu
 
 packages="build-essential cmake pkg-config liblua5.4-dev libyaml-dev libjansson-dev libcmocka-dev libreadline-dev valgrind"
+# `make fuzz` also needs clang and its sanitizer/fuzzer runtime.
+[ "${CUSTOS_WITH_FUZZ:-0}" = 1 ] && packages="$packages clang libclang-rt-14-dev"
 
 missing=""
 for p in $packages; do
