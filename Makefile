@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps configure build demo test bench asan fuzz clean
+.PHONY: all deps configure build demo test bench asan tsan fuzz clean
 
 all: build
 
@@ -33,6 +33,13 @@ bench: build
 asan:
 	@$(MAKE) test BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DCUSTOS_SANITIZE=ON"
 
+# The threaded tests (decisions racing reloads) under ThreadSanitizer.
+tsan: deps
+	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS=-fsanitize=thread \
+		-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread >/dev/null
+	@cmake --build build-tsan -j $(JOBS) --target test_threads test_engine
+	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R 'unit.test_(threads|engine)$$'
+
 # libFuzzer on request parsing and deciding (clang; see tests/fuzz/README.md).
 FUZZ_SECONDS ?= 60
 fuzz:
@@ -44,4 +51,4 @@ fuzz:
 		-max_len=4096 -timeout=10 build-fuzz/corpus
 
 clean:
-	@rm -rf $(BUILD) build-asan build-fuzz
+	@rm -rf $(BUILD) build-asan build-tsan build-fuzz
