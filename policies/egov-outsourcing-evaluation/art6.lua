@@ -29,88 +29,14 @@
 --     floating-point number: seven projects scoring 89, 89, 89.07, 90.47, 90.75, 90.82 and
 --     90.89 average exactly 90 in decimal but 89.99999999999999 in doubles.  The comparison
 --     therefore allows 1e-9 of a point (EPSILON): scores are taken to be exact to far less
---     than that, which any real scoring sheet is.
+--     than that, which any real scoring sheet is.  (Steps 1-4 are lib/grading.lua, which
+--     art7.lua uses too.)
 --  5. Verdict: permit with the grade's own code (grade-a … grade-d) and params contractor,
 --     grade, mean (up to four decimals, trailing zeros dropped), count.  The grade is
 --     information; what it entails (interview, unqualified, no acceptance) is art. 7's verdict,
 --     with obligations, in the same decision.
 
--- ---- Shared with art7.lua (modules cannot require one another): keep the two in sync. ----
-
-local EPSILON = 1e-9
-
--- Up to four decimals, trailing zeros dropped: 90 → "90", 86.6666… → "86.6667".
-local function show(x)
-  local s = string.format("%.4f", x)
-  local n = #s
-  while s:sub(n, n) == "0" do n = n - 1 end
-  if s:sub(n, n) == "." then n = n - 1 end
-  return s:sub(1, n)
-end
-
--- The contractor the request is about: id, or nil, code, params.
-local function contractor_of(req, evaluations)
-  local named = custos.field(req, "resource.contractor")
-  if named ~= nil then
-    if type(named) ~= "string" or named == "" then
-      error("resource.contractor must be a contractor id (a non-empty string), got " .. type(named))
-    end
-    return named
-  end
-  local project = req.resource.project
-  if project ~= nil and evaluations ~= nil then
-    local found
-    for id, record in pairs(evaluations) do
-      if custos.has(record.projects, project) then
-        if found == nil then found = {} end
-        found[#found + 1] = id
-      end
-    end
-    if found ~= nil and #found == 1 then return found[1] end
-    if found ~= nil then
-      table.sort(found)
-      return nil, "ambiguous-project", { project = project, contractors = table.concat(found, ", ") }
-    end
-  end
-  local org = req.subject.org
-  if org ~= nil then return org end
-  if project ~= nil then return nil, "project-not-evaluated", { project = project } end
-  return nil, "no-contractor"
-end
-
--- The contractor's record and its grade (art. 4 mean, art. 6 bands): record, params with
--- contractor, mean, count, grade; or nil, code, params when the data cannot give a grade.
-local function assess(req, data)
-  local evaluations = data.evaluations
-  local contractor, why, why_params = contractor_of(req, evaluations)
-  if contractor == nil then return nil, why, why_params end
-  local record = evaluations and evaluations[contractor]
-  if record == nil then return nil, "no-evaluation", { contractor = contractor } end
-  local scores = record.scores
-  local count = scores and #scores or 0
-  if count == 0 then return nil, "no-scores", { contractor = contractor } end
-  local projects = record.projects
-  if projects ~= nil and #projects ~= count then
-    return nil, "projects-scores-mismatch",
-           { contractor = contractor, projects = #projects, scores = count }
-  end
-  local sum = 0
-  for i = 1, count do
-    local s = scores[i]
-    if type(s) ~= "number" or s ~= s or s < 0 or s > 100 then
-      return nil, "invalid-score", { contractor = contractor, index = i, score = tostring(s) }
-    end
-    sum = sum + s
-  end
-  local mean = sum / count
-  local grade = "D"
-  if mean >= 90 - EPSILON then grade = "A"
-  elseif mean >= 80 - EPSILON then grade = "B"
-  elseif mean >= 60 - EPSILON then grade = "C" end
-  return record, { contractor = contractor, mean = show(mean), count = count, grade = grade }
-end
-
--- ---- End of the shared part. ----
+local grading = require "grading"
 
 return article {
   number = "6",
@@ -191,7 +117,7 @@ return article {
   },
   rule = function(req, data)
     if req.action ~= "grade" then return not_applicable("other-action") end
-    local record, p, why_params = assess(req, data)
+    local record, p, why_params = grading.assess(req, data)
     if record == nil then return deny(p, why_params) end
     local grade = p.grade
     if grade == "A" then return permit("grade-a", p) end

@@ -24,10 +24,8 @@
 --     level permits; a lower one denies.  A higher level includes the lower ones (a person
 --     cleared for 絕密 may read 秘密).
 
-local RANK = { public = 0, confidential = 1, secret = 2, top_secret = 3 }
-local LEVEL_ZH = { public = "公开", confidential = "秘密", secret = "机密", top_secret = "绝密" }
-local LEVEL_EN = { public = "public", confidential = "confidential", secret = "secret",
-                   top_secret = "top secret" }
+local levels = require "levels"
+local RANK, LEVEL_ZH, LEVEL_EN = levels.RANK, levels.ZH, levels.EN
 
 return article {
   number = "15",

@@ -32,43 +32,7 @@
 --         fall within them.  A bound that is absent does not limit that side.
 --  6. Otherwise permit.
 
-local PARTNER_ROLES = { partner = true, supplier = true }
-
--- Whether a cooperation has ended at `now` (its `ends` day is inclusive to its last second).
-local function ended(coop, now)
-  if coop.ends == nil then return false end
-  return now > custos.date_end(coop.ends)
-end
-
--- The cooperation this request is under: id, record; or nil, why, detail.
-local function resolve(req, data, org, now)
-  local coops = custos.field(data, "cooperations")
-  local named = custos.field(req, "context.cooperation")
-  if named ~= nil then
-    local c = coops ~= nil and coops[named] or nil
-    if c == nil then return nil, "unknown-cooperation", named end
-    return named, c
-  end
-  if coops == nil then return nil, "no-cooperation" end
-  local ids = {}
-  for cid, c in pairs(coops) do
-    if c.partner == org then ids[#ids + 1] = cid end
-  end
-  if #ids == 0 then return nil, "no-cooperation" end
-  table.sort(ids)
-  local purpose, fallback = req.purpose, nil
-  if purpose ~= nil then
-    for _, cid in ipairs(ids) do
-      local c = coops[cid]
-      if custos.has(c.purposes, purpose) then
-        if not ended(c, now) then return cid, c end
-        fallback = fallback or cid
-      end
-    end
-  end
-  if fallback ~= nil then return fallback, coops[fallback] end
-  return nil, "no-cooperation-for-purpose", table.concat(ids, ", ")
-end
+local cooperation = require "cooperation"
 
 return article {
   number = "24",
@@ -161,10 +125,8 @@ return article {
   },
   rule = function(req, data)
     local subject = req.subject.id
-    local register = custos.field(data, "subjects")
-    local entry = (subject ~= nil and register ~= nil) and register[subject] or nil
-    local role = req.subject.role
-    if not PARTNER_ROLES[role or ""] and not (entry ~= nil and PARTNER_ROLES[entry.role or ""]) then
+    local is_partner, org = cooperation.partner(req, data)
+    if not is_partner then
       return not_applicable("not-partner", { subject = subject or "?" })
     end
     local level = req.resource.classification
@@ -174,18 +136,20 @@ return article {
       return not_applicable("not-a-use", { action = action })
     end
 
-    local org = req.subject.org or (entry ~= nil and entry.org) or nil
     if org == nil then return deny("no-organisation", { subject = subject or "?" }) end
     local purpose = req.purpose
     local now = req.context.epoch
 
-    local cid, coop, detail = resolve(req, data, org, now)
+    local cid, coop, detail = cooperation.resolve(req, data, org, now)
     if cid == nil then
       local why = coop
-      if why == "unknown-cooperation" then return deny("unknown-cooperation", { cooperation = detail }) end
+      if why == "unknown-cooperation" then
+        return deny("unknown-cooperation", { cooperation = detail })
+      end
       if why == "no-cooperation" then return deny("no-cooperation", { org = org }) end
       if purpose == nil then return deny("no-purpose") end
-      return deny("unrelated-purpose", { purpose = purpose, org = org, cooperations = detail })
+      return deny("unrelated-purpose",
+                  { purpose = purpose, org = org, cooperations = table.concat(detail, ", ") })
     end
     if coop.partner ~= org then
       return deny("cooperation-of-another-partner",

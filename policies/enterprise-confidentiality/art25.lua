@@ -6,8 +6,9 @@
 --  1. Applies to partners and suppliers (subject.role, or the register's role: see article
 --     24) acting on information labelled 絕密, 機密 or 秘密; public or unlabelled information is
 --     not applicable.
---  2. The cooperation is found as article 24 finds it (the custom field context.cooperation,
---     else the partner's cooperation listing the request's purpose, preferring one not ended).
+--  2. The cooperation is found as article 24 finds it, with the same code (lib/cooperation.lua:
+--     the custom field context.cooperation, else the partner's cooperation listing the
+--     request's purpose, preferring one not ended).
 --     A cooperation's `ends` is its last day, inclusive to the last second (China Standard
 --     Time).
 --  3. After the end, the partner holds the information only to give it back: any further use
@@ -23,43 +24,7 @@
 --  5. A cooperation not ended: permit, naming its last day.  No cooperation at all, an unknown
 --     one, or one of another partner: not applicable here (article 24 denies).
 
-local PARTNER_ROLES = { partner = true, supplier = true }
-
-local function ended(coop, now)
-  if coop.ends == nil then return false end
-  return now > custos.date_end(coop.ends)
-end
-
--- The cooperation this request is under (the same resolution as article 24's): id, record;
--- or nil, why, the partner's cooperation ids (sorted).
-local function resolve(req, data, org, now)
-  local coops = custos.field(data, "cooperations")
-  local named = custos.field(req, "context.cooperation")
-  if named ~= nil then
-    local c = coops ~= nil and coops[named] or nil
-    if c == nil then return nil, "unknown-cooperation" end
-    return named, c
-  end
-  if coops == nil then return nil, "no-cooperation" end
-  local ids = {}
-  for cid, c in pairs(coops) do
-    if c.partner == org then ids[#ids + 1] = cid end
-  end
-  if #ids == 0 then return nil, "no-cooperation" end
-  table.sort(ids)
-  local purpose, fallback = req.purpose, nil
-  if purpose ~= nil then
-    for _, cid in ipairs(ids) do
-      local c = coops[cid]
-      if custos.has(c.purposes, purpose) then
-        if not ended(c, now) then return cid, c end
-        fallback = fallback or cid
-      end
-    end
-  end
-  if fallback ~= nil then return fallback, coops[fallback] end
-  return nil, "no-cooperation-for-purpose", ids
-end
+local cooperation = require "cooperation"
 
 return article {
   number = "25",
@@ -111,27 +76,23 @@ return article {
     },
   },
   rule = function(req, data)
-    local subject = req.subject.id
-    local register = custos.field(data, "subjects")
-    local entry = (subject ~= nil and register ~= nil) and register[subject] or nil
-    local role = req.subject.role
-    if not PARTNER_ROLES[role or ""] and not (entry ~= nil and PARTNER_ROLES[entry.role or ""]) then
-      return not_applicable("not-partner", { subject = subject or "?" })
+    local is_partner, org = cooperation.partner(req, data)
+    if not is_partner then
+      return not_applicable("not-partner", { subject = req.subject.id or "?" })
     end
     local level = req.resource.classification
     if level == nil or level == "public" then return not_applicable("not-classified") end
 
-    local org = req.subject.org or (entry ~= nil and entry.org) or nil
     if org == nil then return not_applicable("no-cooperation") end
     local now = req.context.epoch
     local action = req.action
     local returning = action == "return" or action == "delete"
 
-    local cid, coop, ids = resolve(req, data, org, now)
+    local cid, coop, ids = cooperation.resolve(req, data, org, now)
     local over = {} -- the ended cooperations this verdict is about
     if cid ~= nil then
       if coop.partner ~= org then return not_applicable("no-cooperation") end
-      if not ended(coop, now) then
+      if not cooperation.ended(coop, now) then
         if coop.ends == nil then
           return permit("cooperation-open-ended", { cooperation = cid })
         end
@@ -141,7 +102,7 @@ return article {
     elseif coop == "no-cooperation-for-purpose" then
       local coops = custos.field(data, "cooperations")
       for _, id in ipairs(ids) do
-        if not ended(coops[id], now) then return not_applicable("no-cooperation") end
+        if not cooperation.ended(coops[id], now) then return not_applicable("no-cooperation") end
         over[#over + 1] = id
       end
     else

@@ -32,6 +32,9 @@
 --     After retention_until (inclusive to the last second of that day, China Standard Time)
 --     deny "retention-expired".
 --  8. Otherwise permit "within-contract", with the obligation to delete by retention_until.
+
+local contracts = require "contracts"
+
 return article {
   number = "10",
   title = {
@@ -135,12 +138,9 @@ return article {
     local resource = req.resource
     if resource.entrusted ~= true then return not_applicable("not-entrusted") end
 
-    local contract, why = custos.contract(req, data)
+    local contract, code, params = contracts.required(req, data)
+    if contract == nil then return deny(code, params) end
     local id = resource.contract
-    if contract == nil then
-      if why == "no-contract" then return deny("no-contract") end
-      return deny("unknown-contract", { contract = id })
-    end
 
     local owner, employer = resource.owner, contract.employer
     if owner ~= nil and employer ~= nil and owner ~= employer then

@@ -16,6 +16,9 @@
 --    writing, so `written` is not required here.  Consent never lifts art. 13.
 --  - A contract that states no purpose at all leaves nothing to use the data for without
 --    consent: deny, with its own code so the host can see the contract is the problem.
+
+local contracts = require "contracts"
+
 return article {
   number = "11",
   title = { zh = "受委托资料的用途限制", en = "Purpose limitation of entrusted data" },
@@ -98,12 +101,9 @@ return article {
     local purpose = req.purpose
     if purpose == nil then return deny("no-purpose") end
 
-    local contract, why = custos.contract(req, data)
+    local contract, code, params = contracts.required(req, data)
+    if contract == nil then return deny(code, params) end
     local id = req.resource.contract
-    if contract == nil then
-      if why == "no-contract" then return deny("no-contract") end
-      return deny("unknown-contract", { contract = id })
-    end
 
     local basis, why, stated = custos.purpose_basis(contract, req, data)
     if basis == "stated" then

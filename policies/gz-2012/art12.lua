@@ -31,6 +31,9 @@
 --     "log-access" (record who accessed what, so unauthorized access can be detected) and
 --     "backup" (against accidental loss or deletion).  A permitted delete carries only
 --     "log-access": backing up data being deleted would defeat the deletion.
+
+local contracts = require "contracts"
+
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
 local LOG = { "log-access" }
 local LOG_AND_BACKUP = { "log-access", "backup" }
@@ -112,12 +115,9 @@ return article {
   },
   rule = function(req, data)
     if req.resource.entrusted ~= true then return not_applicable("not-entrusted") end
-    local contract, why = custos.contract(req, data)
+    local contract, code, params = contracts.required(req, data)
+    if contract == nil then return deny(code, params) end
     local id = req.resource.contract
-    if contract == nil then
-      if why == "no-contract" then return deny("no-contract") end
-      return deny("unknown-contract", { contract = id })
-    end
 
     local subjects = contract.subjects
     if subjects == nil then return deny("no-authorized-subjects", { contract = id }) end

@@ -6,8 +6,8 @@
 --    rule ALWAYS returns not_applicable.  Its code says whether the data is confidential
 --    information and, if not, which condition failed; `custos decide --explain` shows it.
 --    Arts. 4, 5 and 7 (which speak of 保密信息) apply the same three conditions themselves —
---    a module cannot read another module's verdict or share its code — and keep in step with
---    the reading below (see the local function in each of them).
+--    a module cannot read another module's verdict — with the code this rule uses,
+--    lib/confidential.lua, so all of them follow the reading below.
 --  - The three conditions must hold together ("符合以下条件"):
 --    (一) obtained from the employer in the outsourcing work: resource.entrusted == true.
 --    (二) the employer took confidentiality measures and it is not publicly known:
@@ -26,6 +26,9 @@
 --         act itself for the missing contract).
 --  - Categories (personal, commercial, technical) and classification levels do not enter
 --    the definition: 业务资料或数据 is any business material or data.
+
+local confidential = require "confidential"
+
 return article {
   number = "3",
   title = { zh = "保密信息的定义", en = "Definition of confidential information" },
@@ -88,18 +91,6 @@ return article {
     },
   },
   rule = function(req, data)
-    local resource = req.resource
-    if resource.entrusted ~= true then return not_applicable("not-entrusted") end
-    local protected = resource.protected_by_employer
-    if protected == nil then return not_applicable("protection-not-stated") end
-    if protected ~= true then return not_applicable("not-protected") end
-    if resource.public == true then return not_applicable("public") end
-    local contract = custos.contract(req, data)
-    if contract == nil then return not_applicable("confidential-contract-unknown") end
-    local id = resource.contract
-    local duty = contract.confidentiality
-    if duty == false then return not_applicable("no-confidentiality-duty", { contract = id }) end
-    if duty == nil then return not_applicable("confidential-contract-silent", { contract = id }) end
-    return not_applicable("confidential", { contract = id })
+    return not_applicable(confidential.classify(req, data))
   end,
 }

@@ -6,7 +6,7 @@
 -- Reading (each verdict below is one of these steps, in this order):
 --
 --  1. Only confidential information (保密信息) is protected here: the three conditions of
---     art. 3, applied as art3.lua reads them (the local function below; keep the two in step).
+--     art. 3, applied as art3.lua reads them (both use lib/confidential.lua).
 --     Not applicable, with the code of the condition that fails: "not-entrusted" (一),
 --     "not-protected" (二: not protected by the employer, not shown to be, or public),
 --     "no-confidentiality-duty" (三).
@@ -24,8 +24,8 @@
 --     silent (no `subjects` / no `actions`) there is no agreement to act against: this
 --     article says nothing, and art. 10 ¶2 (the protective principle) refuses the act.
 --  6. Disclosing or letting others use: an act that hands the information to someone else
---     (DISCLOSING below: disclose, transfer, share, provide, export, sell) must name its
---     recipient in the custom request field `context.recipient`; the recipient must be the
+--     (DISCLOSING in lib/contract_use.lua: disclose, transfer, share, provide, export, sell)
+--     must name its recipient in the custom request field `context.recipient`; it must be the
 --     employer itself (the contract's `employer` or the resource's `owner`), a party the
 --     contract lists in `recipients` (a contract field this regime declares), or one of the
 --     people the contract names (`subjects`: passing it within the agreed circle discloses
@@ -33,26 +33,8 @@
 --     Art. 13 still forbids disclosure and sale of entrusted data outright; this article only
 --     adds that no handing-over outside the contract is allowed either.
 
--- Acts that put the information in someone else's hands.
-local DISCLOSING = { disclose = true, transfer = true, share = true, provide = true,
-                     export = true, sell = true }
-
--- Art. 3's three conditions, read as art3.lua reads them (modules cannot share code: keep the
--- two in step).  nil when the data is confidential information; otherwise the message code of
--- the condition it fails: (一) "not-entrusted", (二) "not-protected", (三)
--- "no-confidentiality-duty".  Codes without params: the common path allocates nothing.
-local function not_confidential(req, data)
-  local resource = req.resource
-  if resource.entrusted ~= true then return "not-entrusted" end
-  if resource.protected_by_employer ~= true or resource.public == true then
-    return "not-protected"
-  end
-  local contract = custos.contract(req, data)
-  if contract ~= nil and contract.confidentiality == false then
-    return "no-confidentiality-duty"
-  end
-  return nil
-end
+local confidential = require "confidential"
+local contract_use = require "contract_use"
 
 return article {
   number = "4",
@@ -145,48 +127,9 @@ return article {
     },
   },
   rule = function(req, data)
-    local excluded = not_confidential(req, data)
+    local excluded = confidential.not_confidential(req, data)
     if excluded ~= nil then return not_applicable(excluded) end
-    local action = req.action
-    if action == "delete" then return not_applicable("deletion") end
-
-    local contract, why = custos.contract(req, data)
-    local id = req.resource.contract
-    if contract == nil then
-      if why == "no-contract" then return deny("no-contract") end
-      return deny("unknown-contract", { contract = id })
-    end
-
-    local subjects, actions = contract.subjects, contract.actions
-    local subject = req.subject.id
-    if subjects ~= nil then
-      if subject == nil then return deny("no-subject", { contract = id }) end
-      if not custos.has(subjects, subject) then
-        return deny("subject-not-in-contract", { subject = subject, contract = id })
-      end
-    end
-    if actions ~= nil then
-      if action == nil then return deny("no-action", { contract = id }) end
-      if not custos.has(actions, action) then
-        return deny("action-not-in-contract", { action = action, contract = id })
-      end
-    end
-
-    if action ~= nil and DISCLOSING[action] then
-      local recipient = custos.field(req, "context.recipient")
-      if type(recipient) ~= "string" or recipient == "" then
-        return deny("no-recipient", { action = action, contract = id })
-      end
-      if recipient ~= contract.employer and recipient ~= req.resource.owner
-         and not custos.has(contract.recipients, recipient)
-         and not custos.has(subjects, recipient) then
-        return deny("recipient-not-in-contract", { recipient = recipient, contract = id })
-      end
-    end
-
-    if subjects == nil or actions == nil then
-      return not_applicable("contract-silent", { contract = id })
-    end
-    return not_applicable("not-against-contract") -- the common path: no params, no allocation
+    if req.action == "delete" then return not_applicable("deletion") end
+    return contract_use.judge(req, data) -- steps 4-6: lib/contract_use.lua
   end,
 }

@@ -6,9 +6,9 @@
 -- Reading:
 --  - The people the article means are 涉密人员 / 涉密的第三方人员: whoever touches the
 --    confidential information.  So it applies when the data is confidential information under
---    art. 3 (the local function below reads the three conditions as art3.lua does; keep the
---    two in step), to every act on it — deleting included, since the person deleting handles
---    the information too.
+--    art. 3 (lib/confidential.lua, which art3.lua uses too, reads the three conditions), to
+--    every act on it — deleting included, since the person deleting handles the information
+--    too.
 --  - The request's subject is the person acting, staff or third party alike (subject.role
 --    names which; the article asks both for a confidentiality agreement).  Someone without a
 --    confidentiality agreement may not touch confidential information: deny when
@@ -22,22 +22,8 @@
 --    request field describes them and the article does not make them a condition of access.
 --    They are not checked.
 
--- Art. 3's three conditions, read as art3.lua reads them (modules cannot share code: keep the
--- two in step).  nil when the data is confidential information; otherwise the message code of
--- the condition it fails: (一) "not-entrusted", (二) "not-protected", (三)
--- "no-confidentiality-duty".  Codes without params: the common path allocates nothing.
-local function not_confidential(req, data)
-  local resource = req.resource
-  if resource.entrusted ~= true then return "not-entrusted" end
-  if resource.protected_by_employer ~= true or resource.public == true then
-    return "not-protected"
-  end
-  local contract = custos.contract(req, data)
-  if contract ~= nil and contract.confidentiality == false then
-    return "no-confidentiality-duty"
-  end
-  return nil
-end
+local confidential = require "confidential"
+local confidentiality_agreement = require "confidentiality_agreement"
 
 return article {
   number = "5",
@@ -92,15 +78,8 @@ return article {
     },
   },
   rule = function(req, data)
-    local excluded = not_confidential(req, data)
+    local excluded = confidential.not_confidential(req, data)
     if excluded ~= nil then return not_applicable(excluded) end
-    local subject = req.subject
-    local id = subject.id
-    if id == nil then return deny("no-subject") end
-    local signed = subject.signed_confidentiality
-    if signed == true then return not_applicable("agreement-signed") end -- no allocation
-    local role = subject.role or "?"
-    if signed == nil then return deny("agreement-not-shown", { subject = id, role = role }) end
-    return deny("no-agreement", { subject = id, role = role })
+    return confidentiality_agreement.judge(req)
   end,
 }

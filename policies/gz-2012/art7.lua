@@ -7,7 +7,7 @@
 -- Reading (each verdict below is one of these steps, in this order):
 --
 --  1. The measures protect confidential information (保密信息): the three conditions of
---     art. 3, applied as art3.lua reads them (the local function below; keep the two in step).
+--     art. 3, applied as art3.lua reads them (both use lib/confidential.lua).
 --     Otherwise not applicable ("not-entrusted" / "not-protected" /
 --     "no-confidentiality-duty", the condition that fails).
 --  2. Item (一), 限定涉密人员范围: the limited circle is the people the contract names
@@ -40,30 +40,13 @@
 local COMMUNICATING = { disclose = true, transfer = true, share = true, provide = true,
                         send = true }
 
--- Classification levels that make information important under item (二).
-local IMPORTANT_LEVELS = { secret = true, top_secret = true }
-
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
 local LOG = { "log-access" }
 local ENCRYPT_AND_LOG = { { id = "encrypt-at-rest", alternative = "restricted-storage" },
                           "log-access" }
 
--- Art. 3's three conditions, read as art3.lua reads them (modules cannot share code: keep the
--- two in step).  nil when the data is confidential information; otherwise the message code of
--- the condition it fails: (一) "not-entrusted", (二) "not-protected", (三)
--- "no-confidentiality-duty".  Codes without params: the common path allocates nothing.
-local function not_confidential(req, data)
-  local resource = req.resource
-  if resource.entrusted ~= true then return "not-entrusted" end
-  if resource.protected_by_employer ~= true or resource.public == true then
-    return "not-protected"
-  end
-  local contract = custos.contract(req, data)
-  if contract ~= nil and contract.confidentiality == false then
-    return "no-confidentiality-duty"
-  end
-  return nil
-end
+local confidential = require "confidential"
+local confidentiality_measures = require "confidentiality_measures"
 
 return article {
   number = "7",
@@ -164,30 +147,18 @@ return article {
     },
   },
   rule = function(req, data)
-    local excluded = not_confidential(req, data)
+    local excluded = confidential.not_confidential(req, data)
     if excluded ~= nil then return not_applicable(excluded) end
 
-    local resource = req.resource
-    local contract, why = custos.contract(req, data)
-    local id = resource.contract
-    if contract == nil then
-      if why == "no-contract" then return deny("no-contract") end
-      return deny("unknown-contract", { contract = id })
-    end
-
-    local subjects = contract.subjects
-    if subjects == nil then return deny("personnel-not-limited", { contract = id }) end
-    local subject = req.subject.id
-    if subject == nil then return deny("no-subject", { contract = id }) end
-    if not custos.has(subjects, subject) then
-      return deny("outside-personnel", { subject = subject, contract = id })
-    end
+    local contract, subject, code, params = confidentiality_measures.circle_member(req, data)
+    if subject == nil then return deny(code, params) end
+    local id = req.resource.contract
 
     local action = req.action
     if action ~= nil and COMMUNICATING[action] then
       local recipient = custos.field(req, "context.recipient")
       local recipient_org = custos.field(req, "context.recipient_org")
-      if type(recipient) == "string" and not custos.has(subjects, recipient)
+      if type(recipient) == "string" and not custos.has(contract.subjects, recipient)
          and recipient_org ~= nil
          and (recipient_org == req.subject.org or recipient_org == contract.contractor) then
         return deny("shared-with-other-staff", { recipient = recipient, contract = id })
@@ -197,14 +168,7 @@ return article {
     if action == "delete" then
       return permit("limited-personnel", { subject = subject, contract = id }, LOG)
     end
-    local important
-    if resource.category == "technical" then
-      important = "technical"
-    elseif IMPORTANT_LEVELS[resource.classification] then
-      important = resource.classification
-    elseif custos.field(req, "resource.important") == true then
-      important = "important"
-    end
+    local important = confidentiality_measures.importance(req)
     if important ~= nil then
       return permit("important-information", { subject = subject, contract = id, why = important },
                     ENCRYPT_AND_LOG)

@@ -23,6 +23,9 @@
 --     regions (param `regions`, comma-separated: obligation params are scalars).  The
 --     lawfulness and fairness of collection and processing, and each region's own rules,
 --     are not described by the request; the obligation hands them to the host.
+
+local contracts = require "contracts"
+
 return article {
   number = "9",
   title = {
@@ -78,12 +81,9 @@ return article {
   },
   rule = function(req, data)
     if req.resource.entrusted ~= true then return not_applicable("not-entrusted") end
-    local contract, why = custos.contract(req, data)
+    local contract, code, params = contracts.required(req, data)
+    if contract == nil then return deny(code, params) end
     local id = req.resource.contract
-    if contract == nil then
-      if why == "no-contract" then return deny("no-contract") end
-      return deny("unknown-contract", { contract = id })
-    end
     if contract.foreign_employer ~= true then
       return not_applicable("domestic-employer") -- a common path: no params, no allocation
     end

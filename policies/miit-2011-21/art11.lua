@@ -42,32 +42,17 @@
 --     "filing-late" with the obligation record-late-filing {deadline} (the host keeps the
 --     breach on record; "check-filing" reports it as a deny).
 --
--- The arithmetic works on day numbers (days since 1970-01-01 in UTC+08:00): epoch → day by
--- (epoch + 8 h) // 86400, weekday by (day + 3) % 7 (0 = Monday; 1970-01-01 was a Thursday),
--- and day → calendar date by Howard Hinnant's civil_from_days.  The loop visits at most the
--- window's days (about 45); the holiday lists are sets, so each lookup is constant time.
+-- The arithmetic works on day numbers (days since 1970-01-01 in UTC+08:00, lib/days.lua):
+-- epoch → day by (epoch + 8 h) // 86400, weekday by (day + 3) % 7 (0 = Monday; 1970-01-01
+-- was a Thursday), and day → calendar date by Howard Hinnant's civil_from_days.  The loop
+-- visits at most the window's days (about 45); the holiday lists are sets, so each lookup is
+-- constant time.
 
-local DAY, CST = 86400, 8 * 3600
+local days = require "days"
+local providers = require "providers"
+
 local WORKING_DAYS = 30
 local MAX_WINDOW = 400   -- days; a holidays list that leaves fewer than 30 working days is wrong
-
-local function provider_of(req)
-  local named = custos.field(req, "resource.provider")
-  if named ~= nil then
-    if type(named) ~= "string" or named == "" then
-      error("resource.provider must be a provider id (a non-empty string), got " .. type(named))
-    end
-    return named
-  end
-  return req.subject.org
-end
-
--- Day number of a data date ("2025-09-15", or an RFC 3339 time: its day in UTC+08:00).
-local function day_of(s)
-  local t = custos.date_start(s) or custos.instant(s)
-  if t == nil then error("not a date: " .. tostring(s)) end
-  return (t + CST) // DAY
-end
 
 -- Calendar date of a day number (Howard Hinnant's civil_from_days).
 local function civil(day)
@@ -223,19 +208,16 @@ return article {
     local filing = action == "file-certification"
     if not filing and action ~= "check-filing" then return not_applicable("other-action") end
 
-    local provider = provider_of(req)
-    if provider == nil then return deny("no-provider") end
-    local providers = data.providers
-    local record = providers and providers[provider]
-    if record == nil then return deny("unknown-provider", { provider = provider }) end
+    local provider, record, code, params = providers.find(req, data)
+    if record == nil then return deny(code, params) end
 
     local certified_on = record.certified_on
     if certified_on == nil then
       if filing then return deny("not-certified", { provider = provider }) end
       return not_applicable("not-certified", { provider = provider })
     end
-    local today = (custos.now(req) + CST) // DAY
-    local cert_day = day_of(certified_on)
+    local today = days.today(req)
+    local cert_day = days.of_date(certified_on)
     if cert_day > today then
       local p = { provider = provider, certified_on = certified_on }
       if filing then return deny("not-yet-certified", p) end
@@ -259,7 +241,7 @@ return article {
     end
 
     local filed_on = record.filed_on
-    local filed_day = filed_on and day_of(filed_on)
+    local filed_day = filed_on and days.of_date(filed_on)
     if filed_day ~= nil and filed_day >= cert_day and filed_day <= today then
       p.filed_on = filed_on
       if filed_day <= deadline_day then return permit("filed-on-time", p) end

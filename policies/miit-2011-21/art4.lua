@@ -20,16 +20,8 @@
 --  4. The body must be in `certification_bodies` with approved = true (CNCA approval to
 --     certify ISMS).  Unknown body: deny "unknown-certification-body"; approved missing or
 --     false: deny "body-not-approved".  Otherwise permit "body-approved".
-local function provider_of(req)
-  local named = custos.field(req, "resource.provider")
-  if named ~= nil then
-    if type(named) ~= "string" or named == "" then
-      error("resource.provider must be a provider id (a non-empty string), got " .. type(named))
-    end
-    return named
-  end
-  return req.subject.org
-end
+
+local providers = require "providers"
 
 return article {
   number = "4",
@@ -87,11 +79,8 @@ return article {
   rule = function(req, data)
     if req.action ~= "apply-certification" then return not_applicable("other-action") end
 
-    local provider = provider_of(req)
-    if provider == nil then return deny("no-provider") end
-    local providers = data.providers
-    local record = providers and providers[provider]
-    if record == nil then return deny("unknown-provider", { provider = provider }) end
+    local provider, record, code, params = providers.find(req, data)
+    if record == nil then return deny(code, params) end
 
     local body = record.certification_body
     if body == nil then return deny("no-certification-body", { provider = provider }) end

@@ -30,32 +30,15 @@
 -- What happens to a provider that applied without approval (通报, point 十二) is the
 -- ministry's sanction after the fact and is not encoded.
 
+local days = require "days"
+local providers = require "providers"
+
 -- 附表1 填表说明 3, the IT service types.
 local SERVICE_TYPES = {
   A = "信息系统设计与开发", B = "信息系统集成", C = "监理与测试", D = "运行维护",
   E = "数据处理", F = "数据备份与灾难恢复", G = "应急技术支持", H = "安全测评",
   I = "信息系统托管", J = "其它",
 }
-
-local DAY, CST = 86400, 8 * 3600
-
-local function provider_of(req)
-  local named = custos.field(req, "resource.provider")
-  if named ~= nil then
-    if type(named) ~= "string" or named == "" then
-      error("resource.provider must be a provider id (a non-empty string), got " .. type(named))
-    end
-    return named
-  end
-  return req.subject.org
-end
-
--- Day number (days since 1970-01-01 in China Standard Time) of a data date.
-local function day_of(s)
-  local t = custos.date_start(s) or custos.instant(s)
-  if t == nil then error("not a date: " .. tostring(s)) end
-  return (t + CST) // DAY
-end
 
 -- "A 信息系统设计与开发、D 运行维护" and "A, D"; or nil and the bad code.
 local function service_types(list)
@@ -149,18 +132,15 @@ return article {
   rule = function(req, data)
     if req.action ~= "apply-certification" then return not_applicable("other-action") end
 
-    local provider = provider_of(req)
-    if provider == nil then return deny("no-provider") end
-    local providers = data.providers
-    local record = providers and providers[provider]
-    if record == nil then return deny("unknown-provider", { provider = provider }) end
+    local provider, record, code, params = providers.find(req, data)
+    if record == nil then return deny(code, params) end
     if record.security_review_approved ~= true then
       return deny("no-security-review", { provider = provider })
     end
 
     local approved_on = record.security_review_approved_on
-    local today = (custos.now(req) + CST) // DAY
-    if approved_on ~= nil and day_of(approved_on) > today then
+    local today = days.today(req)
+    if approved_on ~= nil and days.of_date(approved_on) > today then
       return deny("approval-after-application", { provider = provider, approved_on = approved_on })
     end
 
@@ -170,7 +150,7 @@ return article {
         return deny("recertification-approval-undated",
                     { provider = provider, certified_on = certified_on })
       end
-      if day_of(approved_on) <= day_of(certified_on) then
+      if days.of_date(approved_on) <= days.of_date(certified_on) then
         return deny("approval-predates-certificate",
                     { provider = provider, approved_on = approved_on, certified_on = certified_on })
       end
@@ -180,8 +160,8 @@ return article {
     if zh == nil then
       return deny("unknown-service-type", { provider = provider, service_type = tostring(en) })
     end
-    local params = { provider = provider, approved_on = approved_on or "日期未登记 / undated",
-                     service_types = zh, service_codes = en }
+    params = { provider = provider, approved_on = approved_on or "日期未登记 / undated",
+               service_types = zh, service_codes = en }
     if certified_on ~= nil then
       params.certified_on = certified_on
       return permit("recertification-approved", params)

@@ -9,7 +9,7 @@
 --  - A definition decides no act by itself: this rule ALWAYS returns not_applicable, its code
 --    saying whether the data is confidential information and, if not, which condition
 --    failed.  Arts. 4, 5 and 6 apply the same conditions themselves (a module cannot read
---    another module's verdict); keep them in step.
+--    another module's verdict), with the code this rule uses: lib/confidential.lua.
 --  - (一) resource.entrusted == true.
 --    (二) resource.protected_by_employer == true (a fact the host must state: absent is not
 --         shown) and resource.public ~= true.
@@ -19,6 +19,9 @@
 --         even without a clause (合同法第六十条第二款, now 民法典第五百零九条第二款); and the
 --         reading that protects the information is the safe one for a contractor.  A missing
 --         or unknown contract is read the same way.
+
+local confidential = require "confidential"
+
 return article {
   number = "3",
   title = { zh = "保密信息的定义", en = "Definition of confidential information" },
@@ -79,18 +82,6 @@ return article {
     },
   },
   rule = function(req, data)
-    local resource = req.resource
-    if resource.entrusted ~= true then return not_applicable("not-entrusted") end
-    local protected = resource.protected_by_employer
-    if protected == nil then return not_applicable("protection-not-stated") end
-    if protected ~= true then return not_applicable("not-protected") end
-    if resource.public == true then return not_applicable("public") end
-    local contract = custos.contract(req, data)
-    if contract == nil then return not_applicable("confidential-contract-unknown") end
-    local id = resource.contract
-    local duty = contract.confidentiality
-    if duty == false then return not_applicable("no-confidentiality-duty", { contract = id }) end
-    if duty == nil then return not_applicable("confidential-contract-silent", { contract = id }) end
-    return not_applicable("confidential", { contract = id })
+    return not_applicable(confidential.classify(req, data))
   end,
 }

@@ -9,8 +9,8 @@
 --
 -- Reading (the same as gz-2012/art4.lua, step for step):
 --
---  1. Only confidential information under art. 3 (the local function below; keep it in step
---     with art3.lua).  Otherwise not applicable, with the failed condition's code:
+--  1. Only confidential information under art. 3 (lib/confidential.lua, which art3.lua uses
+--     too).  Otherwise not applicable, with the failed condition's code:
 --     "not-entrusted", "not-protected" or "no-confidentiality-duty".
 --  2. The article forbids; it never permits: when nothing is against the contract the verdict
 --     is not_applicable ("not-against-contract").
@@ -22,31 +22,13 @@
 --     ("contract-silent").  (The national rule has no counterpart of gz art. 10 ¶2, the
 --     protective principle for silent contracts; art. 5's limited circle of personnel still
 --     refuses a contract that names nobody.)
---  6. Acts that hand the information to someone else (DISCLOSING) must name the recipient in
---     the custom field `context.recipient`, and it must be the employer (the contract's
---     `employer` or the resource's `owner`), a party the contract lists in `recipients`, or
---     one of the people the contract names (`subjects`).
+--  6. Acts that hand the information to someone else (DISCLOSING in lib/contract_use.lua)
+--     must name the recipient in the custom field `context.recipient`, and it must be the
+--     employer (the contract's `employer` or the resource's `owner`), a party the contract
+--     lists in `recipients`, or one of the people the contract names (`subjects`).
 
--- Acts that put the information in someone else's hands.
-local DISCLOSING = { disclose = true, transfer = true, share = true, provide = true,
-                     export = true, sell = true }
-
--- Art. 3's three conditions, read as art3.lua reads them (modules cannot share code: keep the
--- two in step).  nil when the data is confidential information; otherwise the message code of
--- the condition it fails: (一) "not-entrusted", (二) "not-protected", (三)
--- "no-confidentiality-duty".  Codes without params: the common path allocates nothing.
-local function not_confidential(req, data)
-  local resource = req.resource
-  if resource.entrusted ~= true then return "not-entrusted" end
-  if resource.protected_by_employer ~= true or resource.public == true then
-    return "not-protected"
-  end
-  local contract = custos.contract(req, data)
-  if contract ~= nil and contract.confidentiality == false then
-    return "no-confidentiality-duty"
-  end
-  return nil
-end
+local confidential = require "confidential"
+local contract_use = require "contract_use"
 
 return article {
   number = "4",
@@ -138,48 +120,9 @@ return article {
     },
   },
   rule = function(req, data)
-    local excluded = not_confidential(req, data)
+    local excluded = confidential.not_confidential(req, data)
     if excluded ~= nil then return not_applicable(excluded) end
-    local action = req.action
-    if action == "delete" then return not_applicable("deletion") end
-
-    local contract, why = custos.contract(req, data)
-    local id = req.resource.contract
-    if contract == nil then
-      if why == "no-contract" then return deny("no-contract") end
-      return deny("unknown-contract", { contract = id })
-    end
-
-    local subjects, actions = contract.subjects, contract.actions
-    local subject = req.subject.id
-    if subjects ~= nil then
-      if subject == nil then return deny("no-subject", { contract = id }) end
-      if not custos.has(subjects, subject) then
-        return deny("subject-not-in-contract", { subject = subject, contract = id })
-      end
-    end
-    if actions ~= nil then
-      if action == nil then return deny("no-action", { contract = id }) end
-      if not custos.has(actions, action) then
-        return deny("action-not-in-contract", { action = action, contract = id })
-      end
-    end
-
-    if action ~= nil and DISCLOSING[action] then
-      local recipient = custos.field(req, "context.recipient")
-      if type(recipient) ~= "string" or recipient == "" then
-        return deny("no-recipient", { action = action, contract = id })
-      end
-      if recipient ~= contract.employer and recipient ~= req.resource.owner
-         and not custos.has(contract.recipients, recipient)
-         and not custos.has(subjects, recipient) then
-        return deny("recipient-not-in-contract", { recipient = recipient, contract = id })
-      end
-    end
-
-    if subjects == nil or actions == nil then
-      return not_applicable("contract-silent", { contract = id })
-    end
-    return not_applicable("not-against-contract") -- the common path: no params, no allocation
+    if req.action == "delete" then return not_applicable("deletion") end
+    return contract_use.judge(req, data) -- steps 4-6: lib/contract_use.lua
   end,
 }

@@ -15,8 +15,8 @@
 -- those items in the seed's machine translation, quoted as is.
 --
 -- Reading (the same as gz-2012/art7.lua, without Guangzhou's additions):
---  1. The measures protect confidential information under art. 3 (the local function below;
---     keep it in step with art3.lua).  Otherwise not applicable.
+--  1. The measures protect confidential information under art. 3 (lib/confidential.lua,
+--     which art3.lua uses too).  Otherwise not applicable.
 --  2. Item (一), the limited circle: the people the contract names (`subjects`).  The contract
 --     is needed (none or unknown: deny); a contract naming nobody leaves the circle unlimited
 --     (deny, "personnel-not-limited"); no subject, or one outside the circle: deny.  (The
@@ -33,31 +33,14 @@
 --     Items (二), (三), (五), (六), (八) are standing organisational measures with no
 --     per-request question.
 
--- Classification levels that make information important under item (四).
-local IMPORTANT_LEVELS = { secret = true, top_secret = true }
-
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
 local LOG = { "log-access" }
 local LOG_AND_BACKUP = { "log-access", "backup" }
 local ENCRYPT_LOG_AND_BACKUP = { { id = "encrypt-at-rest", alternative = "restricted-storage" },
                                  "log-access", "backup" }
 
--- Art. 3's three conditions, read as art3.lua reads them (modules cannot share code: keep the
--- two in step).  nil when the data is confidential information; otherwise the message code of
--- the condition it fails: (一) "not-entrusted", (二) "not-protected", (三)
--- "no-confidentiality-duty".  Codes without params: the common path allocates nothing.
-local function not_confidential(req, data)
-  local resource = req.resource
-  if resource.entrusted ~= true then return "not-entrusted" end
-  if resource.protected_by_employer ~= true or resource.public == true then
-    return "not-protected"
-  end
-  local contract = custos.contract(req, data)
-  if contract ~= nil and contract.confidentiality == false then
-    return "no-confidentiality-duty"
-  end
-  return nil
-end
+local confidential = require "confidential"
+local confidentiality_measures = require "confidentiality_measures"
 
 return article {
   number = "5",
@@ -152,36 +135,17 @@ return article {
     },
   },
   rule = function(req, data)
-    local excluded = not_confidential(req, data)
+    local excluded = confidential.not_confidential(req, data)
     if excluded ~= nil then return not_applicable(excluded) end
 
-    local resource = req.resource
-    local contract, why = custos.contract(req, data)
-    local id = resource.contract
-    if contract == nil then
-      if why == "no-contract" then return deny("no-contract") end
-      return deny("unknown-contract", { contract = id })
-    end
-
-    local subjects = contract.subjects
-    if subjects == nil then return deny("personnel-not-limited", { contract = id }) end
-    local subject = req.subject.id
-    if subject == nil then return deny("no-subject", { contract = id }) end
-    if not custos.has(subjects, subject) then
-      return deny("outside-personnel", { subject = subject, contract = id })
-    end
+    local _, subject, code, params = confidentiality_measures.circle_member(req, data)
+    if subject == nil then return deny(code, params) end
+    local id = req.resource.contract
 
     if req.action == "delete" then
       return permit("limited-personnel-delete", { subject = subject, contract = id }, LOG)
     end
-    local important
-    if resource.category == "technical" then
-      important = "technical"
-    elseif IMPORTANT_LEVELS[resource.classification] then
-      important = resource.classification
-    elseif custos.field(req, "resource.important") == true then
-      important = "important"
-    end
+    local important = confidentiality_measures.importance(req)
     if important ~= nil then
       return permit("important-information", { subject = subject, contract = id, why = important },
                     ENCRYPT_LOG_AND_BACKUP)

@@ -10,8 +10,8 @@
 -- of it ("contract issuer" in the seed renders 接包方, the contractor).
 --
 -- Reading (the same as gz-2012/art5.lua):
---  - Applies to confidential information under art. 3 (the local function below; keep it in
---    step with art3.lua), to every act on it, deleting included.
+--  - Applies to confidential information under art. 3 (lib/confidential.lua, which art3.lua
+--    uses too), to every act on it, deleting included.
 --  - The subject is the person acting, staff or third party (subject.role): without a
 --    confidentiality agreement — subject.signed_confidentiality false, or absent (not shown)
 --    — deny, with different codes for the two.  No subject: deny.
@@ -19,22 +19,8 @@
 --    ("agreement-signed").  Non-compete agreements are not checked (no request field
 --    describes them, and they do not condition access).
 
--- Art. 3's three conditions, read as art3.lua reads them (modules cannot share code: keep the
--- two in step).  nil when the data is confidential information; otherwise the message code of
--- the condition it fails: (一) "not-entrusted", (二) "not-protected", (三)
--- "no-confidentiality-duty".  Codes without params: the common path allocates nothing.
-local function not_confidential(req, data)
-  local resource = req.resource
-  if resource.entrusted ~= true then return "not-entrusted" end
-  if resource.protected_by_employer ~= true or resource.public == true then
-    return "not-protected"
-  end
-  local contract = custos.contract(req, data)
-  if contract ~= nil and contract.confidentiality == false then
-    return "no-confidentiality-duty"
-  end
-  return nil
-end
+local confidential = require "confidential"
+local confidentiality_agreement = require "confidentiality_agreement"
 
 return article {
   number = "6",
@@ -93,15 +79,8 @@ return article {
     },
   },
   rule = function(req, data)
-    local excluded = not_confidential(req, data)
+    local excluded = confidential.not_confidential(req, data)
     if excluded ~= nil then return not_applicable(excluded) end
-    local subject = req.subject
-    local id = subject.id
-    if id == nil then return deny("no-subject") end
-    local signed = subject.signed_confidentiality
-    if signed == true then return not_applicable("agreement-signed") end -- no allocation
-    local role = subject.role or "?"
-    if signed == nil then return deny("agreement-not-shown", { subject = id, role = role }) end
-    return deny("no-agreement", { subject = id, role = role })
+    return confidentiality_agreement.judge(req)
   end,
 }
