@@ -8,6 +8,7 @@
 #include "test_util.h"
 
 typedef struct cov_article {
+    bool library;        /* a shared library (lib/): regime "", number its name */
     char *regime, *number, *module;
     unsigned *lines;     /* executable lines, ascending */
     unsigned char *hit;  /* per executable line */
@@ -75,7 +76,30 @@ static bool add_article(t_coverage *cov, const custos_article_info *info) {
     return true;
 }
 
+/* Brings a shared library into the report, once per file. */
+static bool add_library(t_coverage *cov, const custos_library_info *lib) {
+    for (size_t i = 0; i < cov->n; i++)
+        if (cov->a[i].library && strcmp(cov->a[i].module, lib->module) == 0) return true;
+    custos_article_info as_article;
+    memset(&as_article, 0, sizeof as_article);
+    as_article.regime = "";
+    as_article.number = lib->name;
+    as_article.module = lib->module;
+    as_article.line_count = lib->line_count;
+    as_article.lines = lib->lines;
+    if (!add_article(cov, &as_article)) return false;
+    /* add_article keeps a display copy of the path; compare on the real one */
+    free(cov->a[cov->n - 1].module);
+    cov->a[cov->n - 1].module = xstrdup(lib->module);
+    cov->a[cov->n - 1].library = true;
+    return cov->a[cov->n - 1].module != NULL;
+}
+
 bool cov_add_regime(t_coverage *cov, const custos_policies *p, size_t i) {
+    for (size_t k = 0; k < custos_policies_library_count(p); k++) {
+        custos_library_info lib;
+        if (custos_policies_library(p, k, &lib) == CUSTOS_OK && !add_library(cov, &lib)) return false;
+    }
     custos_regime_info info;
     if (custos_policies_regime(p, i, &info) != CUSTOS_OK) return true;
     for (size_t k = 0; k < cov->regime_count; k++)
@@ -97,8 +121,15 @@ bool cov_add_regime(t_coverage *cov, const custos_policies *p, size_t i) {
     return true;
 }
 
+/* The library whose file is module, or NULL. */
+static cov_article *find_library(t_coverage *cov, const char *module) {
+    for (size_t i = 0; i < cov->n; i++)
+        if (cov->a[i].library && strcmp(cov->a[i].module, module) == 0) return &cov->a[i];
+    return NULL;
+}
+
 static cov_article *find(t_coverage *cov, const char *regime, const char *article) {
-    if (!regime || !article) return NULL;
+    if (!regime || !article || !*article) return NULL;
     if (cov->last < cov->n && strcmp(cov->a[cov->last].number, article) == 0 &&
         strcmp(cov->a[cov->last].regime, regime) == 0)
         return &cov->a[cov->last];
@@ -128,7 +159,7 @@ void cov_record(t_coverage *cov, custos_decision *d) {
     for (size_t i = 0; i < n; i++) {
         custos_line_hit h;
         if (custos_decision_line(d, i, &h) != CUSTOS_OK) continue;
-        cov_article *a = find(cov, h.regime, h.article);
+        cov_article *a = *h.article ? find(cov, h.regime, h.article) : find_library(cov, h.module);
         if (a) mark(a, h.line);
     }
     n = custos_decision_trace_count(d);
@@ -155,9 +186,10 @@ static totals count(const t_coverage *cov, const char *regime) {
     totals t = {0, 0, 0, 0, 0};
     for (size_t i = 0; i < cov->n; i++) {
         const cov_article *a = &cov->a[i];
-        if (regime && strcmp(a->regime, regime) != 0) continue;
+        if (regime && (a->library || strcmp(a->regime, regime) != 0)) continue;
         t.hit += a->hit_count;
         t.lines += base_lines(a);
+        if (a->library) continue; /* lines only: a library is no article */
         t.articles++;
         t.applied += a->applied > 0;
         t.cited += a->cited > 0;
@@ -250,6 +282,29 @@ void cov_print_text(const t_coverage *cov, FILE *out, bool color) {
             }
         }
     }
+    size_t lib_hit = 0, lib_lines = 0, libs = 0;
+    for (size_t i = 0; i < cov->n; i++)
+        if (cov->a[i].library) lib_hit += cov->a[i].hit_count, lib_lines += base_lines(&cov->a[i]), libs++;
+    if (libs) {
+        fprintf(out, "  %slibraries%s  lines %zu/%zu (%.1f%%)\n", bold, reset, lib_hit, lib_lines,
+                percent(lib_hit, lib_lines));
+        for (size_t i = 0; i < cov->n; i++) {
+            const cov_article *a = &cov->a[i];
+            if (!a->library) continue;
+            sbuf_clear(&b);
+            char *shown = path_display(a->module);
+            sbuf_printf(&b, "%s", shown ? shown : a->module);
+            free(shown);
+            size_t total = base_lines(a);
+            fprintf(out, "    %-*s  %4zu/%-4zu %5.1f%%\n", (int)width, sbuf_str(&b), a->hit_count,
+                    total, percent(a->hit_count, total));
+            if (a->hit_count < total) {
+                sbuf_clear(&b);
+                uncovered_text(a, &b);
+                fprintf(out, "      uncovered %s: %s\n", path_base(a->module), sbuf_str(&b));
+            }
+        }
+    }
     totals t = count(cov, NULL);
     fprintf(out, "  %stotal%s  lines %zu/%zu (%.1f%%), articles applied %zu/%zu, cited %zu/%zu\n",
             bold, reset, t.hit, t.lines, percent(t.hit, t.lines), t.applied, t.articles, t.cited,
@@ -257,7 +312,8 @@ void cov_print_text(const t_coverage *cov, FILE *out, bool color) {
     if (t.cited < t.articles) {
         fputs("  encoded articles no case cites (expect.because / not_because):", out);
         for (size_t i = 0; i < cov->n; i++)
-            if (!cov->a[i].cited) fprintf(out, " %s/%s", cov->a[i].regime, cov->a[i].number);
+            if (!cov->a[i].cited && !cov->a[i].library)
+                fprintf(out, " %s/%s", cov->a[i].regime, cov->a[i].number);
         fputc('\n', out);
     }
     sbuf_free(&b);
@@ -315,21 +371,31 @@ json_t *cov_json(const t_coverage *cov) {
                                         articles ? articles : json_array()));
     }
     free(ids);
+    json_t *libraries = json_array();
+    for (size_t i = 0; libraries && i < cov->n; i++)
+        if (cov->a[i].library)
+            json_array_append_new(libraries,
+                                  json_pack("{s:s, s:s, s:o}", "library", cov->a[i].number, "module",
+                                            cov->a[i].module,
+                                            "lines", lines_json(cov->a[i].hit_count, base_lines(&cov->a[i]))));
     for (size_t i = 0; not_cited && never_applied && i < cov->n; i++) {
+        if (cov->a[i].library) continue;
         char ref[512];
         snprintf(ref, sizeof ref, "%s/%s", cov->a[i].regime, cov->a[i].number);
         if (!cov->a[i].cited) json_array_append_new(not_cited, json_string(ref));
         if (!cov->a[i].applied) json_array_append_new(never_applied, json_string(ref));
     }
-    if (!regimes || !not_cited || !never_applied) {
+    if (!regimes || !not_cited || !never_applied || !libraries) {
         json_decref(regimes);
         json_decref(not_cited);
         json_decref(never_applied);
+        json_decref(libraries);
         return NULL;
     }
-    return json_pack("{s:f, s:o, s:I, s:I, s:I, s:o, s:o, s:o}", "percent",
+    return json_pack("{s:f, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "percent",
                      percent(t.hit, t.lines), "lines", lines_json(t.hit, t.lines),
                      "articles_total", (json_int_t)t.articles, "articles_applied",
                      (json_int_t)t.applied, "articles_cited", (json_int_t)t.cited, "not_cited",
-                     not_cited, "never_applied", never_applied, "regimes", regimes);
+                     not_cited, "never_applied", never_applied, "regimes", regimes, "libraries",
+                     libraries);
 }

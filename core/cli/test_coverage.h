@@ -8,9 +8,9 @@
  * decision consulted it and it returned permit or deny (not not_applicable, not an error); it
  * is *cited* when some case names it in expect.because or expect.not_because.
  *
- * A line holding only a function's closing `end` is executable to Lua (the implicit final
- * return) but never runs in a function whose every path returns, as a rule's do; such a line
- * counts only when it ran.
+ * The library leaves each function's closing `end` out of the executable lines (it holds only
+ * an implicit return, which a rule returning on every path never reaches).  Shared libraries
+ * (lib/, custos_policies_library) are reported in their own section and count in the totals.
  */
 #ifndef CUSTOS_CLI_TEST_COVERAGE_H
 #define CUSTOS_CLI_TEST_COVERAGE_H

@@ -221,6 +221,18 @@ CUSTOS_API custos_status custos_policies_regime(const custos_policies *p, size_t
 /* Article j (0-based, in the document's order) of regime i. */
 CUSTOS_API custos_status custos_policies_article(const custos_policies *p, size_t i, size_t j,
                                                  custos_article_info *out);
+/* The shared Lua libraries the policies `require` (lib/ folders), for coverage reports. */
+typedef struct custos_library_info {
+    const char *name;                /* "confidential" */
+    const char *module;              /* its file */
+    size_t line_count;               /* lines of its functions that can run, ascending */
+    const unsigned *lines;
+} custos_library_info;
+
+CUSTOS_API size_t custos_policies_library_count(const custos_policies *p);
+CUSTOS_API custos_status custos_policies_library(const custos_policies *p, size_t i,
+                                                 custos_library_info *out);
+
 /* Finds an article by regime id and number; CUSTOS_E_NOT_FOUND when there is none. */
 CUSTOS_API custos_status custos_policies_find(const custos_policies *p, const char *regime,
                                               const char *number, custos_article_info *out);
@@ -370,7 +382,8 @@ typedef struct custos_trace {
 CUSTOS_API size_t custos_decision_trace_count(const custos_decision *d);
 CUSTOS_API custos_status custos_decision_trace(custos_decision *d, size_t i, custos_trace *out);
 
-/* With CUSTOS_DECIDE_COVERAGE: each policy line that ran while deciding, once. */
+/* With CUSTOS_DECIDE_COVERAGE: each policy line that ran while deciding, once.  A line of a
+ * shared library (lib/) has regime and article "" and its module is the library's file. */
 typedef struct custos_line_hit {
     const char *regime, *article;
     const char *module; /* the policy file */

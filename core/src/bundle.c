@@ -271,27 +271,44 @@ static int compare_unsigned(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-/* Fills a->lines from the rule function on top of the stack (left there). */
-static void article_lines(lua_State *L, bundle *b, bundle_article *a) {
+/* Adds the lines of the functions in the table at t (and in tables it holds, one level). */
+static void collect_table_lines(lua_State *L, int t, int set, const char *source, int depth) {
+    t = lua_absindex(L, t);
+    lua_pushnil(L);
+    while (lua_next(L, t)) {
+        if (lua_type(L, -1) == LUA_TFUNCTION && !lua_iscfunction(L, -1))
+            collect_lines(L, -1, set, source);
+        else if (lua_type(L, -1) == LUA_TTABLE && depth > 0)
+            collect_table_lines(L, -1, set, source, depth - 1);
+        lua_pop(L, 1);
+    }
+}
+
+/* The lines that can run in the value on top of the stack (left there) — a rule function, or
+ * what a library returned — as an ascending array in the bundle's arena. */
+void bundle_value_lines(lua_State *L, bundle *b, const char *chunkname, unsigned **lines,
+                        size_t *count) {
     char source[300];
-    snprintf(source, sizeof source, "@%s", a->chunkname);
+    snprintf(source, sizeof source, "@%s", chunkname);
     lua_newtable(L);
     int set = lua_gettop(L);
-    collect_lines(L, set - 1, set, source);
+    if (lua_type(L, set - 1) == LUA_TTABLE) collect_table_lines(L, set - 1, set, source, 1);
+    else if (lua_type(L, set - 1) == LUA_TFUNCTION) collect_lines(L, set - 1, set, source);
     size_t n = 0;
     lua_pushnil(L);
     while (lua_next(L, set)) {
         n += lua_type(L, -2) == LUA_TNUMBER;
         lua_pop(L, 1);
     }
-    a->lines = arena_alloc(&b->mem, (n ? n : 1) * sizeof *a->lines);
-    if (!a->lines) luaL_error(L, "out of memory");
+    *lines = arena_alloc(&b->mem, (n ? n : 1) * sizeof **lines);
+    if (!*lines) luaL_error(L, "out of memory");
+    *count = 0;
     lua_pushnil(L);
     while (lua_next(L, set)) {
         lua_pop(L, 1);
-        if (lua_type(L, -1) == LUA_TNUMBER) a->lines[a->line_count++] = (unsigned)lua_tointeger(L, -1);
+        if (lua_type(L, -1) == LUA_TNUMBER) (*lines)[(*count)++] = (unsigned)lua_tointeger(L, -1);
     }
-    qsort(a->lines, a->line_count, sizeof *a->lines, compare_unsigned);
+    qsort(*lines, *count, sizeof **lines, compare_unsigned);
     lua_pop(L, 1);
 }
 
@@ -375,7 +392,7 @@ static int extract_article(lua_State *L) {
     lua_pushvalue(L, -1);
     lua_getinfo(L, ">S", &ar);
     a->rule_line = ar.linedefined;
-    article_lines(L, b, a);
+    bundle_value_lines(L, b, a->chunkname, &a->lines, &a->line_count);
     lua_pop(L, 1);
 
     lua_pushstring(L, "messages");
@@ -785,6 +802,8 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     if (!st && library_loader_init(&ld.libs, b, ld.sb, true))
         st = custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; !st && i < cfg->policy_count; i++) st = load_policy_path(&ld, cfg->policies[i]);
+    /* libraries no module required are still checked, and their lines known for coverage */
+    if (!st) st = library_load_all(&ld.libs, err);
     sandbox_close(ld.sb);
     if (!st) st = order_bundle(b, err);
     for (size_t i = 0; !st && i < cfg->mode_count; i++) {

@@ -15,6 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <lua.h>
+
 #include "arena.h"
 #include "config.h"
 #include "data_schema.h"
@@ -57,6 +59,8 @@ typedef struct bundle_library {
     const char *path, *chunkname, *source;
     size_t source_len;
     bool deep_loops;        /* it, or a library it requires, can loop */
+    unsigned *lines;        /* lines of its functions that can run, ascending (coverage) */
+    size_t line_count;
 } bundle_library;
 
 typedef struct bundle_listed_article {
@@ -108,6 +112,11 @@ void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud
 /* Reference counting; bundle_unref frees on the last reference.  Both accept NULL. */
 bundle *bundle_ref_take(bundle *b);
 void bundle_unref(bundle *b);
+
+/* Fills *lines with the lines that can run in the value on top of the stack: a function, or
+ * a table of functions (a library); from the bundle's arena, while loading.  Under lua_pcall. */
+void bundle_value_lines(lua_State *L, bundle *b, const char *chunkname, unsigned **lines,
+                        size_t *count);
 
 /* Whether Lua source can loop (see bundle.c); exposed for its tests. */
 bool source_has_loops(const char *source, size_t len);

@@ -534,7 +534,15 @@ size_t custos_decision_line_count(const custos_decision *d) { return d ? d->line
 
 custos_status custos_decision_line(const custos_decision *d, size_t i, custos_line_hit *out) {
     if (!d || !out || i >= d->line_count) return CUSTOS_E_ARGUMENT;
-    const bundle_article *a = decision_article(d, d->lines[i].article);
+    size_t unit = d->lines[i].article;
+    if (d->bundle && unit >= d->bundle->article_count &&
+        unit - d->bundle->article_count < d->bundle->library_count) {
+        out->regime = out->article = "";
+        out->module = d->bundle->libraries[unit - d->bundle->article_count].path;
+        out->line = d->lines[i].line;
+        return CUSTOS_OK;
+    }
+    const bundle_article *a = decision_article(d, unit);
     if (!a) return CUSTOS_E_ARGUMENT;
     out->regime = article_regime_id(d, a);
     out->article = a->number;

@@ -47,7 +47,7 @@ typedef struct decision_regime {
 } decision_regime;
 
 typedef struct decision_line {
-    size_t article;
+    size_t article; /* an article index, or article_count + a library index */
     unsigned line;
 } decision_line;
 

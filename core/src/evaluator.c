@@ -485,9 +485,14 @@ static void record_line(void *ud, lua_State *L, lua_Debug *ar) {
     line_job *job = ud;
     if (!lua_getinfo(L, "S", ar) || ar->source[0] != '@') return;
     if (ar->source != job->last_source) {
+        /* articles first; a library's lines are numbered after them (see decision_line) */
+        const bundle *b = job->ev->b;
         job->last_article = SIZE_MAX;
-        for (size_t i = 0; i < job->ev->b->article_count; i++)
-            if (strcmp(ar->source + 1, job->ev->b->articles[i].chunkname) == 0) job->last_article = i;
+        for (size_t i = 0; i < b->article_count; i++)
+            if (strcmp(ar->source + 1, b->articles[i].chunkname) == 0) job->last_article = i;
+        for (size_t i = 0; i < b->library_count && job->last_article == SIZE_MAX; i++)
+            if (strcmp(ar->source + 1, b->libraries[i].chunkname) == 0)
+                job->last_article = b->article_count + i;
         job->last_source = ar->source;
     }
     if (job->last_article != SIZE_MAX && ar->currentline > 0)

@@ -94,7 +94,10 @@ static int require_library(lua_State *L) {
             if (err.line) return luaL_error(L, "library %s:%d: %s", err.file, (int)err.line, err.message);
             return luaL_error(L, "library %s: %s", err.file, err.message);
         }
-        if (ll->record) lib->deep_loops = loops;
+        if (ll->record) {
+            lib->deep_loops = loops;
+            bundle_value_lines(L, ll->b, lib->chunkname, &lib->lines, &lib->line_count);
+        }
         lua_rawgeti(L, LUA_REGISTRYINDEX, sandbox_prelude_refs(ll->sb)->freeze);
         lua_insert(L, -2);
         lua_call(L, 1, 1);
@@ -128,4 +131,27 @@ void library_prepare_env(lua_State *L, int env, void *ud) {
     library_scope *scope = ud;
     const bundle_regime *r = &scope->ll->b->regimes[scope->regime];
     add_require(L, env, scope->ll, r->lib_dir, r->shared_lib_dir);
+}
+
+custos_status library_load_all(library_loader *ll, custos_error *err) {
+    lua_State *L = sandbox_state(ll->sb);
+    bool open = ll->open;
+    ll->open = true;
+    custos_status st = CUSTOS_OK;
+    for (size_t i = 0; i < ll->b->library_count && !st; i++) {
+        const bundle_library *lib = &ll->b->libraries[i];
+        /* require(name) through a closure resolving in the library's own folder */
+        lua_pushlightuserdata(L, ll);
+        lua_pushstring(L, lib->dir);
+        lua_pushnil(L);
+        lua_pushcclosure(L, require_library, 3);
+        lua_pushstring(L, lib->name);
+        if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+            char msg[1024];
+            sandbox_pop_error_text(L, msg, sizeof msg);
+            st = custos_set_error(err, CUSTOS_E_POLICY, lib->path, 0, 0, "%s", msg);
+        }
+    }
+    ll->open = open;
+    return st;
 }

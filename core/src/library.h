@@ -29,6 +29,10 @@ typedef struct library_loader {
  * libraries' loop flags; evaluators read them.  CUSTOS_E_NOMEM on failure. */
 custos_status library_loader_init(library_loader *ll, bundle *b, sandbox *sb, bool record);
 
+/* Loads every library not loaded yet (bundle_load: so an unused library is still checked and
+ * its lines known).  Errors name the library's file. */
+custos_status library_load_all(library_loader *ll, custos_error *err);
+
 /* A sandbox_env_fn: gives the module's environment a `require` resolving for regime r. */
 typedef struct library_scope {
     library_loader *ll;

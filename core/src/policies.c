@@ -106,3 +106,14 @@ custos_status custos_policies_find(const custos_policies *p, const char *regime,
             return custos_policies_article(p, r, j, out);
     return CUSTOS_E_NOT_FOUND;
 }
+
+size_t custos_policies_library_count(const custos_policies *p) {
+    return p ? p->b->library_count : 0;
+}
+
+custos_status custos_policies_library(const custos_policies *p, size_t i, custos_library_info *out) {
+    if (!p || !out || i >= p->b->library_count) return CUSTOS_E_ARGUMENT;
+    const bundle_library *lib = &p->b->libraries[i];
+    *out = (custos_library_info){lib->name, lib->path, lib->line_count, lib->lines};
+    return CUSTOS_OK;
+}

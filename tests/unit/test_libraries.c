@@ -89,12 +89,51 @@ static void test_library_load_errors(void **state) {
     }
 }
 
+static void test_library_lines_are_covered(void **state) {
+    custos_policies *p;
+    assert_int_equal(custos_engine_policies(*state, &p), CUSTOS_OK);
+    assert_int_equal(custos_policies_library_count(p), 2);
+    custos_library_info shared = {0};
+    for (size_t i = 0; i < 2; i++) {
+        custos_library_info lib;
+        assert_int_equal(custos_policies_library(p, i, &lib), CUSTOS_OK);
+        if (strcmp(lib.name, "shared") == 0) shared = lib;
+    }
+    assert_non_null(shared.module);
+    assert_non_null(strstr(shared.module, "libs/lib/shared.lua"));
+    /* greet's body is line 5, spin's loop line 11; closing `end`s are not executable */
+    assert_int_equal(shared.line_count, 2);
+    assert_int_equal(shared.lines[0], 5);
+    assert_int_equal(shared.lines[1], 11);
+
+    custos_request *req = parse_request("{subject: {id: ann}, action: greet, context: {time: \"2026-01-01T00:00:00Z\"}}");
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    custos_error err;
+    assert_int_equal(custos_decide(*state, req, CUSTOS_DECIDE_COVERAGE, d, &err), CUSTOS_OK);
+    bool library_line = false;
+    for (size_t i = 0; i < custos_decision_line_count(d); i++) {
+        custos_line_hit hit;
+        assert_int_equal(custos_decision_line(d, i, &hit), CUSTOS_OK);
+        if (strstr(hit.module, "lib/shared.lua")) {
+            assert_string_equal(hit.article, "");
+            assert_int_equal(hit.line, 5);
+            library_line = true;
+        }
+    }
+    assert_true(library_line);
+    custos_decision_free(d);
+    custos_request_free(req);
+    custos_policies_free(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shared_and_own_libraries),
         cmocka_unit_test(test_a_looping_library_makes_its_user_metered_per_instruction),
         cmocka_unit_test(test_require_is_refused_while_deciding),
         cmocka_unit_test(test_library_load_errors),
+        cmocka_unit_test(test_library_lines_are_covered),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
