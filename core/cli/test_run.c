@@ -422,6 +422,21 @@ static void check_decision(const t_expect *x, const char *own, custos_decision *
                      got.len ? sbuf_str(&got) : "none");
         sbuf_free(&got);
     }
+    for (size_t i = 0; i < x->message_count; i++) {
+        bool found = false;
+        for (size_t k = 0; k < custos_decision_reason_count(d) && !found; k++) {
+            custos_reason r;
+            found = custos_decision_reason(d, k, &r) == CUSTOS_OK &&
+                    (strcmp(str(r.message_zh), x->messages[i]) == 0 ||
+                     strcmp(str(r.message_en), x->messages[i]) == 0);
+        }
+        if (!found) {
+            custos_reason r;
+            mismatch(m, "messages: expected a reason whose message is exactly \"%s\"; got %s",
+                     x->messages[i],
+                     custos_decision_reason(d, 0, &r) == CUSTOS_OK ? str(r.message_zh) : "no reason");
+        }
+    }
     if (x->has_obligations) {
         size_t n = custos_decision_obligation_count(d);
         sbuf got;

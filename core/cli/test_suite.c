@@ -671,7 +671,7 @@ static const char *const case_keys[] = {"name", "request", "request_file", "as_o
                                         "policies", "regime_modes", "matrix", "expect", "skip",
                                         NULL};
 static const char *const expect_keys[] = {"decision", "because", "not_because", "codes",
-                                          "obligations", "error", NULL};
+                                          "messages", "obligations", "error", NULL};
 
 /* "11" or "regime/11" (an integer is taken as its digits). */
 static bool read_refs(t_suite *s, const tval *v, const char *what, t_ref **out, size_t *count) {
@@ -792,6 +792,13 @@ static bool read_expect(t_suite *s, const tval *v, t_expect *e) {
         if (!e->codes) return false;
         for (size_t i = 0; i < e->code_count; i++)
             e->codes[i] = (t_code){items[i]->u.str.s, items[i]};
+    }
+    if ((x = map_get(v, "messages"))) {
+        const tval **items;
+        if (!want_strings(s, x, "expect.messages", &items, &e->message_count, false)) return false;
+        e->messages = salloc(s, (e->message_count ? e->message_count : 1) * sizeof *e->messages);
+        if (!e->messages) return false;
+        for (size_t i = 0; i < e->message_count; i++) e->messages[i] = items[i]->u.str.s;
     }
     if ((x = map_get(v, "obligations")) && !read_obligations(s, x, e)) return false;
     if ((x = map_get(v, "error"))) {

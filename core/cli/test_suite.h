@@ -90,6 +90,8 @@ typedef struct t_expect {
     size_t not_because_count;
     t_code *codes;
     size_t code_count;
+    const char **messages;     /* each must equal some reason's zh or en message exactly */
+    size_t message_count;
     bool has_obligations;      /* `obligations: []` asserts there are none */
     t_obligation *obligations;
     size_t obligation_count;
