@@ -312,56 +312,6 @@ void bundle_value_lines(lua_State *L, bundle *b, const char *chunkname, unsigned
     lua_pop(L, 1);
 }
 
-/* If s[i] opens a long bracket ("[[", "[==["), returns the index just past its close (or len
- * when unclosed); else returns i. */
-static size_t skip_long_bracket(const char *s, size_t len, size_t i) {
-    size_t j = i + 1, level = 0;
-    if (i >= len || s[i] != '[') return i;
-    while (j < len && s[j] == '=') level++, j++;
-    if (j >= len || s[j] != '[') return i;
-    for (j++; j < len; j++) {
-        if (s[j] != ']') continue;
-        size_t k = j + 1, eq = 0;
-        while (k < len && s[k] == '=') eq++, k++;
-        if (eq == level && k < len && s[k] == ']') return k + 1;
-    }
-    return len;
-}
-
-/* Whether Lua source may loop: a `while`, `for`, `repeat` or `goto` outside comments and
- * strings.  Without one, code can only run long through calls, which a call hook meters at no
- * cost per instruction; with one, the engine meters every instruction. */
-bool source_has_loops(const char *s, size_t len) {
-    static const char *const keywords[] = {"while", "for", "repeat", "goto"};
-    size_t i = 0;
-    while (i < len) {
-        char c = s[i];
-        if (c == '-' && i + 1 < len && s[i + 1] == '-') { /* a comment, long or to the line's end */
-            size_t after = skip_long_bracket(s, len, i + 2);
-            if (after != i + 2) {
-                i = after;
-            } else {
-                while (i < len && s[i] != '\n') i++;
-            }
-        } else if (c == '"' || c == '\'') { /* a short string */
-            for (i++; i < len && s[i] != c && s[i] != '\n'; i++)
-                if (s[i] == '\\') i++;
-            i++;
-        } else if (c == '[' && skip_long_bracket(s, len, i) != i) { /* a long string */
-            i = skip_long_bracket(s, len, i);
-        } else if (isalpha((unsigned char)c) || c == '_') { /* a word: a keyword only if whole */
-            size_t start = i;
-            while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_')) i++;
-            for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
-                if (strlen(keywords[k]) == i - start && memcmp(s + start, keywords[k], i - start) == 0)
-                    return true;
-        } else {
-            i++;
-        }
-    }
-    return false;
-}
-
 static int compare_messages(const void *x, const void *y) {
     return strcmp(((const bundle_message *)x)->code, ((const bundle_message *)y)->code);
 }
@@ -447,7 +397,7 @@ static custos_status run_extract(loader *ld, lua_CFunction fn, extract_job *job)
     if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
         char msg[1024];
         sandbox_pop_error_text(L, msg, sizeof msg);
-        return custos_set_error(ld->err, CUSTOS_E_POLICY, job->path, 0, 0, "%s", msg);
+        return error_set(ld->err, CUSTOS_E_POLICY, job->path, 0, 0, "%s", msg);
     }
     return CUSTOS_OK;
 }
@@ -505,7 +455,7 @@ static custos_status add_libraries(loader *ld, const char *dir, const char *shar
         bundle_library *grown = arena_grow(&b->mem, b->libraries, b->library_count,
                                            &ld->library_cap, b->library_count + 1, sizeof *grown);
         if (!grown) {
-            st = custos_set_error(ld->err, CUSTOS_E_NOMEM, dir, 0, 0, "out of memory");
+            st = error_set(ld->err, CUSTOS_E_NOMEM, dir, 0, 0, "out of memory");
             break;
         }
         b->libraries = grown;
@@ -529,7 +479,7 @@ static custos_status add_libraries(loader *ld, const char *dir, const char *shar
         lib->source_len = len;
         free(text);
         if (!lib->name || !lib->path || !lib->chunkname || !lib->source)
-            st = custos_set_error(ld->err, CUSTOS_E_NOMEM, dir, 0, 0, "out of memory");
+            st = error_set(ld->err, CUSTOS_E_NOMEM, dir, 0, 0, "out of memory");
         else
             b->library_count++;
     }
@@ -573,7 +523,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
     if (st) return st;
     if (!value_is(ld, sandbox_prelude_refs(ld->sb)->is_regime)) {
         lua_pop(L, 1);
-        return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+        return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                 "regime.lua must end with `return regime { id = ..., ... }`");
     }
     extract_job job = {ld, folder, 0, path, chunk, NULL, 0, false};
@@ -587,11 +537,11 @@ static custos_status load_regime(loader *ld, const char *folder) {
     library_scope scope = {&ld->libs, regime};
     const char *id = b->regimes[regime].id;
     if (strcmp(id, folder_name) != 0)
-        return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+        return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                 "regime id '%s' must match its folder's name '%s'", id, folder_name);
     for (size_t i = 0; i < regime; i++)
         if (strcmp(b->regimes[i].id, id) == 0)
-            return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+            return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                     "regime '%s' is loaded twice (also from %s)", id,
                                     b->regimes[i].folder);
 
@@ -606,7 +556,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
                               sizeof chunk, &text, &len, &scope, &required_loops);
         if (!st && !value_is(ld, sandbox_prelude_refs(ld->sb)->is_article)) {
             lua_pop(L, 1);
-            st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+            st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                   "a policy module must end with `return article { ... }`");
         }
         if (!st) {
@@ -622,16 +572,16 @@ static custos_status load_regime(loader *ld, const char *folder) {
         size_t code_len;
         int line;
         if (!listed || !listed->encoded)
-            st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+            st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                   "article %s is not listed with encoded = true in %s/regime.lua",
                                   a->number, folder);
         else if ((line = undeclared_code_line(a, &code, &code_len)))
-            st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, (unsigned)line, 0,
+            st = error_set(ld->err, CUSTOS_E_POLICY, path, (unsigned)line, 0,
                                   "message code \"%.*s\" is not declared in messages", (int)code_len,
                                   code);
         for (size_t k = first; !st && k + 1 < b->article_count; k++)
             if (strcmp(b->articles[k].number, a->number) == 0)
-                st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                       "article %s is also declared by %s", a->number,
                                       b->articles[k].path);
     }
@@ -645,7 +595,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
         for (size_t k = first; k < b->article_count && !found; k++)
             found = strcmp(b->articles[k].number, r->listed[i].number) == 0;
         if (!found)
-            return custos_set_error(ld->err, CUSTOS_E_POLICY, "", 0, 0,
+            return error_set(ld->err, CUSTOS_E_POLICY, "", 0, 0,
                                     "%s/regime.lua: article %s is listed as encoded but no module "
                                     "in the folder declares it", folder, r->listed[i].number);
     }
@@ -656,9 +606,9 @@ static custos_status load_regime(loader *ld, const char *folder) {
 static custos_status load_policy_path(loader *ld, const char *path) {
     char probe[1024];
     if (!file_exists(path))
-        return custos_set_error(ld->err, CUSTOS_E_NOT_FOUND, path, 0, 0, "no such policy folder");
+        return error_set(ld->err, CUSTOS_E_NOT_FOUND, path, 0, 0, "no such policy folder");
     if (!file_is_dir(path))
-        return custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+        return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                 "expected a folder of regime folders or one regime folder");
     snprintf(probe, sizeof probe, "%s/regime.lua", path);
     if (file_exists(probe)) return load_regime(ld, path);
@@ -674,7 +624,7 @@ static custos_status load_policy_path(loader *ld, const char *path) {
     }
     file_free_names(names, count);
     if (!st && !found)
-        st = custos_set_error(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+        st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                               "no regime here: expected regime.lua, or folders that hold one");
     return st;
 }
@@ -702,7 +652,7 @@ static int compare_regimes(const void *x, const void *y) {
 static custos_status order_bundle(bundle *b, custos_error *err) {
     if (!b->regime_count) return CUSTOS_OK;
     const char **load_order = arena_alloc(&b->mem, b->regime_count * sizeof *load_order);
-    if (!load_order) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!load_order) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t r = 0; r < b->regime_count; r++) load_order[r] = b->regimes[r].id;
     qsort(b->regimes, b->regime_count, sizeof *b->regimes, compare_regimes);
     for (size_t i = 0; i < b->article_count; i++)
@@ -732,7 +682,7 @@ static custos_status declared_sections(bundle *b, data_section **out, size_t *co
     *count = 0;
     if (!n) return CUSTOS_OK;
     data_section *all = arena_alloc(&b->mem, n * sizeof *all);
-    if (!all) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!all) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     n = 0;
     for (size_t r = 0; r < b->regime_count; r++)
         for (size_t s = 0; s < b->regimes[r].data_section_count; s++) {
@@ -743,7 +693,7 @@ static custos_status declared_sections(bundle *b, data_section **out, size_t *co
                     for (size_t g = 0; g < all[other].field_count; g++)
                         if (strcmp(sec->fields[f].name, all[other].fields[g].name) == 0 &&
                             sec->fields[f].kind != all[other].fields[g].kind)
-                            return custos_set_error(
+                            return error_set(
                                 err, CUSTOS_E_POLICY, b->regimes[r].folder, 0, 0,
                                 "regime %s declares data %s.%s with another type than a regime "
                                 "loaded before it", b->regimes[r].id, sec->name, sec->fields[f].name);
@@ -774,7 +724,7 @@ static custos_status load_data(bundle *b, const custos_config *cfg, custos_error
     custos_status st = declared_sections(b, &declared, &declared_count, err);
     if (st) return st;
     b->data = calloc(cfg->data_count, sizeof *b->data);
-    if (!b->data) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!b->data) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < cfg->data_count; i++) {
         st = doc_parse_file(cfg->data[i], &b->data[b->data_count], err);
         if (st) return st;
@@ -787,10 +737,10 @@ static custos_status load_data(bundle *b, const custos_config *cfg, custos_error
 custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *err) {
     *out = NULL;
     if (!cfg->policy_count)
-        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                 "no policies: add a policy folder to the configuration");
     bundle *b = calloc(1, sizeof *b);
-    if (!b) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!b) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     atomic_init(&b->refs, 1);
     arena_init(&b->mem, 64 * 1024);
     b->memory_limit = cfg->memory_limit ? cfg->memory_limit : CUSTOS_DEFAULT_MEMORY_LIMIT;
@@ -800,7 +750,7 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     loader ld = {b, NULL, err, 0, 0, 0, {0}};
     custos_status st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
     if (!st && library_loader_init(&ld.libs, b, ld.sb, true))
-        st = custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+        st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; !st && i < cfg->policy_count; i++) st = load_policy_path(&ld, cfg->policies[i]);
     /* libraries no module required are still checked, and their lines known for coverage */
     if (!st) st = library_load_all(&ld.libs, err);
@@ -809,7 +759,7 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     for (size_t i = 0; !st && i < cfg->mode_count; i++) {
         size_t r = bundle_find_regime(b, cfg->modes[i].regime);
         if (r == SIZE_MAX)
-            st = custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+            st = error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                   "a mode is set for regime '%s', which is not loaded",
                                   cfg->modes[i].regime);
         else

@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "config.h"
 #include "data_schema.h"
+#include "module_scan.h"
 #include "custos.h"
 #include "doc.h"
 
@@ -118,8 +119,6 @@ void bundle_unref(bundle *b);
 void bundle_value_lines(lua_State *L, bundle *b, const char *chunkname, unsigned **lines,
                         size_t *count);
 
-/* Whether Lua source can loop (see bundle.c); exposed for its tests. */
-bool source_has_loops(const char *source, size_t len);
 
 /* The index of the regime with this id, or SIZE_MAX. */
 size_t bundle_find_regime(const bundle *b, const char *id);

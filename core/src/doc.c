@@ -4,6 +4,7 @@
  */
 #include "doc.h"
 
+#include "doc_internal.h"
 #include "fileio.h"
 
 #include <errno.h>
@@ -16,12 +17,6 @@
 
 /* The readers, defined in doc_yaml.c and doc_json.c.  They allocate every node and string
  * from `a`; `name` is the file named in errors. */
-custos_status doc_yaml_build(arena *a, const char *text, size_t len, const char *name,
-                             doc_node **root, custos_error *err);
-custos_status doc_json_build(arena *a, const char *text, size_t len, const char *name,
-                             doc_node **root, custos_error *err);
-bool doc_json_find(const char *text, size_t len, const doc_node *root, const doc_node *target,
-                   uint32_t *line, uint32_t *col);
 
 struct doc {
     arena arena;        /* every node, key, string, the name and (for JSON) the text */
@@ -34,54 +29,7 @@ struct doc {
 
 #define DOC_ARENA_CHUNK 16384
 
-/* Cuts a truncated NUL-terminated string back to the last whole UTF-8 character, so a
- * truncated message never ends in half a character. */
-static void trim_partial_utf8(char *s) {
-    size_t len = strlen(s);
-    size_t start = len;
-    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
-    if (start == 0) return;
-    unsigned char lead = (unsigned char)s[start - 1];
-    size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (len - (start - 1) < need) s[start - 1] = '\0';
-}
 
-/* Copies src into dst (size bytes), truncating on a character boundary. */
-static void copy_truncated(char *dst, size_t size, const char *src) {
-    size_t len = strlen(src);
-    if (len < size) {
-        memcpy(dst, src, len + 1);
-        return;
-    }
-    memcpy(dst, src, size - 1);
-    dst[size - 1] = '\0';
-    trim_partial_utf8(dst);
-}
-
-custos_status custos_set_error(custos_error *err, custos_status status, const char *file,
-                               unsigned line, unsigned column, const char *fmt, ...) {
-    /* Fills err (if any) and returns status; the message is formatted before anything is
-     * written, so arguments may point into err itself. */
-    if (!err) return status;
-    char message[sizeof err->message];
-    message[0] = '\0';
-    if (fmt) {
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(message, sizeof message, fmt, ap);
-        va_end(ap);
-        if (n < 0) message[0] = '\0';
-        else if ((size_t)n >= sizeof message) trim_partial_utf8(message);
-    }
-    char path[sizeof err->file];
-    copy_truncated(path, sizeof path, file ? file : "");
-    err->status = status;
-    memcpy(err->file, path, sizeof path);
-    err->line = line;
-    err->column = column;
-    memcpy(err->message, message, sizeof message);
-    return status;
-}
 
 const char *doc_kind_name(doc_kind kind) {
     /* Names for messages such as "expected a boolean, found a string". */
@@ -118,14 +66,14 @@ static bool looks_like_json(const char *text, size_t len) {
 custos_status doc_parse(const char *text, size_t len, const char *name, doc **out,
                         custos_error *err) {
     /* Builds a doc owning copies of everything it needs; *out is NULL on failure. */
-    if (!out) return custos_set_error(err, CUSTOS_E_ARGUMENT, name, 0, 0, "out is NULL");
+    if (!out) return error_set(err, CUSTOS_E_ARGUMENT, name, 0, 0, "out is NULL");
     *out = NULL;
     if (!text && len)
-        return custos_set_error(err, CUSTOS_E_ARGUMENT, name, 0, 0, "text is NULL");
+        return error_set(err, CUSTOS_E_ARGUMENT, name, 0, 0, "text is NULL");
     if (!text) text = "";
 
     doc *d = malloc(sizeof *d);
-    if (!d) return custos_set_error(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
+    if (!d) return error_set(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
     arena_init(&d->arena, DOC_ARENA_CHUNK);
     d->root = NULL;
     d->is_json = false;
@@ -134,7 +82,7 @@ custos_status doc_parse(const char *text, size_t len, const char *name, doc **ou
     d->name = arena_strdup(&d->arena, name ? name : "");
     if (!d->name) {
         doc_free(d);
-        return custos_set_error(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
+        return error_set(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
     }
 
     size_t bom = bom_length(text, len);
@@ -144,7 +92,7 @@ custos_status doc_parse(const char *text, size_t len, const char *name, doc **ou
         d->text_len = len - bom;
         d->text = arena_strndup(&d->arena, text + bom, len - bom);
         st = d->text ? doc_json_build(&d->arena, d->text, d->text_len, d->name, &d->root, err)
-                     : custos_set_error(err, CUSTOS_E_NOMEM, d->name, 0, 0, "out of memory");
+                     : error_set(err, CUSTOS_E_NOMEM, d->name, 0, 0, "out of memory");
         /* `{subject: {id: alice}}` is YAML in flow style, not broken JSON: when JSON refuses a
          * document YAML accepts, take YAML's reading; else keep JSON's (better) message. */
         if (st == CUSTOS_E_PARSE) {
@@ -170,9 +118,9 @@ custos_status doc_parse(const char *text, size_t len, const char *name, doc **ou
 /* Describes errno after a failed open or read of a document file. */
 custos_status doc_parse_file(const char *path, doc **out, custos_error *err) {
     /* Reads the whole file (pipes too) and parses it under the file's name. */
-    if (!out) return custos_set_error(err, CUSTOS_E_ARGUMENT, path, 0, 0, "out is NULL");
+    if (!out) return error_set(err, CUSTOS_E_ARGUMENT, path, 0, 0, "out is NULL");
     *out = NULL;
-    if (!path) return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "path is NULL");
+    if (!path) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "path is NULL");
     char *text;
     size_t len;
     custos_status st = file_read_all(path, &text, &len, err);
@@ -233,12 +181,12 @@ custos_status doc_error_at(const doc *d, const doc_node *n, const char *path, cu
         int written = vsnprintf(message, sizeof message, fmt, ap);
         va_end(ap);
         if (written < 0) message[0] = '\0';
-        else if ((size_t)written >= sizeof message) trim_partial_utf8(message);
+        else if ((size_t)written >= sizeof message) error_trim_utf8(message);
     }
     uint32_t line = 0, col = 0;
     doc_locate(d, n, &line, &col);
     if (path && *path)
-        return custos_set_error(err, CUSTOS_E_INPUT, doc_name(d), line, col, "%s: %s", path,
+        return error_set(err, CUSTOS_E_INPUT, doc_name(d), line, col, "%s: %s", path,
                                 message);
-    return custos_set_error(err, CUSTOS_E_INPUT, doc_name(d), line, col, "%s", message);
+    return error_set(err, CUSTOS_E_INPUT, doc_name(d), line, col, "%s", message);
 }

@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "custos.h"
+#include "error.h"
 
 #define DOC_MAX_DEPTH 64
 
@@ -98,13 +99,5 @@ custos_status doc_error_at(const doc *d, const doc_node *n, const char *path, cu
  * Returns false when it cannot be found; then *line = *col = 0. */
 bool doc_locate(const doc *d, const doc_node *n, uint32_t *line, uint32_t *col);
 
-/* Sets err fields (status, file, line, column, formatted message), truncating safely.  Any of
- * file may be NULL.  Returns status.  err may be NULL (then only returns status). */
-custos_status custos_set_error(custos_error *err, custos_status status, const char *file,
-                               unsigned line, unsigned column, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 6, 7)))
-#endif
-    ;
 
 #endif

@@ -13,12 +13,9 @@
 
 #include "arena.h"
 #include "doc.h"
+#include "doc_internal.h"
 
 /* Called by doc.c: doc_parse for JSON text, doc_locate for JSON nodes. */
-custos_status doc_json_build(arena *a, const char *text, size_t len, const char *name,
-                             doc_node **root, custos_error *err);
-bool doc_json_find(const char *text, size_t len, const doc_node *root, const doc_node *target,
-                   uint32_t *line, uint32_t *col);
 
 #if JANSSON_VERSION_HEX < 0x020800
 #error "jansson 2.8 or later is needed: earlier versions do not keep object members in order"
@@ -35,7 +32,7 @@ typedef struct converter {
 /* ---- Building ---------------------------------------------------------------------------- */
 
 static custos_status fail_nomem(const converter *c) {
-    return custos_set_error(c->err, CUSTOS_E_NOMEM, c->name, 0, 0, "out of memory");
+    return error_set(c->err, CUSTOS_E_NOMEM, c->name, 0, 0, "out of memory");
 }
 
 /* Line and column (1-based, in characters) of the first '{' or '[' nested deeper than
@@ -92,7 +89,7 @@ static custos_status convert(const converter *c, json_t *j, unsigned depth, doc_
         if (depth > DOC_MAX_DEPTH) {
             uint32_t line, col;
             find_too_deep(c->text, c->len, &line, &col);
-            return custos_set_error(c->err, CUSTOS_E_PARSE, c->name, line, col,
+            return error_set(c->err, CUSTOS_E_PARSE, c->name, line, col,
                                     "expected at most %d levels of nesting", DOC_MAX_DEPTH);
         }
         size_t count = is_map ? json_object_size(j) : json_array_size(j);
@@ -190,8 +187,8 @@ custos_status doc_json_build(arena *a, const char *text, size_t len, const char 
         /* jansson reports most allocation failures with no text at all (and a few as
          * syntax errors, which cannot be told apart). */
         if (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0')
-            return custos_set_error(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
-        return custos_set_error(err, CUSTOS_E_PARSE, name, jerr.line > 0 ? (unsigned)jerr.line : 0,
+            return error_set(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
+        return error_set(err, CUSTOS_E_PARSE, name, jerr.line > 0 ? (unsigned)jerr.line : 0,
                                 token_start_column(&jerr),
                                 "expected well-formed JSON (the document starts with '{' or "
                                 "'['): %s",

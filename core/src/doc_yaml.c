@@ -14,10 +14,9 @@
 
 #include "arena.h"
 #include "doc.h"
+#include "doc_internal.h"
 
 /* Called by doc_parse (doc.c): builds the tree in `a`, or fills err. */
-custos_status doc_yaml_build(arena *a, const char *text, size_t len, const char *name,
-                             doc_node **root, custos_error *err);
 
 #if defined(__GNUC__)
 #define YAML_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
@@ -76,11 +75,11 @@ static custos_status fail_at(builder *b, uint32_t line, uint32_t col, const char
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
     va_end(ap);
-    return custos_set_error(b->err, CUSTOS_E_PARSE, b->name, line, col, "%s", message);
+    return error_set(b->err, CUSTOS_E_PARSE, b->name, line, col, "%s", message);
 }
 
 static custos_status fail_nomem(builder *b) {
-    return custos_set_error(b->err, CUSTOS_E_NOMEM, b->name, 0, 0, "out of memory");
+    return error_set(b->err, CUSTOS_E_NOMEM, b->name, 0, 0, "out of memory");
 }
 
 /* Line and column (1-based, in characters) of byte `offset`, for reader errors, which libyaml
@@ -496,7 +495,7 @@ static custos_status close_collection(builder *b) {
     /* Moves the finished collection's items into the arena and attaches it to its parent. */
     frame *f = top(b);
     if (!f) /* libyaml pairs every end with a start; this would be its bug */
-        return custos_set_error(b->err, CUSTOS_E_INTERNAL, b->name, 0, 0,
+        return error_set(b->err, CUSTOS_E_INTERNAL, b->name, 0, 0,
                                 "collection end without a start");
     doc_node *n = f->node;
     bool ok;
@@ -570,7 +569,7 @@ custos_status doc_yaml_build(arena *a, const char *text, size_t len, const char 
     /* Feeds libyaml's events to the builder until the stream ends or something is refused. */
     *root = NULL;
     builder *b = calloc(1, sizeof *b);
-    if (!b) return custos_set_error(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
+    if (!b) return error_set(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
     b->arena = a;
     b->name = name;
     b->err = err;
@@ -580,7 +579,7 @@ custos_status doc_yaml_build(arena *a, const char *text, size_t len, const char 
     yaml_parser_t parser;
     if (!yaml_parser_initialize(&parser)) {
         free(b);
-        return custos_set_error(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
+        return error_set(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
     }
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
 

@@ -54,19 +54,19 @@ static void slot_destroy(void *p) {
 
 custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, custos_error *err) {
     if (!out || !cfg)
-        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                 "custos_engine_open: expected a configuration and an out pointer");
     *out = NULL;
     custos_engine *eng = calloc(1, sizeof *eng);
-    if (!eng) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!eng) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     custos_status st = config_copy(cfg, &eng->config);
     if (st) {
         free(eng);
-        return custos_set_error(err, st, NULL, 0, 0, "out of memory");
+        return error_set(err, st, NULL, 0, 0, "out of memory");
     }
     st = bundle_load(eng->config, &eng->current, err);
     if (!st && pthread_key_create(&eng->key, slot_destroy) != 0)
-        st = custos_set_error(err, CUSTOS_E_INTERNAL, NULL, 0, 0, "no thread-local key left");
+        st = error_set(err, CUSTOS_E_INTERNAL, NULL, 0, 0, "no thread-local key left");
     if (st) {
         bundle_unref(eng->current);
         custos_config_free(eng->config);
@@ -80,16 +80,16 @@ custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, 
 }
 
 custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg, custos_error *err) {
-    if (!eng) return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "custos_engine_reload: engine is NULL");
+    if (!eng) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "custos_engine_reload: engine is NULL");
     custos_config *fresh = NULL;
     if (cfg) {
         custos_status st = config_copy(cfg, &fresh);
-        if (st) return custos_set_error(err, st, NULL, 0, 0, "out of memory");
+        if (st) return error_set(err, st, NULL, 0, 0, "out of memory");
     } else {
         pthread_mutex_lock(&eng->lock);
         custos_status st = config_copy(eng->config, &fresh);
         pthread_mutex_unlock(&eng->lock);
-        if (st) return custos_set_error(err, st, NULL, 0, 0, "out of memory");
+        if (st) return error_set(err, st, NULL, 0, 0, "out of memory");
     }
     bundle *b;
     custos_status st = bundle_load(fresh, &b, err); /* slow part: outside the lock */
@@ -145,11 +145,11 @@ static custos_status thread_evaluator(custos_engine *eng, evaluator **out, custo
     }
     if (!slot) {
         slot = calloc(1, sizeof *slot);
-        if (!slot) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+        if (!slot) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
         slot->engine = eng;
         if (pthread_setspecific(eng->key, slot) != 0) {
             free(slot);
-            return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+            return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
         }
         pthread_mutex_lock(&eng->lock);
         slot->next = eng->slots;
@@ -175,7 +175,7 @@ static custos_status thread_evaluator(custos_engine *eng, evaluator **out, custo
 custos_status custos_decide(custos_engine *eng, const custos_request *req, unsigned flags,
                             custos_decision *d, custos_error *err) {
     if (!eng || !req || !d)
-        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                 "custos_decide: expected an engine, a request and a decision");
     evaluator *ev = NULL;
     custos_error local;
@@ -194,7 +194,7 @@ custos_status custos_engine_eval(custos_engine *eng, const custos_request *req, 
                                  char **out, custos_error *err) {
     if (out) *out = NULL;
     if (!eng || !code || !out)
-        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                 "custos_engine_eval: expected an engine, code and an out pointer");
     evaluator *ev = NULL;
     custos_status st = thread_evaluator(eng, &ev, err);

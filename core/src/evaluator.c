@@ -166,7 +166,7 @@ static int build_protected(lua_State *L) {
         lua_pop(L, 1);
         lua_pushstring(L, "rule");
         if (!ok || lua_rawget(L, -2) != LUA_TFUNCTION) {
-            job->status = custos_set_error(job->err, CUSTOS_E_POLICY, a->path, 0, 0,
+            job->status = error_set(job->err, CUSTOS_E_POLICY, a->path, 0, 0,
                                            "the module changed between loads: it no longer "
                                            "returns article %s", a->number);
             return 0;
@@ -183,11 +183,11 @@ static int build_protected(lua_State *L) {
 custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     *out = NULL;
     evaluator *ev = calloc(1, sizeof *ev);
-    if (!ev) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!ev) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     ev->b = bundle_ref_take(b);
     ev->rule_refs = calloc(b->article_count ? b->article_count : 1, sizeof *ev->rule_refs);
     custos_status st = ev->rule_refs ? sandbox_open(CUSTOS_STATE_MEMORY_CEILING, &ev->sb, err)
-                                     : custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+                                     : error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     if (!st) {
         ev->L = sandbox_state(ev->sb);
         build_job job = {ev, err, CUSTOS_OK};
@@ -196,7 +196,7 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
         if (lua_pcall(ev->L, 1, 0, 0) != LUA_OK) {
             char msg[512];
             sandbox_pop_error_text(ev->L, msg, sizeof msg);
-            st = custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0,
+            st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0,
                                   "cannot build an evaluator: %s", msg);
         } else {
             st = job.status;
@@ -529,7 +529,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     const req_field *time_field = req_field_find("context.time", 12);
     const req_slot *time_slot = &req->slots[req_field_index(time_field)];
     if (!time_slot->set)
-        return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0,
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
                                 "context.time is required: every decision is taken at a time "
                                 "(RFC 3339 with an offset)");
     int64_t now = time_slot->epoch;
@@ -570,7 +570,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
         decision_add_error(d, SIZE_MAX, msg);
     lua_settop(L, 0);
     custos_status st = decision_finish(d);
-    if (st) return custos_set_error(err, st, NULL, 0, 0, "out of memory recording the decision");
+    if (st) return error_set(err, st, NULL, 0, 0, "out of memory recording the decision");
     keep_winning_obligations(d);
     return CUSTOS_OK;
 }
@@ -612,7 +612,7 @@ static int eval_protected(lua_State *L) {
     const sandbox_prelude *p = sandbox_prelude_refs(ev->sb);
     char msg[1024];
     if (!compile_eval(L, job->code, msg, sizeof msg)) {
-        job->status = custos_set_error(job->err, CUSTOS_E_INPUT, NULL, 0, 0, "%s", msg);
+        job->status = error_set(job->err, CUSTOS_E_INPUT, NULL, 0, 0, "%s", msg);
         return 0;
     }
     int chunk = lua_gettop(L);
@@ -637,7 +637,7 @@ static int eval_protected(lua_State *L) {
     if (rc != LUA_OK) {
         if (hit != SANDBOX_LIMIT_NONE) sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
         else sandbox_pop_error_text(L, msg, sizeof msg);
-        job->status = custos_set_error(job->err, CUSTOS_E_POLICY, NULL, 0, 0, "%s", msg);
+        job->status = error_set(job->err, CUSTOS_E_POLICY, NULL, 0, 0, "%s", msg);
     } else {
         lua_call(L, lua_gettop(L) - chunk, 1); /* show(...) */
         size_t len;
@@ -663,7 +663,7 @@ custos_status evaluator_eval(evaluator *ev, const custos_request *req, const cha
     lua_settop(ev->L, 0);
     if (rc != LUA_OK) {
         free(job.text);
-        return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "%s", msg);
+        return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "%s", msg);
     }
     if (job.status != CUSTOS_OK) {
         free(job.text);

@@ -15,12 +15,12 @@ custos_status file_read_all(const char *path, char **text, size_t *len, custos_e
     *len = 0;
     struct stat st;
     if (stat(path, &st) != 0)
-        return custos_set_error(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
+        return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
                                 "cannot open: %s", strerror(errno));
     if (S_ISDIR(st.st_mode))
-        return custos_set_error(err, CUSTOS_E_IO, path, 0, 0, "is a folder, expected a file");
+        return error_set(err, CUSTOS_E_IO, path, 0, 0, "is a folder, expected a file");
     FILE *f = fopen(path, "rb");
-    if (!f) return custos_set_error(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (!f) return error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
     size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, used = 0;
     char *buf = malloc(cap);
     while (buf) {
@@ -37,10 +37,10 @@ custos_status file_read_all(const char *path, char **text, size_t *len, custos_e
     }
     bool failed = ferror(f);
     fclose(f);
-    if (!buf) return custos_set_error(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory reading it");
+    if (!buf) return error_set(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory reading it");
     if (failed) {
         free(buf);
-        return custos_set_error(err, CUSTOS_E_IO, path, 0, 0, "read error");
+        return error_set(err, CUSTOS_E_IO, path, 0, 0, "read error");
     }
     buf[used] = '\0';
     *text = buf;
@@ -67,7 +67,7 @@ custos_status file_list_dir(const char *path, char ***names, size_t *count, cust
     *count = 0;
     DIR *dir = opendir(path);
     if (!dir)
-        return custos_set_error(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
+        return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
                                 "cannot open folder: %s", strerror(errno));
     char **list = NULL;
     size_t n = 0, cap = 0;
@@ -88,7 +88,7 @@ custos_status file_list_dir(const char *path, char ***names, size_t *count, cust
     closedir(dir);
     if (st) {
         file_free_names(list, n);
-        return custos_set_error(err, st, path, 0, 0, "out of memory listing the folder");
+        return error_set(err, st, path, 0, 0, "out of memory listing the folder");
     }
     if (n) qsort(list, n, sizeof *list, compare_names);
     *names = list;

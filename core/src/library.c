@@ -149,7 +149,7 @@ custos_status library_load_all(library_loader *ll, custos_error *err) {
         if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
             char msg[1024];
             sandbox_pop_error_text(L, msg, sizeof msg);
-            st = custos_set_error(err, CUSTOS_E_POLICY, lib->path, 0, 0, "%s", msg);
+            st = error_set(err, CUSTOS_E_POLICY, lib->path, 0, 0, "%s", msg);
         }
     }
     ll->open = open;

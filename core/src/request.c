@@ -105,12 +105,12 @@ static custos_status set_known_string(custos_request *req, const req_field *f, c
     int64_t epoch = 0;
     const char *why_time = "";
     if (f->kind != REQ_STRING && f->kind != REQ_ENUM && f->kind != REQ_TIME && f->kind != REQ_DATE)
-        return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: expected %s, got a string",
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: expected %s, got a string",
                                 f->path, req_kind_expectation(f, expect, sizeof expect));
     const char *misfit = string_misfit(f, s, len, &epoch, &why_time);
     char text[400];
     if (misfit)
-        return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: \"%.*s\" %s", f->path,
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: \"%.*s\" %s", f->path,
                                 (int)(len > 200 ? 200 : len), s,
                                 misfit_text(f, why_time, text, sizeof text));
     req_slot *slot = &req->slots[req_field_index(f)];
@@ -237,13 +237,13 @@ static custos_status set_unknown(custos_request *req, const char *path, doc_node
         const req_field *f = req_field_find(path, (size_t)(dot - path));
         if (!f) break;
         if (f->kind != REQ_TABLE)
-            return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0,
+            return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
                                     "%s: %s is not a mapping, it holds a value", path, f->path);
         parent = f->self;
         rest = dot + 1;
     }
     if (parent == REQ_T_CONTEXT && strcmp(rest, REQ_EPOCH_KEY) == 0)
-        return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0,
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
                                 "context.epoch is derived from context.time and cannot be set");
     const char *dot = strchr(rest, '.');
     if (!dot) return put_extra(req, parent, rest, strlen(rest), value);
@@ -294,12 +294,12 @@ static custos_status setter_prologue(custos_request *req, const char *path, cust
                                      const req_field **f) {
     *f = NULL;
     if (!req || !path)
-        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                 "expected a request and a dotted field path like \"subject.id\"");
     request_drop_json(req);
     *f = find_field(req, path);
     if (!*f && !valid_path(path))
-        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                                 "expected a dotted field path like \"subject.id\", got \"%.100s\"",
                                 path);
     return CUSTOS_OK;
@@ -310,7 +310,7 @@ custos_status custos_request_set_string(custos_request *req, const char *path, c
     const req_field *f;
     custos_status st = setter_prologue(req, path, err, &f);
     if (st) return st;
-    if (!value) return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
+    if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
     size_t len = strlen(value);
     if (f) return set_known_string(req, f, value, len, err);
     doc_node *n = new_node(req, DOC_STR);
@@ -321,7 +321,7 @@ custos_status custos_request_set_string(custos_request *req, const char *path, c
 
 static custos_status wrong_kind(const req_field *f, const char *got, custos_error *err) {
     char expect[256];
-    return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: expected %s, got %s", f->path,
+    return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: expected %s, got %s", f->path,
                             req_kind_expectation(f, expect, sizeof expect), got);
 }
 
@@ -372,9 +372,9 @@ custos_status custos_request_append_string(custos_request *req, const char *path
     const req_field *f;
     custos_status st = setter_prologue(req, path, err, &f);
     if (st) return st;
-    if (!value) return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
+    if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
     if (!f || f->kind != REQ_LIST)
-        return custos_set_error(err, CUSTOS_E_INPUT, NULL, 0, 0,
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
                                 "%s: not a list field (lists: context.approvals, "
                                 "context.consent.purposes, context.regions)", path);
     return list_append(req, &req->slots[req_field_index(f)], value, strlen(value));
@@ -514,7 +514,7 @@ static custos_status parse_table(custos_request *req, const doc *d, const doc_no
 custos_status custos_request_parse(custos_request *req, const char *text, size_t len,
                                    const char *name, custos_error *err) {
     if (!req || (!text && len))
-        return custos_set_error(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "expected a request and text");
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "expected a request and text");
     custos_request_clear(req);
     doc *d = NULL;
     custos_status st = doc_parse(text ? text : "", len, name ? name : "<request>", &d, err);

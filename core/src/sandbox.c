@@ -144,12 +144,12 @@ static int sandbox_setup(lua_State *L) {
 custos_status sandbox_open(size_t memory_ceiling, sandbox **out, custos_error *err) {
     *out = NULL;
     sandbox *s = calloc(1, sizeof *s);
-    if (!s) return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!s) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     s->ceiling = s->limit = memory_ceiling;
     s->L = lua_newstate(sandbox_alloc, s);
     if (!s->L) {
         free(s);
-        return custos_set_error(err, CUSTOS_E_NOMEM, NULL, 0, 0, "cannot create a Lua state");
+        return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "cannot create a Lua state");
     }
     *(sandbox **)lua_getextraspace(s->L) = s;
     lua_atpanic(s->L, sandbox_panic);
@@ -163,7 +163,7 @@ custos_status sandbox_open(size_t memory_ceiling, sandbox **out, custos_error *e
         sandbox_pop_error_text(s->L, msg, sizeof msg);
         custos_status st = s->used >= s->limit ? CUSTOS_E_NOMEM : CUSTOS_E_INTERNAL;
         sandbox_close(s);
-        return custos_set_error(err, st, NULL, 0, 0, "cannot set up the Lua sandbox: %s", msg);
+        return error_set(err, st, NULL, 0, 0, "cannot set up the Lua sandbox: %s", msg);
     }
     *out = s;
     return CUSTOS_OK;
@@ -256,7 +256,7 @@ void sandbox_error_from_message(custos_error *err, custos_status status, const c
             while (*rest == ' ') rest++;
         }
     }
-    custos_set_error(err, status, display_path, line, 0, "%s", rest);
+    error_set(err, status, display_path, line, 0, "%s", rest);
 }
 
 /* Sets upvalue 1 (_ENV) of the function at `fn` to the value on top, popping it. */
@@ -352,7 +352,7 @@ static int load_module_protected(lua_State *L) {
         if (hit != SANDBOX_LIMIT_NONE) {
             lua_pop(L, 1);
             sandbox_limit_message(s, hit, msg, sizeof msg);
-            custos_set_error(job->err, CUSTOS_E_POLICY, job->display_path, 0, 0,
+            error_set(job->err, CUSTOS_E_POLICY, job->display_path, 0, 0,
                              "while loading: %s", msg);
         } else {
             sandbox_pop_error_text(L, msg, sizeof msg);
@@ -389,7 +389,7 @@ custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char 
         char msg[512];
         sandbox_pop_error_text(L, msg, sizeof msg);
         lua_settop(L, top);
-        return custos_set_error(err, rc == LUA_ERRMEM ? CUSTOS_E_NOMEM : CUSTOS_E_INTERNAL,
+        return error_set(err, rc == LUA_ERRMEM ? CUSTOS_E_NOMEM : CUSTOS_E_INTERNAL,
                                 display_path, 0, 0, "while loading: %s", msg);
     }
     if (job.status != CUSTOS_OK) {

@@ -429,8 +429,8 @@ static void error_at_uses_positions_and_paths(void **state) {
 static void set_error_truncates_safely(void **state) {
     (void)state;
     custos_error err;
-    assert_int_equal(custos_set_error(NULL, CUSTOS_E_IO, "f", 1, 2, "x"), CUSTOS_E_IO);
-    assert_int_equal(custos_set_error(&err, CUSTOS_E_PARSE, NULL, 3, 4, "n=%d", 5),
+    assert_int_equal(error_set(NULL, CUSTOS_E_IO, "f", 1, 2, "x"), CUSTOS_E_IO);
+    assert_int_equal(error_set(&err, CUSTOS_E_PARSE, NULL, 3, 4, "n=%d", 5),
                      CUSTOS_E_PARSE);
     assert_string_equal(err.file, "");
     assert_int_equal(err.line, 3);
@@ -441,7 +441,7 @@ static void set_error_truncates_safely(void **state) {
     char long_text[2001];
     for (size_t i = 0; i + 3 <= 1998; i += 3) memcpy(long_text + i, "\xe5\xbc\xa0", 3);
     long_text[1998] = '\0';
-    custos_set_error(&err, CUSTOS_E_INPUT, long_text, 0, 0, "%s", long_text);
+    error_set(&err, CUSTOS_E_INPUT, long_text, 0, 0, "%s", long_text);
     size_t len = strlen(err.message);
     assert_true(len < sizeof err.message);
     assert_int_equal(len % 3, 0);
@@ -449,8 +449,8 @@ static void set_error_truncates_safely(void **state) {
     assert_true(strlen(err.file) >= sizeof err.file - 3);
 
     /* Arguments may point into err itself. */
-    custos_set_error(&err, CUSTOS_E_INPUT, "a", 0, 0, "first");
-    custos_set_error(&err, CUSTOS_E_INPUT, err.file, 0, 0, "again: %s", err.message);
+    error_set(&err, CUSTOS_E_INPUT, "a", 0, 0, "first");
+    error_set(&err, CUSTOS_E_INPUT, err.file, 0, 0, "again: %s", err.message);
     assert_string_equal(err.message, "again: first");
     assert_string_equal(err.file, "a");
 }

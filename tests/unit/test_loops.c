@@ -2,7 +2,7 @@
  * loop (that would leave an endless one unmetered); a false alarm only costs speed. */
 #include "test_support.h"
 
-#include "bundle.h"
+#include "module_scan.h"
 
 static int loops(const char *src) { return source_has_loops(src, strlen(src)); }
 

@@ -1,0 +1,51 @@
+/* error.c — see error.h. */
+#include "error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void error_trim_utf8(char *s) {
+    size_t len = strlen(s);
+    size_t start = len;
+    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
+    if (start == 0) return;
+    unsigned char lead = (unsigned char)s[start - 1];
+    size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (len - (start - 1) < need) s[start - 1] = '\0';
+}
+
+/* Copies src into dst (size bytes), truncating on a character boundary. */
+static void copy_truncated(char *dst, size_t size, const char *src) {
+    size_t len = strlen(src);
+    if (len < size) {
+        memcpy(dst, src, len + 1);
+        return;
+    }
+    memcpy(dst, src, size - 1);
+    dst[size - 1] = '\0';
+    error_trim_utf8(dst);
+}
+
+custos_status error_set(custos_error *err, custos_status status, const char *file, unsigned line,
+                        unsigned column, const char *fmt, ...) {
+    if (!err) return status;
+    char message[sizeof err->message];
+    message[0] = '\0';
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        int n = vsnprintf(message, sizeof message, fmt, ap);
+        va_end(ap);
+        if (n < 0) message[0] = '\0';
+        else if ((size_t)n >= sizeof message) error_trim_utf8(message);
+    }
+    char path[sizeof err->file];
+    copy_truncated(path, sizeof path, file ? file : "");
+    err->status = status;
+    memcpy(err->file, path, sizeof path);
+    err->line = line;
+    err->column = column;
+    memcpy(err->message, message, sizeof message);
+    return status;
+}

@@ -1,0 +1,20 @@
+/* error.h — filling a custos_error: the one way every part of the library reports a problem. */
+#ifndef CUSTOS_ERROR_H
+#define CUSTOS_ERROR_H
+
+#include "custos.h"
+
+/* Sets err's status, file, line, column and printf-formatted message, truncating safely (on a
+ * UTF-8 character boundary).  file may be NULL; err may be NULL (then only returns status).
+ * The message is formatted before anything is written, so arguments may point into err. */
+custos_status error_set(custos_error *err, custos_status status, const char *file, unsigned line,
+                        unsigned column, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
+/* Cuts a truncated NUL-terminated string back to its last whole UTF-8 character. */
+void error_trim_utf8(char *s);
+
+#endif

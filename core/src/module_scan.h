@@ -1,0 +1,17 @@
+/*
+ * module_scan.h — what the engine learns from a policy module's source text without running
+ * it: whether it can loop.  Comments and strings (short and long) are skipped, so a word like
+ * "for" in a message is not a loop; a keyword in code always is.
+ */
+#ifndef CUSTOS_MODULE_SCAN_H
+#define CUSTOS_MODULE_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Whether Lua source may loop: a `while`, `for`, `repeat` or `goto` outside comments and
+ * strings.  Without one, code can run long only through calls, which a call hook meters at no
+ * cost per instruction; with one, the engine meters every instruction. */
+bool source_has_loops(const char *source, size_t len);
+
+#endif
