@@ -17,6 +17,7 @@
 #include "fileio.h"
 #include "library.h"
 #include "sandbox.h"
+#include "request_schema.h"
 #include "timeutil.h"
 
 typedef struct loader {
@@ -430,6 +431,38 @@ static custos_status load_file_module(loader *ld, const char *folder, const char
     return st;
 }
 
+/* A `req.a.b` path in a module's code that no request field has: almost surely a typo (custom
+ * fields are read with custos.field), so it is refused at load time with its line. */
+typedef struct path_check {
+    const char *bad;
+    unsigned line;
+    char path[256];
+} path_check;
+
+static bool known_request_path(void *ud, const char *path, unsigned line) {
+    path_check *pc = ud;
+    size_t len = strlen(path);
+    /* the longest known prefix must be the whole path, or a value (a field under it is then
+     * a method or a list index like .n — not a request field) */
+    while (len) {
+        const req_field *f = req_field_find(path, len);
+        if (f) {
+            if (len == strlen(path) || f->kind != REQ_TABLE) return true;
+            break;
+        }
+        if (len > 8 && strncmp(path, "context.", 8) == 0 && strcmp(path + 8, REQ_EPOCH_KEY) == 0)
+            return true; /* derived from context.time */
+        const char *dot = memchr(path, '.', len);
+        if (!dot) break;
+        while (len && path[len - 1] != '.') len--;
+        if (len) len--;
+    }
+    snprintf(pc->path, sizeof pc->path, "%s", path);
+    pc->bad = pc->path;
+    pc->line = line;
+    return false;
+}
+
 /* The resolved path of folder/sub when it is a folder (arena copy), else NULL. */
 static const char *resolved_folder(bundle *b, const char *folder, const char *sub) {
     char path[1024];
@@ -478,8 +511,13 @@ static custos_status add_libraries(loader *ld, const char *dir, const char *shar
         lib->source = arena_strndup(&b->mem, text, len);
         lib->source_len = len;
         free(text);
+        path_check pc = {NULL, 0, {0}};
         if (!lib->name || !lib->path || !lib->chunkname || !lib->source)
             st = error_set(ld->err, CUSTOS_E_NOMEM, dir, 0, 0, "out of memory");
+        else if (!source_request_paths(lib->source, len, known_request_path, &pc))
+            st = error_set(ld->err, CUSTOS_E_POLICY, lib->path, pc.line, 0,
+                           "the request has no field '%s' (read custom fields with "
+                           "custos.field(req, \"%s\"))", pc.bad, pc.bad);
         else
             b->library_count++;
     }
@@ -571,14 +609,19 @@ static custos_status load_regime(loader *ld, const char *folder) {
         const char *code;
         size_t code_len;
         int line;
+        path_check pc = {NULL, 0, {0}};
         if (!listed || !listed->encoded)
             st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                   "article %s is not listed with encoded = true in %s/regime.lua",
                                   a->number, folder);
         else if ((line = undeclared_code_line(a, &code, &code_len)))
             st = error_set(ld->err, CUSTOS_E_POLICY, path, (unsigned)line, 0,
-                                  "message code \"%.*s\" is not declared in messages", (int)code_len,
-                                  code);
+                           "message code \"%.*s\" is not declared in messages", (int)code_len,
+                           code);
+        else if (!source_request_paths(a->source, a->source_len, known_request_path, &pc))
+            st = error_set(ld->err, CUSTOS_E_POLICY, path, pc.line, 0,
+                           "the request has no field '%s' (read custom fields with "
+                           "custos.field(req, \"%s\"))", pc.bad, pc.bad);
         for (size_t k = first; !st && k + 1 < b->article_count; k++)
             if (strcmp(b->articles[k].number, a->number) == 0)
                 st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,

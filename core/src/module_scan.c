@@ -53,3 +53,57 @@ bool source_has_loops(const char *s, size_t len) {
     }
     return false;
 }
+
+static bool ident_start(char c) { return isalpha((unsigned char)c) || c == '_'; }
+static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+bool source_request_paths(const char *s, size_t len, source_path_fn found, void *ud) {
+    unsigned line = 1;
+    size_t i = 0;
+    while (i < len) {
+        char c = s[i];
+        if (c == '\n') {
+            line++;
+            i++;
+        } else if (c == '-' && i + 1 < len && s[i + 1] == '-') { /* a comment */
+            size_t after = skip_long_bracket(s, len, i + 2);
+            if (after != i + 2) {
+                for (size_t k = i; k < after; k++) line += s[k] == '\n';
+                i = after;
+            } else {
+                while (i < len && s[i] != '\n') i++;
+            }
+        } else if (c == '"' || c == '\'') { /* a short string */
+            for (i++; i < len && s[i] != c && s[i] != '\n'; i++)
+                if (s[i] == '\\') i++;
+            i++;
+        } else if (c == '[' && skip_long_bracket(s, len, i) != i) { /* a long string */
+            size_t after = skip_long_bracket(s, len, i);
+            for (size_t k = i; k < after; k++) line += s[k] == '\n';
+            i = after;
+        } else if (ident_start(c)) {
+            size_t start = i;
+            while (i < len && ident_char(s[i])) i++;
+            /* `req` as a whole word (not `x.req`), followed by .name[.name...] */
+            bool is_req = i - start == 3 && memcmp(s + start, "req", 3) == 0 &&
+                          (start == 0 || (s[start - 1] != '.' && s[start - 1] != ':'));
+            if (!is_req || i >= len || s[i] != '.') continue;
+            char path[256];
+            size_t n = 0;
+            while (i + 1 < len && s[i] == '.' && ident_start(s[i + 1])) {
+                size_t from = ++i;
+                while (i < len && ident_char(s[i])) i++;
+                size_t k = i - from;
+                if (n + k + 2 >= sizeof path) break;
+                if (n) path[n++] = '.';
+                memcpy(path + n, s + from, k);
+                n += k;
+            }
+            path[n] = '\0';
+            if (n && !found(ud, path, line)) return false;
+        } else {
+            i++;
+        }
+    }
+    return true;
+}

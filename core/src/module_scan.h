@@ -14,4 +14,10 @@
  * cost per instruction; with one, the engine meters every instruction. */
 bool source_has_loops(const char *source, size_t len);
 
+/* Calls found() for each field path written as `req.a.b...` in the source's code (not in
+ * comments or strings), with the line it is on; stops and returns false as soon as found()
+ * returns false.  `path` is "a.b" (NUL-terminated, valid during the call). */
+typedef bool (*source_path_fn)(void *ud, const char *path, unsigned line);
+bool source_request_paths(const char *source, size_t len, source_path_fn found, void *ud);
+
 #endif

@@ -144,6 +144,7 @@ static const broken broken_modules[] = {
     {"syntax", 7, "unexpected symbol near 'return'"},
     {"noreturn", 0, "must end with `return article"},
     {"wrongregime", 0, "declares regime 'gz-2012'"},
+    {"reqtypo", 9, "the request has no field 'resource.entrustd'"},
 };
 
 static void test_broken_modules_are_refused_with_file_and_line(void **state) {
