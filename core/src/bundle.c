@@ -192,42 +192,21 @@ static int extract_regime(lua_State *L) {
     return 0;
 }
 
-/* Finds where each literal message code used in a module's source (permit("x"), deny("x"),
- * not_applicable("x")) is declared; returns the line of the first undeclared one, or 0. */
-static int undeclared_code_line(const bundle_article *a, const char **code, size_t *code_len) {
-    static const char *const verbs[] = {"permit", "deny", "not_applicable"};
-    int line = 1;
-    for (const char *p = a->source; *p; p++) {
-        if (*p == '\n') { line++; continue; }
-        if (p[0] == '-' && p[1] == '-') { /* a comment: skip it, counting its lines */
-            const char *end = strncmp(p + 2, "[[", 2) == 0 ? strstr(p + 4, "]]") : strchr(p, '\n');
-            if (!end) break;
-            for (const char *q = p; q < end; q++) line += *q == '\n';
-            p = end[0] == ']' ? end + 1 : end - 1;
-            continue;
-        }
-        for (size_t v = 0; v < 3; v++) {
-            size_t n = strlen(verbs[v]);
-            if (strncmp(p, verbs[v], n) != 0) continue;
-            if (p > a->source && (p[-1] == '_' || p[-1] == '.' || (p[-1] >= 'a' && p[-1] <= 'z') ||
-                                  (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= '0' && p[-1] <= '9')))
-                continue;
-            const char *q = p + n;
-            while (*q == ' ' || *q == '\t') q++;
-            if (*q++ != '(') continue;
-            while (*q == ' ' || *q == '\t') q++;
-            if (*q != '"' && *q != '\'') continue;
-            char quote = *q++;
-            const char *end = strchr(q, quote);
-            if (!end || memchr(q, '\n', (size_t)(end - q))) continue;
-            if (bundle_find_message(a, q, (size_t)(end - q)) == SIZE_MAX) {
-                *code = q;
-                *code_len = (size_t)(end - q);
-                return line;
-            }
-        }
-    }
-    return 0;
+/* The first message code a module names literally (permit("x") ...) that it does not declare. */
+typedef struct code_check {
+    const bundle_article *a;
+    const char *code;
+    size_t len;
+    unsigned line;
+} code_check;
+
+static bool declared_code(void *ud, const char *code, size_t len, unsigned line) {
+    code_check *cc = ud;
+    if (bundle_find_message(cc->a, code, len) != SIZE_MAX) return true;
+    cc->code = code;
+    cc->len = len;
+    cc->line = line;
+    return false;
 }
 
 /* Adds to `set` (a table at index `set`) the active lines of the function at `fn`, and of
@@ -606,18 +585,16 @@ static custos_status load_regime(loader *ld, const char *folder) {
         if (st) break;
         bundle_article *a = &b->articles[b->article_count - 1];
         const bundle_listed_article *listed = listed_article(&b->regimes[regime], a->number);
-        const char *code;
-        size_t code_len;
-        int line;
+        code_check cc = {a, NULL, 0, 0};
         path_check pc = {NULL, 0, {0}};
         if (!listed || !listed->encoded)
             st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                   "article %s is not listed with encoded = true in %s/regime.lua",
                                   a->number, folder);
-        else if ((line = undeclared_code_line(a, &code, &code_len)))
-            st = error_set(ld->err, CUSTOS_E_POLICY, path, (unsigned)line, 0,
-                           "message code \"%.*s\" is not declared in messages", (int)code_len,
-                           code);
+        else if (!source_verdict_codes(a->source, a->source_len, declared_code, &cc))
+            st = error_set(ld->err, CUSTOS_E_POLICY, path, cc.line, 0,
+                           "message code \"%.*s\" is not declared in messages", (int)cc.len,
+                           cc.code);
         else if (!source_request_paths(a->source, a->source_len, known_request_path, &pc))
             st = error_set(ld->err, CUSTOS_E_POLICY, path, pc.line, 0,
                            "the request has no field '%s' (read custom fields with "

@@ -178,10 +178,8 @@ custos_status doc_error_at(const doc *d, const doc_node *n, const char *path, cu
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
-        int written = vsnprintf(message, sizeof message, fmt, ap);
+        error_vformat(message, sizeof message, fmt, ap);
         va_end(ap);
-        if (written < 0) message[0] = '\0';
-        else if ((size_t)written >= sizeof message) error_trim_utf8(message);
     }
     uint32_t line = 0, col = 0;
     doc_locate(d, n, &line, &col);

@@ -27,6 +27,12 @@ static void copy_truncated(char *dst, size_t size, const char *src) {
     error_trim_utf8(dst);
 }
 
+void error_vformat(char *buf, size_t size, const char *fmt, va_list ap) {
+    int n = vsnprintf(buf, size, fmt, ap);
+    if (n < 0) buf[0] = '\0';
+    else if ((size_t)n >= size) error_trim_utf8(buf);
+}
+
 custos_status error_set(custos_error *err, custos_status status, const char *file, unsigned line,
                         unsigned column, const char *fmt, ...) {
     if (!err) return status;
@@ -35,10 +41,8 @@ custos_status error_set(custos_error *err, custos_status status, const char *fil
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);
-        int n = vsnprintf(message, sizeof message, fmt, ap);
+        error_vformat(message, sizeof message, fmt, ap);
         va_end(ap);
-        if (n < 0) message[0] = '\0';
-        else if ((size_t)n >= sizeof message) error_trim_utf8(message);
     }
     char path[sizeof err->file];
     copy_truncated(path, sizeof path, file ? file : "");

@@ -2,6 +2,9 @@
 #ifndef CUSTOS_ERROR_H
 #define CUSTOS_ERROR_H
 
+#include <stdarg.h>
+#include <stddef.h>
+
 #include "custos.h"
 
 /* Sets err's status, file, line, column and printf-formatted message, truncating safely (on a
@@ -13,6 +16,9 @@ custos_status error_set(custos_error *err, custos_status status, const char *fil
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
+
+/* vsnprintf into buf, truncated on a UTF-8 character boundary ("" if formatting fails). */
+void error_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* Cuts a truncated NUL-terminated string back to its last whole UTF-8 character. */
 void error_trim_utf8(char *s);

@@ -20,90 +20,119 @@ static size_t skip_long_bracket(const char *s, size_t len, size_t i) {
     return len;
 }
 
-/* Whether Lua source may loop: a `while`, `for`, `repeat` or `goto` outside comments and
- * strings.  Without one, code can only run long through calls, which a call hook meters at no
- * cost per instruction; with one, the engine meters every instruction. */
-bool source_has_loops(const char *s, size_t len) {
-    static const char *const keywords[] = {"while", "for", "repeat", "goto"};
+/* Calls word() for each name in the source's code — not in comments or strings — with its
+ * line; stops when word() returns false.  Returns false when it was stopped. */
+typedef bool (*word_fn)(void *ud, const char *s, size_t len, size_t at, size_t n, unsigned line);
+
+static bool ident_start(char c) { return isalpha((unsigned char)c) || c == '_'; }
+static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+static bool scan_words(const char *s, size_t len, word_fn word, void *ud) {
+    unsigned line = 1;
     size_t i = 0;
     while (i < len) {
         char c = s[i];
-        if (c == '-' && i + 1 < len && s[i + 1] == '-') { /* a comment, long or to the line's end */
+        size_t from = i;
+        if (c == '\n') {
+            line++;
+            i++;
+            continue;
+        } else if (c == '-' && i + 1 < len && s[i + 1] == '-') { /* a comment, long or to the end */
             size_t after = skip_long_bracket(s, len, i + 2);
-            if (after != i + 2) {
-                i = after;
-            } else {
+            if (after != i + 2) i = after;
+            else
                 while (i < len && s[i] != '\n') i++;
-            }
         } else if (c == '"' || c == '\'') { /* a short string */
             for (i++; i < len && s[i] != c && s[i] != '\n'; i++)
                 if (s[i] == '\\') i++;
             i++;
         } else if (c == '[' && skip_long_bracket(s, len, i) != i) { /* a long string */
             i = skip_long_bracket(s, len, i);
-        } else if (isalpha((unsigned char)c) || c == '_') { /* a word: a keyword only if whole */
-            size_t start = i;
-            while (i < len && (isalnum((unsigned char)s[i]) || s[i] == '_')) i++;
-            for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
-                if (strlen(keywords[k]) == i - start && memcmp(s + start, keywords[k], i - start) == 0)
-                    return true;
-        } else {
-            i++;
-        }
-    }
-    return false;
-}
-
-static bool ident_start(char c) { return isalpha((unsigned char)c) || c == '_'; }
-static bool ident_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
-
-bool source_request_paths(const char *s, size_t len, source_path_fn found, void *ud) {
-    unsigned line = 1;
-    size_t i = 0;
-    while (i < len) {
-        char c = s[i];
-        if (c == '\n') {
-            line++;
-            i++;
-        } else if (c == '-' && i + 1 < len && s[i + 1] == '-') { /* a comment */
-            size_t after = skip_long_bracket(s, len, i + 2);
-            if (after != i + 2) {
-                for (size_t k = i; k < after; k++) line += s[k] == '\n';
-                i = after;
-            } else {
-                while (i < len && s[i] != '\n') i++;
-            }
-        } else if (c == '"' || c == '\'') { /* a short string */
-            for (i++; i < len && s[i] != c && s[i] != '\n'; i++)
-                if (s[i] == '\\') i++;
-            i++;
-        } else if (c == '[' && skip_long_bracket(s, len, i) != i) { /* a long string */
-            size_t after = skip_long_bracket(s, len, i);
-            for (size_t k = i; k < after; k++) line += s[k] == '\n';
-            i = after;
         } else if (ident_start(c)) {
-            size_t start = i;
             while (i < len && ident_char(s[i])) i++;
-            /* `req` as a whole word (not `x.req`), followed by .name[.name...] */
-            bool is_req = i - start == 3 && memcmp(s + start, "req", 3) == 0 &&
-                          (start == 0 || (s[start - 1] != '.' && s[start - 1] != ':'));
-            if (!is_req || i >= len || s[i] != '.') continue;
-            char path[256];
-            size_t n = 0;
-            while (i + 1 < len && s[i] == '.' && ident_start(s[i + 1])) {
-                size_t from = ++i;
-                while (i < len && ident_char(s[i])) i++;
-                size_t k = i - from;
-                if (n + k + 2 >= sizeof path) break;
-                if (n) path[n++] = '.';
-                memcpy(path + n, s + from, k);
-                n += k;
-            }
-            path[n] = '\0';
-            if (n && !found(ud, path, line)) return false;
+            if (!word(ud, s, len, from, i - from, line)) return false;
+            continue;
         } else {
             i++;
+            continue;
         }
+        for (size_t k = from; k < i && k < len; k++) line += s[k] == '\n'; /* skipped lines */
     }
     return true;
+}
+
+static bool word_is(const char *s, size_t at, size_t n, const char *name) {
+    return strlen(name) == n && memcmp(s + at, name, n) == 0;
+}
+
+/* A word preceded by '.' or ':' is a field or method name, not a variable or keyword. */
+static bool is_field(const char *s, size_t at) {
+    return at > 0 && (s[at - 1] == '.' || s[at - 1] == ':');
+}
+
+static bool stop_at_loop(void *ud, const char *s, size_t len, size_t at, size_t n, unsigned line) {
+    (void)ud, (void)len, (void)line;
+    static const char *const keywords[] = {"while", "for", "repeat", "goto"};
+    for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
+        if (word_is(s, at, n, keywords[k]) && !is_field(s, at)) return false;
+    return true;
+}
+
+bool source_has_loops(const char *s, size_t len) { return !scan_words(s, len, stop_at_loop, NULL); }
+
+typedef struct path_scan {
+    source_path_fn found;
+    void *ud;
+} path_scan;
+
+/* At `req`: reads the .name.name... chain after it and reports it. */
+static bool report_path(void *ud, const char *s, size_t len, size_t at, size_t n, unsigned line) {
+    path_scan *ps = ud;
+    if (!word_is(s, at, n, "req") || is_field(s, at)) return true;
+    size_t i = at + n;
+    char path[256];
+    size_t used = 0;
+    while (i + 1 < len && s[i] == '.' && ident_start(s[i + 1])) {
+        size_t from = ++i;
+        while (i < len && ident_char(s[i])) i++;
+        if (used + (i - from) + 2 >= sizeof path) break;
+        if (used) path[used++] = '.';
+        memcpy(path + used, s + from, i - from);
+        used += i - from;
+    }
+    path[used] = '\0';
+    return !used || ps->found(ps->ud, path, line);
+}
+
+bool source_request_paths(const char *s, size_t len, source_path_fn found, void *ud) {
+    path_scan ps = {found, ud};
+    return scan_words(s, len, report_path, &ps);
+}
+
+typedef struct code_scan {
+    source_code_fn found;
+    void *ud;
+} code_scan;
+
+/* At permit / deny / not_applicable: reports the string literal that is its first argument. */
+static bool report_code(void *ud, const char *s, size_t len, size_t at, size_t n, unsigned line) {
+    code_scan *cs = ud;
+    if (is_field(s, at) || !(word_is(s, at, n, "permit") || word_is(s, at, n, "deny") ||
+                             word_is(s, at, n, "not_applicable")))
+        return true;
+    size_t i = at + n;
+    while (i < len && (s[i] == ' ' || s[i] == '\t')) i++;
+    if (i >= len || s[i++] != '(') return true;
+    while (i < len && (s[i] == ' ' || s[i] == '\t')) i++;
+    if (i >= len || (s[i] != '"' && s[i] != '\'')) return true;
+    char quote = s[i++];
+    size_t from = i;
+    while (i < len && s[i] != quote && s[i] != '\n') i++;
+    if (i >= len || s[i] != quote) return true;
+    return cs->found(cs->ud, s + from, i - from, line);
+}
+
+bool source_verdict_codes(const char *s, size_t len, source_code_fn found, void *ud) {
+    code_scan cs = {found, ud};
+    return scan_words(s, len, report_code, &cs);
 }

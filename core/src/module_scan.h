@@ -1,6 +1,6 @@
 /*
  * module_scan.h — what the engine learns from a policy module's source text without running
- * it: whether it can loop.  Comments and strings (short and long) are skipped, so a word like
+ * it: whether it can loop, which request fields it reads, which message codes it names.  Comments and strings (short and long) are skipped, so a word like
  * "for" in a message is not a loop; a keyword in code always is.
  */
 #ifndef CUSTOS_MODULE_SCAN_H
@@ -19,5 +19,11 @@ bool source_has_loops(const char *source, size_t len);
  * returns false.  `path` is "a.b" (NUL-terminated, valid during the call). */
 typedef bool (*source_path_fn)(void *ud, const char *path, unsigned line);
 bool source_request_paths(const char *source, size_t len, source_path_fn found, void *ud);
+
+/* Calls found() for each message code written literally as the first argument of permit(...),
+ * deny(...) or not_applicable(...) in the source's code, with its line; stops (returning
+ * false) when found() returns false. */
+typedef bool (*source_code_fn)(void *ud, const char *code, size_t len, unsigned line);
+bool source_verdict_codes(const char *source, size_t len, source_code_fn found, void *ud);
 
 #endif
