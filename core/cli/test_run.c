@@ -201,6 +201,13 @@ static bool check_case(t_suite *s, const engine_entry *e, const t_case *c) {
         ok = check_ref(s, e, own, &x->because[i], "expect.because") && ok;
     for (size_t i = 0; i < x->not_because_count; i++)
         ok = check_ref(s, e, own, &x->not_because[i], "expect.not_because") && ok;
+    for (size_t i = 0; i < x->consulted_code_count; i++)
+        if (!code_declared(e->pol, x->consulted_codes[i].code)) {
+            t_suite_error(s, tval_where(x->consulted_codes[i].at),
+                          "expect.consulted_codes: no loaded article declares the message code \"%s\"",
+                          x->consulted_codes[i].code);
+            ok = false;
+        }
     for (size_t i = 0; i < x->code_count; i++)
         if (!code_declared(e->pol, x->codes[i].code)) {
             t_suite_error(s, tval_where(x->codes[i].at),
@@ -422,6 +429,21 @@ static void check_decision(const t_expect *x, const char *own, custos_decision *
                      got.len ? sbuf_str(&got) : "none");
         sbuf_free(&got);
     }
+    for (size_t i = 0; i < x->consulted_code_count; i++) {
+        bool found = false;
+        sbuf got;
+        sbuf_init(&got);
+        for (size_t k = 0; k < custos_decision_trace_count(d); k++) {
+            custos_trace t;
+            if (custos_decision_trace(d, k, &t) != CUSTOS_OK) continue;
+            if (strcmp(str(t.code), x->consulted_codes[i].code) == 0) found = true;
+            if (*str(t.code)) sbuf_printf(&got, "%s%s", got.len ? ", " : "", str(t.code));
+        }
+        if (!found)
+            mismatch(m, "consulted_codes: expected \"%s\" among the consulted articles' codes; got %s",
+                     x->consulted_codes[i].code, got.len ? sbuf_str(&got) : "none");
+        sbuf_free(&got);
+    }
     for (size_t i = 0; i < x->message_count; i++) {
         bool found = false;
         for (size_t k = 0; k < custos_decision_reason_count(d) && !found; k++) {
@@ -537,6 +559,7 @@ static void run_case(t_runner *r, const t_suite *s, const engine_entry *e, const
         custos_error err;
         memset(&err, 0, sizeof err);
         unsigned flags = r->cov ? CUSTOS_DECIDE_COVERAGE | CUSTOS_DECIDE_EXPLAIN : 0u;
+        if (c->expect.consulted_code_count) flags |= CUSTOS_DECIDE_EXPLAIN;
         if (custos_decide(e->eng, r->req, flags, r->dec, &err) == CUSTOS_OK) {
             decided = true;
         } else {

@@ -671,7 +671,8 @@ static const char *const case_keys[] = {"name", "request", "request_file", "as_o
                                         "policies", "regime_modes", "matrix", "expect", "skip",
                                         NULL};
 static const char *const expect_keys[] = {"decision", "because", "not_because", "codes",
-                                          "messages", "obligations", "error", NULL};
+                                          "consulted_codes", "messages", "obligations", "error",
+                                          NULL};
 
 /* "11" or "regime/11" (an integer is taken as its digits). */
 static bool read_refs(t_suite *s, const tval *v, const char *what, t_ref **out, size_t *count) {
@@ -792,6 +793,16 @@ static bool read_expect(t_suite *s, const tval *v, t_expect *e) {
         if (!e->codes) return false;
         for (size_t i = 0; i < e->code_count; i++)
             e->codes[i] = (t_code){items[i]->u.str.s, items[i]};
+    }
+    if ((x = map_get(v, "consulted_codes"))) {
+        const tval **items;
+        if (!want_strings(s, x, "expect.consulted_codes", &items, &e->consulted_code_count, false))
+            return false;
+        e->consulted_codes = salloc(s, (e->consulted_code_count ? e->consulted_code_count : 1) *
+                                           sizeof *e->consulted_codes);
+        if (!e->consulted_codes) return false;
+        for (size_t i = 0; i < e->consulted_code_count; i++)
+            e->consulted_codes[i] = (t_code){items[i]->u.str.s, items[i]};
     }
     if ((x = map_get(v, "messages"))) {
         const tval **items;

@@ -92,6 +92,9 @@ typedef struct t_expect {
     size_t code_count;
     const char **messages;     /* each must equal some reason's zh or en message exactly */
     size_t message_count;
+    t_code *consulted_codes;   /* each among the codes of every article consulted, reasons or
+                                * not (not_applicable verdicts included) */
+    size_t consulted_code_count;
     bool has_obligations;      /* `obligations: []` asserts there are none */
     t_obligation *obligations;
     size_t obligation_count;
