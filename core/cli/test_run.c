@@ -202,7 +202,9 @@ static bool check_case(t_suite *s, const engine_entry *e, const t_case *c) {
     for (size_t i = 0; i < x->not_because_count; i++)
         ok = check_ref(s, e, own, &x->not_because[i], "expect.not_because") && ok;
     for (size_t i = 0; i < x->consulted_code_count; i++)
-        if (!code_declared(e->pol, x->consulted_codes[i].code)) {
+        if (!code_declared(e->pol, strchr(x->consulted_codes[i].code, ':')
+                                       ? strchr(x->consulted_codes[i].code, ':') + 1
+                                       : x->consulted_codes[i].code)) {
             t_suite_error(s, tval_where(x->consulted_codes[i].at),
                           "expect.consulted_codes: no loaded article declares the message code \"%s\"",
                           x->consulted_codes[i].code);
@@ -430,18 +432,33 @@ static void check_decision(const t_expect *x, const char *own, custos_decision *
         sbuf_free(&got);
     }
     for (size_t i = 0; i < x->consulted_code_count; i++) {
+        /* "code", or "ARTICLE:code" / "regime/ARTICLE:code" for one article's verdict */
+        const char *want = x->consulted_codes[i].code, *colon = strchr(want, ':');
+        const char *code = colon ? colon + 1 : want;
+        char article[128] = "", regime[128] = "";
+        if (colon) {
+            const char *slash = memchr(want, '/', (size_t)(colon - want));
+            if (slash) snprintf(regime, sizeof regime, "%.*s", (int)(slash - want), want);
+            const char *from = slash ? slash + 1 : want;
+            snprintf(article, sizeof article, "%.*s", (int)(colon - from), from);
+        }
+        const char *in_regime = *regime ? regime : own;
         bool found = false;
         sbuf got;
         sbuf_init(&got);
         for (size_t k = 0; k < custos_decision_trace_count(d); k++) {
             custos_trace t;
             if (custos_decision_trace(d, k, &t) != CUSTOS_OK) continue;
-            if (strcmp(str(t.code), x->consulted_codes[i].code) == 0) found = true;
-            if (*str(t.code)) sbuf_printf(&got, "%s%s", got.len ? ", " : "", str(t.code));
+            if (*article && (strcmp(str(t.article), article) != 0 ||
+                             (in_regime && strcmp(str(t.regime), in_regime) != 0)))
+                continue;
+            if (strcmp(str(t.code), code) == 0) found = true;
+            if (*str(t.code))
+                sbuf_printf(&got, "%s%s:%s", got.len ? ", " : "", str(t.article), str(t.code));
         }
         if (!found)
             mismatch(m, "consulted_codes: expected \"%s\" among the consulted articles' codes; got %s",
-                     x->consulted_codes[i].code, got.len ? sbuf_str(&got) : "none");
+                     want, got.len ? sbuf_str(&got) : "none");
         sbuf_free(&got);
     }
     for (size_t i = 0; i < x->message_count; i++) {
