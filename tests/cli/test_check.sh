@@ -18,55 +18,14 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/custos-check.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 
+# shellcheck source=tests/cli/harness.sh
+. "$(cd "$CUSTOS_SOURCE_DIR" && pwd)/tests/cli/harness.sh"
+
 cd "$SRC" || exit 1
 POL=tests/fixtures/suites/policies # regime demo2 and its suites; art. 4 is cited by none
 BASIC=tests/fixtures/basic         # regime demo, no suites
 
-passed=0
-failed=0
-case_name=""
-code=0
-
 # ---- harness -------------------------------------------------------------------------------
-
-run() {
-    case_name=$1
-    shift
-    "$CUSTOS" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-    code=$?
-}
-
-pass() { passed=$((passed + 1)); }
-
-fail() {
-    failed=$((failed + 1))
-    printf 'FAIL: %s: %s\n  expected: %s\n  got:      %s\n' "$case_name" "$1" "$2" "$3"
-    printf '  --- stdout ---\n'
-    sed -n '1,15s/^/  | /p' "$TMP/out"
-    printf '  --- stderr ---\n'
-    sed -n '1,10s/^/  | /p' "$TMP/err"
-}
-
-expect_code() {
-    if [ "$code" -eq "$1" ]; then pass; else fail "exit code" "$1" "$code"; fi
-}
-expect_err() {
-    if grep -Eq -- "$1" "$TMP/err"; then pass
-    else fail "stderr matching" "$1" "$(head -n 1 "$TMP/err")"; fi
-}
-expect_no_err() {
-    if grep -Eq -- "$1" "$TMP/err"; then
-        fail "no stderr line matching" "$1" "$(grep -E -- "$1" "$TMP/err" | head -n 1)"
-    else pass; fi
-}
-expect_out() {
-    if grep -Eq -- "$1" "$TMP/out"; then pass
-    else fail "stdout matching" "$1" "$(head -n 1 "$TMP/out")"; fi
-}
-expect_stderr_empty() {
-    if [ -s "$TMP/err" ]; then fail "nothing on stderr" "(empty)" "$(head -n 1 "$TMP/err")"
-    else pass; fi
-}
 
 # ---- regimes made for the cases below -------------------------------------------------------
 

@@ -23,10 +23,8 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/custos-repl.XXXXXX") || exit 1
 trap 'rm -rf "$TMP"' EXIT
 trap 'exit 130' INT TERM
 
-passed=0
-failed=0
-case_name=""
-code=0
+# shellcheck source=tests/cli/harness.sh
+. "$(cd "$CUSTOS_SOURCE_DIR" && pwd)/tests/cli/harness.sh"
 
 # ---- harness -------------------------------------------------------------------------------
 
@@ -36,78 +34,6 @@ repl() {
     shift
     "$CUSTOS" repl "$@" <"$TMP/in" >"$TMP/out" 2>"$TMP/err"
     code=$?
-}
-
-# run NAME ARGS... — runs custos with ARGS and nothing on stdin.
-run() {
-    case_name=$1
-    shift
-    "$CUSTOS" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-    code=$?
-}
-
-pass() { passed=$((passed + 1)); }
-
-fail() {
-    failed=$((failed + 1))
-    printf 'FAIL: %s: %s\n  expected: %s\n  got:      %s\n' "$case_name" "$1" "$2" "$3"
-    printf '  --- stdout ---\n'
-    sed -n '1,25s/^/  | /p' "$TMP/out"
-    printf '  --- stderr ---\n'
-    sed -n '1,10s/^/  | /p' "$TMP/err"
-}
-
-expect_code() {
-    if [ "$code" -eq "$1" ]; then pass; else fail "exit code" "$1" "$code"; fi
-}
-
-expect_err() {
-    if grep -Eq -- "$1" "$TMP/err"; then pass
-    else fail "stderr matching" "$1" "$(head -n 1 "$TMP/err")"; fi
-}
-expect_out() {
-    if grep -Eq -- "$1" "$TMP/out"; then pass
-    else fail "stdout matching" "$1" "$(head -n 1 "$TMP/out")"; fi
-}
-# expect_out_fixed TEXT — a line of stdout contains TEXT exactly (no regex).
-expect_out_fixed() {
-    if grep -Fq -- "$1" "$TMP/out"; then pass
-    else fail "stdout containing" "$1" "$(head -n 1 "$TMP/out")"; fi
-}
-expect_no_out() {
-    if grep -Eq -- "$1" "$TMP/out"; then
-        fail "no stdout line matching" "$1" "$(grep -E -- "$1" "$TMP/out" | head -n 1)"
-    else pass; fi
-}
-expect_no_err() {
-    if grep -Eq -- "$1" "$TMP/err"; then
-        fail "no stderr line matching" "$1" "$(grep -E -- "$1" "$TMP/err" | head -n 1)"
-    else pass; fi
-}
-expect_first_line() {
-    first=$(head -n 1 "$TMP/out")
-    if [ "$first" = "$1" ]; then pass; else fail "first line of stdout" "$1" "$first"; fi
-}
-expect_stdout_empty() {
-    if [ -s "$TMP/out" ]; then fail "nothing on stdout" "(empty)" "$(head -n 1 "$TMP/out")"
-    else pass; fi
-}
-expect_stderr_empty() {
-    if [ -s "$TMP/err" ]; then fail "nothing on stderr" "(empty)" "$(head -n 1 "$TMP/err")"
-    else pass; fi
-}
-# expect_count N PATTERN — exactly N lines of stdout match.
-expect_count() {
-    n=$(grep -Ec -- "$2" "$TMP/out")
-    if [ "$n" -eq "$1" ]; then pass; else fail "$1 stdout lines matching $2" "$1" "$n"; fi
-}
-
-expect_python() {
-    if ! command -v python3 >/dev/null 2>&1; then
-        printf 'SKIP: %s: python3 not found (%s)\n' "$case_name" "$2"
-        return
-    fi
-    if why=$(python3 -c "$1" <"$TMP/out" 2>&1); then pass; else fail "$2" "true" "$why"; fi
 }
 
 # ---- usage: checked before any input is read --------------------------------------------------
@@ -399,7 +325,7 @@ EOF
     expect_out "^  gz-2012 art\. 13  not applied  not applicable  not-forbidden$"
     expect_out "^      en  The act is not promotion, sale or disclosure; article 13 does not forbid it\.$"
     expect_out "^DENY$"
-    expect_count 2 "^  gz-2012 art\. 13 +deny +穗外经贸法〔2012〕7号 第十三条$" # :decide and :why
+    expect_count "^  gz-2012 art\. 13 +deny +穗外经贸法〔2012〕7号 第十三条$" 2 # :decide and :why
     # :whynot 11 on the deny: it applied, and permits
     expect_out "^  it applied and permits; it does not deny$"
     expect_out "^  gz-2012 art\. 11  applied  +permit +[a-z-]+$"
@@ -477,10 +403,10 @@ EOF
     repl "Lua and :reload" $GZARGS
     expect_code 0
     expect_out '^\{"billing-reconciliation", "customer-support"\}$'
-    expect_count 2 '^"alice"$'
+    expect_count '^"alice"$' 2
     expect_out "^2$"
     expect_out "^reloaded: 1 regime, 2 data documents \(generation 2\)$"
-    expect_count 2 "^  id: alice$"
+    expect_count "^  id: alice$" 2
     expect_err "^custos: /no/such/file\.yaml: "
 
     # :data adds a document; the decision sees it.
