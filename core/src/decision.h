@@ -35,6 +35,7 @@ typedef struct decision_verdict {
 
 typedef struct decision_obligation {
     size_t article;
+    custos_effect effect;        /* of the verdict that brought it (a failed one leaves none) */
     const char *id;
     decision_param *params;
     size_t param_count;

@@ -23,9 +23,8 @@ struct evaluator {
     size_t list_len[REQ_MAX_FIELDS]; /* items left in each list table by the last decision */
     library_loader libs;             /* `require` while the modules load */
     bool was_set[REQ_MAX_FIELDS];    /* fields the last decision wrote: they must be cleared */
+    size_t time_index;               /* context.time's slot, found once */
 };
-
-bundle *evaluator_bundle(const evaluator *ev) { return ev->b; }
 
 /* ---- building ----------------------------------------------------------------------------- */
 
@@ -185,6 +184,7 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     evaluator *ev = calloc(1, sizeof *ev);
     if (!ev) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     ev->b = bundle_ref_take(b);
+    ev->time_index = req_field_index(req_field_find("context.time", strlen("context.time")));
     ev->rule_refs = calloc(b->article_count ? b->article_count : 1, sizeof *ev->rule_refs);
     custos_status st = ev->rule_refs ? sandbox_open(CUSTOS_STATE_MEMORY_CEILING, &ev->sb, err)
                                      : error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
@@ -238,20 +238,18 @@ static int fill_request(lua_State *L) {
     const custos_request *req = job->req;
     int base = lua_gettop(L) + 1;
     for (int t = 0; t < REQ_T_COUNT; t++) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->real_ref[t]);
-    bool consent_present = request_table_present(req, REQ_T_CONSENT);
+    bool consent_present = false; /* context.consent is there only when a field of it is */
     for (size_t i = 0; i < req_field_count; i++) {
         const req_field *f = &req_fields[i];
         const req_slot *slot = &req->slots[i];
         int table = base + (int)f->parent;
         /* a field absent now and last time is already nil: most fields, most of the time */
-        if (!slot->set && !ev->was_set[i] && f->kind != REQ_TABLE) continue;
+        if (f->kind == REQ_TABLE || (!slot->set && !ev->was_set[i])) continue;
         ev->was_set[i] = slot->set;
+        consent_present |= slot->set && f->parent == REQ_T_CONSENT;
         switch (f->kind) {
-        case REQ_TABLE:
-            if (f->self != REQ_T_CONSENT) continue; /* the others are always present */
-            if (consent_present) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[REQ_T_CONSENT]);
-            else lua_pushnil(L);
-            break;
+        case REQ_TABLE: /* not reached: tables are skipped above, consent is linked below */
+            continue;
         case REQ_BOOL:
             if (slot->set) lua_pushboolean(L, slot->b);
             else lua_pushnil(L);
@@ -291,7 +289,11 @@ static int fill_request(lua_State *L) {
     for (size_t i = 0; i < req->extra_count; i++) {
         push_extra(L, ev, req->extras[i].value);
         lua_setfield(L, base + (int)req->extras[i].parent, req->extras[i].key);
+        consent_present |= req->extras[i].parent == REQ_T_CONSENT;
     }
+    if (consent_present) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[REQ_T_CONSENT]);
+    else lua_pushnil(L);
+    lua_setfield(L, base + (int)REQ_T_CONTEXT, req_table_field(REQ_T_CONSENT)->key);
     return 0;
 }
 
@@ -436,6 +438,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
         if (!id) bad_verdict(L, a, "returned an obligation that is neither an id nor {id = ..., ...}");
         decision_obligation *o = decision_add_obligation(d, job->article, id, len);
         if (!o) luaL_error(L, "out of memory");
+        o->effect = effect;
         if (type == LUA_TTABLE) {
             copy_params(L, item, d, &o->params, &o->param_count, a, "the obligation param");
             /* the id itself is not a param */
@@ -511,13 +514,8 @@ static int call_protected(lua_State *L, lua_CFunction fn, void *job, char *buf, 
 /* Drops obligations of articles whose verdict lost: they come with the final effect only. */
 static void keep_winning_obligations(custos_decision *d) {
     size_t kept = 0;
-    for (size_t i = 0; i < d->obligation_count; i++) {
-        bool wins = false;
-        for (size_t k = 0; k < d->verdict_count && !wins; k++)
-            wins = d->verdicts[k].article == d->obligations[i].article && !d->verdicts[k].failed &&
-                   d->verdicts[k].effect == d->effect;
-        if (wins) d->obligations[kept++] = d->obligations[i];
-    }
+    for (size_t i = 0; i < d->obligation_count; i++)
+        if (d->obligations[i].effect == d->effect) d->obligations[kept++] = d->obligations[i];
     d->obligation_count = kept;
 }
 
@@ -526,8 +524,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     lua_State *L = ev->L;
     bundle *b = ev->b;
     decision_reset(d, b, (flags & CUSTOS_DECIDE_EXPLAIN) != 0);
-    const req_field *time_field = req_field_find("context.time", 12);
-    const req_slot *time_slot = &req->slots[req_field_index(time_field)];
+    const req_slot *time_slot = &req->slots[ev->time_index];
     if (!time_slot->set)
         return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
                                 "context.time is required: every decision is taken at a time "
