@@ -176,15 +176,22 @@ local function article(spec)
     fail(2, "%s: 'rule' must be a function(req, data) returning permit(...), deny(...) or " ..
             "not_applicable(...), got %s", what, type(spec.rule))
   end
-  if type(spec.messages) ~= "table" or next(spec.messages) == nil then
-    fail(2, "%s: 'messages' must be a table of message codes, each {zh = ..., en = ...}", what)
-  end
-  for code, msg in pairs(spec.messages) do
-    if type(code) ~= "string" or not string_find(code, "^[%w][%w%-_]*$") then
-      fail(2, "%s: message code %s must be a word like \"unrelated-purpose\"", what,
-           tostring(code))
+  -- Copied into plain tables: a module may take messages from a library (frozen), and the
+  -- engine reads what article{} returns without metamethods.
+  local messages, any = {}, false
+  if type(spec.messages) == "table" then
+    for code, msg in pairs(spec.messages) do
+      if type(code) ~= "string" or not string_find(code, "^[%w][%w%-_]*$") then
+        fail(2, "%s: message code %s must be a word like \"unrelated-purpose\"", what,
+             tostring(code))
+      end
+      check_bilingual(what, "messages." .. code, msg, 2)
+      messages[code] = {zh = msg.zh, en = msg.en}
+      any = true
     end
-    check_bilingual(what, "messages." .. code, msg, 2)
+  end
+  if not any then
+    fail(2, "%s: 'messages' must be a table of message codes, each {zh = ..., en = ...}", what)
   end
   local implements = {}
   if spec.implements ~= nil then
@@ -213,7 +220,7 @@ local function article(spec)
   return {
     [ARTICLE_TAG] = true,
     regime = spec.regime, number = number, title = spec.title, text = spec.text,
-    citation = spec.citation, implements = implements, messages = spec.messages,
+    citation = spec.citation, implements = implements, messages = messages,
     rule = spec.rule, obligations = declared_obligations,
   }
 end
@@ -295,6 +302,20 @@ end
 ---------------------------------------------------------------------------------------------
 
 local custos = {}
+
+-- Message tables merged into a new one, later tables overriding earlier ones by code: lets an
+-- article take the messages of a library it shares with another article, and reword some.
+function custos.messages(...)
+  local merged = {}
+  for i = 1, select("#", ...) do
+    local t = select(i, ...)
+    if type(t) ~= "table" then
+      error("custos.messages: argument " .. i .. " must be a table of messages", 2)
+    end
+    for code, msg in pairs(t) do merged[code] = msg end
+  end
+  return merged
+end
 
 -- True when list (a list of strings from a request or data) contains value.
 function custos.has(list, value)

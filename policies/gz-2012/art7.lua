@@ -84,7 +84,7 @@ return article {
   citation = "穗外经贸法〔2012〕7号 第七条",
   implements = { { regime = "mofcom-2009-13", article = "5" } },
   obligations = { "log-access", "encrypt-at-rest" },
-  messages = {
+  messages = custos.messages(confidentiality_measures.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第七条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -102,30 +102,10 @@ return article {
         .. "article 3), so the data is not confidential information; article 7 does not "
         .. "apply.",
     },
-    ["no-contract"] = {
-      zh = "请求未指明服务外包合同,无法确定限定的涉密人员范围,予以拒绝。",
-      en = "The request names no outsourcing contract, so the limited circle of people who "
-        .. "may handle the secrets cannot be known; refused.",
-    },
-    ["unknown-contract"] = {
-      zh = "找不到合同「{contract}」,无法确定限定的涉密人员范围,予以拒绝。",
-      en = "No contract \"{contract}\" is known, so the limited circle of people who may "
-        .. "handle the secrets cannot be known; refused.",
-    },
     ["personnel-not-limited"] = {
       zh = "合同「{contract}」没有限定涉密人员范围;接包方应限定涉密人员范围,故任何人均不得接触该保密信息。",
       en = "Contract \"{contract}\" does not limit who may handle the secrets; the contractor "
         .. "must limit that circle, so no one may handle this confidential information.",
-    },
-    ["no-subject"] = {
-      zh = "请求未指明接触保密信息的人员,无法确认其在限定的涉密人员范围内。",
-      en = "The request names no one acting, so they cannot be shown to be within the "
-        .. "limited circle of people who handle the secrets.",
-    },
-    ["outside-personnel"] = {
-      zh = "「{subject}」不在合同「{contract}」限定的涉密人员范围内,不得接触该保密信息。",
-      en = "\"{subject}\" is outside the circle of people contract \"{contract}\" allows to "
-        .. "handle the secrets, and may not handle this confidential information.",
     },
     ["shared-with-other-staff"] = {
       zh = "「{recipient}」是接包方的其他员工,不在合同「{contract}」限定的涉密人员范围内;应限制涉密人员与其他员工交流涉密信息。",
@@ -145,7 +125,7 @@ return article {
         .. "kept encrypted or in a restricted area, and the access must be authenticated, "
         .. "authorized and logged.",
     },
-  },
+  }),
   rule = function(req, data)
     local excluded = confidential.not_confidential(req, data)
     if excluded ~= nil then return not_applicable(excluded) end

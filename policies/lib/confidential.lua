@@ -52,4 +52,41 @@ function M.classify(req, data)
   return "confidential", { contract = id }
 end
 
+-- The messages gz-2012 art. 3 and mofcom-2009-13 art. 3 word alike (the local article implements the national one);
+-- each article adds or rewords its own with custos.messages.
+M.MESSAGES = {
+    ["not-entrusted"] = {
+      zh = "该资料不是接包方在承接服务外包业务过程中从发包方获取的(第三条第(一)项),不是保密信息。",
+      en = "The data was not obtained from the employer in the outsourcing work (condition 1 "
+        .. "of article 3); it is not confidential information.",
+    },
+    ["not-protected"] = {
+      zh = "发包方未对该资料采取保密措施(第三条第(二)项),不是保密信息。",
+      en = "The employer has taken no confidentiality measures for the data (condition 2 of "
+        .. "article 3); it is not confidential information.",
+    },
+    ["protection-not-stated"] = {
+      zh = "请求未说明发包方是否对该资料采取了保密措施(resource.protected_by_employer),无法认定符合第三条第(二)项,不作为保密信息处理。",
+      en = "The request does not say whether the employer took confidentiality measures for "
+        .. "the data (resource.protected_by_employer), so condition 2 of article 3 is not "
+        .. "shown; it is not treated as confidential information.",
+    },
+    ["public"] = {
+      zh = "该资料已为公众知悉(第三条第(二)项),不是保密信息。",
+      en = "The data is already known to the public (condition 2 of article 3); it is not "
+        .. "confidential information.",
+    },
+    ["no-confidentiality-duty"] = {
+      zh = "合同「{contract}」约定接包方不承担保密义务(第三条第(三)项),该资料不是保密信息。",
+      en = "Contract \"{contract}\" does not bind the contractor to confidentiality (condition "
+        .. "3 of article 3); the data is not confidential information.",
+    },
+    ["confidential"] = {
+      zh = "该资料从发包方获取、发包方采取了保密措施且不为公众知悉,合同「{contract}」约定了保密义务:属于保密信息。",
+      en = "The data was obtained from the employer, is protected by the employer and not "
+        .. "public, and contract \"{contract}\" binds the contractor to confidentiality: it is "
+        .. "confidential information.",
+    },
+}
+
 return M

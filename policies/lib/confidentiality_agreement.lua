@@ -23,4 +23,30 @@ function M.judge(req)
   return deny("no-agreement", { subject = id, role = role })
 end
 
+-- The messages gz-2012 art. 5 and mofcom-2009-13 art. 6 word alike (the local article implements the national one);
+-- each article adds or rewords its own with custos.messages.
+M.MESSAGES = {
+    ["no-subject"] = {
+      zh = "请求未指明接触保密信息的人员,无法确认其已签订保密协议。",
+      en = "The request names no one acting, so it cannot be shown that they signed a "
+        .. "confidentiality agreement.",
+    },
+    ["agreement-not-shown"] = {
+      zh = "请求未说明「{subject}」(角色:{role})是否已签订保密协议(subject.signed_confidentiality);接触保密信息的人员应签订保密协议,予以拒绝。",
+      en = "The request does not say whether \"{subject}\" (role: {role}) signed a "
+        .. "confidentiality agreement (subject.signed_confidentiality); people who handle "
+        .. "confidential information must have signed one, so this is refused.",
+    },
+    ["no-agreement"] = {
+      zh = "「{subject}」(角色:{role})未签订保密协议,不得接触保密信息;接包方应与涉密人员及涉密的第三方人员签订保密协议。",
+      en = "\"{subject}\" (role: {role}) has not signed a confidentiality agreement and may not "
+        .. "handle confidential information; the contractor must sign confidentiality "
+        .. "agreements with the staff and third-party people who handle secrets.",
+    },
+    ["agreement-signed"] = {
+      zh = "行为人已签订保密协议。",
+      en = "The person acting has signed a confidentiality agreement.",
+    },
+}
+
 return M

@@ -45,4 +45,29 @@ function M.importance(req)
   return nil
 end
 
+-- The messages gz-2012 art. 7 and mofcom-2009-13 art. 5 word alike (the local article implements the national one);
+-- each article adds or rewords its own with custos.messages.
+M.MESSAGES = {
+    ["no-contract"] = {
+      zh = "请求未指明服务外包合同,无法确定限定的涉密人员范围,予以拒绝。",
+      en = "The request names no outsourcing contract, so the limited circle of people who "
+        .. "may handle the secrets cannot be known; refused.",
+    },
+    ["unknown-contract"] = {
+      zh = "找不到合同「{contract}」,无法确定限定的涉密人员范围,予以拒绝。",
+      en = "No contract \"{contract}\" is known, so the limited circle of people who may "
+        .. "handle the secrets cannot be known; refused.",
+    },
+    ["no-subject"] = {
+      zh = "请求未指明接触保密信息的人员,无法确认其在限定的涉密人员范围内。",
+      en = "The request names no one acting, so they cannot be shown to be within the "
+        .. "limited circle of people who handle the secrets.",
+    },
+    ["outside-personnel"] = {
+      zh = "「{subject}」不在合同「{contract}」限定的涉密人员范围内,不得接触该保密信息。",
+      en = "\"{subject}\" is outside the circle of people contract \"{contract}\" allows to "
+        .. "handle the secrets, and may not handle this confidential information.",
+    },
+}
+
 return M

@@ -72,7 +72,7 @@ return article {
   },
   citation = "商务部、工业和信息化部令2009年第13号 第五条",
   obligations = { "log-access", "backup", "encrypt-at-rest" },
-  messages = {
+  messages = custos.messages(confidentiality_measures.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第五条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -90,30 +90,10 @@ return article {
         .. "article 3), so the data is not confidential information; article 5 does not "
         .. "apply.",
     },
-    ["no-contract"] = {
-      zh = "请求未指明服务外包合同,无法确定限定的涉密人员范围,予以拒绝。",
-      en = "The request names no outsourcing contract, so the limited circle of people who "
-        .. "may handle the secrets cannot be known; refused.",
-    },
-    ["unknown-contract"] = {
-      zh = "找不到合同「{contract}」,无法确定限定的涉密人员范围,予以拒绝。",
-      en = "No contract \"{contract}\" is known, so the limited circle of people who may "
-        .. "handle the secrets cannot be known; refused.",
-    },
     ["personnel-not-limited"] = {
       zh = "合同「{contract}」没有限定涉密人员的范围;接包方应限定涉密人员的范围,故任何人均不得接触该保密信息。",
       en = "Contract \"{contract}\" does not limit who may handle the secrets; the contractor "
         .. "must limit that circle, so no one may handle this confidential information.",
-    },
-    ["no-subject"] = {
-      zh = "请求未指明接触保密信息的人员,无法确认其在限定的涉密人员范围内。",
-      en = "The request names no one acting, so they cannot be shown to be within the "
-        .. "limited circle of people who handle the secrets.",
-    },
-    ["outside-personnel"] = {
-      zh = "「{subject}」不在合同「{contract}」限定的涉密人员范围内,不得接触该保密信息。",
-      en = "\"{subject}\" is outside the circle of people contract \"{contract}\" allows to "
-        .. "handle the secrets, and may not handle this confidential information.",
     },
     ["limited-personnel"] = {
       zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;访问应经严格的身份认证和授权并记录,系统应备份。",
@@ -133,7 +113,7 @@ return article {
         .. "encrypted or in a restricted area, the access strictly authenticated, authorized "
         .. "and logged, and the system backed up.",
     },
-  },
+  }),
   rule = function(req, data)
     local excluded = confidential.not_confidential(req, data)
     if excluded ~= nil then return not_applicable(excluded) end

@@ -38,7 +38,7 @@ return article {
       .. "third-party people who handle secrets.",
   },
   citation = "商务部、工业和信息化部令2009年第13号 第六条",
-  messages = {
+  messages = custos.messages(confidentiality_agreement.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第六条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -56,28 +56,7 @@ return article {
         .. "article 3), so the data is not confidential information; article 6 does not "
         .. "apply.",
     },
-    ["no-subject"] = {
-      zh = "请求未指明接触保密信息的人员,无法确认其已签订保密协议。",
-      en = "The request names no one acting, so it cannot be shown that they signed a "
-        .. "confidentiality agreement.",
-    },
-    ["agreement-not-shown"] = {
-      zh = "请求未说明「{subject}」(角色:{role})是否已签订保密协议(subject.signed_confidentiality);接触保密信息的人员应签订保密协议,予以拒绝。",
-      en = "The request does not say whether \"{subject}\" (role: {role}) signed a "
-        .. "confidentiality agreement (subject.signed_confidentiality); people who handle "
-        .. "confidential information must have signed one, so this is refused.",
-    },
-    ["no-agreement"] = {
-      zh = "「{subject}」(角色:{role})未签订保密协议,不得接触保密信息;接包方应与涉密人员及涉密的第三方人员签订保密协议。",
-      en = "\"{subject}\" (role: {role}) has not signed a confidentiality agreement and may not "
-        .. "handle confidential information; the contractor must sign confidentiality "
-        .. "agreements with the staff and third-party people who handle secrets.",
-    },
-    ["agreement-signed"] = {
-      zh = "行为人已签订保密协议。",
-      en = "The person acting has signed a confidentiality agreement.",
-    },
-  },
+  }),
   rule = function(req, data)
     local excluded = confidential.not_confidential(req, data)
     if excluded ~= nil then return not_applicable(excluded) end
