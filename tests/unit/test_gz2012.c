@@ -17,35 +17,20 @@
  * (silent on actions), C-2026-012 (silent on subjects); the catalogue relates tax-audit to
  * invoice-correction (related-of-related for C-2026-001) and complaint-handling to
  * customer-support. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
-
 #include <glob.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include <jansson.h>
 
-#include "custos.h"
+#include "fileio.h"
+#include "test_support.h"
 
 /* ---- paths and engines ------------------------------------------------------------------- */
 
-static const char *source_dir(void) {
-    const char *dir = getenv("CUSTOS_SOURCE_DIR");
-    return dir && *dir ? dir : ".";
-}
-
-/* source_dir()/rel into a static rotating buffer (a few live at once). */
+/* source_path() into a static rotating buffer (a few live at once). */
 static const char *src_path(const char *rel) {
     static char bufs[4][1024];
     static unsigned next;
-    char *buf = bufs[next++ % 4];
-    snprintf(buf, sizeof bufs[0], "%s/%s", source_dir(), rel);
-    return buf;
+    return source_path(bufs[next++ % 4], sizeof bufs[0], rel);
 }
 
 /* Opens an engine on the gz-2012 folder and the example data, with gz-2012 in `mode`. */
@@ -130,6 +115,12 @@ static void append(custos_request *req, const char *path, const char *value) {
     if (st != CUSTOS_OK) fail_msg("append %s += %s: %s", path, value, err.message);
 }
 
+/* The employer's consent, in writing, to one purpose. */
+static void written_consent(custos_request *req, const char *purpose) {
+    append(req, "context.consent.purposes", purpose);
+    set_bool(req, "context.consent.written", true);
+}
+
 /* A request on entrusted data: `subject` does `action` on data of `contract` (NULL: none)
  * for `purpose` (NULL: none) at `time`.  The resource's owner is left unset, so the contract's
  * employer is never contradicted unless a test sets it. */
@@ -163,23 +154,11 @@ static void parse(custos_request *req, const char *text, const char *name) {
 
 /* Reads a whole file under the source tree into a malloc'd string. */
 static char *read_source_file(const char *rel) {
-    const char *path = src_path(rel);
-    FILE *fp = fopen(path, "rb");
-    if (!fp) fail_msg("cannot open %s", path);
-    char *text = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 4096 + 1 > cap) {
-            cap = cap ? cap * 2 : 8192;
-            text = realloc(text, cap);
-            assert_non_null(text);
-        }
-        size_t got = fread(text + len, 1, cap - len - 1, fp);
-        len += got;
-        if (got == 0) break;
-    }
-    fclose(fp);
-    text[len] = '\0';
+    char *text;
+    size_t len;
+    custos_error err;
+    if (file_read_all(src_path(rel), &text, &len, &err) != CUSTOS_OK)
+        fail_msg("%s: %s", err.file, err.message);
     return text;
 }
 
@@ -603,8 +582,7 @@ static void test_consent_scope(void **state) {
     fixture *f = *state;
     /* consent to one purpose does not cover another */
     entrusted(f->req, "alice", "process", "C-2026-001", "fraud-analytics", T2026);
-    append(f->req, "context.consent.purposes", "customer-profiling");
-    set_bool(f->req, "context.consent.written", true);
+    written_consent(f->req, "customer-profiling");
     decide(f);
     assert_decision(f->d, CUSTOS_DENY, "10 permit within-contract; 11 deny unrelated-purpose");
     /* art. 11 does not ask for writing: oral consent to the purpose suffices for it */
@@ -627,8 +605,7 @@ static void test_forbidden_acts_even_with_consent(void **state) {
         for (int with_consent = 0; with_consent <= 1; with_consent++) {
             entrusted(f->req, "alice", acts[i], "C-2026-001", "billing-reconciliation", T2026);
             if (with_consent) {
-                append(f->req, "context.consent.purposes", "billing-reconciliation");
-                set_bool(f->req, "context.consent.written", true);
+                written_consent(f->req, "billing-reconciliation");
             }
             decide(f);
             /* C-2026-001 does not list these acts either, so art. 10 denies too */
@@ -646,8 +623,7 @@ static void test_forbidden_acts_even_with_consent(void **state) {
 static void test_sell_with_consent_denied_by_13(void **state) {
     fixture *f = *state;
     entrusted(f->req, "bob", "sell", "C-2026-001", "data-sale", T2026);
-    append(f->req, "context.consent.purposes", "data-sale");
-    set_bool(f->req, "context.consent.written", true);
+    written_consent(f->req, "data-sale");
     decide(f);
     custos_reason r11 = reason_of(f->d, "11");
     custos_reason r13 = reason_of(f->d, "13");
@@ -668,8 +644,7 @@ static void test_promotional_purpose(void **state) {
         /* an act the contract allows, for a purpose the employer consented to: art. 10 and
          * art. 11 permit, art. 13 still forbids */
         entrusted(f->req, "alice", "use", "C-2026-001", purposes[i], T2026);
-        append(f->req, "context.consent.purposes", purposes[i]);
-        set_bool(f->req, "context.consent.written", true);
+        written_consent(f->req, purposes[i]);
         decide(f);
         assert_decision(f->d, CUSTOS_DENY,
                         "10 permit within-contract; 11 permit consented-purpose; "
@@ -960,8 +935,7 @@ static void test_example_requests(void **state) {
 static void test_built_equals_parsed(void **state) {
     fixture *f = *state;
     entrusted(f->req, "alice", "process", "C-2026-001", "fraud-analytics", T2026);
-    append(f->req, "context.consent.purposes", "fraud-analytics");
-    set_bool(f->req, "context.consent.written", true);
+    written_consent(f->req, "fraud-analytics");
     decide(f);
     const char *built_json = NULL;
     assert_int_equal(custos_decision_json(f->d, &built_json), CUSTOS_OK);
@@ -1013,8 +987,7 @@ static void test_whole_policy_tree(void **state) {
 
     /* whatever other regimes say, gz-2012's art. 13 denies the sale, so the decision does */
     entrusted(f->req, "bob", "sell", "C-2026-001", "data-sale", T2026);
-    append(f->req, "context.consent.purposes", "data-sale");
-    set_bool(f->req, "context.consent.written", true);
+    written_consent(f->req, "data-sale");
     decide_flags(eng, f->req, f->d, 0);
     assert_int_equal(custos_decision_effect(f->d), CUSTOS_DENY);
     custos_reason r13 = reason_of(f->d, "13");
