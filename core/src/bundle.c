@@ -694,12 +694,9 @@ static custos_status order_bundle(bundle *b, custos_error *err) {
 
 /* Every data section the loaded regimes declare; two regimes giving one field different
  * types is an error, since the documents cannot satisfy both. */
-static custos_status declared_sections(bundle *b, data_section **out, size_t *count,
-                                       custos_error *err) {
+static custos_status declared_sections(bundle *b, custos_error *err) {
     size_t n = 0;
     for (size_t r = 0; r < b->regime_count; r++) n += b->regimes[r].data_section_count;
-    *out = NULL;
-    *count = 0;
     if (!n) return CUSTOS_OK;
     data_section *all = arena_alloc(&b->mem, n * sizeof *all);
     if (!all) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
@@ -720,36 +717,27 @@ static custos_status declared_sections(bundle *b, data_section **out, size_t *co
             }
             all[n++] = *sec;
         }
-    *out = all;
-    *count = n;
+    b->declared = all;
+    b->declared_count = n;
     return CUSTOS_OK;
 }
 
 void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud) {
-    size_t n = 0;
-    for (size_t r = 0; r < b->regime_count; r++) n += b->regimes[r].data_section_count;
-    data_section *all = malloc((n ? n : 1) * sizeof *all);
-    if (!all) return;
-    n = 0;
-    for (size_t r = 0; r < b->regime_count; r++)
-        for (size_t s = 0; s < b->regimes[r].data_section_count; s++) all[n++] = b->regimes[r].data_sections[s];
-    for (size_t i = 0; i < b->data_count; i++) data_unknown_fields(b->data[i], all, n, found, ud);
-    free(all);
+    for (size_t i = 0; i < b->data_count; i++)
+        data_unknown_fields(b->data[i], b->declared, b->declared_count, found, ud);
 }
 
 static custos_status load_data(bundle *b, const custos_config *cfg, custos_error *err) {
-    if (!cfg->data_count) return CUSTOS_OK;
-    data_section *declared;
-    size_t declared_count;
-    custos_status st = declared_sections(b, &declared, &declared_count, err);
-    if (st) return st;
+    custos_status st = declared_sections(b, err);
+    if (st || !cfg->data_count) return st;
     b->data = calloc(cfg->data_count, sizeof *b->data);
     if (!b->data) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < cfg->data_count; i++) {
         st = doc_parse_file(cfg->data[i], &b->data[b->data_count], err);
         if (st) return st;
         b->data_count++;
-        if ((st = data_check(b->data[b->data_count - 1], declared, declared_count, err))) return st;
+        if ((st = data_check(b->data[b->data_count - 1], b->declared, b->declared_count, err)))
+            return st;
     }
     return data_check_duplicates(b->data, b->data_count, err);
 }

@@ -96,6 +96,8 @@ typedef struct bundle {
     size_t article_count;
     bundle_library *libraries;
     size_t library_count;
+    data_section *declared;    /* every regime's declared data sections, in one list */
+    size_t declared_count;
     doc **data;
     size_t data_count;
     size_t memory_limit;       /* per decision */
