@@ -767,6 +767,8 @@ static void remove_subset(void) {
     }
     if (d) closedir(d);
     rmdir(path);
+    snprintf(path, sizeof path, "%s/lib", subset_dir); /* the shared libraries' link */
+    unlink(path);
     rmdir(subset_dir);
     subset_dir[0] = '\0';
 }
@@ -784,9 +786,18 @@ static int copy_file(const char *from, const char *to) {
     return rc;
 }
 
+/* Links the folder src as dst when src exists (the libraries modules `require`). */
+static int link_if_present(const char *src, const char *dst) {
+    char real[PATH_MAX];
+    if (!is_dir(src)) return 0;
+    if (!realpath(src, real)) return -1;
+    return symlink(real, dst);
+}
+
 /* Builds a regime folder with only the listed articles of `regime` (e.g. "10,11,13"), so the
  * bench measures the same three articles however many the library encodes.  Its regime.lua
- * is generated: the listed articles encoded, no others.  Returns the folder or NULL. */
+ * is generated: the listed articles encoded, no others; the regime's own lib/ and the shared
+ * lib/ beside it are linked in.  Returns the folder or NULL. */
 static const char *make_subset(const char *regime, const char *articles) {
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir) dir = "/tmp";
@@ -823,6 +834,16 @@ static const char *make_subset(const char *regime, const char *articles) {
     }
     fprintf(f, "  },\n}\n");
     if (fclose(f) || rc) return NULL;
+    char own_lib[2 * PATH_MAX], shared_lib[2 * PATH_MAX], own_dst[2 * PATH_MAX],
+        shared_dst[2 * PATH_MAX];
+    snprintf(own_lib, sizeof own_lib, "%s/lib", regime);
+    snprintf(shared_lib, sizeof shared_lib, "%s/../lib", regime);
+    snprintf(own_dst, sizeof own_dst, "%s/lib", out);
+    snprintf(shared_dst, sizeof shared_dst, "%s/lib", subset_dir);
+    if (link_if_present(own_lib, own_dst) || link_if_present(shared_lib, shared_dst)) {
+        fprintf(stderr, "custos-bench: cannot link the libraries of %s\n", regime);
+        return NULL;
+    }
     return out;
 }
 
