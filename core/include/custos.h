@@ -233,6 +233,52 @@ CUSTOS_API size_t custos_policies_library_count(const custos_policies *p);
 CUSTOS_API custos_status custos_policies_library(const custos_policies *p, size_t i,
                                                  custos_library_info *out);
 
+/* The request fields the loaded policy set declares (its schema: policies/schema.lua beside
+ * the regimes, and each regime's `request = {...}`), sorted by path.  The engine itself names
+ * only context.time.  Tools use it for help, completion and linting. */
+typedef enum custos_field_type {
+    CUSTOS_FIELD_TABLE = 0,  /* a mapping holding other fields */
+    CUSTOS_FIELD_STRING = 1,
+    CUSTOS_FIELD_ENUM = 2,   /* a string from a fixed set (values) */
+    CUSTOS_FIELD_BOOLEAN = 3,
+    CUSTOS_FIELD_INTEGER = 4,
+    CUSTOS_FIELD_NUMBER = 5,
+    CUSTOS_FIELD_TIME = 6,   /* an RFC 3339 instant with an offset */
+    CUSTOS_FIELD_DATE = 7,   /* a date ("2027-06-30") or an RFC 3339 instant */
+    CUSTOS_FIELD_LIST = 8    /* a list of strings */
+} custos_field_type;
+
+typedef struct custos_field_info {
+    const char *path;            /* "resource.entrusted" */
+    custos_field_type type;
+    const char *type_name;       /* "boolean", or a named type of the schema ("level") */
+    size_t value_count;          /* CUSTOS_FIELD_ENUM: the allowed values, in declared order */
+    const char *const *values;
+    const char *doc;             /* one line for help and completion ("" when none) */
+    const char *declared_in;     /* the file that declared it ("" for the engine's own) */
+    unsigned line;               /* and its line there (0 for the engine's own) */
+} custos_field_info;
+
+CUSTOS_API size_t custos_policies_field_count(const custos_policies *p);
+CUSTOS_API custos_status custos_policies_field(const custos_policies *p, size_t i,
+                                               custos_field_info *out);
+/* The field with this dotted path; CUSTOS_E_NOT_FOUND when the schema has none. */
+CUSTOS_API custos_status custos_policies_find_field(const custos_policies *p, const char *path,
+                                                    custos_field_info *out);
+
+/* Findings about the loaded policies and data that do not stop loading but are likely
+ * mistakes (a data field no regime declares ...): what `custos check` reports. */
+typedef struct custos_diagnostic {
+    const char *file;            /* "" when not about a file */
+    unsigned line, column;       /* 1-based; 0 when unknown */
+    const char *code;            /* stable identifier: "unknown-data-field", ... */
+    const char *message;
+} custos_diagnostic;
+
+CUSTOS_API size_t custos_policies_diagnostic_count(const custos_policies *p);
+CUSTOS_API custos_status custos_policies_diagnostic(const custos_policies *p, size_t i,
+                                                    custos_diagnostic *out);
+
 /* Finds an article by regime id and number; CUSTOS_E_NOT_FOUND when there is none. */
 CUSTOS_API custos_status custos_policies_find(const custos_policies *p, const char *regime,
                                               const char *number, custos_article_info *out);
