@@ -12,11 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bundle.h"
 #include "cli_common.h"
-#include "doc.h"
-#include "engine_internal.h"
-#include "test_suite.h"
+#include "custos_suite.h"
 #include "test_util.h"
 
 static const char check_usage[] =
@@ -244,15 +241,15 @@ static void print_table(const check_state *cs, const custos_policies *pol) {
     }
 }
 
-/* A data field no loaded regime reads: a warning with its position. */
-static void unknown_field(void *ud, const doc *d, const doc_node *at, const char *path) {
-    check_state *cs = ud;
-    uint32_t line = 0, col = 0;
-    doc_locate(d, at, &line, &col);
-    fprintf(stderr, "custos: %s:%u:%u: warning: %s is not a field any loaded regime reads "
-                    "(a typo? policies see it, but none looks for it)\n",
-            doc_name(d), line, col, path);
-    cs->warnings++;
+/* The library's findings (a data field no loaded regime reads, ...): warnings with their
+ * position. */
+static void check_diagnostics(check_state *cs, const custos_policies *pol) {
+    for (size_t i = 0; i < custos_policies_diagnostic_count(pol); i++) {
+        custos_diagnostic d;
+        if (custos_policies_diagnostic(pol, i, &d) != CUSTOS_OK) continue;
+        cli_error_at(d.file, d.line, d.column, "warning: %s", d.message);
+        cs->warnings++;
+    }
 }
 
 static bool regime_loaded(const custos_policies *pol, const char *id) {
@@ -265,30 +262,33 @@ static bool regime_loaded(const custos_policies *pol, const char *id) {
 
 /* Loads one suite and records what its cases cite; load errors are errors. */
 static void scan_suite(check_state *cs, const custos_policies *pol, const char *path) {
-    t_suite *s = t_suite_load(path);
-    if (!s) {
+    custos_suite *suite = NULL;
+    custos_suite_info info;
+    if (custos_suite_load(path, &suite) != CUSTOS_OK ||
+        custos_suite_get_info(suite, &info) != CUSTOS_OK) {
+        custos_suite_free(suite);
         cli_error_at(NULL, 0, 0, "out of memory");
         cs->errors++;
         return;
     }
+    const custos_suite_info *s = &info;
     cs->suites++;
     for (size_t i = 0; i < s->error_count; i++)
-        cli_error_at(s->errors[i].file, s->errors[i].line, s->errors[i].col, "%s",
+        cli_error_at(s->errors[i].file, s->errors[i].line, s->errors[i].column, "%s",
                      s->errors[i].message);
     cs->errors += s->error_count;
     for (size_t i = 0; i < s->case_count; i++) {
-        const t_case *c = &s->cases[i];
+        const custos_suite_case *x = &s->cases[i];
         cs->cases++;
-        const t_expect *x = &c->expect;
         for (size_t k = 0; k < x->because_count + x->not_because_count; k++) {
-            const t_ref *ref = k < x->because_count ? &x->because[k]
-                                                    : &x->not_because[k - x->because_count];
-            const char *regime = ref->regime ? ref->regime : s->own_regime;
+            const custos_suite_ref *ref = k < x->because_count
+                                              ? &x->because[k]
+                                              : &x->not_because[k - x->because_count];
+            const char *regime = ref->regime ? ref->regime : s->regime;
             if (!regime || !regime_loaded(pol, regime)) continue; /* checked by `custos test` */
             custos_article_info a;
             if (custos_policies_find(pol, regime, ref->article, &a) != CUSTOS_OK || !a.encoded) {
-                tloc at = tval_where(ref->at);
-                cli_error_at(at.file, at.line, at.col,
+                cli_error_at(ref->file, ref->line, ref->column,
                              "%s: %s art. %s is not an encoded article of the loaded regimes",
                              k < x->because_count ? "expect.because" : "expect.not_because",
                              regime, ref->article);
@@ -298,15 +298,15 @@ static void scan_suite(check_state *cs, const custos_policies *pol, const char *
             if (!cite(cs, regime, ref->article)) cs->errors++;
         }
     }
-    t_suite_free(s);
+    custos_suite_free(suite);
 }
 
 static void check_citations(check_state *cs, const custos_policies *pol) {
     for (size_t p = 0; p < cs->policy_count; p++) {
-        t_paths found = {NULL, 0, 0};
-        if (t_find_suites(cs->policy_paths[p], &found) != 0) cs->errors++;
-        for (size_t i = 0; i < found.count; i++) scan_suite(cs, pol, found.items[i]);
-        t_paths_free(&found);
+        custos_suite_paths found = {NULL, 0};
+        if (custos_suite_find(cs->policy_paths[p], &found) != CUSTOS_OK) cs->errors++;
+        for (size_t i = 0; i < found.count; i++) scan_suite(cs, pol, found.paths[i]);
+        custos_suite_paths_free(&found);
     }
     for (size_t i = 0; i < custos_policies_regime_count(pol); i++) {
         custos_regime_info r;
@@ -369,9 +369,7 @@ int cli_cmd_check(int argc, char **argv) {
         if (rc == 0) {
             check_titles(&cs, pol);
             check_citations(&cs, pol);
-            bundle *b = engine_current_bundle(eng);
-            bundle_unknown_data_fields(b, unknown_field, &cs);
-            bundle_unref(b);
+            check_diagnostics(&cs, pol);
             if (cs.table) print_table(&cs, pol);
             else summary(&cs, pol);
             rc = cs.errors ? CLI_EXIT_DATAERR : cs.warnings && cs.strict ? 1 : 0;

@@ -11,7 +11,6 @@
 
 #include "cli_common.h"
 #include "repl_session.h"
-#include "request_schema.h"
 
 /* ---- shared helpers -------------------------------------------------------------------- */
 
@@ -228,31 +227,43 @@ const repl_command *repl_find_command(const char *name) {
 
 /* ---- help ------------------------------------------------------------------------------ */
 
-static void print_fields(void) {
-    size_t width = 0;
-    for (size_t i = 0; i < req_field_count; i++)
-        if (strlen(req_fields[i].path) > width) width = strlen(req_fields[i].path);
+/* The type column of :help fields. */
+static const char *type_label(custos_field_type type) {
+    switch (type) {
+    case CUSTOS_FIELD_TABLE: return "table";
+    case CUSTOS_FIELD_STRING: return "string";
+    case CUSTOS_FIELD_ENUM: return "enum";
+    case CUSTOS_FIELD_BOOLEAN: return "true|false";
+    case CUSTOS_FIELD_INTEGER: return "integer";
+    case CUSTOS_FIELD_NUMBER: return "number";
+    case CUSTOS_FIELD_TIME: return "time";
+    case CUSTOS_FIELD_DATE: return "date";
+    case CUSTOS_FIELD_LIST: return "list";
+    }
+    return "string";
+}
+
+/* The request schema of the loaded policy set (refreshed on :reload). */
+static void print_fields(const repl_session *s) {
+    size_t width = 0, n = custos_policies_field_count(s->loaded);
+    custos_field_info f;
+    for (size_t i = 0; i < n; i++)
+        if (custos_policies_field(s->loaded, i, &f) == CUSTOS_OK && strlen(f.path) > width)
+            width = strlen(f.path);
     puts("Request fields (other fields are kept and visible to policies too):");
-    for (size_t i = 0; i < req_field_count; i++) {
-        const req_field *f = &req_fields[i];
-        const char *kind = f->kind == REQ_TABLE    ? "table"
-                           : f->kind == REQ_STRING ? "string"
-                           : f->kind == REQ_BOOL   ? "true|false"
-                           : f->kind == REQ_TIME   ? "time"
-                           : f->kind == REQ_DATE   ? "date"
-                           : f->kind == REQ_LIST   ? "list"
-                                                   : "enum";
-        printf("  %-*s  %-10s  %s", (int)width, f->path, kind, f->doc);
-        for (const char *const *v = f->kind == REQ_ENUM ? f->values : NULL; v && *v; v++)
-            printf("%s%s", v == f->values ? " (" : "|", *v);
-        puts(f->kind == REQ_ENUM ? ")" : "");
+    for (size_t i = 0; i < n; i++) {
+        if (custos_policies_field(s->loaded, i, &f) != CUSTOS_OK) continue;
+        bool listed = f.type == CUSTOS_FIELD_ENUM && f.value_count;
+        printf("  %-*s  %-10s  %s", (int)width, f.path, type_label(f.type), f.doc);
+        for (size_t v = 0; listed && v < f.value_count; v++)
+            printf("%s%s", v == 0 ? " (" : "|", f.values[v]);
+        puts(listed ? ")" : "");
     }
 }
 
 void repl_print_help(repl_session *s, const char *topic) {
-    (void)s;
     if (topic && strcmp(topic, "fields") == 0) {
-        print_fields();
+        print_fields(s);
         return;
     }
     if (topic && *topic) {
