@@ -5,89 +5,11 @@
  * decision commands in repl_explain.c.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_common.h"
 #include "repl_session.h"
-
-/* ---- shared helpers -------------------------------------------------------------------- */
-
-/* Prints "custos: [<stdin>:LINE: ]message" (the location only when input is piped). */
-static void verror(const repl_session *s, unsigned line, unsigned column, const char *fmt,
-                   va_list ap) {
-    char msg[2048];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    if (s->input_name) cli_error_at(s->input_name, line, column, "%s", msg);
-    else cli_error_at(NULL, 0, 0, "%s", msg);
-}
-
-int repl_fail(const repl_session *s, int code, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    verror(s, s->line_no, 0, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-void repl_note(const repl_session *s, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (s && s->input_name) cli_error_at(s->input_name, s->line_no, 0, "note: %s", msg);
-    else cli_error_at(NULL, 0, 0, "note: %s", msg);
-}
-
-/* The library refused what the user typed (argument: a malformed field path), or could not
- * read it: bad input.  Anything else is a command that failed. */
-int repl_exit_for_status(custos_status st) {
-    return st == CUSTOS_E_PARSE || st == CUSTOS_E_INPUT || st == CUSTOS_E_ARGUMENT
-               ? REPL_FAIL_INPUT
-               : REPL_FAIL_OTHER;
-}
-
-int repl_fail_lib(const repl_session *s, const custos_error *err, unsigned first_line) {
-    const char *message = err->message[0] ? err->message : custos_status_name(err->status);
-    if (first_line && err->line) { /* a line of a pasted document: where it is in the input */
-        if (s->input_name)
-            cli_error_at(s->input_name, first_line + err->line - 1, err->column, "%s", message);
-        else
-            cli_error_at("<document>", err->line, err->column, "%s", message);
-    } else if (err->file[0] && (!s->input_name || strcmp(err->file, s->input_name) != 0)) {
-        cli_error_at(err->file, err->line, err->column, "%s", message); /* a data file's error */
-    } else if (s->input_name) {
-        cli_error_at(s->input_name, s->line_no, 0, "%s", message);
-    } else {
-        cli_error_at(NULL, 0, 0, "%s", message);
-    }
-    return repl_exit_for_status(err->status);
-}
-
-char *repl_trim(char *p) {
-    while (*p && isspace((unsigned char)*p)) p++;
-    size_t n = strlen(p);
-    while (n && isspace((unsigned char)p[n - 1])) p[--n] = '\0';
-    return p;
-}
-
-char *repl_next_word(char **p) {
-    char *w = *p;
-    while (*w && isspace((unsigned char)*w)) w++;
-    char *end = w;
-    while (*end && !isspace((unsigned char)*end)) end++;
-    if (*end) *end++ = '\0';
-    *p = end;
-    return w;
-}
-
-int repl_flush(const repl_session *s) {
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return repl_fail(s, REPL_FAIL_OTHER, "cannot write to stdout");
-    return 0;
-}
 
 /* ---- session commands ------------------------------------------------------------------ */
 
