@@ -145,8 +145,9 @@ typedef struct custos_suite_info {
     const custos_suite_case *cases;
 } custos_suite_info;
 
-/* Fills *out with a view of s.  Everything it points to is owned by s and lives until s is
- * next run or freed. */
+/* Fills *out with a view of s: what it holds, and the results of its last run.  Everything it
+ * points to is owned by s and lives until the next custos_suite_get_info, custos_suite_run or
+ * custos_suite_free on s.  CUSTOS_E_NOMEM when the view cannot be built. */
 CUSTOS_API custos_status custos_suite_get_info(custos_suite *s, custos_suite_info *out);
 
 /* ---- Coverage ------------------------------------------------------------------------------ */
