@@ -3,7 +3,8 @@
  * custos_status to them, error printing, option parsing, reading a document from a file or
  * stdin, and opening an engine from --policies/--data (with the built-in regimes as default).
  *
- * The program is a model host: it includes custos.h and nothing else of the library.  Each
+ * The program is a model host: it includes custos.h and custos_suite.h and nothing else of the
+ * library (tests/cli/test_boundary.sh checks it), and links libcustos.so.  Each
  * command lives in its own file (cmd_<name>.c) and exports one entry point and one help
  * printer, listed in the command table of main.c.
  */

@@ -59,74 +59,6 @@ void cli_help_repl(FILE *out) {
             repl_usage);
 }
 
-/* ---- the session's configuration ------------------------------------------------------- */
-
-/* Appends a copy of s to list; false when out of memory. */
-static bool strings_push(repl_strings *list, const char *s) {
-    if (list->count == list->cap) {
-        size_t cap = list->cap ? list->cap * 2 : 4;
-        char **grown = realloc(list->items, cap * sizeof *grown);
-        if (!grown) return false;
-        list->items = grown;
-        list->cap = cap;
-    }
-    char *copy = malloc(strlen(s) + 1);
-    if (!copy) return false;
-    strcpy(copy, s);
-    list->items[list->count++] = copy;
-    return true;
-}
-
-static void strings_free(repl_strings *list) {
-    for (size_t i = 0; i < list->count; i++) free(list->items[i]);
-    free(list->items);
-    memset(list, 0, sizeof *list);
-}
-
-bool repl_add_data_path(repl_session *s, const char *path) { return strings_push(&s->data, path); }
-
-void repl_drop_last_data_path(repl_session *s) {
-    if (s->data.count) free(s->data.items[--s->data.count]);
-}
-
-/* A fresh configuration from the session's lists (see repl_session.h). */
-custos_status repl_build_config(const repl_session *s, custos_config **out, custos_error *err) {
-    custos_config *cfg = NULL;
-    custos_status st = custos_config_new(&cfg);
-    for (size_t i = 0; st == CUSTOS_OK && i < s->policies.count; i++)
-        st = custos_config_add_policies(cfg, s->policies.items[i]);
-    for (size_t i = 0; st == CUSTOS_OK && i < s->data.count; i++)
-        st = custos_config_add_data(cfg, s->data.items[i]);
-    for (size_t i = 0; st == CUSTOS_OK && i < s->modes.count; i++) {
-        const char *spec = s->modes.items[i], *eq = strchr(spec, '=');
-        char id[256];
-        snprintf(id, sizeof id, "%.*s", (int)(eq - spec), spec);
-        custos_regime_mode mode = strcmp(eq + 1, "skipped") == 0   ? CUSTOS_REGIME_SKIPPED
-                                  : strcmp(eq + 1, "adopted") == 0 ? CUSTOS_REGIME_ADOPTED
-                                                                   : CUSTOS_REGIME_IN_FORCE;
-        st = custos_config_set_regime_mode(cfg, id, mode);
-    }
-    if (st != CUSTOS_OK) {
-        custos_config_free(cfg);
-        if (err) {
-            memset(err, 0, sizeof *err);
-            err->status = st;
-            snprintf(err->message, sizeof err->message, "cannot build the configuration: %s",
-                     custos_status_name(st));
-        }
-        return st;
-    }
-    *out = cfg;
-    return CUSTOS_OK;
-}
-
-void repl_refresh_policies(repl_session *s) {
-    custos_policies *fresh = NULL;
-    if (custos_engine_policies(s->eng, &fresh) != CUSTOS_OK) return; /* keep the old list */
-    custos_policies_free(s->loaded);
-    s->loaded = fresh;
-}
-
 /* ---- arguments -------------------------------------------------------------------------- */
 
 typedef struct repl_options {
@@ -172,11 +104,11 @@ static int parse_arguments(int argc, char **argv, repl_options *o, repl_session 
             if (!*value)
                 return cli_usage_error(repl_usage, repl_hint, "%s needs a non-empty path",
                                        id == OPT_POLICIES ? "--policies" : "--data");
-            pushed = strings_push(id == OPT_POLICIES ? &s->policies : &s->data, value);
+            pushed = repl_strings_push(id == OPT_POLICIES ? &s->policies : &s->data, value);
             break;
         case OPT_MODE:
             if ((rc = check_mode(value))) return rc;
-            pushed = strings_push(&s->modes, value);
+            pushed = repl_strings_push(&s->modes, value);
             break;
         case OPT_LANG:
             if (strcmp(value, "zh") == 0) s->lang = (render_langs){true, false};
@@ -206,7 +138,7 @@ static int open_engine(repl_session *s) {
     if (!has_policies) {
         char dir[4096];
         if (cli_builtin_policies(dir, sizeof dir)) {
-            if (!strings_push(&s->policies, dir)) {
+            if (!repl_strings_push(&s->policies, dir)) {
                 cli_error_at(NULL, 0, 0, "out of memory");
                 return CLI_EXIT_SOFTWARE;
             }
@@ -252,13 +184,6 @@ int cli_cmd_repl(int argc, char **argv) {
             }
         }
     }
-    free(s.doc);
-    custos_decision_free(s.last);
-    custos_request_free(s.req);
-    custos_policies_free(s.loaded);
-    custos_engine_close(s.eng);
-    strings_free(&s.policies);
-    strings_free(&s.data);
-    strings_free(&s.modes);
+    repl_session_free(&s);
     return rc;
 }

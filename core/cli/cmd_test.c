@@ -1,9 +1,9 @@
 /*
  * cmd_test.c — `custos test`: run policy unit-test suites (docs/testing.md) and report.
  *
- * The work is split by concern: test_suite.c finds and loads suites, test_run.c runs them on
- * cached engines, test_report.c prints text / TAP / JSON / JUnit, test_coverage.c counts
- * lines and articles.  This file parses the command line and drives them.
+ * The library finds, loads and runs suites (custos_suite.h); test_report.c prints text / TAP /
+ * JSON / JUnit and test_coverage.c the coverage report.  This file parses the command line
+ * and drives them.
  *
  * Exit: 0 every case passed, 1 a case failed (or coverage under --coverage-min), 3 a suite or
  * its policies did not load, 64 usage.
@@ -16,10 +16,9 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "custos_suite.h"
 #include "test_coverage.h"
 #include "test_report.h"
-#include "test_run.h"
-#include "test_suite.h"
 #include "test_util.h"
 
 enum { EXIT_PASSED = 0, EXIT_FAILED = 1, EXIT_NOT_LOADED = 3 };
@@ -153,9 +152,8 @@ static int parse_arguments(int argc, char **argv, test_options *o) {
 typedef struct session {
     test_options *o;
     t_reporter rep;
-    t_runner *runner;
-    t_coverage *cov;
-    t_suite_run *runs; /* every selected suite, kept for JSON and JUnit */
+    custos_suite_runner *runner;
+    custos_suite **runs; /* every selected suite, kept for JSON and JUnit */
     size_t run_count, run_cap;
     t_totals totals;
     char **seen;       /* real paths of suites already run */
@@ -164,9 +162,9 @@ typedef struct session {
     bool oom;
 } session;
 
-static void print_load_errors(const t_suite *s, size_t from) {
+static void print_load_errors(const custos_suite_info *s, size_t from) {
     for (size_t i = from; i < s->error_count; i++)
-        cli_error_at(s->errors[i].file, s->errors[i].line, s->errors[i].col, "%s",
+        cli_error_at(s->errors[i].file, s->errors[i].line, s->errors[i].column, "%s",
                      s->errors[i].message);
 }
 
@@ -195,42 +193,44 @@ static bool already_seen(session *ss, const char *path) {
 
 static void run_suite(session *ss, const char *path) {
     if (already_seen(ss, path)) return;
-    t_suite *s = t_suite_load(path);
-    if (!s) {
+    custos_suite *s = NULL;
+    custos_suite_info info;
+    if (custos_suite_load(path, &s) != CUSTOS_OK || custos_suite_get_info(s, &info) != CUSTOS_OK) {
+        custos_suite_free(s);
         ss->oom = true;
         return;
     }
-    t_suite_run sr;
-    memset(&sr, 0, sizeof sr);
-    sr.suite = s;
-    size_t errors_before = s->error_count;
-    print_load_errors(s, 0);
-    if (!t_runner_run(ss->runner, &sr, ss->o->filter)) ss->oom = true;
-    print_load_errors(s, errors_before);
-    if (!sr.selected) {
-        t_suite_run_free(&sr);
-        t_suite_free(s);
+    size_t errors_before = info.error_count;
+    print_load_errors(&info, 0);
+    if (custos_suite_run(ss->runner, s) != CUSTOS_OK) ss->oom = true;
+    if (custos_suite_get_info(s, &info) != CUSTOS_OK) {
+        custos_suite_free(s);
+        ss->oom = true;
         return;
     }
-    report_suite(&ss->rep, &sr);
+    print_load_errors(&info, errors_before);
+    if (!info.selected) {
+        custos_suite_free(s);
+        return;
+    }
+    report_suite(&ss->rep, &info);
     ss->totals.suites++;
-    if (s->error_count) ss->totals.broken++;
-    ss->totals.passed += sr.passed;
-    ss->totals.failed += sr.failed;
-    ss->totals.skipped += sr.skipped;
+    if (info.error_count) ss->totals.broken++;
+    ss->totals.passed += info.passed;
+    ss->totals.failed += info.failed;
+    ss->totals.skipped += info.skipped;
     if (ss->run_count == ss->run_cap) {
         size_t cap = ss->run_cap ? ss->run_cap * 2 : 32;
-        t_suite_run *grown = realloc(ss->runs, cap * sizeof *grown);
+        custos_suite **grown = realloc(ss->runs, cap * sizeof *grown);
         if (!grown) {
             ss->oom = true;
-            t_suite_run_free(&sr);
-            t_suite_free(s);
+            custos_suite_free(s);
             return;
         }
         ss->runs = grown;
         ss->run_cap = cap;
     }
-    ss->runs[ss->run_count++] = sr;
+    ss->runs[ss->run_count++] = s;
 }
 
 /* Runs the suites a PATH names; a missing PATH counts as a suite that did not load. */
@@ -240,8 +240,8 @@ static void run_path(session *ss, const char *path) {
         ss->totals.broken++;
         return;
     }
-    t_paths found = {NULL, 0, 0};
-    if (t_find_suites(path, &found) != 0) {
+    custos_suite_paths found = {NULL, 0};
+    if (custos_suite_find(path, &found) != CUSTOS_OK) {
         ss->oom = true;
     } else if (!found.count) {
         char *shown = path_display(path);
@@ -251,8 +251,8 @@ static void run_path(session *ss, const char *path) {
         report_note(&ss->rep, note);
         free(shown);
     }
-    for (size_t i = 0; i < found.count && !ss->oom; i++) run_suite(ss, found.items[i]);
-    t_paths_free(&found);
+    for (size_t i = 0; i < found.count && !ss->oom; i++) run_suite(ss, found.paths[i]);
+    custos_suite_paths_free(&found);
 }
 
 static int finish(session *ss) {
@@ -262,18 +262,29 @@ static int finish(session *ss) {
         snprintf(note, sizeof note, "no case matches --filter '%.400s'", ss->o->filter);
         report_note(&ss->rep, note);
     }
-    report_end(&ss->rep, ss->runs, ss->run_count, t);
+    /* Views of every suite for the closing reports (each lives until its suite is freed). */
+    custos_suite_info *infos = calloc(ss->run_count ? ss->run_count : 1, sizeof *infos);
+    if (!infos) ss->oom = true;
+    for (size_t i = 0; infos && i < ss->run_count; i++)
+        if (custos_suite_get_info(ss->runs[i], &infos[i]) != CUSTOS_OK) ss->oom = true;
+    custos_coverage cov;
+    if (ss->o->coverage) {
+        if (custos_suite_runner_coverage(ss->runner, &cov) == CUSTOS_OK) ss->rep.cov = &cov;
+        else ss->oom = true;
+    }
+    size_t reported = infos ? ss->run_count : 0;
+    report_end(&ss->rep, infos, reported, t);
     int rc = t->broken ? EXIT_NOT_LOADED : t->failed ? EXIT_FAILED : EXIT_PASSED;
     if (ss->junit) {
-        bool written = report_junit(ss->junit, ss->runs, ss->run_count, t);
+        bool written = report_junit(ss->junit, infos, reported, t);
         ss->junit = NULL;
         if (!written) {
             cli_error_at(ss->o->junit, 0, 0, "cannot write the JUnit report: %s", strerror(errno));
             rc = CLI_EXIT_SOFTWARE;
         }
     }
-    if (ss->cov && ss->o->coverage_min >= 0) {
-        double got = cov_percent(ss->cov);
+    if (ss->rep.cov && ss->o->coverage_min >= 0) {
+        double got = cov_percent(ss->rep.cov);
         if (got < ss->o->coverage_min) {
             cli_error_at(NULL, 0, 0, "line coverage %.1f%% is below --coverage-min %g%%", got,
                          ss->o->coverage_min);
@@ -284,6 +295,8 @@ static int finish(session *ss) {
         cli_error_at(NULL, 0, 0, "out of memory");
         rc = CLI_EXIT_SOFTWARE;
     }
+    ss->rep.cov = NULL;
+    free(infos);
     return rc;
 }
 
@@ -328,25 +341,19 @@ int cli_cmd_test(int argc, char **argv) {
     }
     ss.rep = (t_reporter){o.format, stdout, cli_use_color(stdout), 0, NULL, o.coverage_json,
                           o.coverage_min};
-    if (o.coverage && !(ss.cov = cov_new())) ss.oom = true;
-    ss.rep.cov = ss.cov;
-    ss.runner = ss.oom ? NULL : t_runner_new(ss.cov, o.format == T_FORMAT_JSON);
-    if (!ss.runner) ss.oom = true;
+    custos_suite_options run_options = {o.filter, o.coverage, o.format == T_FORMAT_JSON};
+    if (custos_suite_runner_new(&run_options, &ss.runner) != CUSTOS_OK) ss.oom = true;
     double start = clock_seconds();
     report_begin(&ss.rep);
     for (size_t i = 0; i < o.path_count && !ss.oom; i++) run_path(&ss, o.paths[i]);
     ss.totals.seconds = clock_seconds() - start;
     rc = finish(&ss);
 
-    for (size_t i = 0; i < ss.run_count; i++) {
-        t_suite_run_free(&ss.runs[i]);
-        t_suite_free(ss.runs[i].suite);
-    }
+    for (size_t i = 0; i < ss.run_count; i++) custos_suite_free(ss.runs[i]);
     free(ss.runs);
     for (size_t i = 0; i < ss.seen_count; i++) free(ss.seen[i]);
     free(ss.seen);
-    t_runner_free(ss.runner);
-    cov_free(ss.cov);
+    custos_suite_runner_free(ss.runner);
     free(builtin_real);
     free(o.paths);
     return rc;

@@ -5,90 +5,11 @@
  * decision commands in repl_explain.c.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_common.h"
 #include "repl_session.h"
-#include "request_schema.h"
-
-/* ---- shared helpers -------------------------------------------------------------------- */
-
-/* Prints "custos: [<stdin>:LINE: ]message" (the location only when input is piped). */
-static void verror(const repl_session *s, unsigned line, unsigned column, const char *fmt,
-                   va_list ap) {
-    char msg[2048];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    if (s->input_name) cli_error_at(s->input_name, line, column, "%s", msg);
-    else cli_error_at(NULL, 0, 0, "%s", msg);
-}
-
-int repl_fail(const repl_session *s, int code, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    verror(s, s->line_no, 0, fmt, ap);
-    va_end(ap);
-    return code;
-}
-
-void repl_note(const repl_session *s, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    char msg[1024];
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (s && s->input_name) cli_error_at(s->input_name, s->line_no, 0, "note: %s", msg);
-    else cli_error_at(NULL, 0, 0, "note: %s", msg);
-}
-
-/* The library refused what the user typed (argument: a malformed field path), or could not
- * read it: bad input.  Anything else is a command that failed. */
-int repl_exit_for_status(custos_status st) {
-    return st == CUSTOS_E_PARSE || st == CUSTOS_E_INPUT || st == CUSTOS_E_ARGUMENT
-               ? REPL_FAIL_INPUT
-               : REPL_FAIL_OTHER;
-}
-
-int repl_fail_lib(const repl_session *s, const custos_error *err, unsigned first_line) {
-    const char *message = err->message[0] ? err->message : custos_status_name(err->status);
-    if (first_line && err->line) { /* a line of a pasted document: where it is in the input */
-        if (s->input_name)
-            cli_error_at(s->input_name, first_line + err->line - 1, err->column, "%s", message);
-        else
-            cli_error_at("<document>", err->line, err->column, "%s", message);
-    } else if (err->file[0] && (!s->input_name || strcmp(err->file, s->input_name) != 0)) {
-        cli_error_at(err->file, err->line, err->column, "%s", message); /* a data file's error */
-    } else if (s->input_name) {
-        cli_error_at(s->input_name, s->line_no, 0, "%s", message);
-    } else {
-        cli_error_at(NULL, 0, 0, "%s", message);
-    }
-    return repl_exit_for_status(err->status);
-}
-
-char *repl_trim(char *p) {
-    while (*p && isspace((unsigned char)*p)) p++;
-    size_t n = strlen(p);
-    while (n && isspace((unsigned char)p[n - 1])) p[--n] = '\0';
-    return p;
-}
-
-char *repl_next_word(char **p) {
-    char *w = *p;
-    while (*w && isspace((unsigned char)*w)) w++;
-    char *end = w;
-    while (*end && !isspace((unsigned char)*end)) end++;
-    if (*end) *end++ = '\0';
-    *p = end;
-    return w;
-}
-
-int repl_flush(const repl_session *s) {
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return repl_fail(s, REPL_FAIL_OTHER, "cannot write to stdout");
-    return 0;
-}
 
 /* ---- session commands ------------------------------------------------------------------ */
 
@@ -228,31 +149,43 @@ const repl_command *repl_find_command(const char *name) {
 
 /* ---- help ------------------------------------------------------------------------------ */
 
-static void print_fields(void) {
-    size_t width = 0;
-    for (size_t i = 0; i < req_field_count; i++)
-        if (strlen(req_fields[i].path) > width) width = strlen(req_fields[i].path);
+/* The type column of :help fields. */
+static const char *type_label(custos_field_type type) {
+    switch (type) {
+    case CUSTOS_FIELD_TABLE: return "table";
+    case CUSTOS_FIELD_STRING: return "string";
+    case CUSTOS_FIELD_ENUM: return "enum";
+    case CUSTOS_FIELD_BOOLEAN: return "true|false";
+    case CUSTOS_FIELD_INTEGER: return "integer";
+    case CUSTOS_FIELD_NUMBER: return "number";
+    case CUSTOS_FIELD_TIME: return "time";
+    case CUSTOS_FIELD_DATE: return "date";
+    case CUSTOS_FIELD_LIST: return "list";
+    }
+    return "string";
+}
+
+/* The request schema of the loaded policy set (refreshed on :reload). */
+static void print_fields(const repl_session *s) {
+    size_t width = 0, n = custos_policies_field_count(s->loaded);
+    custos_field_info f;
+    for (size_t i = 0; i < n; i++)
+        if (custos_policies_field(s->loaded, i, &f) == CUSTOS_OK && strlen(f.path) > width)
+            width = strlen(f.path);
     puts("Request fields (other fields are kept and visible to policies too):");
-    for (size_t i = 0; i < req_field_count; i++) {
-        const req_field *f = &req_fields[i];
-        const char *kind = f->kind == REQ_TABLE    ? "table"
-                           : f->kind == REQ_STRING ? "string"
-                           : f->kind == REQ_BOOL   ? "true|false"
-                           : f->kind == REQ_TIME   ? "time"
-                           : f->kind == REQ_DATE   ? "date"
-                           : f->kind == REQ_LIST   ? "list"
-                                                   : "enum";
-        printf("  %-*s  %-10s  %s", (int)width, f->path, kind, f->doc);
-        for (const char *const *v = f->kind == REQ_ENUM ? f->values : NULL; v && *v; v++)
-            printf("%s%s", v == f->values ? " (" : "|", *v);
-        puts(f->kind == REQ_ENUM ? ")" : "");
+    for (size_t i = 0; i < n; i++) {
+        if (custos_policies_field(s->loaded, i, &f) != CUSTOS_OK) continue;
+        bool listed = f.type == CUSTOS_FIELD_ENUM && f.value_count;
+        printf("  %-*s  %-10s  %s", (int)width, f.path, type_label(f.type), f.doc);
+        for (size_t v = 0; listed && v < f.value_count; v++)
+            printf("%s%s", v == 0 ? " (" : "|", f.values[v]);
+        puts(listed ? ")" : "");
     }
 }
 
 void repl_print_help(repl_session *s, const char *topic) {
-    (void)s;
     if (topic && strcmp(topic, "fields") == 0) {
-        print_fields();
+        print_fields(s);
         return;
     }
     if (topic && *topic) {

@@ -1,7 +1,7 @@
 /*
  * repl_complete.c — tab completion for the REPL under GNU readline:
  *   the first word           :commands
- *   :set / :unset FIELD      request fields (request_schema.h; :set offers the settable ones)
+ *   :set / :unset FIELD      request fields (the policy set's schema; :set offers the settable ones)
  *   :set FIELD VALUE         an enum's values (classification levels), true/false
  *   :whynot / :cite ARTICLE  "regime/number" of every loaded article (:cite: regime ids too)
  *   :data FILE               file names (readline's own completion)
@@ -14,7 +14,6 @@
 #include <readline/readline.h>
 
 #include "repl_session.h"
-#include "request_schema.h"
 
 static repl_session *session;
 
@@ -61,8 +60,12 @@ static char *generate(const char *text, int state) {
 }
 
 static void add_fields(bool settable_only) {
-    for (size_t i = 0; i < req_field_count; i++)
-        if (!settable_only || req_fields[i].kind != REQ_TABLE) cand_add("", req_fields[i].path);
+    const custos_policies *p = session->loaded;
+    custos_field_info f;
+    for (size_t i = 0; i < custos_policies_field_count(p); i++)
+        if (custos_policies_field(p, i, &f) == CUSTOS_OK &&
+            (!settable_only || f.type != CUSTOS_FIELD_TABLE))
+            cand_add("", f.path);
 }
 
 /* "gz-2012/11" for every loaded article; regime ids too when asked; with a word starting
@@ -107,10 +110,12 @@ static void gather(const char *text, int start) {
     const repl_command *c = repl_find_command(words[0] + 1);
     if (!c) return;
     if (count == 2 && strcmp(c->name, "set") == 0) { /* the value of :set FIELD */
-        const req_field *f = req_field_find(words[1], strlen(words[1]));
-        if (f && f->kind == REQ_ENUM)
-            for (const char *const *v = f->values; *v; v++) cand_add("", *v);
-        if (f && f->kind == REQ_BOOL) {
+        custos_field_info f;
+        bool known = session->loaded &&
+                     custos_policies_find_field(session->loaded, words[1], &f) == CUSTOS_OK;
+        if (known && f.type == CUSTOS_FIELD_ENUM)
+            for (size_t v = 0; v < f.value_count; v++) cand_add("", f.values[v]);
+        if (known && f.type == CUSTOS_FIELD_BOOLEAN) {
             cand_add("", "true");
             cand_add("", "false");
         }

@@ -1,8 +1,8 @@
 /*
  * repl_request.c — building the REPL's request: :set, :unset, :show, :clear, :as-of and
  * pasted documents.  Values are checked by the library (custos_request_set_*), so its messages
- * are the ones shown; the schema of known fields (request_schema.h) only says which setter a
- * value goes to.
+ * are the ones shown; the request schema of the loaded policies (custos_policies_field) only
+ * says which setter a value goes to.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -13,7 +13,6 @@
 #include <jansson.h>
 
 #include "repl_session.h"
-#include "request_schema.h"
 
 /* The request changed: decisions made before are stale. */
 static void changed(repl_session *s) { s->req_version++; }
@@ -153,13 +152,15 @@ int repl_cmd_set(repl_session *s, char *args) {
     char *value = repl_trim(args);
     if (!*path || !*value)
         return repl_fail(s, REPL_FAIL_INPUT, "usage: :set FIELD VALUE (:help fields lists them)");
-    const req_field *f = req_field_find(path, strlen(path));
-    if (f && f->kind == REQ_TABLE)
+    custos_field_info info;
+    const custos_field_info *f =
+        s->loaded && custos_policies_find_field(s->loaded, path, &info) == CUSTOS_OK ? &info : NULL;
+    if (f && f->type == CUSTOS_FIELD_TABLE)
         return repl_fail(s, REPL_FAIL_INPUT,
                          "%s is a table: set one of its fields (%s.…) or paste a document",
                          path, path);
     bool list_syntax = value[0] == '[';
-    if ((f && f->kind == REQ_LIST) || (!f && list_syntax)) {
+    if ((f && f->type == CUSTOS_FIELD_LIST) || (!f && list_syntax)) {
         char *items[256];
         int count = split_list(value, items, 256);
         if (count == -1)
@@ -175,7 +176,10 @@ int repl_cmd_set(repl_session *s, char *args) {
         if (st == CUSTOS_OK)
             repl_note(s, "%s is not a field custos knows; it is kept and policies see it "
                          "(:help fields lists the known ones)", path);
-    } else if (f->kind == REQ_BOOL && (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)) {
+    } else if (f->type == CUSTOS_FIELD_INTEGER || f->type == CUSTOS_FIELD_NUMBER) {
+        st = set_unknown(s, path, value, &err); /* a number, parsed as one */
+    } else if (f->type == CUSTOS_FIELD_BOOLEAN &&
+               (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)) {
         st = custos_request_set_bool(s->req, path, value[0] == 't', &err);
     } else {
         /* a string, or a value the field does not take: the library says what it expects */

@@ -1,13 +1,22 @@
 /*
- * repl_session.h — the inside of `custos repl`, shared by its files:
+ * repl_session.h — the inside of `custos repl`, shared by its files.  They form layers; a file
+ * calls only files below it (tests/cli/test_boundary.sh checks that the call graph among
+ * core/cli files has no cycle):
  *
  *   cmd_repl.c       arguments, setting up the engine and the session, the help text
- *   repl_commands.c  one line in: a :command, a Lua line (= or :lua), or a line of a pasted
- *                    YAML/JSON document; the command table; the session-wide commands
- *   repl_request.c   building the request: :set, :unset, :show, :clear, :as-of, documents
- *   repl_explain.c   deciding and explaining: :decide, :explain, :why, :whynot, :cite
- *   repl_complete.c  readline tab completion (commands, fields, values, articles, files)
- *   repl_input.c     reading lines: readline with history on a terminal, plain lines otherwise
+ *     repl_input.c     reading lines: readline with history on a terminal, plain lines otherwise
+ *       repl_complete.c  readline tab completion (commands, fields, values, articles, files)
+ *         repl_commands.c  one line in: a :command (dispatched through the command table), a
+ *                          Lua line (= or :lua), or a line of a pasted YAML/JSON document; the
+ *                          session-wide commands and :help
+ *           repl_request.c   building the request: :set, :unset, :show, :clear, :as-of, documents
+ *           repl_explain.c   deciding and explaining: :decide, :explain, :why, :whynot, :cite
+ *             repl_session.c   the session's state (what the engine is built from, the loaded
+ *                              policies) and the helpers every command uses (errors, words)
+ *               cli_common.c, render.c  (shared with the other commands)
+ *
+ * The command files never call back up: repl_commands.c knows them through its table, they
+ * know only repl_session.c.
  *
  * Like lua.c, the REPL only hands each line to the library: the request is a custos_request,
  * decisions are custos_decide's, Lua runs through custos_engine_eval in the policies' sandbox.
@@ -83,7 +92,13 @@ typedef struct repl_session {
     bool doc_escape;        /* after a backslash inside a double-quoted string */
 } repl_session;
 
-/* ---- cmd_repl.c ---- */
+/* ---- repl_session.c: the session's state ---- */
+
+/* Appends a copy of str to list; false when out of memory. */
+bool repl_strings_push(repl_strings *list, const char *str);
+
+/* Frees what the session holds (the engine, request, decision, lists, a pasted document). */
+void repl_session_free(repl_session *s);
 
 /* A fresh configuration built from the session's lists; the caller frees it. */
 custos_status repl_build_config(const repl_session *s, custos_config **out, custos_error *err);
@@ -95,6 +110,18 @@ void repl_refresh_policies(repl_session *s);
  * added last (when the reload it was for failed). */
 bool repl_add_data_path(repl_session *s, const char *path);
 void repl_drop_last_data_path(repl_session *s);
+
+/* Helpers for the command files.  repl_fail prints "custos: message" to stderr (with
+ * "<stdin>:LINE:" when piped) and returns `code`; repl_fail_lib prints a library error the
+ * same way (for a pasted document that began on input line `first_line`, its lines are
+ * counted from there; 0 otherwise) and returns repl_exit_for_status of its status. */
+int repl_fail(const repl_session *s, int code, const char *fmt, ...) CLI_PRINTF(3, 4);
+int repl_fail_lib(const repl_session *s, const custos_error *err, unsigned first_line);
+void repl_note(const repl_session *s, const char *fmt, ...) CLI_PRINTF(2, 3);
+int repl_exit_for_status(custos_status st); /* parse, input, argument: 65; else 1 */
+char *repl_trim(char *p);            /* trims spaces in place; returns the first non-space */
+char *repl_next_word(char **p);      /* cuts the first word off *p (NUL-terminated) */
+int repl_flush(const repl_session *s); /* flushes stdout; 1 when writing failed */
 
 /* ---- repl_commands.c ---- */
 
@@ -136,17 +163,11 @@ bool repl_in_document(const repl_session *s);
 /* Drops a document half typed (Ctrl-C). */
 void repl_cancel_document(repl_session *s);
 
-/* Helpers for the command files.  repl_fail prints "custos: message" to stderr (with
- * "<stdin>:LINE:" when piped) and returns `code`; repl_fail_lib prints a library error the
- * same way (for a pasted document that began on input line `first_line`, its lines are
- * counted from there; 0 otherwise) and returns repl_exit_for_status of its status. */
-int repl_fail(const repl_session *s, int code, const char *fmt, ...) CLI_PRINTF(3, 4);
-int repl_fail_lib(const repl_session *s, const custos_error *err, unsigned first_line);
-void repl_note(const repl_session *s, const char *fmt, ...) CLI_PRINTF(2, 3);
-int repl_exit_for_status(custos_status st); /* parse, input, argument: 65; else 1 */
-char *repl_trim(char *p);            /* trims spaces in place; returns the first non-space */
-char *repl_next_word(char **p);      /* cuts the first word off *p (NUL-terminated) */
-int repl_flush(const repl_session *s); /* flushes stdout; 1 when writing failed */
+/* Prints the list of commands, or the help of one ("set", ":set") or of "fields". */
+void repl_print_help(repl_session *s, const char *topic);
+
+/* The one-line banner a terminal session starts with. */
+void repl_print_banner(repl_session *s);
 
 /* ---- repl_request.c: building the request ---- */
 
@@ -168,12 +189,6 @@ int repl_cmd_explain(repl_session *s, char *args);
 int repl_cmd_why(repl_session *s, char *args);
 int repl_cmd_whynot(repl_session *s, char *args);
 int repl_cmd_cite(repl_session *s, char *args);
-
-/* Prints the list of commands, or the help of one ("set", ":set") or of "fields". */
-void repl_print_help(repl_session *s, const char *topic);
-
-/* The one-line banner a terminal session starts with. */
-void repl_print_banner(repl_session *s);
 
 /* ---- repl_complete.c ---- */
 

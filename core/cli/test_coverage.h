@@ -1,6 +1,7 @@
 /*
- * test_coverage.h — `custos test --coverage`: which encoded articles the suites exercised and
- * which lines of their modules ran.
+ * test_coverage.h — `custos test --coverage`'s report (text or JSON) of what the suites
+ * covered (custos_suite_runner_coverage): which encoded articles they exercised and which lines
+ * of their modules ran.
  *
  * The base of line coverage is each article's executable lines (custos_article_info.lines:
  * the rule and the module functions it reaches); a line is covered when some case's decision
@@ -19,30 +20,15 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "custos.h"
-
-typedef struct t_coverage t_coverage;
-
-t_coverage *cov_new(void);
-void cov_free(t_coverage *cov);
-
-/* Brings regime i of p, and its encoded articles, into the report (again: no effect).
- * False when out of memory. */
-bool cov_add_regime(t_coverage *cov, const custos_policies *p, size_t i);
-
-/* Records the lines a decision ran and the articles that applied. */
-void cov_record(t_coverage *cov, custos_decision *d);
-
-/* Records that a case cites an article in expect.because or expect.not_because. */
-void cov_cite(t_coverage *cov, const char *regime, const char *article);
+#include "custos_suite.h"
 
 /* Total line coverage in percent (100 when there is nothing to cover). */
-double cov_percent(const t_coverage *cov);
+double cov_percent(const custos_coverage *cov);
 
 /* The report: per regime, per article; `color` adds ANSI colour. */
-void cov_print_text(const t_coverage *cov, FILE *out, bool color);
+void cov_print_text(const custos_coverage *cov, FILE *out, bool color);
 
 /* The report as JSON (a new reference; NULL when out of memory). */
-json_t *cov_json(const t_coverage *cov);
+json_t *cov_json(const custos_coverage *cov);
 
 #endif

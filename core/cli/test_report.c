@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "test_coverage.h"
+#include "test_util.h"
+
 typedef struct style {
     const char *bold, *dim, *red, *green, *yellow, *reset;
 } style;
@@ -14,21 +17,27 @@ static const style plain = {"", "", "", "", "", ""};
 static const style colored = {"\033[1m", "\033[2m", "\033[1;31m", "\033[1;32m", "\033[1;33m",
                               "\033[0m"};
 
-static const char *status_name(t_status st) {
-    return st == T_PASS ? "passed" : st == T_FAIL ? "failed" : "skipped";
+typedef custos_suite_info t_suite;
+typedef custos_suite_case t_case;
+
+static const char *status_name(custos_case_status st) {
+    return st == CUSTOS_CASE_PASSED ? "passed" : st == CUSTOS_CASE_FAILED ? "failed" : "skipped";
 }
 
+/* The cases a run reported on: the ones the filter selected. */
+static bool was_run(const t_case *c) { return c->status != CUSTOS_CASE_NOT_RUN; }
+
 /* "file:line" of a case. */
-static void case_where(char *buf, size_t size, const t_suite *s, const t_case *c) {
-    if (c->line) snprintf(buf, size, "%s:%u", s->file, c->line);
-    else snprintf(buf, size, "%s", s->file);
+static void case_where(char *buf, size_t size, const t_case *c) {
+    if (c->line) snprintf(buf, size, "%s:%u", c->file, c->line);
+    else snprintf(buf, size, "%s", c->file);
 }
 
 /* "file:line:col: message" of a load error. */
-static void error_text(sbuf *b, const t_error *e) {
+static void error_text(sbuf *b, const custos_suite_error *e) {
     if (e->file) sbuf_add(b, e->file);
     if (e->line) sbuf_printf(b, ":%u", e->line);
-    if (e->line && e->col) sbuf_printf(b, ":%u", e->col);
+    if (e->line && e->column) sbuf_printf(b, ":%u", e->column);
     if (e->file || e->line) sbuf_add(b, ": ");
     sbuf_add(b, e->message);
 }
@@ -51,10 +60,10 @@ static void text_counts(FILE *out, const style *st, size_t passed, size_t failed
     if (skipped) fprintf(out, ", %s%zu skipped%s", st->yellow, skipped, st->reset);
 }
 
-static void text_failure(FILE *out, const style *st, const t_suite *s, const t_result *res) {
+static void text_failure(FILE *out, const style *st, const t_case *res) {
     char where[1024];
-    case_where(where, sizeof where, s, res->c);
-    fprintf(out, "\n  %sFAIL%s %s: %s%s%s\n", st->red, st->reset, where, st->bold, res->c->display,
+    case_where(where, sizeof where, res);
+    fprintf(out, "\n  %sFAIL%s %s: %s%s%s\n", st->red, st->reset, where, st->bold, res->display,
             st->reset);
     for (size_t k = 0; k < res->mismatch_count; k++)
         fprintf(out, "    %s-%s %s\n", st->red, st->reset, res->mismatches[k]);
@@ -68,9 +77,9 @@ static void text_failure(FILE *out, const style *st, const t_suite *s, const t_r
     }
 }
 
-static void text_suite(t_reporter *rep, const t_suite_run *sr) {
+static void text_suite(t_reporter *rep, const t_suite *sr) {
     const style *st = rep->color ? &colored : &plain;
-    const t_suite *s = sr->suite;
+    const t_suite *s = sr;
     FILE *out = rep->out;
     if (s->error_count) {
         fprintf(out, "%sERROR%s %s: did not load (", st->red, st->reset, s->file);
@@ -81,8 +90,8 @@ static void text_suite(t_reporter *rep, const t_suite_run *sr) {
     fprintf(out, "%s%s%s %s: ", sr->failed ? st->red : st->green, label, st->reset, s->file);
     text_counts(out, st, sr->passed, sr->failed, sr->skipped);
     fputc('\n', out);
-    for (size_t i = 0; i < sr->result_count; i++)
-        if (sr->results[i].status == T_FAIL) text_failure(out, st, s, &sr->results[i]);
+    for (size_t i = 0; i < sr->case_count; i++)
+        if (sr->cases[i].status == CUSTOS_CASE_FAILED) text_failure(out, st, &sr->cases[i]);
     if (sr->failed) fputc('\n', out);
 }
 
@@ -111,9 +120,9 @@ static void tap_block_text(FILE *out, const char *key, const char *text) {
     print_indented(out, "    ", text);
 }
 
-static void tap_suite(t_reporter *rep, const t_suite_run *sr) {
+static void tap_suite(t_reporter *rep, const t_suite *sr) {
     FILE *out = rep->out;
-    const t_suite *s = sr->suite;
+    const t_suite *s = sr;
     if (s->error_count) {
         fprintf(out, "not ok %zu - ", ++rep->tap_count);
         tap_description(out, s->name, "did not load");
@@ -130,18 +139,19 @@ static void tap_suite(t_reporter *rep, const t_suite_run *sr) {
         fputs("  ...\n", out);
         return;
     }
-    for (size_t i = 0; i < sr->result_count; i++) {
-        const t_result *res = &sr->results[i];
-        fprintf(out, "%s %zu - ", res->status == T_FAIL ? "not ok" : "ok", ++rep->tap_count);
-        tap_description(out, s->name, res->c->display);
-        if (res->status == T_SKIP) {
+    for (size_t i = 0; i < sr->case_count; i++) {
+        const t_case *res = &sr->cases[i];
+        if (!was_run(res)) continue;
+        fprintf(out, "%s %zu - ", res->status == CUSTOS_CASE_FAILED ? "not ok" : "ok", ++rep->tap_count);
+        tap_description(out, s->name, res->display);
+        if (res->status == CUSTOS_CASE_SKIPPED) {
             fputs(" # SKIP ", out);
-            for (const char *c = res->c->skip; *c; c++) fputc(*c == '\n' ? ' ' : *c, out);
+            for (const char *c = res->skip; *c; c++) fputc(*c == '\n' ? ' ' : *c, out);
         }
         fputc('\n', out);
-        if (res->status != T_FAIL) continue;
+        if (res->status != CUSTOS_CASE_FAILED) continue;
         char where[1024];
-        case_where(where, sizeof where, s, res->c);
+        case_where(where, sizeof where, res);
         fputs("  ---\n  message: ", out);
         yaml_string(out, res->mismatch_count ? res->mismatches[0] : "failed");
         fputs("\n  at: ", out);
@@ -160,15 +170,15 @@ static void tap_suite(t_reporter *rep, const t_suite_run *sr) {
 
 /* ---- JSON ------------------------------------------------------------------------------------ */
 
-static json_t *result_json(const t_suite *s, const t_result *res) {
-    const t_case *c = res->c;
+static json_t *result_json(const t_case *res) {
+    const t_case *c = res;
     json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:f}", "name", c->name, "display",
-                          c->display, "file", s->file, "line", (json_int_t)c->line, "status",
+                          c->display, "file", c->file, "line", (json_int_t)c->line, "status",
                           status_name(res->status), "seconds", res->seconds);
     if (!o) return NULL;
     if (c->combination) json_object_set_new(o, "combination", json_string(c->combination));
-    if (res->status == T_SKIP) json_object_set_new(o, "skip", json_string(c->skip));
-    if (res->status == T_FAIL) {
+    if (res->status == CUSTOS_CASE_SKIPPED) json_object_set_new(o, "skip", json_string(c->skip));
+    if (res->status == CUSTOS_CASE_FAILED) {
         json_t *m = json_array();
         for (size_t k = 0; m && k < res->mismatch_count; k++)
             json_array_append_new(m, json_string(res->mismatches[k]));
@@ -181,8 +191,8 @@ static json_t *result_json(const t_suite *s, const t_result *res) {
     return o;
 }
 
-static json_t *suite_json(const t_suite_run *sr) {
-    const t_suite *s = sr->suite;
+static json_t *suite_json(const t_suite *sr) {
+    const t_suite *s = sr;
     const char *status = s->error_count ? "error" : sr->failed ? "failed" : "passed";
     json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:f}", "file", s->file, "name", s->name,
                           "status", status, "passed", (json_int_t)sr->passed, "failed",
@@ -191,19 +201,19 @@ static json_t *suite_json(const t_suite_run *sr) {
     if (!o) return NULL;
     json_t *errors = json_array(), *cases = json_array();
     for (size_t i = 0; errors && i < s->error_count; i++) {
-        const t_error *e = &s->errors[i];
+        const custos_suite_error *e = &s->errors[i];
         json_array_append_new(errors, json_pack("{s:s?, s:I, s:I, s:s}", "file", e->file, "line",
-                                                (json_int_t)e->line, "column", (json_int_t)e->col,
+                                                (json_int_t)e->line, "column", (json_int_t)e->column,
                                                 "message", e->message));
     }
-    for (size_t i = 0; cases && i < sr->result_count; i++)
-        json_array_append_new(cases, result_json(s, &sr->results[i]));
+    for (size_t i = 0; cases && i < sr->case_count; i++)
+        if (was_run(&sr->cases[i])) json_array_append_new(cases, result_json(&sr->cases[i]));
     if (errors) json_object_set_new(o, "errors", errors);
     if (cases) json_object_set_new(o, "cases", cases);
     return o;
 }
 
-static void json_end(t_reporter *rep, const t_suite_run *runs, size_t n, const t_totals *t) {
+static void json_end(t_reporter *rep, const t_suite *runs, size_t n, const t_totals *t) {
     json_t *suites = json_array();
     for (size_t i = 0; suites && i < n; i++) json_array_append_new(suites, suite_json(&runs[i]));
     json_t *report = json_pack("{s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "passed", (json_int_t)t->passed,
@@ -229,7 +239,7 @@ void report_begin(t_reporter *rep) {
     if (rep->format == T_FORMAT_TAP) fputs("TAP version 13\n", rep->out);
 }
 
-void report_suite(t_reporter *rep, const t_suite_run *sr) {
+void report_suite(t_reporter *rep, const t_suite *sr) {
     if (rep->format == T_FORMAT_TEXT) text_suite(rep, sr);
     else if (rep->format == T_FORMAT_TAP) tap_suite(rep, sr);
     fflush(rep->out);
@@ -262,7 +272,7 @@ static void coverage_text(t_reporter *rep) {
     free(text);
 }
 
-void report_end(t_reporter *rep, const t_suite_run *runs, size_t n, const t_totals *t) {
+void report_end(t_reporter *rep, const t_suite *runs, size_t n, const t_totals *t) {
     const style *st = rep->color ? &colored : &plain;
     if (rep->format == T_FORMAT_JSON) {
         json_end(rep, runs, n, t);
@@ -323,7 +333,7 @@ static void junit_attr(FILE *out, const char *name, const char *value) {
     fputc('"', out);
 }
 
-bool report_junit(FILE *out, const t_suite_run *runs, size_t n, const t_totals *t) {
+bool report_junit(FILE *out, const t_suite *runs, size_t n, const t_totals *t) {
     fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", out);
     fprintf(out,
             "<testsuites name=\"custos test\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
@@ -331,14 +341,14 @@ bool report_junit(FILE *out, const t_suite_run *runs, size_t n, const t_totals *
             t->passed + t->failed + t->skipped + t->broken, t->failed, t->broken, t->skipped,
             t->seconds);
     for (size_t i = 0; i < n; i++) {
-        const t_suite_run *sr = &runs[i];
-        const t_suite *s = sr->suite;
+        const t_suite *sr = &runs[i];
+        const t_suite *s = sr;
         bool broken = s->error_count > 0;
         fputs("  <testsuite", out);
         junit_attr(out, "name", s->name);
         junit_attr(out, "file", s->file);
         fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%d\" skipped=\"%zu\" time=\"%.3f\">\n",
-                broken ? 1 : sr->result_count, sr->failed, broken ? 1 : 0, sr->skipped, sr->seconds);
+                broken ? 1 : sr->passed + sr->failed + sr->skipped, sr->failed, broken ? 1 : 0, sr->skipped, sr->seconds);
         if (broken) {
             sbuf b;
             sbuf_init(&b);
@@ -356,25 +366,26 @@ bool report_junit(FILE *out, const t_suite_run *runs, size_t n, const t_totals *
             fputs("</error>\n    </testcase>\n", out);
             sbuf_free(&b);
         }
-        for (size_t k = 0; k < sr->result_count; k++) {
-            const t_result *res = &sr->results[k];
+        for (size_t k = 0; k < sr->case_count; k++) {
+            const t_case *res = &sr->cases[k];
+            if (!was_run(res)) continue;
             fputs("    <testcase", out);
-            junit_attr(out, "name", res->c->display);
+            junit_attr(out, "name", res->display);
             junit_attr(out, "classname", s->name);
             junit_attr(out, "file", s->file);
-            fprintf(out, " line=\"%u\" time=\"%.6f\"", res->c->line, res->seconds);
-            if (res->status == T_PASS) {
+            fprintf(out, " line=\"%u\" time=\"%.6f\"", res->line, res->seconds);
+            if (res->status == CUSTOS_CASE_PASSED) {
                 fputs("/>\n", out);
                 continue;
             }
             fputs(">\n", out);
-            if (res->status == T_SKIP) {
+            if (res->status == CUSTOS_CASE_SKIPPED) {
                 fputs("      <skipped", out);
-                junit_attr(out, "message", res->c->skip);
+                junit_attr(out, "message", res->skip);
                 fputs("/>\n", out);
             } else {
                 char where[1024];
-                case_where(where, sizeof where, s, res->c);
+                case_where(where, sizeof where, res);
                 fputs("      <failure", out);
                 junit_attr(out, "message", res->mismatch_count ? res->mismatches[0] : "failed");
                 fputs(" type=\"mismatch\">", out);

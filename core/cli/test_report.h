@@ -9,8 +9,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "test_coverage.h"
-#include "test_run.h"
+#include "custos_suite.h"
 
 typedef enum t_format { T_FORMAT_TEXT, T_FORMAT_TAP, T_FORMAT_JSON } t_format;
 
@@ -27,21 +26,21 @@ typedef struct t_reporter {
     bool color;
     size_t tap_count;
     /* coverage: NULL unless --coverage; as JSON in text or TAP output when cov_json */
-    const t_coverage *cov;
+    const custos_coverage *cov;
     bool cov_json;
     double cov_min;    /* < 0: no minimum */
 } t_reporter;
 
 void report_begin(t_reporter *rep);
 /* Called as each selected suite finishes (or fails to load). */
-void report_suite(t_reporter *rep, const t_suite_run *sr);
+void report_suite(t_reporter *rep, const custos_suite_info *sr);
 /* A line of its own ("no suites found under X"): text and TAP (as a comment) only. */
 void report_note(t_reporter *rep, const char *note);
 /* The closing summary (and coverage); `runs` are every selected suite, for JSON. */
-void report_end(t_reporter *rep, const t_suite_run *runs, size_t n, const t_totals *t);
+void report_end(t_reporter *rep, const custos_suite_info *runs, size_t n, const t_totals *t);
 
 /* Writes JUnit XML to out (opened before the run, so a bad path fails early) and closes it;
  * false (with errno) when it could not be written. */
-bool report_junit(FILE *out, const t_suite_run *runs, size_t n, const t_totals *t);
+bool report_junit(FILE *out, const custos_suite_info *runs, size_t n, const t_totals *t);
 
 #endif

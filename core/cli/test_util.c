@@ -105,17 +105,9 @@ void sbuf_add_json_string(sbuf *b, const char *s, size_t n) {
 
 const char *sbuf_str(const sbuf *b) { return b->s && !b->failed ? b->s : ""; }
 
-char *sbuf_take(sbuf *b) {
-    char *s = NULL;
-    if (b->failed) free(b->s);
-    else s = b->s ? b->s : xstrdup("");
-    sbuf_init(b);
-    return s;
-}
-
 /* ---- paths ----------------------------------------------------------------------------------- */
 
-char *xstrdup(const char *s) {
+static char *xstrdup(const char *s) {
     size_t n = strlen(s) + 1;
     char *copy = malloc(n);
     if (copy) memcpy(copy, s, n);
@@ -134,30 +126,9 @@ char *path_join(const char *a, const char *b) {
     return out;
 }
 
-char *path_dir(const char *path) {
-    const char *slash = strrchr(path, '/');
-    if (!slash) return xstrdup(".");
-    if (slash == path) return xstrdup("/");
-    size_t n = (size_t)(slash - path);
-    char *out = malloc(n + 1);
-    if (!out) return NULL;
-    memcpy(out, path, n);
-    out[n] = '\0';
-    return out;
-}
-
 const char *path_base(const char *path) {
     const char *slash = strrchr(path, '/');
     return slash ? slash + 1 : path;
-}
-
-char *path_beside(const char *file, const char *rel) {
-    if (rel[0] == '/') return xstrdup(rel);
-    char *dir = path_dir(file);
-    if (!dir) return NULL;
-    char *out = strcmp(dir, ".") == 0 ? xstrdup(rel) : path_join(dir, rel);
-    free(dir);
-    return out;
 }
 
 /* Folds "." and ".." components lexically ("a/b/../c" -> "a/c"); leading ".." stay. */

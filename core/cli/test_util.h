@@ -1,6 +1,7 @@
 /*
- * test_util.h — small helpers shared by `custos test` and `custos check`: a growing string
- * buffer, path joining and display, and a monotonic clock.
+ * test_util.h — small helpers shared by `custos test` and `custos check` (the library has its
+ * own for the suite runner): a growing string buffer, path joining and display, and a
+ * monotonic clock.
  */
 #ifndef CUSTOS_CLI_TEST_UTIL_H
 #define CUSTOS_CLI_TEST_UTIL_H
@@ -30,16 +31,9 @@ void sbuf_printf(sbuf *b, const char *fmt, ...) CLI_PRINTF(2, 3);
 void sbuf_add_json_string(sbuf *b, const char *s, size_t n);
 /* The text (never NULL: "" before anything was added or after a failure). */
 const char *sbuf_str(const sbuf *b);
-/* Hands the text over (malloc'd; NULL after a failure) and resets the buffer. */
-char *sbuf_take(sbuf *b);
 
-/* `rel` resolved against the folder of `file` ("a/b/suite.yaml" + "../x" -> "a/b/../x");
- * an absolute rel is returned as is.  malloc'd. */
-char *path_beside(const char *file, const char *rel);
 /* a + "/" + b, malloc'd. */
 char *path_join(const char *a, const char *b);
-/* The folder part of a path ("." when there is none), malloc'd. */
-char *path_dir(const char *path);
 /* The last component (pointer into path). */
 const char *path_base(const char *path);
 /* A path for messages: "." and ".." components folded lexically, and an absolute path under
@@ -51,8 +45,5 @@ bool path_is_file(const char *path);
 
 /* Seconds on a monotonic clock. */
 double clock_seconds(void);
-
-/* strdup that reports failure the same way (NULL). */
-char *xstrdup(const char *s);
 
 #endif

@@ -2,18 +2,76 @@
  * policies.c — custos_policies: a read-only view of a bundle's regimes and articles for tools
  * (the REPL's :cite, completion, `custos check`, coverage reports).  It holds a reference to
  * the bundle, so a reload never pulls strings out from under it.
+ *
+ * Diagnostics (custos_policies_diagnostic) are gathered when the snapshot is taken: findings
+ * about the loaded policies and data that do not stop loading (today: data fields no regime
+ * declares), so every tool sees the same list without reaching into the bundle.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bundle.h"
+#include "doc.h"
 #include "engine_internal.h"
 
 struct custos_policies {
     bundle *b;
-    const char ***codes; /* per bundle article: its message codes, built on first use */
+    const char ***codes; /* per bundle article: its message codes */
+    custos_diagnostic **diagnostics; /* each with its file and message after it */
+    size_t diagnostic_count, diagnostic_cap;
+    bool diagnostics_failed; /* out of memory while gathering them */
 };
+
+/* ---- diagnostics ------------------------------------------------------------------------------ */
+
+static bool add_diagnostic(custos_policies *p, const char *file, unsigned line, unsigned column,
+                           const char *code, const char *message) {
+    if (p->diagnostic_count == p->diagnostic_cap) {
+        size_t cap = p->diagnostic_cap ? p->diagnostic_cap * 2 : 8;
+        custos_diagnostic **grown = realloc(p->diagnostics, cap * sizeof *grown);
+        if (!grown) return false;
+        p->diagnostics = grown;
+        p->diagnostic_cap = cap;
+    }
+    size_t nf = strlen(file) + 1, nm = strlen(message) + 1;
+    custos_diagnostic *d = malloc(sizeof *d + nf + nm);
+    if (!d) return false;
+    char *text = (char *)(d + 1);
+    memcpy(text, file, nf);
+    memcpy(text + nf, message, nm);
+    *d = (custos_diagnostic){text, line, column, code, text + nf};
+    p->diagnostics[p->diagnostic_count++] = d;
+    return true;
+}
+
+/* A data field no loaded regime declares: kept for policies, but likely a typo. */
+static void unknown_data_field(void *ud, const doc *d, const doc_node *at, const char *path) {
+    custos_policies *p = ud;
+    uint32_t line = 0, column = 0;
+    doc_locate(d, at, &line, &column);
+    char message[1024];
+    snprintf(message, sizeof message,
+             "%s is not a field any loaded regime reads (a typo? policies see it, but none looks "
+             "for it)", path);
+    if (!p->diagnostics_failed &&
+        !add_diagnostic(p, doc_name(d), line, column, "unknown-data-field", message))
+        p->diagnostics_failed = true;
+}
+
+size_t custos_policies_diagnostic_count(const custos_policies *p) {
+    return p ? p->diagnostic_count : 0;
+}
+
+custos_status custos_policies_diagnostic(const custos_policies *p, size_t i,
+                                         custos_diagnostic *out) {
+    if (!p || !out || i >= p->diagnostic_count) return CUSTOS_E_ARGUMENT;
+    *out = *p->diagnostics[i];
+    return CUSTOS_OK;
+}
+
+/* ---- the snapshot ----------------------------------------------------------------------------- */
 
 custos_status custos_engine_policies(custos_engine *eng, custos_policies **out) {
     if (!eng || !out) return CUSTOS_E_ARGUMENT;
@@ -37,6 +95,12 @@ custos_status custos_engine_policies(custos_engine *eng, custos_policies **out) 
         for (size_t m = 0; m < a->message_count; m++) codes[m] = a->messages[m].code;
         (*out)->codes[i] = codes;
     }
+    bundle_unknown_data_fields((*out)->b, unknown_data_field, *out);
+    if ((*out)->diagnostics_failed) {
+        custos_policies_free(*out);
+        *out = NULL;
+        return CUSTOS_E_NOMEM;
+    }
     return CUSTOS_OK;
 }
 
@@ -45,6 +109,8 @@ void custos_policies_free(custos_policies *p) {
     if (p->codes)
         for (size_t i = 0; i < p->b->article_count; i++) free(p->codes[i]);
     free(p->codes);
+    for (size_t i = 0; i < p->diagnostic_count; i++) free(p->diagnostics[i]);
+    free(p->diagnostics);
     bundle_unref(p->b);
     free(p);
 }

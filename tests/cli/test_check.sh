@@ -172,6 +172,18 @@ run "the shipped example data has no unknown fields" check --strict --policies "
     --data "$SRC/examples/data/providers.yaml" --data "$SRC/examples/data/evaluations.yaml"
 expect_code 0
 
+# ---- the request fields: --fields -------------------------------------------------------------
+
+run "the request fields as a Markdown page" check --fields --policies "$SRC/policies/gz-2012"
+expect_code 0
+expect_out '^\| field \| type \| description \| declared in \|$'
+expect_out '^\| `subject.clearance` \| enum: `top_secret`, `secret`, `confidential`, `public` \| '
+expect_out '^\| `resource.entrusted` \| boolean \| '
+expect_no_out '^checked '
+run "--table and --fields" check --table --fields --policies "$SRC/policies/gz-2012"
+expect_code 64
+expect_err "choose one"
+
 # ---- summary ---------------------------------------------------------------------------------
 
 printf '%d passed, %d failed\n' "$passed" "$failed"

@@ -1,5 +1,5 @@
-/* test_run.c — see test_run.h. */
-#include "test_run.h"
+/* suite_run.c — see suite_run.h. */
+#include "suite_run.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -339,7 +339,7 @@ typedef struct mismatches {
     bool failed;
 } mismatches;
 
-static void mismatch(mismatches *m, const char *fmt, ...) CLI_PRINTF(2, 3);
+static void mismatch(mismatches *m, const char *fmt, ...) SUITE_PRINTF(2, 3);
 static void mismatch(mismatches *m, const char *fmt, ...) {
     char line[2048];
     va_list ap;

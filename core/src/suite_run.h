@@ -1,17 +1,18 @@
 /*
- * test_run.h — running loaded suites: one engine per distinct (policies, data, regime modes),
+ * suite_run.h — running loaded suites: one engine per distinct (policies, data, regime modes),
  * opened once and shared by every suite that needs it; one request and one decision reused
  * for every case; each case's decision checked against its expect, and what failed described
- * for the reporters (test_report.h).
+ * for the client's reporters (custos_suite.h is the public face: suite_api.c).
  */
-#ifndef CUSTOS_CLI_TEST_RUN_H
-#define CUSTOS_CLI_TEST_RUN_H
+#ifndef CUSTOS_SUITE_RUN_H
+#define CUSTOS_SUITE_RUN_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "test_coverage.h"
-#include "test_suite.h"
+#include "suite_coverage.h"
+#include "suite_load.h"
+#include "suite_text.h"
 
 typedef enum t_status { T_PASS, T_FAIL, T_SKIP } t_status;
 

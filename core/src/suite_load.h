@@ -1,15 +1,16 @@
 /*
- * test_suite.h — policy unit-test suites (docs/testing.md): finding them, loading one YAML
- * file into cases with every default merged and every matrix expanded, and rendering a case's
- * request as a document the library parses, with a map from its lines back to the suite.
+ * suite_load.h — policy unit-test suites (docs/testing.md): finding them, and loading one
+ * YAML file into cases with every default merged and every matrix expanded (a case's request
+ * is rendered for the engine by suite_text.h).
  *
  * Every value keeps where it came from (a suite, a request file, a matrix entry), so every
  * error names file:line:col.  Suites are parsed with the library's own document parser
  * (core/src/doc.h); nothing here needs an engine: article references are resolved against the
- * loaded policies by the runner (test_run.h).
+ * loaded policies by the runner (suite_run.h).  The public face is custos_suite.h
+ * (suite_api.c).
  */
-#ifndef CUSTOS_CLI_TEST_SUITE_H
-#define CUSTOS_CLI_TEST_SUITE_H
+#ifndef CUSTOS_SUITE_LOAD_H
+#define CUSTOS_SUITE_LOAD_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,8 +18,9 @@
 
 #include "arena.h"
 #include "custos.h"
+#include "custos_suite.h"
 #include "doc.h"
-#include "test_util.h"
+#include "suite_util.h"
 
 /* ---- values that remember where they came from ----------------------------------------------- */
 
@@ -129,11 +131,8 @@ typedef struct t_case {
     const t_setup *setup;
 } t_case;
 
-typedef struct t_error {
-    const char *file;
-    unsigned line, col;
-    const char *message;
-} t_error;
+/* A load error: file and message malloc'd. */
+typedef custos_suite_error t_error;
 
 typedef struct t_suite t_suite;
 struct t_suite {
@@ -158,7 +157,7 @@ t_suite *t_suite_load(const char *path);
 void t_suite_free(t_suite *s);
 
 /* Records a load error (the suite then does not run). */
-void t_suite_error(t_suite *s, tloc where, const char *fmt, ...) CLI_PRINTF(3, 4);
+void t_suite_error(t_suite *s, tloc where, const char *fmt, ...) SUITE_PRINTF(3, 4);
 
 /* ---- finding suites -------------------------------------------------------------------------- */
 
@@ -172,22 +171,5 @@ typedef struct t_paths {
  * Returns 0, or -1 when out of memory. */
 int t_find_suites(const char *path, t_paths *out);
 void t_paths_free(t_paths *p);
-
-/* ---- a case's request as a document ---------------------------------------------------------- */
-
-/* A request rendered as JSON with one value per line, and for each line the value it came
- * from, so an error the library reports at a line of the text points back into the suite. */
-typedef struct t_text {
-    sbuf text;
-    const tval **lines; /* lines[k]: the value on line k+1 */
-    size_t count, cap;
-} t_text;
-
-void t_text_init(t_text *t);
-void t_text_free(t_text *t);
-/* Renders req (replacing what t held).  False when out of memory. */
-bool t_text_render(t_text *t, const tval *req);
-/* The value on a line of the text (1-based), or NULL. */
-const tval *t_text_origin(const t_text *t, unsigned line);
 
 #endif
