@@ -158,7 +158,7 @@ return article {
 
     local action = req.action
     if action == nil then return deny("no-action", { contract = id }) end
-    local within = custos.within_retention(contract, req)
+    local within = contracts.within_retention(contract, req)
 
     if action == "delete" then
       if within == false then

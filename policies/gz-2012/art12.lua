@@ -131,7 +131,7 @@ return article {
     if action == nil then return deny("no-action", { contract = id }) end
     local actions = contract.actions
     if action == "delete" then
-      if custos.within_retention(contract, req) == false then
+      if contracts.within_retention(contract, req) == false then
         return permit("deletion-required",
                       { contract = id, retention_until = contract.retention_until }, LOG)
       end
