@@ -3,9 +3,9 @@
 -- are safeguarded against unauthorized or accidental access, processing, deletion or other
 -- use.  Guangzhou's own article: the national rule has no counterpart.
 --
--- The seed reads "未获准或以外的"; "以外" is read as the evident misprint for "意外"
+-- The published text reads "未获准或以外的"; "以外" is read as the evident misprint for "意外"
 -- (accidental), which is how the sentence makes sense ("unauthorized or accidental").  The
--- quoted text keeps the seed's wording.
+-- quoted text keeps the published wording.
 --
 -- Reading (each verdict below is one of these steps, in this order):
 --
