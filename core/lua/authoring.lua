@@ -273,7 +273,6 @@ function custos.field(t, path)
   return nil
 end
 
-
 -- The request's time as epoch seconds (always present: the engine refuses requests without).
 function custos.now(req)
   return req.context.epoch

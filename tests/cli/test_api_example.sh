@@ -1,7 +1,7 @@
 #!/bin/sh
 # The example program of docs/api.md compiles against the built library, runs, and prints what
 # the page says it prints: the ```c block whose first line names api_example.c, and the fenced
-# block after it.  Compiled with the build's compiler (and its sanitizers, in an ASan build).
+# block after it.  Compiled with the build's compiler and flags (its sanitizers included).
 set -u
 doc="$CUSTOS_SOURCE_DIR/docs/api.md"
 cache="$CUSTOS_BINARY_DIR/CMakeCache.txt"
@@ -20,8 +20,8 @@ awk -v src="$tmp/api_example.c" -v out="$tmp/expected" '
 [ -f "$tmp/expected" ] || { echo "FAIL: no output block after the example in docs/api.md"; exit 1; }
 
 cc=$(sed -n 's/^CMAKE_C_COMPILER:[A-Z]*=//p' "$cache")
-flags=""
-if grep -q '^CUSTOS_SANITIZE:BOOL=ON' "$cache"; then flags="-fsanitize=address,undefined -fno-omit-frame-pointer"; fi
+flags="$(sed -n 's/^CMAKE_C_FLAGS:STRING=//p' "$cache") $(sed -n 's/^CMAKE_EXE_LINKER_FLAGS:STRING=//p' "$cache")"
+if grep -q '^CUSTOS_SANITIZE:BOOL=ON' "$cache"; then flags="$flags -fsanitize=address,undefined -fno-omit-frame-pointer"; fi
 # shellcheck disable=SC2086  # flags is a list of words
 if ! "${cc:-cc}" -std=c11 -Wall -Wextra -Werror -pedantic $flags -I"$CUSTOS_SOURCE_DIR/core/include" \
         "$tmp/api_example.c" -L"$CUSTOS_BINARY_DIR/lib" -lcustos -Wl,-rpath,"$CUSTOS_BINARY_DIR/lib" \
