@@ -93,13 +93,20 @@ static int host_date_start(lua_State *L) { return host_time(L, 0); }
 static int host_date_end(lua_State *L) { return host_time(L, 1); }
 static int host_instant(lua_State *L) { return host_time(L, 2); }
 
+/* The prelude's files, in the order they run: sandbox.lua hardens the state and builds the
+ * base environment, authoring.lua adds the authoring API to it.  Each gets (host, prelude)
+ * and adds what it exports to the shared `prelude` table. */
+static const char *const prelude_order[] = {"sandbox", "authoring"};
+#define PRELUDE_FILES (sizeof prelude_order / sizeof *prelude_order)
+
 static const embedded_lua *find_embedded(const char *name) {
     for (const embedded_lua *e = custos_embedded_lua; e->name; e++)
         if (strcmp(e->name, name) == 0) return e;
     return NULL;
 }
 
-/* Runs the prelude and keeps what it returns in the registry.  Called in protected mode. */
+/* Runs the prelude's files in order and keeps what they export in the registry.  Called in
+ * protected mode. */
 static int sandbox_setup(lua_State *L) {
     sandbox *s = lua_touserdata(L, 1);
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
@@ -109,18 +116,32 @@ static int sandbox_setup(lua_State *L) {
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
     }
-    const embedded_lua *prelude = find_embedded("prelude");
-    if (!prelude) return luaL_error(L, "the prelude is not embedded");
-    if (luaL_loadbufferx(L, prelude->text, prelude->len, "=prelude", "t") != LUA_OK)
-        return lua_error(L);
+    size_t embedded = 0;
+    while (custos_embedded_lua[embedded].name) embedded++;
+    if (embedded != PRELUDE_FILES) /* a new core/lua file must be given its place in the order */
+        return luaL_error(L, "%d Lua files are embedded but the prelude runs %d", (int)embedded,
+                          (int)PRELUDE_FILES);
     lua_createtable(L, 0, 3);
+    int host = lua_gettop(L);
     lua_pushcfunction(L, host_date_start);
     lua_setfield(L, -2, "date_start");
     lua_pushcfunction(L, host_date_end);
     lua_setfield(L, -2, "date_end");
     lua_pushcfunction(L, host_instant);
     lua_setfield(L, -2, "instant");
-    lua_call(L, 1, 1);
+    lua_createtable(L, 0, 16);
+    int exports = lua_gettop(L);
+    for (size_t i = 0; i < PRELUDE_FILES; i++) {
+        const embedded_lua *file = find_embedded(prelude_order[i]);
+        if (!file) return luaL_error(L, "the prelude's %s.lua is not embedded", prelude_order[i]);
+        char chunkname[64];
+        snprintf(chunkname, sizeof chunkname, "=%s.lua", file->name);
+        if (luaL_loadbufferx(L, file->text, file->len, chunkname, "t") != LUA_OK) return lua_error(L);
+        lua_pushvalue(L, host);
+        lua_pushvalue(L, exports);
+        lua_call(L, 2, 0);
+    }
+    lua_pushvalue(L, exports);
     static const char *const names[] = {"freeze",     "module_env",     "seal_env",    "is_article",
                                         "is_regime",  "request_tables", "request_list", "show"};
     int *refs[] = {&s->prelude.freeze,     &s->prelude.module_env,     &s->prelude.seal_env,

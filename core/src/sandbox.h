@@ -2,8 +2,8 @@
  * sandbox.h — one lua_State fit to run untrusted policy modules.
  *
  * The state gets only the base, string, table, math and utf8 libraries, hardened by the
- * prelude (core/lua/prelude.lua): no io, os, debug, package, coroutine, load, dofile,
- * string.dump, collectgarbage or pattern matching reach a policy.  Each module runs in its own
+ * prelude (core/lua/sandbox.lua, then authoring.lua): no io, os, debug, package, coroutine,
+ * load, dofile, string.dump, collectgarbage or pattern matching reach a policy.  Each module runs in its own
  * environment, sealed after it loads.  An allocator caps memory and a count hook caps the
  * instructions of each armed run; policies have no pcall, so a limit error cannot be caught
  * by the policy and always reaches the engine.  A sandbox belongs to one thread.
@@ -27,7 +27,7 @@ typedef enum sandbox_limit {
     SANDBOX_LIMIT_INSTRUCTIONS
 } sandbox_limit;
 
-/* Registry references to what the prelude returned (see prelude.lua's last lines). */
+/* Registry references to what the prelude exported (the `prelude.x = ...` lines of core/lua/). */
 typedef struct sandbox_prelude {
     int freeze, module_env, seal_env, is_article, is_regime, request_tables, request_list, show;
 } sandbox_prelude;

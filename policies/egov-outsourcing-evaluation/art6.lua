@@ -42,8 +42,8 @@ return article {
   number = "6",
   title = { zh = "服务评价等级", en = "Service evaluation grades" },
   text = {
-    -- Quoted from the seed, with its ASCII parentheses and commas; the seed's line breaks are
-    -- kept as "\n".
+    -- Quoted from the rules' published text, with its ASCII parentheses and commas; its line
+    -- breaks are kept as "\n".
     zh = "第六条外包项目服务水平进行分级评价。\n服务评价等级共分A、B、C、D四级。\n(一)A级。\n项目服务评价得分在90分(含)至100分(含)之间。\n(二)B级。\n项目服务评价得分在80分(含)至90分(不含)之间。\n(三)C级。\n项目服务评价得分在60分(含)至80分(不含)之间。\n(四)D级。\n项目服务评价得分在60分(不含)以下。",
     en = "Article 6  The service level of outsourced projects is evaluated in grades.  There "
       .. "are four service evaluation grades, A, B, C and D.\n"

@@ -42,8 +42,8 @@ return article {
     en = "Who may use confidential information, how, how widely and how long",
   },
   text = {
-    -- Quoted byte for byte from the seed, including the no-break space (U+00A0) after the
-    -- article number and the ASCII commas of the published page.
+    -- Quoted byte for byte from the notice as published, including the no-break space
+    -- (U+00A0) after the article number and the ASCII commas of the published page.
     zh = "第十条  接包方应当与发包方明确约定对合同所涉及的保密信息的使用主体、使用方式、使用范围以及保密信息的保存时间。接包企业受委托的商业及个人资料保存时间应严格依照合同约定,资料保存时间不得超过合同约定时间。\n\n合同没有约定或者约定不明确的,接包方应当依照有利于保护保密信息的原则使用、保存保密信息。",
     en = "Article 10  The contractor shall agree expressly with the employer on who may use "
       .. "the confidential information the contract concerns, how, to what extent, and for how "
@@ -158,7 +158,7 @@ return article {
 
     local action = req.action
     if action == nil then return deny("no-action", { contract = id }) end
-    local within = custos.within_retention(contract, req)
+    local within = contracts.within_retention(contract, req)
 
     if action == "delete" then
       if within == false then

@@ -18,6 +18,7 @@
 --    consent: deny, with its own code so the host can see the contract is the problem.
 
 local contracts = require "contracts"
+local purposes = require "purposes"
 
 return article {
   number = "11",
@@ -105,7 +106,7 @@ return article {
     if contract == nil then return deny(code, params) end
     local id = req.resource.contract
 
-    local basis, why, stated = custos.purpose_basis(contract, req, data)
+    local basis, why, stated = purposes.basis(contract, req, data)
     if basis == "stated" then
       return permit("stated-purpose", { purpose = purpose, contract = id })
     elseif basis == "narrower" then

@@ -3,9 +3,9 @@
 -- are safeguarded against unauthorized or accidental access, processing, deletion or other
 -- use.  Guangzhou's own article: the national rule has no counterpart.
 --
--- The seed reads "未获准或以外的"; "以外" is read as the evident misprint for "意外"
+-- The published text reads "未获准或以外的"; "以外" is read as the evident misprint for "意外"
 -- (accidental), which is how the sentence makes sense ("unauthorized or accidental").  The
--- quoted text keeps the seed's wording.
+-- quoted text keeps the published wording.
 --
 -- Reading (each verdict below is one of these steps, in this order):
 --
@@ -131,7 +131,7 @@ return article {
     if action == nil then return deny("no-action", { contract = id }) end
     local actions = contract.actions
     if action == "delete" then
-      if custos.within_retention(contract, req) == false then
+      if contracts.within_retention(contract, req) == false then
         return permit("deletion-required",
                       { contract = id, retention_until = contract.retention_until }, LOG)
       end

@@ -33,8 +33,8 @@ return article {
     en = "No promotion, sale or disclosure using entrusted data",
   },
   text = {
-    -- Quoted byte for byte from the seed, including the no-break space (U+00A0) after the
-    -- article number and the ASCII commas of the published page.
+    -- Quoted byte for byte from the notice as published, including the no-break space
+    -- (U+00A0) after the article number and the ASCII commas of the published page.
     zh = "第十三条  接包企业不得利用受委托的商业及个人资料开展促销、出售和披露等。",
     en = "Article 13  The contracting enterprise shall not use the commercial and personal "
       .. "data entrusted to it for promotion, sale, disclosure or the like.",

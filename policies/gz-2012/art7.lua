@@ -55,7 +55,7 @@ return article {
     en = "Information protection body and confidentiality measures",
   },
   text = {
-    -- Quoted from the seed, with its ASCII punctuation and its blank lines between items.
+    -- Quoted from the notice as published, with its ASCII punctuation and blank lines.
     zh = "第七条 接包方应成立信息保护机构或指定专职人员负责制定和完善本企业的信息保护规章制度,对保密信息采取合理的、具体的、有效的保密措施,包括但不限于:\n\n(一)限定涉密人员范围,限制涉密人员与其他员工交流涉密信息;\n\n(二)对配方含量和程序步骤等重要信息加密保存或保存于受限区域;\n\n(三)对保密信息的记录载体使用密钥管理并进行分级管理;\n\n(四)对保密信息载体及其存储场所采取技术物理控制,限制来访者或者对他们提出保密要求,有效阻隔可容纳信息的电子产品,以避免信息被他人不当访问或获取;\n\n(五)对存有保密信息的计算机建立有效的网络安全管理和数据保护措施,建立严格的身份认证和访问授权体系,采用完善的系统备份和故障恢复手段,定期进行安全补丁和病毒库的升级;\n\n(六)制定保密信息安全应急处置预案;\n\n(七)鼓励购买通过国家信息安全认证的信息安全保护软件和备份系统;\n\n(八)接包方与发包方约定的其他措施。",
     en = "Article 7  The contractor shall set up an information protection body, or designate "
       .. "full-time staff, to make and improve the enterprise's information protection rules, "

@@ -5,6 +5,8 @@
 -- Used by gz-2012 arts. 3, 4, 5, 7 and mofcom-2009-13 arts. 3, 4, 5, 6.  The codes returned
 -- here are message codes: every article using a function declares them in its `messages`.
 -- Loop-free, so the articles using it stay unmetered per instruction.
+local contracts = require "contracts"
+
 local M = {}
 
 -- The first of art. 3's conditions the data fails, in the definition's own terms:
@@ -18,7 +20,7 @@ local function failed_condition(req, data)
   if protected == nil then return "protection-not-stated" end
   if protected ~= true then return "not-protected" end
   if resource.public == true then return "public" end
-  local contract = custos.contract(req, data)
+  local contract = contracts.find(req, data)
   if contract ~= nil and contract.confidentiality == false then
     return "no-confidentiality-duty", contract
   end

@@ -30,7 +30,7 @@ return article {
     en = "Encouragement; choosing an approved certification body",
   },
   text = {
-    -- Quoted from the seed; the seed breaks the first sentence across a page ("加强信息\n\n
+    -- Quoted as published; the copy breaks the first sentence across a page ("加强信息\n\n
     -- 安全建设"), which is joined here.
     zh = "四、鼓励服务机构按照信息安全管理体系相关标准加强信息安全建设。服务机构申请信息安全管理体系认证时，应选择国家认证认可监督管理委员会批准开展信息安全管理体系认证的认证机构。",
     en = "4.  Service providers are encouraged to strengthen their information security in "

@@ -1,7 +1,7 @@
 -- policies/mofcom-2009-13/art3.lua — 商务部、工业和信息化部令2009年第13号 第三条: what
 -- confidential information (保密信息) is.  Guangzhou repeats it word for word as gz-2012 art. 3.
 --
--- Text: the seed has only a machine translation; text.zh is the order's Chinese as reprinted
+-- Text: the copy used had only a machine translation; text.zh is the order's Chinese as reprinted
 -- in full by cn.chinagate.cn (2010-02-01), which matches the ministry's text reproduced by
 -- big5.taiwan.cn (2010-01-22, from the MOFCOM website) and gz-2012 art. 3.
 --

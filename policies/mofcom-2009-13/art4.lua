@@ -3,7 +3,7 @@
 -- the outsourcing contract, disclose, use or let others use the employer's confidential
 -- information they hold.  Guangzhou repeats it word for word as gz-2012 art. 4.
 --
--- Text: the seed has only a machine translation; text.zh is the order's Chinese as reprinted
+-- Text: the copy used had only a machine translation; text.zh is the order's Chinese as reprinted
 -- in full by cn.chinagate.cn (2010-02-01), matching the ministry's text reproduced by
 -- big5.taiwan.cn and gz-2012 art. 4.
 --

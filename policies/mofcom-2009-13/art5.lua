@@ -6,13 +6,13 @@
 -- backup and recovery, and measures the parties agree.  Guangzhou implements it as gz-2012
 -- art. 7.
 --
--- Text: the seed has only a machine translation.  text.zh quotes what could be sourced: the
+-- Text: the copy used had only a machine translation.  text.zh quotes what could be sourced: the
 -- opening and items (一)-(三), from the ministry's text reproduced by big5.taiwan.cn
 -- (2010-01-22, "来源:商务部网站", traditional characters, with 信息 localised as 資訊),
 -- written here in simplified characters with 信息 as the mainland reprints have it
 -- (cn.chinagate.cn gives the same opening "第五条接包方应成立信息").  Items (四)-(八) were not
 -- found in Chinese: text.zh marks them as not included rather than guess, and text.en gives
--- those items in the seed's machine translation, quoted as is.
+-- those items in that machine translation, quoted as is.
 --
 -- Reading (the same as gz-2012/art7.lua, without Guangzhou's additions):
 --  1. The measures protect confidential information under art. 3 (lib/confidential.lua,
@@ -59,7 +59,7 @@ return article {
       .. "information and the places they are stored, so that the information is not "
       .. "improperly accessed or obtained by others;\n\n"
       .. "(3) managing the record carriers of confidential information by grades;\n\n"
-      .. "[Items (4) to (8), whose Chinese text is not included, in the seed's machine "
+      .. "[Items (4) to (8), whose Chinese text is not included, in an English machine "
       .. "translation, quoted as is:] \"(D) contents of recipes and procedures, and other "
       .. "important information encrypted or stored in restricted areas; (E) confidential "
       .. "information using a password; (Vi) contains confidential information workshop, "

@@ -3,11 +3,11 @@
 -- especially the people who handle secrets, and by confidentiality agreements with third-party
 -- people who handle secrets.  Guangzhou implements it as gz-2012 art. 5.
 --
--- Text: the seed has only a machine translation, and the order's Chinese text of this article
+-- Text: the copy used had only a machine translation, and the order's Chinese text of this article
 -- was not found in any source searched.  text.zh therefore says that the original is not
 -- included (原文未收录) instead of guessing it — gz-2012 art. 5 likely repeats it, but that
--- cannot be confirmed — and text.en quotes the seed's English as is, followed by our reading
--- of it ("contract issuer" in the seed renders 接包方, the contractor).
+-- cannot be confirmed — and text.en quotes that English as is, followed by our reading of it
+-- ("contract issuer" there renders 接包方, the contractor).
 --
 -- Reading (the same as gz-2012/art5.lua):
 --  - Applies to confidential information under art. 3 (lib/confidential.lua, which art3.lua
@@ -27,7 +27,7 @@ return article {
   title = { zh = "保密协议和竞业禁止协议", en = "Confidentiality and non-compete agreements" },
   text = {
     zh = "（原文未收录：见商务部、工业和信息化部令2009年第13号第六条）",
-    en = "[Article 6 in the seed's machine translation, quoted as is:] \"Sixth contract issuer "
+    en = "[Article 6 in an English machine translation, quoted as is:] \"Sixth contract issuer "
       .. "shall be agreed with the staff, especially confidential personnel sign "
       .. "confidentiality agreements, noncompetition agreements, as well as with third parties "
       .. "confidential personnel sign confidentiality agreements and other measures to ensure "

@@ -1,0 +1,237 @@
+-- sandbox.lua — the hardening half of custos's Lua prelude: runs first.
+--
+-- Runs once in every sandboxed lua_State, before any policy, with the full standard library
+-- (it is trusted code).  It hardens the shared library tables and builds the frozen base
+-- environment every policy module reads its globals from.  Holds no authoring vocabulary:
+-- authoring.lua, run next, adds the functions policy authors call (see docs/design.md).
+--
+-- `prelude` is the table the loader passes to each prelude file in turn; this file adds
+--   freeze, module_env, seal_env, request_tables, request_list, show   (for the C loader)
+--   real_of, set_of, pattern_find, define_globals                     (for authoring.lua)
+-- The C loader keeps only the functions it needs; the table itself is not reachable from
+-- policies.
+
+local _, prelude = ...
+
+local error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, rawset, rawlen =
+      error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, rawset, rawlen
+local string_find, string_format, table_concat, table_sort =
+      string.find, string.format, table.concat, table.sort
+
+---------------------------------------------------------------------------------------------
+-- Freezing: a frozen table is an empty proxy whose metatable reads from the real table and
+-- refuses writes.  Nested tables are frozen first, so iteration never reaches a real table.
+---------------------------------------------------------------------------------------------
+
+local real_of = setmetatable({}, {__mode = "k"})  -- proxy -> real table (for fast helpers)
+local set_of = setmetatable({}, {__mode = "k"})   -- proxy of a list of strings -> {s = true}
+
+local function refuse_write(_, key)
+  error("attempt to modify a frozen table (field '" .. tostring(key) .. "')", 2)
+end
+
+local function refuse_global(_, name)
+  error("cannot set global '" .. tostring(name) .. "' while deciding: a module's globals are " ..
+        "fixed once it has loaded (use a local)", 2)
+end
+
+local function proxy_for(real, index, on_write)
+  local proxy = {}
+  setmetatable(proxy, {
+    __index = index or real,
+    __newindex = on_write or refuse_write,
+    __len = function() return #real end,
+    __pairs = function() return next, real, nil end,
+    __metatable = "frozen",
+  })
+  real_of[proxy] = real
+  return proxy
+end
+
+-- Freezes a tree of plain tables (data documents, library tables) and returns its proxy.
+local function freeze(t)
+  if type(t) ~= "table" or real_of[t] then return t end
+  local all_strings = #t > 0
+  for k, v in next, t do
+    if type(v) == "table" then t[k] = freeze(v) end
+    if type(k) ~= "number" or type(v) ~= "string" then all_strings = false end
+  end
+  local proxy = proxy_for(t)
+  if all_strings then
+    local set = {}
+    for i = 1, #t do set[t[i]] = true end
+    set_of[proxy] = set
+  end
+  return proxy
+end
+
+
+-- string.find before hardening, for trusted prelude code that matches its own patterns.
+local pattern_find = string_find
+
+---------------------------------------------------------------------------------------------
+-- The shared library tables, hardened.  Lua patterns can take exponential time inside C, where
+-- no instruction limit reaches, so only plain (pattern-free) search is offered.
+---------------------------------------------------------------------------------------------
+
+local function plain_find(s, needle, init)
+  return string_find(s, needle, init, true)
+end
+
+string.dump = nil
+string.find = plain_find
+string.match = nil
+string.gmatch = nil
+string.gsub = nil
+string.pack, string.packsize, string.unpack = nil, nil, nil
+getmetatable("").__metatable = "frozen"   -- no reaching the string metatable from policies
+
+local safe_math = {}
+for _, name in ipairs{"abs", "ceil", "floor", "fmod", "huge", "max", "maxinteger", "min",
+                      "mininteger", "modf", "pi", "sqrt", "tointeger", "type", "ult", "exp",
+                      "log"} do
+  safe_math[name] = math[name]
+end
+local safe_table = {}
+for _, name in ipairs{"concat", "insert", "move", "pack", "remove", "sort", "unpack"} do
+  safe_table[name] = table[name]
+end
+
+---------------------------------------------------------------------------------------------
+-- The environment every module reads from.  Unknown globals are errors, so a typo such as
+-- `permti(...)` names itself with file and line.
+---------------------------------------------------------------------------------------------
+
+-- Finalizers run whenever the collector likes — inside another article's rule, unmetered by
+-- its loop-free metering — so policies may not set them.
+local function safe_setmetatable(t, mt)
+  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
+    error("__gc metamethods are not allowed in policies", 2)
+  end
+  return setmetatable(t, mt)
+end
+
+local base = {
+  string = freeze(string), table = freeze(safe_table), math = freeze(safe_math),
+  utf8 = freeze(utf8),
+  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs,
+  rawequal = rawequal, rawlen = rawlen, select = select, tonumber = tonumber,
+  tostring = tostring, type = type, setmetatable = safe_setmetatable, getmetatable = getmetatable,
+}
+
+-- Adds the authoring globals (article, permit, custos, ...) to the base environment, frozen.
+-- Called by authoring.lua while the prelude runs; policies never see it.
+local function define_globals(globals)
+  for name, value in pairs(globals) do rawset(base, name, freeze(value)) end
+end
+
+-- Hits read `base` directly (a table __index: no function call on the hot path); only a miss
+-- reaches the function that names the undefined global.
+setmetatable(base, {
+  __index = function(_, name)
+    error("undefined global '" .. tostring(name) .. "'", 2)
+  end,
+})
+local base_proxy = proxy_for(base)
+
+-- Makes a fresh environment for one module: globals it defines are its own.
+local function module_env()
+  return setmetatable({}, {__index = base_proxy, __metatable = "frozen"})
+end
+
+-- Seals a module's environment once it has loaded: its globals become read-only, so no
+-- decision can leave state behind for the next.
+local function seal_env(env)
+  return proxy_for(env, nil, refuse_global)
+end
+
+---------------------------------------------------------------------------------------------
+-- The request tables.  The engine refills the real tables for every decision; policies see
+-- them through frozen proxies whose misses are checked against the request's known fields,
+-- so a misspelt field such as `req.subjct` is an error rather than a silent nil.
+---------------------------------------------------------------------------------------------
+
+local function strict_request_table(where, known)
+  local real = {}
+  setmetatable(real, {__index = function(_, key)
+    if known[key] then return nil end
+    local names = {}
+    for name in pairs(known) do names[#names + 1] = name end
+    table_sort(names)
+    error(string_format("request has no field '%s%s' (known fields: %s; read custom fields " ..
+                        "with custos.field)", where, tostring(key), table_concat(names, ", ")), 2)
+  end})
+  return real, proxy_for(real)
+end
+
+-- `schema` maps each request table by its path ("" for the request itself, "context",
+-- "context.<name>", ...) to the set of its known field names; returns real tables and proxies by the same names.
+local function request_tables(schema)
+  local reals, proxies = {}, {}
+  for where, known in pairs(schema) do
+    local prefix = where == "" and "" or where .. "."
+    reals[where], proxies[where] = strict_request_table(prefix, known)
+  end
+  return reals, proxies
+end
+
+-- A list table the engine refills; policies see its proxy.
+local function request_list()
+  local real = {}
+  return real, proxy_for(real)
+end
+
+---------------------------------------------------------------------------------------------
+-- show(...): values as readable text, for the REPL's Lua evaluation.  Frozen tables are shown
+-- through their contents; depth and size are bounded so a huge table cannot flood the screen.
+---------------------------------------------------------------------------------------------
+
+local function show_value(v, depth, out)
+  local t = type(v)
+  if t == "string" then
+    out[#out + 1] = string_format("%q", v)
+  elseif t ~= "table" then
+    out[#out + 1] = tostring(v)
+  elseif depth > 6 or #out > 4000 then
+    out[#out + 1] = "{...}"
+  else
+    local real = real_of[v] or v
+    local keys = {}
+    for k in next, real do keys[#keys + 1] = k end
+    table_sort(keys, function(a, b)
+      if type(a) == type(b) and (type(a) == "number" or type(a) == "string") then return a < b end
+      return type(a) < type(b)
+    end)
+    out[#out + 1] = "{"
+    for i, k in ipairs(keys) do
+      if i > 1 then out[#out + 1] = ", " end
+      if k ~= i then
+        out[#out + 1] = type(k) == "string" and string_find(k, "^[%a_][%w_]*$") and k
+                        or "[" .. string_format("%q", k) .. "]"
+        out[#out + 1] = " = "
+      end
+      show_value(real[k], depth + 1, out)
+    end
+    out[#out + 1] = "}"
+  end
+end
+
+local function show(...)
+  local parts = {}
+  for i = 1, select("#", ...) do
+    local out = {}
+    show_value((select(i, ...)), 1, out)
+    parts[i] = table_concat(out)
+  end
+  return table_concat(parts, "\t")
+end
+prelude.freeze = freeze
+prelude.module_env = module_env
+prelude.seal_env = seal_env
+prelude.request_tables = request_tables
+prelude.request_list = request_list
+prelude.show = show
+prelude.real_of = real_of
+prelude.set_of = set_of
+prelude.pattern_find = pattern_find
+prelude.define_globals = define_globals
