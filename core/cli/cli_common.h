@@ -23,7 +23,7 @@
 #define CLI_PRINTF(f, a)
 #endif
 
-/* ---- Exit codes (DESIGN.md, "The CLI"; the 6x/70 values are sysexits.h's) ---------------- */
+/* ---- Exit codes (docs/cli.md; the 6x/70 values are sysexits.h's) ----------------------------- */
 
 enum {
     CLI_EXIT_PERMIT = 0,

@@ -290,7 +290,7 @@ CUSTOS_API custos_status custos_request_new(custos_request **out);
 CUSTOS_API void custos_request_free(custos_request *req);
 CUSTOS_API void custos_request_clear(custos_request *req);
 
-/* Replaces the request's content with a YAML or JSON document (the shape in DESIGN.md).
+/* Replaces the request's content with a YAML or JSON document (docs/design.md, "The schema").
  * `name` (may be NULL) is used as the file name in errors.  A parse error is CUSTOS_E_PARSE, a
  * field of the wrong type or a malformed time is CUSTOS_E_INPUT; both fill err with line and
  * column and leave the request empty. */
@@ -440,8 +440,8 @@ CUSTOS_API size_t custos_decision_line_count(const custos_decision *d);
 CUSTOS_API custos_status custos_decision_line(const custos_decision *d, size_t i,
                                               custos_line_hit *out);
 
-/* The decision as JSON (the shape in DESIGN.md; with "trace" when explained).  The string is
- * owned by the decision and lives until it is reused or freed. */
+/* The decision as JSON (docs/design.md, "The decision as JSON"; with "trace" when explained).
+ * The string is owned by the decision and lives until it is reused or freed. */
 CUSTOS_API custos_status custos_decision_json(custos_decision *d, const char **json);
 
 #ifdef __cplusplus
