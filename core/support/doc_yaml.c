@@ -16,7 +16,7 @@
 #include "doc.h"
 #include "doc_internal.h"
 
-/* Called by doc_parse (doc.c): builds the tree in `a`, or fills err. */
+/* Called by doc_parse (doc_parse.c): builds the tree in `a`, or fills err. */
 
 #if defined(__GNUC__)
 #define YAML_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))

@@ -15,7 +15,7 @@
 #include "doc.h"
 #include "doc_internal.h"
 
-/* Called by doc.c: doc_parse for JSON text, doc_locate for JSON nodes. */
+/* Called by doc_parse.c: doc_parse for JSON text, doc_locate for JSON nodes. */
 
 #if JANSSON_VERSION_HEX < 0x020800
 #error "jansson 2.8 or later is needed: earlier versions do not keep object members in order"
