@@ -10,14 +10,7 @@
 
 #include "doc_internal.h"
 #include "fileio.h"
-
-/* Skips a UTF-8 byte order mark, which neither jansson nor the JSON test below expects. */
-static size_t bom_length(const char *text, size_t len) {
-    return len >= 3 && (unsigned char)text[0] == 0xEF && (unsigned char)text[1] == 0xBB &&
-                   (unsigned char)text[2] == 0xBF
-               ? 3
-               : 0;
-}
+#include "utf8.h"
 
 /* True when the first non-blank character is '{' or '[' (the header's rule for JSON). */
 static bool looks_like_json(const char *text, size_t len) {
@@ -62,7 +55,8 @@ custos_status doc_parse(const char *text, size_t len, const char *name, doc **ou
 
     doc *d = doc_new(name);
     if (!d) return error_set(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
-    size_t bom = bom_length(text, len);
+    /* A byte order mark is skipped: neither jansson nor looks_like_json expects one. */
+    size_t bom = utf8_bom_length(text, len);
     custos_status st;
     if (looks_like_json(text + bom, len - bom)) {
         st = parse_json(d, text, len, bom, err);

@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "doc.h"
 #include "doc_internal.h"
+#include "utf8.h"
 
 /* Called by doc_parse (doc_parse.c): builds the tree in `a`, or fills err. */
 
@@ -73,7 +74,7 @@ static custos_status fail_at(builder *b, uint32_t line, uint32_t col, const char
     char message[sizeof b->err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    error_vformat(message, sizeof message, fmt, ap); /* cut on a character boundary */
     va_end(ap);
     return error_set(b->err, CUSTOS_E_PARSE, b->name, line, col, "%s", message);
 }
@@ -93,7 +94,7 @@ static void position_of_offset(const char *text, size_t len, size_t offset, uint
         if (ch == '\n' || (ch == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
             l++;
             c = 1;
-        } else if ((ch & 0xC0) != 0x80 && ch != '\r') {
+        } else if (!utf8_is_continuation(ch) && ch != '\r') {
             c++;
         }
     }
