@@ -23,9 +23,10 @@ custos_status library_loader_init(library_loader *ll, bundle *b, sandbox *sb, bo
     lua_State *L = sandbox_state(sb);
     lua_pushcfunction(L, make_cache);
     lua_pushlightuserdata(L, ll);
-    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    int rc = lua_pcall(L, 1, 0, 0);
+    if (rc != LUA_OK) {
         lua_pop(L, 1);
-        return CUSTOS_E_NOMEM;
+        return sandbox_status_of(rc);
     }
     return CUSTOS_OK;
 }
