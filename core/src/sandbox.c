@@ -104,6 +104,8 @@ static const embedded_lua *find_embedded(const char *name) {
 /* Runs the prelude and keeps what it returns in the registry.  Called in protected mode. */
 static int sandbox_setup(lua_State *L) {
     sandbox *s = lua_touserdata(L, 1);
+    /* Short-lived garbage per decision suits the generational collector. */
+    lua_gc(L, LUA_GCGEN, 0, 0);
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
                                     {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
                                     {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
@@ -156,8 +158,6 @@ custos_status sandbox_open(size_t memory_ceiling, sandbox **out, custos_error *e
     *(sandbox **)lua_getextraspace(s->L) = s;
     lua_atpanic(s->L, sandbox_panic);
     lua_sethook(s->L, sandbox_count_hook, LUA_MASKCOUNT, HOOK_STEP);
-    /* Short-lived garbage per decision suits the generational collector. */
-    lua_gc(s->L, LUA_GCGEN, 0, 0);
     lua_pushcfunction(s->L, sandbox_setup);
     lua_pushlightuserdata(s->L, s);
     int rc = lua_pcall(s->L, 1, 0, 0);
