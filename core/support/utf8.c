@@ -1,6 +1,7 @@
 /* utf8.c — see utf8.h. */
 #include "utf8.h"
 
+#include <limits.h>
 #include <string.h>
 
 /* The length a lead byte announces (2-4), or 0 for a byte that cannot start a sequence:
@@ -91,6 +92,12 @@ size_t utf8_trim_length(const char *s, size_t len) {
 }
 
 void utf8_trim(char *s) { s[utf8_trim_length(s, strlen(s))] = '\0'; }
+
+int utf8_precision(const char *s, size_t max_bytes) {
+    if (max_bytes > INT_MAX) max_bytes = INT_MAX;
+    size_t n = strnlen(s, max_bytes);
+    return (int)(n < max_bytes ? n : utf8_trim_length(s, n));
+}
 
 size_t utf8_bom_length(const char *s, size_t len) {
     return len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;

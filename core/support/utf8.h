@@ -50,6 +50,11 @@ size_t utf8_trim_length(const char *s, size_t len);
 /* Cuts a NUL-terminated string back to its last whole character (utf8_trim_length). */
 void utf8_trim(char *s);
 
+/* A printf precision for quoting at most max_bytes of NUL-terminated s without cutting a
+ * character in two: `"found '%.*s'", utf8_precision(s, 80), s` where "%.80s" would cut
+ * bytes.  A string shorter than max_bytes is quoted whole. */
+int utf8_precision(const char *s, size_t max_bytes);
+
 /* 3 when s starts with a UTF-8 byte order mark (EF BB BF), else 0. */
 size_t utf8_bom_length(const char *s, size_t len);
 

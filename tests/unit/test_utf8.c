@@ -123,6 +123,15 @@ static void counts_characters_and_bom(void **state) {
     assert_false(utf8_is_continuation('a'));
 }
 
+static void precisions_quote_whole_characters(void **state) {
+    (void)state;
+    assert_int_equal(utf8_precision("short", 40), 5);
+    assert_int_equal(utf8_precision("\xE4\xB8\xAD\xE4\xB8\xAD", 4), 3); /* not 4 */
+    assert_int_equal(utf8_precision("\xE4\xB8\xAD\xE4\xB8\xAD", 6), 6);
+    assert_int_equal(utf8_precision("abcdef", 3), 3);
+    assert_int_equal(utf8_precision("", 3), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(decodes_each_length),
@@ -132,6 +141,7 @@ int main(void) {
         cmocka_unit_test(trims_to_a_character_boundary),
         cmocka_unit_test(error_messages_are_cut_on_a_character),
         cmocka_unit_test(counts_characters_and_bom),
+        cmocka_unit_test(precisions_quote_whole_characters),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
