@@ -8,8 +8,11 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 all: build
 
+# DEPS_ENV: what install-deps.sh should add (asan: the Lua with API checks).
+DEPS_ENV ?=
+
 deps:
-	@./scripts/install-deps.sh
+	@$(DEPS_ENV) ./scripts/install-deps.sh
 
 configure: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DCUSTOS_WERROR=ON $(CMAKE_FLAGS) >/dev/null
@@ -29,9 +32,11 @@ bench: build
 	@echo
 	@$(BUILD)/bin/custos-bench --articles all
 
-# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, in their own build tree.
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, in their own build tree,
+# linked with a Lua that checks every C API call (LUA_USE_APICHECK; see install-deps.sh).
 asan:
-	@$(MAKE) test BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DCUSTOS_SANITIZE=ON"
+	@$(MAKE) test BUILD=build-asan BUILD_TYPE=Debug CMAKE_FLAGS="-DCUSTOS_SANITIZE=ON" \
+		DEPS_ENV=CUSTOS_WITH_LUA_APICHECK=1
 
 # The threaded tests (decisions racing reloads) under ThreadSanitizer.
 tsan: deps
@@ -40,10 +45,11 @@ tsan: deps
 	@cmake --build build-tsan -j $(JOBS) --target test_threads test_engine
 	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R 'unit.test_(threads|engine)$$'
 
-# libFuzzer on request parsing and deciding (clang; see tests/fuzz/README.md).
+# libFuzzer on request parsing and deciding (clang; see tests/fuzz/README.md), with the Lua
+# that checks every C API call, as in asan.
 FUZZ_SECONDS ?= 60
 fuzz:
-	@CUSTOS_WITH_FUZZ=1 ./scripts/install-deps.sh
+	@CUSTOS_WITH_FUZZ=1 CUSTOS_WITH_LUA_APICHECK=1 ./scripts/install-deps.sh
 	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCUSTOS_FUZZ=ON >/dev/null
 	@cmake --build build-fuzz -j $(JOBS) --target fuzz_request
 	@mkdir -p build-fuzz/corpus && cp tests/fuzz/corpus/* build-fuzz/corpus/

@@ -81,15 +81,20 @@ typedef enum custos_status {
 /* A static, lower-case name for a status ("ok", "argument", "nomem", ...). */
 CUSTOS_API const char *custos_status_name(custos_status status);
 
+/* The sizes of custos_error's text fields, NUL included.  Longer paths and messages are cut,
+ * always on a UTF-8 character boundary. */
+#define CUSTOS_ERROR_FILE_MAX 512
+#define CUSTOS_ERROR_MESSAGE_MAX 1024
+
 /* Filled by calls that take `custos_error *err` when they fail (status != CUSTOS_OK).
  * `file` is empty when the error is not about a file; `line`/`column` are 1-based and 0 when
  * unknown.  The struct is plain data: the caller owns it, usually on the stack. */
 typedef struct custos_error {
     custos_status status;
-    char file[512];
+    char file[CUSTOS_ERROR_FILE_MAX];
     unsigned line;
     unsigned column;
-    char message[1024];
+    char message[CUSTOS_ERROR_MESSAGE_MAX];
 } custos_error;
 
 /* ---- Effects and decide flags ----------------------------------------------------------- */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer_limits.h"
 #include "data_schema.h"
 #include "evaluator.h"
 #include "fileio.h"
@@ -210,40 +211,58 @@ static bool declared_code(void *ud, const char *code, size_t len, unsigned line)
 }
 
 /* Adds to `set` (a table at index `set`) the active lines of the function at `fn`, and of
- * every function of the same chunk it reaches through upvalues: what can run while deciding. */
+ * every function of the same chunk it reaches through upvalues: what can run while deciding.
+ * The functions still to visit wait in a Lua table, not on the C or Lua stack: a loop at load
+ * time can chain thousands of closures, each holding the one before as an upvalue, and a
+ * recursive walk pushed a value per level past the stack's end.  Uses 6 stack slots. */
 static void collect_lines(lua_State *L, int fn, int set, const char *source) {
     fn = lua_absindex(L, fn);
+    lua_newtable(L); /* the functions to visit, as a stack: todo[1..pending] */
+    int todo = lua_gettop(L);
+    lua_Integer pending = 0;
     lua_pushvalue(L, fn);
-    if (lua_rawget(L, set) != LUA_TNIL) { /* seen */
-        lua_pop(L, 1);
-        return;
-    }
-    lua_pop(L, 1);
-    lua_pushvalue(L, fn);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, set);
-    lua_Debug ar;
-    lua_pushvalue(L, fn);
-    lua_getinfo(L, ">SL", &ar); /* pushes the active-lines table (nil for C functions) */
-    if (lua_istable(L, -1) && strcmp(ar.source, source) == 0) {
+    lua_rawseti(L, todo, ++pending);
+    while (pending > 0) {
+        lua_rawgeti(L, todo, pending);
         lua_pushnil(L);
-        while (lua_next(L, -2)) {
-            lua_pop(L, 1);
-            /* A function's closing `end` holds only the implicit return, which a rule that
-             * returns on every path never reaches: it is not a line coverage can ask for. */
-            if (ar.lastlinedefined > ar.linedefined && lua_tointeger(L, -1) == ar.lastlinedefined)
-                continue;
-            lua_pushvalue(L, -1);
-            lua_pushboolean(L, 1);
-            lua_rawset(L, set);
+        lua_rawseti(L, todo, pending--);
+        int f = lua_gettop(L);
+        lua_pushvalue(L, f);
+        if (lua_rawget(L, set) != LUA_TNIL) { /* seen */
+            lua_pop(L, 2);
+            continue;
         }
-    }
-    lua_pop(L, 1);
-    for (int i = 1; lua_getupvalue(L, fn, i); i++) {
-        if (lua_type(L, -1) == LUA_TFUNCTION && !lua_iscfunction(L, -1))
-            collect_lines(L, -1, set, source);
         lua_pop(L, 1);
+        lua_pushvalue(L, f);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, set);
+        lua_Debug ar;
+        lua_pushvalue(L, f);
+        lua_getinfo(L, ">SL", &ar); /* pushes the active-lines table (nil for C functions) */
+        if (lua_istable(L, -1) && strcmp(ar.source, source) == 0) {
+            lua_pushnil(L);
+            while (lua_next(L, -2)) {
+                lua_pop(L, 1);
+                /* A function's closing `end` holds only the implicit return, which a rule that
+                 * returns on every path never reaches: it is not a line coverage can ask for. */
+                if (ar.lastlinedefined > ar.linedefined &&
+                    lua_tointeger(L, -1) == ar.lastlinedefined)
+                    continue;
+                lua_pushvalue(L, -1);
+                lua_pushboolean(L, 1);
+                lua_rawset(L, set);
+            }
+        }
+        lua_pop(L, 1);
+        for (int i = 1; lua_getupvalue(L, f, i); i++) {
+            if (lua_type(L, -1) == LUA_TFUNCTION && !lua_iscfunction(L, -1))
+                lua_rawseti(L, todo, ++pending); /* pops it */
+            else
+                lua_pop(L, 1);
+        }
+        lua_pop(L, 1); /* f */
     }
+    lua_pop(L, 1); /* todo */
 }
 
 static int compare_unsigned(const void *a, const void *b) {
@@ -268,8 +287,10 @@ static void collect_table_lines(lua_State *L, int t, int set, const char *source
  * what a library returned — as an ascending array in the bundle's arena. */
 void bundle_value_lines(lua_State *L, bundle *b, const char *chunkname, unsigned **lines,
                         size_t *count) {
-    char source[300];
+    char source[CUSTOS_CHUNK_SOURCE_BUFFER]; /* as sandbox_load_module names the chunk */
     snprintf(source, sizeof source, "@%s", chunkname);
+    /* the set, two levels of table walking (2 each) and collect_lines (6) */
+    luaL_checkstack(L, 11, "collecting a module's lines");
     lua_newtable(L);
     int set = lua_gettop(L);
     if (lua_type(L, set - 1) == LUA_TTABLE) collect_table_lines(L, set - 1, set, source, 1);

@@ -4,8 +4,8 @@
  *
  * Memory: everything a decision records lives in its arena, which decision_reset empties but
  * keeps, so a reused decision makes no malloc call once warm.  Messages are rendered from the
- * article's templates only when first read, and the JSON text (built with jansson) only when
- * asked for; both are cached until the next reset.
+ * article's templates only when first read, and the JSON text (json_out) only when asked
+ * for; both are cached until the next reset.
  *
  * Fail closed: a decision that was reset but never finished reads as CUSTOS_DENY, and so does a
  * NULL decision, so a host that skips a status check never sees permit by accident.
@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include "json_out.h"
+#include "utf8.h"
 
 #define DECISION_ARENA_CHUNK 8192
 
@@ -38,13 +39,9 @@ custos_status custos_decision_new(custos_decision **out) {
     return CUSTOS_OK;
 }
 
-/* Frees the JSON text with the allocator jansson made it with. */
+/* Frees the cached JSON text (json_out's, from malloc). */
 static void decision_drop_json(custos_decision *d) {
-    if (!d->json) return;
-    json_malloc_t jansson_malloc;
-    json_free_t jansson_free;
-    json_get_alloc_funcs(&jansson_malloc, &jansson_free);
-    jansson_free(d->json);
+    free(d->json);
     d->json = NULL;
 }
 
@@ -553,124 +550,49 @@ custos_status custos_decision_line(const custos_decision *d, size_t i, custos_li
 
 /* ---- JSON ------------------------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at s (1-4), or 0 when the bytes there are not one
- * (overlong forms, surrogates and code points past U+10FFFF included). */
-static size_t utf8_sequence_length(const unsigned char *s) {
-    unsigned char c = s[0];
-    if (c < 0x80) return 1;
-    size_t len;
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c >= 0xE0 && c <= 0xEF) len = 3;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4;
-    else return 0;
-    uint32_t cp = c & (0x7Fu >> len); /* the lead byte's payload bits */
-    for (size_t k = 1; k < len; k++) {
-        if ((s[k] & 0xC0) != 0x80) return 0; /* also stops at the NUL */
-        cp = (cp << 6) | (s[k] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return 0;
-    if ((cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return 0;
-    return len;
+/* {"zh": zh, "en": en}. */
+static void write_bilingual(json_out *w, const char *zh, const char *en) {
+    json_out_begin_object(w);
+    json_out_key(w, "zh");
+    json_out_string(w, zh);
+    json_out_key(w, "en");
+    json_out_string(w, en);
+    json_out_end_object(w);
 }
 
-/* A malloc'd copy of s with every byte that is not valid UTF-8 replaced by U+FFFD; NULL when
- * out of memory.  Policy error messages can carry arbitrary bytes; JSON cannot. */
-static char *utf8_repaired(const char *s) {
-    size_t len = strlen(s);
-    if (len > (SIZE_MAX - 1) / 3) return NULL;
-    char *out = malloc(len * 3 + 1);
-    if (!out) return NULL;
-    size_t n = 0;
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t seq = utf8_sequence_length(p);
-        if (seq) {
-            memcpy(out + n, p, seq);
-            n += seq;
-            p += seq;
-        } else {
-            memcpy(out + n, "\xEF\xBF\xBD", 3);
-            n += 3;
-            p++;
-        }
-    }
-    out[n] = '\0';
-    return out;
+/* A member whose value is a string. */
+static void write_text_member(json_out *w, const char *key, const char *value) {
+    json_out_key(w, key);
+    json_out_string(w, value);
 }
 
-/* A JSON string of s ("" for NULL), repairing invalid UTF-8; NULL when out of memory. */
-static json_t *json_text(const char *s) {
-    json_t *j = json_string(or_empty(s));
-    if (j) return j;
-    char *repaired = utf8_repaired(s);
-    if (!repaired) return NULL;
-    j = json_string(repaired);
-    free(repaired);
-    return j;
-}
-
-/* True when all of s is valid UTF-8. */
-static bool utf8_valid(const char *s) {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t seq = utf8_sequence_length(p);
-        if (!seq) return false;
-        p += seq;
-    }
-    return true;
-}
-
-/* Sets obj[key] = value (stealing value, even on failure), repairing an invalid UTF-8 key
- * first because jansson refuses one; false on failure. */
-static bool json_put(json_t *obj, const char *key, json_t *value) {
-    if (!value) return false;
-    if (utf8_valid(key)) return json_object_set_new(obj, key, value) == 0;
-    char *repaired = utf8_repaired(key);
-    bool ok = repaired && json_object_set_new(obj, repaired, value) == 0;
-    if (!repaired) json_decref(value);
-    free(repaired);
-    return ok;
-}
-
-/* {"zh": zh, "en": en}, or NULL when out of memory. */
-static json_t *json_bilingual(const char *zh, const char *en) {
-    json_t *o = json_object();
-    if (!o) return NULL;
-    if (!json_put(o, "zh", json_text(zh)) || !json_put(o, "en", json_text(en))) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-/* Appends item (stealing it) to array; false on failure. */
-static bool json_append(json_t *array, json_t *item) {
-    return item && json_array_append_new(array, item) == 0;
-}
-
-/* One entry of "reasons"; NULL on failure. */
-static json_t *json_reason(custos_decision *d, size_t i) {
+/* One entry of "reasons"; false when it cannot be read. */
+static bool write_reason(json_out *w, custos_decision *d, size_t i) {
     custos_reason r;
-    if (custos_decision_reason(d, i, &r) != CUSTOS_OK) return NULL;
-    json_t *o = json_object();
-    bool ok = o && json_put(o, "regime", json_text(r.regime)) &&
-              json_put(o, "article", json_text(r.article)) &&
-              json_put(o, "effect", json_text(custos_effect_name(r.effect))) &&
-              json_put(o, "code", json_text(r.code)) &&
-              json_put(o, "citation", json_text(r.citation)) &&
-              json_put(o, "title", json_bilingual(r.title_zh, r.title_en)) &&
-              json_put(o, "message", json_bilingual(r.message_zh, r.message_en));
-    if (ok && r.implements_count) {
-        json_t *refs = json_array();
-        ok = json_put(o, "implements", refs);
-        for (size_t k = 0; ok && k < r.implements_count; k++) {
-            json_t *ref = json_object();
-            ok = json_append(refs, ref) && json_put(ref, "regime", json_text(r.implements[k].regime)) &&
-                 json_put(ref, "article", json_text(r.implements[k].article));
+    if (custos_decision_reason(d, i, &r) != CUSTOS_OK) return false;
+    json_out_begin_object(w);
+    write_text_member(w, "regime", r.regime);
+    write_text_member(w, "article", r.article);
+    write_text_member(w, "effect", custos_effect_name(r.effect));
+    write_text_member(w, "code", r.code);
+    write_text_member(w, "citation", r.citation);
+    json_out_key(w, "title");
+    write_bilingual(w, r.title_zh, r.title_en);
+    json_out_key(w, "message");
+    write_bilingual(w, r.message_zh, r.message_en);
+    if (r.implements_count) {
+        json_out_key(w, "implements");
+        json_out_begin_array(w);
+        for (size_t k = 0; k < r.implements_count; k++) {
+            json_out_begin_object(w);
+            write_text_member(w, "regime", r.implements[k].regime);
+            write_text_member(w, "article", r.implements[k].article);
+            json_out_end_object(w);
         }
+        json_out_end_array(w);
     }
-    if (!ok) json_decref(o);
-    return ok ? o : NULL;
+    json_out_end_object(w);
+    return true;
 }
 
 /* True for the fields every obligation has, which a param may not overwrite. */
@@ -678,105 +600,142 @@ static bool obligation_fixed_field(const char *key) {
     return strcmp(key, "id") == 0 || strcmp(key, "regime") == 0 || strcmp(key, "article") == 0;
 }
 
+/* key as it appears in the JSON text: itself, or (when not valid UTF-8) a repaired copy in
+ * the decision's arena; NULL when out of memory. */
+static const char *json_key_form(custos_decision *d, const char *key) {
+    size_t len = strlen(key);
+    if (utf8_valid(key, len)) return key;
+    size_t repaired_len = utf8_repaired_length(key, len);
+    char *copy = arena_alloc(&d->mem, repaired_len + 1);
+    if (!copy) return NULL;
+    copy[utf8_repair_into(key, len, copy)] = '\0';
+    return copy;
+}
+
 /* One entry of "obligations": id, regime, article, then each param as a string field (a
- * param named like a fixed field is left out); NULL on failure. */
-static json_t *json_obligation(const custos_decision *d, size_t i) {
+ * param named like a fixed field is left out).  Two params whose keys read the same once
+ * repaired make one member, where the first stands, with the last one's value: JSON objects
+ * have unique keys.  False when it cannot be read or memory runs out. */
+static bool write_obligation(json_out *w, custos_decision *d, size_t i) {
     custos_obligation ob;
-    if (custos_decision_obligation(d, i, &ob) != CUSTOS_OK) return NULL;
-    json_t *o = json_object();
-    bool ok = o && json_put(o, "id", json_text(ob.id)) &&
-              json_put(o, "regime", json_text(ob.regime)) &&
-              json_put(o, "article", json_text(ob.article));
-    for (size_t k = 0; ok && k < ob.param_count; k++) {
+    if (custos_decision_obligation(d, i, &ob) != CUSTOS_OK) return false;
+    const char **keys = NULL;
+    if (ob.param_count) {
+        keys = arena_alloc(&d->mem, ob.param_count * sizeof *keys);
+        if (!keys) return false;
+        for (size_t k = 0; k < ob.param_count; k++)
+            if (!(keys[k] = json_key_form(d, ob.param_keys[k]))) return false;
+    }
+    json_out_begin_object(w);
+    write_text_member(w, "id", ob.id);
+    write_text_member(w, "regime", ob.regime);
+    write_text_member(w, "article", ob.article);
+    for (size_t k = 0; k < ob.param_count; k++) {
         if (obligation_fixed_field(ob.param_keys[k])) continue;
-        ok = json_put(o, ob.param_keys[k], json_text(ob.param_values[k]));
+        bool seen = false;
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = !obligation_fixed_field(ob.param_keys[j]) && strcmp(keys[j], keys[k]) == 0;
+        if (seen) continue;
+        size_t last = k;
+        for (size_t j = k + 1; j < ob.param_count; j++)
+            if (!obligation_fixed_field(ob.param_keys[j]) && strcmp(keys[j], keys[k]) == 0)
+                last = j;
+        write_text_member(w, keys[k], ob.param_values[last]);
     }
-    if (!ok) json_decref(o);
-    return ok ? o : NULL;
+    json_out_end_object(w);
+    return true;
 }
 
-/* One entry of "regimes"; NULL on failure. */
-static json_t *json_regime(const custos_decision *d, size_t i) {
+/* One entry of "regimes"; false when it cannot be read. */
+static bool write_regime(json_out *w, const custos_decision *d, size_t i) {
     custos_regime_status r;
-    if (custos_decision_regime(d, i, &r) != CUSTOS_OK) return NULL;
-    json_t *o = json_object();
-    bool ok = o && json_put(o, "id", json_text(r.id)) &&
-              json_put(o, "in_force", json_boolean(r.in_force)) &&
-              json_put(o, "adopted", json_boolean(r.adopted));
-    if (!ok) json_decref(o);
-    return ok ? o : NULL;
+    if (custos_decision_regime(d, i, &r) != CUSTOS_OK) return false;
+    json_out_begin_object(w);
+    write_text_member(w, "id", r.id);
+    json_out_key(w, "in_force");
+    json_out_bool(w, r.in_force);
+    json_out_key(w, "adopted");
+    json_out_bool(w, r.adopted);
+    json_out_end_object(w);
+    return true;
 }
 
-/* One entry of "errors"; NULL on failure. */
-static json_t *json_error(const custos_decision *d, size_t i) {
+/* One entry of "errors"; false when it cannot be read. */
+static bool write_error(json_out *w, const custos_decision *d, size_t i) {
     custos_policy_error e;
-    if (custos_decision_error(d, i, &e) != CUSTOS_OK) return NULL;
-    json_t *o = json_object();
-    bool ok = o && json_put(o, "regime", json_text(e.regime)) &&
-              json_put(o, "article", json_text(e.article)) &&
-              json_put(o, "message", json_text(e.message));
-    if (!ok) json_decref(o);
-    return ok ? o : NULL;
+    if (custos_decision_error(d, i, &e) != CUSTOS_OK) return false;
+    json_out_begin_object(w);
+    write_text_member(w, "regime", e.regime);
+    write_text_member(w, "article", e.article);
+    write_text_member(w, "message", e.message);
+    json_out_end_object(w);
+    return true;
 }
 
-/* One entry of "trace"; NULL on failure. */
-static json_t *json_trace(custos_decision *d, size_t i) {
+/* One entry of "trace"; false when it cannot be read. */
+static bool write_trace(json_out *w, custos_decision *d, size_t i) {
     custos_trace t;
-    if (custos_decision_trace(d, i, &t) != CUSTOS_OK) return NULL;
-    json_t *o = json_object();
-    bool ok = o && json_put(o, "regime", json_text(t.regime)) &&
-              json_put(o, "article", json_text(t.article)) &&
-              json_put(o, "applied", json_boolean(t.applied)) &&
-              json_put(o, "failed", json_boolean(t.failed)) &&
-              json_put(o, "effect", json_text(custos_effect_name(t.effect))) &&
-              json_put(o, "code", json_text(t.code)) &&
-              json_put(o, "message", json_bilingual(t.message_zh, t.message_en));
-    if (!ok) json_decref(o);
-    return ok ? o : NULL;
+    if (custos_decision_trace(d, i, &t) != CUSTOS_OK) return false;
+    json_out_begin_object(w);
+    write_text_member(w, "regime", t.regime);
+    write_text_member(w, "article", t.article);
+    json_out_key(w, "applied");
+    json_out_bool(w, t.applied);
+    json_out_key(w, "failed");
+    json_out_bool(w, t.failed);
+    write_text_member(w, "effect", custos_effect_name(t.effect));
+    write_text_member(w, "code", t.code);
+    json_out_key(w, "message");
+    write_bilingual(w, t.message_zh, t.message_en);
+    json_out_end_object(w);
+    return true;
 }
 
-/* The whole decision as a jansson tree (the DESIGN.md shape); NULL when out of memory. */
-static json_t *decision_to_json(custos_decision *d) {
-    json_t *root = json_object();
-    json_t *reasons = json_array(), *obligations = json_array(), *regimes = json_array(),
-           *errors = json_array();
-    json_t *trace = d->explained ? json_array() : NULL;
-    /* json_put steals each array even when it fails, so root owns them all from here */
-    bool ok = root && json_put(root, "decision", json_text(custos_effect_name(d->effect)));
-    ok = ok && json_put(root, "reasons", json_incref(reasons));
-    ok = ok && json_put(root, "obligations", json_incref(obligations));
-    ok = ok && json_put(root, "regimes", json_incref(regimes));
-    ok = ok && json_put(root, "errors", json_incref(errors));
-    if (d->explained) ok = ok && json_put(root, "trace", json_incref(trace));
-    for (size_t i = 0; ok && i < d->reason_count; i++) ok = json_append(reasons, json_reason(d, i));
-    for (size_t i = 0; ok && i < d->obligation_count; i++)
-        ok = json_append(obligations, json_obligation(d, i));
-    for (size_t i = 0; ok && i < d->regime_count; i++) ok = json_append(regimes, json_regime(d, i));
-    for (size_t i = 0; ok && i < d->error_count; i++) ok = json_append(errors, json_error(d, i));
-    for (size_t i = 0; ok && trace && i < d->verdict_count; i++)
-        ok = json_append(trace, json_trace(d, i));
-    json_decref(reasons);
-    json_decref(obligations);
-    json_decref(regimes);
-    json_decref(errors);
-    json_decref(trace);
-    if (!ok) {
-        json_decref(root);
-        return NULL;
+/* The whole decision as compact JSON: decision, reasons, obligations, regimes, errors, and
+ * trace when explained.  False when an entry cannot be read (out of memory). */
+static bool write_decision(json_out *w, custos_decision *d) {
+    bool ok = true;
+    json_out_begin_object(w);
+    write_text_member(w, "decision", custos_effect_name(d->effect));
+    json_out_key(w, "reasons");
+    json_out_begin_array(w);
+    for (size_t i = 0; ok && i < d->reason_count; i++) ok = write_reason(w, d, i);
+    json_out_end_array(w);
+    json_out_key(w, "obligations");
+    json_out_begin_array(w);
+    for (size_t i = 0; ok && i < d->obligation_count; i++) ok = write_obligation(w, d, i);
+    json_out_end_array(w);
+    json_out_key(w, "regimes");
+    json_out_begin_array(w);
+    for (size_t i = 0; ok && i < d->regime_count; i++) ok = write_regime(w, d, i);
+    json_out_end_array(w);
+    json_out_key(w, "errors");
+    json_out_begin_array(w);
+    for (size_t i = 0; ok && i < d->error_count; i++) ok = write_error(w, d, i);
+    json_out_end_array(w);
+    if (d->explained) {
+        json_out_key(w, "trace");
+        json_out_begin_array(w);
+        for (size_t i = 0; ok && i < d->verdict_count; i++) ok = write_trace(w, d, i);
+        json_out_end_array(w);
     }
-    return root;
+    json_out_end_object(w);
+    return ok;
 }
 
-/* Sets *json to the decision as compact JSON (keys in the DESIGN.md order), built once and
- * cached until the decision is reused or freed. */
+/* Sets *json to the decision as compact JSON, written once and cached until the decision is
+ * reused or freed.  The text comes from malloc (json_out), never from jansson's allocator. */
 custos_status custos_decision_json(custos_decision *d, const char **json) {
     if (json) *json = NULL;
     if (!d || !json) return CUSTOS_E_ARGUMENT;
     if (!d->json) {
-        json_t *root = decision_to_json(d);
-        if (!root) return CUSTOS_E_NOMEM;
-        d->json = json_dumps(root, JSON_PRESERVE_ORDER | JSON_COMPACT);
-        json_decref(root);
+        json_out w;
+        json_out_init(&w, 0);
+        if (!write_decision(&w, d)) {
+            json_out_discard(&w);
+            return CUSTOS_E_NOMEM;
+        }
+        d->json = json_out_finish(&w, NULL);
         if (!d->json) return CUSTOS_E_NOMEM;
     }
     *json = d->json;

@@ -67,7 +67,7 @@ struct custos_decision {
     size_t obligation_count, obligation_cap;
     decision_regime *regimes;
     size_t regime_count, regime_cap;
-    char *json;          /* malloc'd by jansson; freed on reset */
+    char *json;          /* malloc'd by json_out; freed on reset */
     decision_line *lines; /* coverage: lines that ran, each once */
     size_t line_count, line_cap;
 };

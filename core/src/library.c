@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buffer_limits.h"
 #include "config.h"
 
 static int make_cache(lua_State *L) {
@@ -23,9 +24,10 @@ custos_status library_loader_init(library_loader *ll, bundle *b, sandbox *sb, bo
     lua_State *L = sandbox_state(sb);
     lua_pushcfunction(L, make_cache);
     lua_pushlightuserdata(L, ll);
-    if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
+    int rc = lua_pcall(L, 1, 0, 0);
+    if (rc != LUA_OK) {
         lua_pop(L, 1);
-        return CUSTOS_E_NOMEM;
+        return sandbox_status_of(rc);
     }
     return CUSTOS_OK;
 }
@@ -133,6 +135,24 @@ void library_prepare_env(lua_State *L, int env, void *ud) {
     add_require(L, env, scope->ll, r->lib_dir, r->shared_lib_dir);
 }
 
+typedef struct library_call {
+    library_loader *ll;
+    const bundle_library *lib;
+} library_call;
+
+/* Calls require(name) through a closure resolving in the library's own folder.  Run under
+ * lua_pcall: building the closure and the name allocates, and may raise. */
+static int require_protected(lua_State *L) {
+    const library_call *call = lua_touserdata(L, 1);
+    lua_pushlightuserdata(L, call->ll);
+    lua_pushstring(L, call->lib->dir);
+    lua_pushnil(L);
+    lua_pushcclosure(L, require_library, 3);
+    lua_pushstring(L, call->lib->name);
+    lua_call(L, 1, 0);
+    return 0;
+}
+
 custos_status library_load_all(library_loader *ll, custos_error *err) {
     lua_State *L = sandbox_state(ll->sb);
     bool open = ll->open;
@@ -140,14 +160,11 @@ custos_status library_load_all(library_loader *ll, custos_error *err) {
     custos_status st = CUSTOS_OK;
     for (size_t i = 0; i < ll->b->library_count && !st; i++) {
         const bundle_library *lib = &ll->b->libraries[i];
-        /* require(name) through a closure resolving in the library's own folder */
-        lua_pushlightuserdata(L, ll);
-        lua_pushstring(L, lib->dir);
-        lua_pushnil(L);
-        lua_pushcclosure(L, require_library, 3);
-        lua_pushstring(L, lib->name);
+        library_call call = {ll, lib};
+        lua_pushcfunction(L, require_protected);
+        lua_pushlightuserdata(L, &call);
         if (lua_pcall(L, 1, 0, 0) != LUA_OK) {
-            char msg[1024];
+            char msg[CUSTOS_MESSAGE_BUFFER];
             sandbox_pop_error_text(L, msg, sizeof msg);
             st = error_set(err, CUSTOS_E_POLICY, lib->path, 0, 0, "%s", msg);
         }

@@ -9,8 +9,9 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
-#include "doc.h"
+#include "buffer_limits.h"
 #include "embedded_lua.h"
+#include "error.h"
 #include "timeutil.h"
 
 /* The count hook fires every HOOK_STEP instructions: cheap, and fine-grained enough. */
@@ -65,12 +66,13 @@ static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
     }
 }
 
-/* A panic means an error escaped every protected call: a custos bug.  Abort loudly rather
- * than continue on a corrupt state. */
+/* A panic means an error escaped every protected call: a bug in custos, after which the state
+ * cannot be trusted.  Lua aborts the process when this returns.  It prints nothing: custos.h
+ * promises the library never writes to the host's streams (the error object is still on the
+ * stack for a debugger). */
 static int sandbox_panic(lua_State *L) {
-    const char *msg = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "(not a string)";
-    fprintf(stderr, "custos: internal error: unprotected Lua error: %s\n", msg);
-    abort();
+    (void)L;
+    return 0;
 }
 
 /* host.date_start / host.date_end / host.instant for the prelude: epoch or nil, why. */
@@ -109,6 +111,8 @@ static const embedded_lua *find_embedded(const char *name) {
  * protected mode. */
 static int sandbox_setup(lua_State *L) {
     sandbox *s = lua_touserdata(L, 1);
+    /* Short-lived garbage per decision suits the generational collector. */
+    lua_gc(L, LUA_GCGEN, 0, 0);
     static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
                                     {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
                                     {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
@@ -175,14 +179,13 @@ custos_status sandbox_open(size_t memory_ceiling, sandbox **out, custos_error *e
     *(sandbox **)lua_getextraspace(s->L) = s;
     lua_atpanic(s->L, sandbox_panic);
     lua_sethook(s->L, sandbox_count_hook, LUA_MASKCOUNT, HOOK_STEP);
-    /* Short-lived garbage per decision suits the generational collector. */
-    lua_gc(s->L, LUA_GCGEN, 0, 0);
     lua_pushcfunction(s->L, sandbox_setup);
     lua_pushlightuserdata(s->L, s);
-    if (lua_pcall(s->L, 1, 0, 0) != LUA_OK) {
-        char msg[512];
+    int rc = lua_pcall(s->L, 1, 0, 0);
+    if (rc != LUA_OK) {
+        char msg[CUSTOS_MESSAGE_BUFFER];
         sandbox_pop_error_text(s->L, msg, sizeof msg);
-        custos_status st = s->used >= s->limit ? CUSTOS_E_NOMEM : CUSTOS_E_INTERNAL;
+        custos_status st = sandbox_status_of(rc);
         sandbox_close(s);
         return error_set(err, st, NULL, 0, 0, "cannot set up the Lua sandbox: %s", msg);
     }
@@ -249,14 +252,29 @@ void sandbox_limit_message(const sandbox *s, sandbox_limit hit, char *buf, size_
         snprintf(buf, size, "no limit was hit");
 }
 
+custos_status sandbox_status_of(int lua_status) {
+    return lua_status == LUA_ERRMEM ? CUSTOS_E_NOMEM : CUSTOS_E_INTERNAL;
+}
+
+/* A number as Lua's tostring writes it ("42", "1.5", "2.0"), without asking Lua: converting
+ * allocates a string, which may raise — and this runs outside any protected call. */
+static void format_lua_number(lua_State *L, int index, char *buf, size_t size) {
+    if (lua_isinteger(L, index)) {
+        snprintf(buf, size, LUA_INTEGER_FMT, (LUAI_UACINT)lua_tointeger(L, index));
+        return;
+    }
+    snprintf(buf, size, LUA_NUMBER_FMT, (LUAI_UACNUMBER)lua_tonumber(L, index));
+    if (buf[strspn(buf, "-0123456789")] == '\0') strncat(buf, ".0", size - strlen(buf) - 1);
+}
+
 void sandbox_pop_error_text(lua_State *L, char *buf, size_t size) {
     int t = lua_type(L, -1);
     if (t == LUA_TSTRING) {
         snprintf(buf, size, "%s", lua_tostring(L, -1));
     } else if (t == LUA_TNUMBER) {
-        lua_pushvalue(L, -1);
-        snprintf(buf, size, "error object is a number (%s)", lua_tostring(L, -1));
-        lua_pop(L, 1);
+        char number[64];
+        format_lua_number(L, -1, number, sizeof number);
+        snprintf(buf, size, "error object is a number (%s)", number);
     } else {
         snprintf(buf, size, "error object is a %s value", lua_typename(L, t));
     }
@@ -345,10 +363,10 @@ typedef struct load_job {
 static int load_module_protected(lua_State *L) {
     load_job *job = lua_touserdata(L, 1);
     sandbox *s = job->s;
-    char name[256];
+    char name[CUSTOS_CHUNK_SOURCE_BUFFER]; /* as bundle_value_lines builds it */
     snprintf(name, sizeof name, "@%s", job->chunkname);
     if (luaL_loadbufferx(L, job->text, job->len, name, "t") != LUA_OK) {
-        char msg[1024];
+        char msg[CUSTOS_MESSAGE_BUFFER];
         sandbox_pop_error_text(L, msg, sizeof msg);
         sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname, job->display_path,
                                    msg);
@@ -369,7 +387,7 @@ static int load_module_protected(lua_State *L) {
     int rc = lua_pcall(L, 0, 1, 0);
     sandbox_limit hit = outermost ? sandbox_disarm(s) : sandbox_limit_hit(s);
     if (rc != LUA_OK) {
-        char msg[1024];
+        char msg[CUSTOS_MESSAGE_BUFFER];
         if (hit != SANDBOX_LIMIT_NONE) {
             lua_pop(L, 1);
             sandbox_limit_message(s, hit, msg, sizeof msg);
@@ -407,11 +425,11 @@ custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char 
     lua_pushlightuserdata(L, &job);
     int rc = lua_pcall(L, 1, 1, 0);
     if (rc != LUA_OK) {
-        char msg[512];
+        char msg[CUSTOS_MESSAGE_BUFFER];
         sandbox_pop_error_text(L, msg, sizeof msg);
         lua_settop(L, top);
-        return error_set(err, rc == LUA_ERRMEM ? CUSTOS_E_NOMEM : CUSTOS_E_INTERNAL,
-                                display_path, 0, 0, "while loading: %s", msg);
+        return error_set(err, sandbox_status_of(rc), display_path, 0, 0, "while loading: %s",
+                         msg);
     }
     if (job.status != CUSTOS_OK) {
         lua_settop(L, top);

@@ -79,8 +79,14 @@ custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char 
                                   uint64_t instructions, sandbox_env_fn prepare, void *prepare_ud,
                                   custos_error *err);
 
+/* What a failed lua_pcall of the library's own (trusted) code means for the host: LUA_ERRMEM
+ * is CUSTOS_E_NOMEM; any other status (a runtime error, an error in an error handler) is a
+ * bug in custos, CUSTOS_E_INTERNAL — never "out of memory". */
+custos_status sandbox_status_of(int lua_status);
+
 /* Turns the error object on top of the stack into text without running any metamethod (a
- * table error value would otherwise run policy code unprotected).  Pops it. */
+ * table error value would otherwise run policy code unprotected) and without allocating
+ * (it runs outside protected calls).  Pops it. */
 void sandbox_pop_error_text(lua_State *L, char *buf, size_t size);
 
 /* Fills err from a Lua message "chunk:line: text": the file becomes display_path when the

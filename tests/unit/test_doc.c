@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "doc.h"
+#include "utf8.h"
 
 /* Parses NUL-terminated text, failing the test with the error if it is refused. */
 static doc *parse_ok(const char *text) {
@@ -512,6 +513,26 @@ static void numbers_ignore_the_locale(void **state) {
     doc_free(d);
 }
 
+/* A key, tag or scalar quoted in a message is cut at a character, never inside one: 30 CJK
+ * characters are 90 bytes, and "%.80s" left two bytes of the 27th. */
+static void quoted_text_is_cut_on_a_character(void **state) {
+    (void)state;
+    char key[128] = "";
+    for (int i = 0; i < 30; i++) strcat(key, "\xE4\xB8\xAD");
+    char text[512];
+    snprintf(text, sizeof text, "%s: 1\n%s: 2\n", key, key);
+    doc *d = NULL;
+    custos_error err;
+    assert_int_equal(doc_parse(text, strlen(text), "dup.yaml", &d, &err), CUSTOS_E_PARSE);
+    assert_non_null(strstr(err.message, "expected unique keys"));
+    assert_true(utf8_valid(err.message, strlen(err.message)));
+    /* 26 whole characters quoted (78 bytes), the quote closed right after */
+    char expected[128] = "found '";
+    for (int i = 0; i < 26; i++) strcat(expected, "\xE4\xB8\xAD");
+    strcat(expected, "' again");
+    assert_non_null(strstr(err.message, expected));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(yaml_scalars_follow_the_core_schema),
@@ -532,6 +553,7 @@ int main(void) {
         cmocka_unit_test(kind_names),
         cmocka_unit_test(files_are_read_and_missing_ones_named),
         cmocka_unit_test(numbers_ignore_the_locale),
+        cmocka_unit_test(quoted_text_is_cut_on_a_character),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "doc.h"
+#include "error.h"
 
 custos_status file_read_all(const char *path, char **text, size_t *len, custos_error *err) {
     *text = NULL;

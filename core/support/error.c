@@ -5,15 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
-void error_trim_utf8(char *s) {
-    size_t len = strlen(s);
-    size_t start = len;
-    while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80) start--;
-    if (start == 0) return;
-    unsigned char lead = (unsigned char)s[start - 1];
-    size_t need = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (len - (start - 1) < need) s[start - 1] = '\0';
-}
+#include "utf8.h"
 
 /* Copies src into dst (size bytes), truncating on a character boundary. */
 static void copy_truncated(char *dst, size_t size, const char *src) {
@@ -24,13 +16,13 @@ static void copy_truncated(char *dst, size_t size, const char *src) {
     }
     memcpy(dst, src, size - 1);
     dst[size - 1] = '\0';
-    error_trim_utf8(dst);
+    utf8_trim(dst);
 }
 
 void error_vformat(char *buf, size_t size, const char *fmt, va_list ap) {
     int n = vsnprintf(buf, size, fmt, ap);
     if (n < 0) buf[0] = '\0';
-    else if ((size_t)n >= size) error_trim_utf8(buf);
+    else if ((size_t)n >= size) utf8_trim(buf);
 }
 
 custos_status error_set(custos_error *err, custos_status status, const char *file, unsigned line,

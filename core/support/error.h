@@ -20,7 +20,4 @@ custos_status error_set(custos_error *err, custos_status status, const char *fil
 /* vsnprintf into buf, truncated on a UTF-8 character boundary ("" if formatting fails). */
 void error_vformat(char *buf, size_t size, const char *fmt, va_list ap);
 
-/* Cuts a truncated NUL-terminated string back to its last whole UTF-8 character. */
-void error_trim_utf8(char *s);
-
 #endif

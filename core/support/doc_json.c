@@ -14,8 +14,9 @@
 #include "arena.h"
 #include "doc.h"
 #include "doc_internal.h"
+#include "utf8.h"
 
-/* Called by doc.c: doc_parse for JSON text, doc_locate for JSON nodes. */
+/* Called by doc_parse.c: doc_parse for JSON text, doc_locate for JSON nodes. */
 
 #if JANSSON_VERSION_HEX < 0x020800
 #error "jansson 2.8 or later is needed: earlier versions do not keep object members in order"
@@ -48,7 +49,7 @@ static void find_too_deep(const char *text, size_t len, uint32_t *line, uint32_t
             c = 0;
             continue;
         }
-        if ((ch & 0xC0) != 0x80) c++;
+        if (!utf8_is_continuation(ch)) c++;
         if (in_string) {
             if (ch == '\\') {
                 i++; /* an escape: the next byte is ASCII and no line break */
@@ -171,10 +172,8 @@ static unsigned token_start_column(const json_error_t *jerr) {
     size_t text_len = strlen(jerr->text);
     if (!near || text_len < 2 || jerr->text[text_len - 1] != '\'') return col;
     const char *token = near + 7, *end = jerr->text + text_len - 1;
-    unsigned chars = 0;
-    for (const char *p = token; p < end; p++)
-        if (((unsigned char)*p & 0xC0) != 0x80) chars++;
-    return chars >= 1 && chars <= col ? col - chars + 1 : col;
+    size_t chars = utf8_count_chars(token, (size_t)(end - token));
+    return chars >= 1 && chars <= col ? (unsigned)(col - chars + 1) : col;
 }
 
 custos_status doc_json_build(arena *a, const char *text, size_t len, const char *name,
@@ -224,10 +223,6 @@ static bool find_path(const doc_node *n, const doc_node *target, node_path *p) {
     return false;
 }
 
-static size_t utf8_length(unsigned char lead) {
-    return lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-}
-
 /* A copy of JSON text that libyaml reads with the same lines and columns: surrogate escapes
  * (\uD83D, which libyaml refuses) become \u0041, and raw characters in strings that YAML 1.1
  * refuses or counts as line breaks (DEL, C1 controls, NEL, U+2028/9, U+FEFF, U+FFFE/F) become
@@ -239,8 +234,10 @@ static char *yaml_readable_copy(const char *text, size_t len, size_t *out_len) {
     bool in_string = false;
     for (size_t i = 0; i < len;) {
         unsigned char ch = (unsigned char)text[i];
-        size_t width = utf8_length(ch);
-        if (i + width > len) width = len - i;
+        /* jansson accepted the text, so it is valid UTF-8; a stray byte would count as one */
+        uint32_t code;
+        size_t width = utf8_decode(text + i, len - i, &code);
+        if (!width) width = 1;
         if (!in_string) {
             in_string = ch == '"';
             out[n++] = text[i++];
@@ -259,12 +256,6 @@ static char *yaml_readable_copy(const char *text, size_t len, size_t *out_len) {
                 continue;
             }
         } else {
-            unsigned code = 0;
-            if (width == 1) code = ch;
-            else if (width == 2) code = ((ch & 0x1Fu) << 6) | ((unsigned char)text[i + 1] & 0x3Fu);
-            else if (width == 3)
-                code = ((ch & 0x0Fu) << 12) | (((unsigned char)text[i + 1] & 0x3Fu) << 6) |
-                       ((unsigned char)text[i + 2] & 0x3Fu);
             bool unreadable = code == 0x7F || (code >= 0x80 && code <= 0x9F) || code == 0x2028 ||
                               code == 0x2029 || code == 0xFEFF || code == 0xFFFE ||
                               code == 0xFFFF;

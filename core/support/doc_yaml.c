@@ -15,8 +15,9 @@
 #include "arena.h"
 #include "doc.h"
 #include "doc_internal.h"
+#include "utf8.h"
 
-/* Called by doc_parse (doc.c): builds the tree in `a`, or fills err. */
+/* Called by doc_parse (doc_parse.c): builds the tree in `a`, or fills err. */
 
 #if defined(__GNUC__)
 #define YAML_PRINTF(fmt_index, first_arg) __attribute__((format(printf, fmt_index, first_arg)))
@@ -73,7 +74,7 @@ static custos_status fail_at(builder *b, uint32_t line, uint32_t col, const char
     char message[sizeof b->err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(message, sizeof message, fmt, ap);
+    error_vformat(message, sizeof message, fmt, ap); /* cut on a character boundary */
     va_end(ap);
     return error_set(b->err, CUSTOS_E_PARSE, b->name, line, col, "%s", message);
 }
@@ -93,7 +94,7 @@ static void position_of_offset(const char *text, size_t len, size_t offset, uint
         if (ch == '\n' || (ch == '\r' && (i + 1 >= len || text[i + 1] != '\n'))) {
             l++;
             c = 1;
-        } else if ((ch & 0xC0) != 0x80 && ch != '\r') {
+        } else if (!utf8_is_continuation(ch) && ch != '\r') {
             c++;
         }
     }
@@ -253,34 +254,36 @@ static custos_status resolve_scalar(builder *b, const yaml_event_t *ev, doc_kind
     }
     if (strcmp(tag, CORE_TAG "int") == 0) {
         if (!is_decimal_int(s, len))
-            return fail_at(b, line, col, "expected a decimal integer after !!int, found '%.40s'",
-                           s);
+            return fail_at(b, line, col, "expected a decimal integer after !!int, found '%.*s'",
+                           utf8_precision(s, 40), s);
         *kind = DOC_INT;
         return CUSTOS_OK;
     }
     if (strcmp(tag, CORE_TAG "float") == 0) {
         if (!is_decimal_int(s, len) && !is_decimal_float(s, len))
-            return fail_at(b, line, col, "expected a decimal number after !!float, found '%.40s'",
-                           s);
+            return fail_at(b, line, col, "expected a decimal number after !!float, found '%.*s'",
+                           utf8_precision(s, 40), s);
         *kind = DOC_NUM;
         return CUSTOS_OK;
     }
     if (strcmp(tag, CORE_TAG "bool") == 0) {
         if (!is_core_bool(s, len, &flag))
-            return fail_at(b, line, col, "expected true or false after !!bool, found '%.40s'", s);
+            return fail_at(b, line, col, "expected true or false after !!bool, found '%.*s'",
+                           utf8_precision(s, 40), s);
         *kind = DOC_BOOL;
         return CUSTOS_OK;
     }
     if (strcmp(tag, CORE_TAG "null") == 0) {
         if (!is_core_null(s, len))
-            return fail_at(b, line, col, "expected null or ~ after !!null, found '%.40s'", s);
+            return fail_at(b, line, col, "expected null or ~ after !!null, found '%.*s'",
+                           utf8_precision(s, 40), s);
         *kind = DOC_NULL;
         return CUSTOS_OK;
     }
     return fail_at(b, line, col,
                    "expected no tag or a core tag (!!str, !!int, !!float, !!bool, !!null) on a "
-                   "scalar, found '%.80s'",
-                   tag);
+                   "scalar, found '%.*s'",
+                   utf8_precision(tag, 80), tag);
 }
 
 static doc_node *new_node(builder *b, doc_kind kind, yaml_mark_t mark) {
@@ -309,15 +312,15 @@ static custos_status make_scalar(builder *b, const yaml_event_t *ev, doc_kind ki
         if (!decimal_to_int64(s, len, &n->u.i))
             return fail_at(b, line, col,
                            "expected an integer between -9223372036854775808 and "
-                           "9223372036854775807, found %.40s",
-                           s);
+                           "9223372036854775807, found %.*s",
+                           utf8_precision(s, 40), s);
         break;
     case DOC_NUM: {
         custos_status st = decimal_to_double(s, len, &n->u.n);
         if (st == CUSTOS_E_NOMEM) return fail_nomem(b);
         if (st != CUSTOS_OK)
             return fail_at(b, line, col, "expected a number within the range of a double, "
-                                         "found %.40s", s);
+                                         "found %.*s", utf8_precision(s, 40), s);
         break;
     }
     case DOC_STR:
@@ -412,8 +415,8 @@ static custos_status add_key(builder *b, frame *f, const yaml_event_t *ev) {
         return fail_at(b, line, col, "expected a string key, found an empty key");
     if (kind != DOC_STR)
         return fail_at(b, line, col,
-                       "expected a string key, found %s (%.40s); quote it to make it a string",
-                       doc_kind_name(kind), s);
+                       "expected a string key, found %s (%.*s); quote it to make it a string",
+                       doc_kind_name(kind), utf8_precision(s, 40), s);
     if (memchr(s, '\0', len))
         return fail_at(b, line, col, "expected a key without NUL characters");
     if (!reserve_one(f) || !reserve_slot(f)) return fail_nomem(b);
@@ -421,8 +424,8 @@ static custos_status add_key(builder *b, frame *f, const yaml_event_t *ev) {
     if (f->slots[slot]) {
         key_position first = f->key_pos[f->slots[slot] - 1];
         return fail_at(b, line, col,
-                       "expected unique keys, found '%.80s' again (first at line %u, column %u)",
-                       s, (unsigned)first.line, (unsigned)first.col);
+                       "expected unique keys, found '%.*s' again (first at line %u, column %u)",
+                       utf8_precision(s, 80), s, (unsigned)first.line, (unsigned)first.col);
     }
     const char *key = arena_strndup(b->arena, s, len);
     if (!key) return fail_nomem(b);
@@ -449,8 +452,8 @@ static custos_status attach(builder *b, doc_node *n) {
 static custos_status refuse_anchor(builder *b, const yaml_event_t *ev, const yaml_char_t *anchor) {
     if (!anchor) return CUSTOS_OK;
     return fail_at(b, mark_line(ev->start_mark), mark_col(ev->start_mark),
-                   "expected no anchor, found '&%.80s' (anchors and aliases are not supported)",
-                   (const char *)anchor);
+                   "expected no anchor, found '&%.*s' (anchors and aliases are not supported)",
+                   utf8_precision((const char *)anchor, 80), (const char *)anchor);
 }
 
 static custos_status open_collection(builder *b, const yaml_event_t *ev, doc_kind kind) {
@@ -465,8 +468,9 @@ static custos_status open_collection(builder *b, const yaml_event_t *ev, doc_kin
     if (st != CUSTOS_OK) return st;
     if (tag && strcmp(tag, "!") != 0 &&
         strcmp(tag, is_seq ? CORE_TAG "seq" : CORE_TAG "map") != 0)
-        return fail_at(b, line, col, "expected no tag or %s on %s, found '%.80s'",
-                       is_seq ? "!!seq" : "!!map", doc_kind_name(kind), tag);
+        return fail_at(b, line, col, "expected no tag or %s on %s, found '%.*s'",
+                       is_seq ? "!!seq" : "!!map", doc_kind_name(kind), utf8_precision(tag, 80),
+                       tag);
     frame *parent = top(b);
     if (parent && awaiting_key(parent))
         return fail_at(b, line, col, "expected a string key, found %s", doc_kind_name(kind));
@@ -547,8 +551,9 @@ static custos_status on_event(builder *b, const yaml_event_t *ev) {
         return CUSTOS_OK;
     case YAML_ALIAS_EVENT:
         return fail_at(b, mark_line(ev->start_mark), mark_col(ev->start_mark),
-                       "expected no alias, found '*%.80s' (anchors and aliases are not "
+                       "expected no alias, found '*%.*s' (anchors and aliases are not "
                        "supported)",
+                       utf8_precision((const char *)ev->data.alias.anchor, 80),
                        (const char *)ev->data.alias.anchor);
     case YAML_SCALAR_EVENT:
         return on_scalar(b, ev);

@@ -9,6 +9,15 @@
  * duplicate keys, non-string keys, nesting deeper than DOC_MAX_DEPTH and tags other than the
  * core ones.  JSON is parsed by jansson; its nodes get positions by re-reading the text with
  * libyaml only when an error has to be located (doc_locate).
+ *
+ * Modules (each arrow: "is used by"; no module calls back up):
+ *   arena, error  ->  doc.c        the tree: its arena, lookups, kind names
+ *   doc.c         ->  doc_yaml.c   YAML reader (libyaml) building a tree in the doc's arena
+ *   doc.c         ->  doc_json.c   JSON reader (jansson), and positions of JSON nodes
+ *   doc_yaml.c, doc_json.c, fileio  ->  doc_parse.c
+ *                                  doc_parse / doc_parse_file (reader chosen by the text),
+ *                                  doc_locate, doc_error_at
+ * Readers see the doc through doc_internal.h; everyone else through this header.
  */
 #ifndef CUSTOS_DOC_H
 #define CUSTOS_DOC_H
@@ -57,8 +66,10 @@ struct doc_node {
     } u;
 };
 
-/* A whole document: all nodes and strings live in one arena freed by doc_free. */
+/* A whole document: all nodes and strings live in one arena freed by doc_free (doc.c). */
 typedef struct doc doc;
+
+/* ---- doc_parse.c ---- */
 
 /* Parses `text` (len bytes, need not be NUL-terminated).  JSON when the first non-blank
  * character is '{' or '[', else YAML.  `name` is copied and used as the file in errors.
@@ -72,6 +83,8 @@ custos_status doc_parse(const char *text, size_t len, const char *name, doc **ou
  * CUSTOS_E_IO (err->file = path). */
 custos_status doc_parse_file(const char *path, doc **out, custos_error *err);
 
+/* ---- doc.c ---- */
+
 void doc_free(doc *d);
 
 const doc_node *doc_root(const doc *d);
@@ -83,6 +96,8 @@ const doc_node *doc_map_get(const doc_node *n, const char *key);
 
 /* "a mapping", "a list", "a string", "an integer", "a number", "a boolean", "null". */
 const char *doc_kind_name(doc_kind kind);
+
+/* ---- doc_parse.c (they read JSON text again to place a node) ---- */
 
 /* Fills err (status CUSTOS_E_INPUT) for a problem at node n of document d: file = doc name,
  * line/col = the node's position (located through doc_locate for JSON), message formatted
@@ -98,6 +113,5 @@ custos_status doc_error_at(const doc *d, const doc_node *n, const char *path, cu
 /* Finds the line/col of node n in d (nodes of JSON documents have none until asked).
  * Returns false when it cannot be found; then *line = *col = 0. */
 bool doc_locate(const doc *d, const doc_node *n, uint32_t *line, uint32_t *col);
-
 
 #endif
