@@ -20,6 +20,7 @@
 
 #include "fileio.h"
 #include "suite_text.h"
+#include "utf8.h"
 
 #define MAX_COMBINATIONS 10000
 #define MAX_SEARCH_DEPTH 32
@@ -132,7 +133,7 @@ static void position_of(const char *text, size_t off, unsigned *line, unsigned *
     unsigned l = 1, c = 1;
     for (size_t i = 0; i < off && text[i]; i++) {
         if (text[i] == '\n') l++, c = 1;
-        else if (((unsigned char)text[i] & 0xC0) != 0x80) c++;
+        else if (!utf8_is_continuation((unsigned char)text[i])) c++;
     }
     *line = l;
     *col = c;
@@ -144,7 +145,7 @@ static size_t offset_of(const char *text, unsigned line, unsigned col) {
         if (text[off] == '\n') l++;
     for (unsigned c = 1; c < col && text[off] && text[off] != '\n'; c++) {
         off++;
-        while (((unsigned char)text[off] & 0xC0) == 0x80) off++;
+        while (utf8_is_continuation((unsigned char)text[off])) off++;
     }
     return off;
 }
