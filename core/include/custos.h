@@ -373,7 +373,7 @@ typedef struct custos_reason {
 
 CUSTOS_API size_t custos_decision_reason_count(const custos_decision *d);
 /* Fills *out with reason i (0-based, stable order: regimes by id, articles by number). */
-CUSTOS_API custos_status custos_decision_reason(custos_decision *d, size_t i,
+CUSTOS_API custos_status custos_decision_reason(const custos_decision *d, size_t i,
                                                 custos_reason *out);
 
 /* An obligation that comes with the decision: the host must do it when it acts. */
@@ -431,7 +431,8 @@ typedef struct custos_trace {
 } custos_trace;
 
 CUSTOS_API size_t custos_decision_trace_count(const custos_decision *d);
-CUSTOS_API custos_status custos_decision_trace(custos_decision *d, size_t i, custos_trace *out);
+CUSTOS_API custos_status custos_decision_trace(const custos_decision *d, size_t i,
+                                               custos_trace *out);
 
 /* With CUSTOS_DECIDE_COVERAGE: each policy line that ran while deciding, once.  A line of a
  * shared library (lib/) has regime and article "" and its module is the library's file. */
@@ -447,7 +448,7 @@ CUSTOS_API custos_status custos_decision_line(const custos_decision *d, size_t i
 
 /* The decision as JSON (docs/design.md, "The decision as JSON"; with "trace" when explained).
  * The string is owned by the decision and lives until it is reused or freed. */
-CUSTOS_API custos_status custos_decision_json(custos_decision *d, const char **json);
+CUSTOS_API custos_status custos_decision_json(const custos_decision *d, const char **json);
 
 #ifdef __cplusplus
 }

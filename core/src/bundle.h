@@ -116,11 +116,6 @@ void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud
 bundle *bundle_ref_take(bundle *b);
 void bundle_unref(bundle *b);
 
-/* Fills *lines with the lines that can run in the value on top of the stack: a function, or
- * a table of functions (a library); from the bundle's arena, while loading.  Under lua_pcall. */
-void bundle_value_lines(lua_State *L, bundle *b, const char *chunkname, unsigned **lines,
-                        size_t *count);
-
 
 /* The index of the regime with this id, or SIZE_MAX. */
 size_t bundle_find_regime(const bundle *b, const char *id);

@@ -362,13 +362,20 @@ custos_effect custos_decision_effect(const custos_decision *d) {
     return d ? d->effect : CUSTOS_DENY;
 }
 
+/* Messages and the JSON text are rendered on first read and kept in the decision: reading is
+ * logically const (the decision's content does not change), so the readers take a const
+ * decision and write only these caches.  A decision belongs to one thread at a time. */
+static custos_decision *rendering_cache(const custos_decision *d) { return (custos_decision *)d; }
+
 /* How many articles decided; 0 for NULL. */
 size_t custos_decision_reason_count(const custos_decision *d) {
     return d ? d->reason_count : 0;
 }
 
 /* Fills *out with reason i.  On an error *out (when given) holds empty strings. */
-custos_status custos_decision_reason(custos_decision *d, size_t i, custos_reason *out) {
+custos_status custos_decision_reason(const custos_decision *read_only, size_t i,
+                                     custos_reason *out) {
+    custos_decision *d = rendering_cache(read_only);
     if (!out) return CUSTOS_E_ARGUMENT;
     *out = (custos_reason){empty_string, empty_string, CUSTOS_NOT_APPLICABLE, empty_string,
                            empty_string, empty_string, empty_string, empty_string,
@@ -489,7 +496,8 @@ static bool verdict_applied(const decision_verdict *v) {
 
 /* Fills *out with trace entry i (explained decisions only).  A failed entry's messages are its
  * error; an entry that did not apply and names no message has "" messages. */
-custos_status custos_decision_trace(custos_decision *d, size_t i, custos_trace *out) {
+custos_status custos_decision_trace(const custos_decision *read_only, size_t i, custos_trace *out) {
+    custos_decision *d = rendering_cache(read_only);
     if (!out) return CUSTOS_E_ARGUMENT;
     *out = (custos_trace){empty_string, empty_string, false, false, CUSTOS_NOT_APPLICABLE,
                           empty_string, empty_string, empty_string, empty_string,
@@ -725,7 +733,8 @@ static bool write_decision(json_out *w, custos_decision *d) {
 
 /* Sets *json to the decision as compact JSON, written once and cached until the decision is
  * reused or freed.  The text comes from malloc (json_out), never from jansson's allocator. */
-custos_status custos_decision_json(custos_decision *d, const char **json) {
+custos_status custos_decision_json(const custos_decision *read_only, const char **json) {
+    custos_decision *d = rendering_cache(read_only);
     if (json) *json = NULL;
     if (!d || !json) return CUSTOS_E_ARGUMENT;
     if (!d->json) {

@@ -7,6 +7,7 @@
 
 #include "buffer_limits.h"
 #include "config.h"
+#include "function_lines.h"
 
 static int make_cache(lua_State *L) {
     library_loader *ll = lua_touserdata(L, 1);
@@ -98,7 +99,7 @@ static int require_library(lua_State *L) {
         }
         if (ll->record) {
             lib->deep_loops = loops;
-            bundle_value_lines(L, ll->b, lib->chunkname, &lib->lines, &lib->line_count);
+            function_lines(L, &ll->b->mem, lib->chunkname, &lib->lines, &lib->line_count);
         }
         lua_rawgeti(L, LUA_REGISTRYINDEX, sandbox_prelude_refs(ll->sb)->freeze);
         lua_insert(L, -2);

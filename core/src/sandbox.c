@@ -363,7 +363,7 @@ typedef struct load_job {
 static int load_module_protected(lua_State *L) {
     load_job *job = lua_touserdata(L, 1);
     sandbox *s = job->s;
-    char name[CUSTOS_CHUNK_SOURCE_BUFFER]; /* as bundle_value_lines builds it */
+    char name[CUSTOS_CHUNK_SOURCE_BUFFER]; /* as function_lines builds it */
     snprintf(name, sizeof name, "@%s", job->chunkname);
     if (luaL_loadbufferx(L, job->text, job->len, name, "t") != LUA_OK) {
         char msg[CUSTOS_MESSAGE_BUFFER];
