@@ -178,8 +178,24 @@ int repl_cmd_set(repl_session *s, char *args) {
     } else if (f->kind == REQ_BOOL && (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)) {
         st = custos_request_set_bool(s->req, path, value[0] == 't', &err);
     } else {
-        /* a string, or a value the field does not take: the library says what it expects */
-        st = custos_request_set_string(s->req, path, unquote(value), &err);
+        /* a string, or a value the field does not take: the library checks types when
+         * deciding, so say here what the loaded schema expects (transitional, see
+         * request_schema.h) */
+        const char *text = unquote(value);
+        bool allowed = f->kind != REQ_ENUM;
+        for (const char *const *v = f->values; !allowed && v && *v; v++) allowed = !strcmp(*v, text);
+        if (f->kind == REQ_BOOL)
+            return repl_fail(s, REPL_FAIL_INPUT, "%s: expected a boolean (true or false), got a "
+                             "string", path);
+        if (!allowed) {
+            char expect[256] = "one of:";
+            for (const char *const *v = f->values; *v; v++)
+                snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s %s",
+                         v == f->values ? "" : ",", *v);
+            return repl_fail(s, REPL_FAIL_INPUT, "%s: \"%s\" is not allowed; expected %s", path,
+                             text, expect);
+        }
+        st = custos_request_set_string(s->req, path, text, &err);
     }
     if (st != CUSTOS_OK) return repl_fail_lib(s, &err, 0);
     changed(s);
@@ -282,7 +298,9 @@ int repl_merge_document(repl_session *s, const char *text, size_t len, unsigned 
         goto done;
     }
     /* The document alone first: its errors point into it. */
-    if (custos_request_parse(incoming, text, len, name, &err) != CUSTOS_OK) {
+    /* (types are the policy set's: checked here against the loaded one; transitional) */
+    if (custos_request_parse(incoming, text, len, name, &err) != CUSTOS_OK ||
+        request_schema_check(incoming, &err) != CUSTOS_OK) {
         if (!first_line) { /* a document made from a :set: a place in it means nothing */
             err.file[0] = '\0';
             err.line = err.column = 0;
