@@ -22,6 +22,7 @@ custos_status custos_request_new(custos_request **out) {
     *out = calloc(1, sizeof **out);
     if (!*out) return CUSTOS_E_NOMEM;
     arena_init(&(*out)->mem, 4096);
+    (*out)->generation = 1; /* new paths (generation 0) have no entry */
     return CUSTOS_OK;
 }
 
@@ -46,14 +47,15 @@ void custos_request_free(custos_request *req) {
     arena_free(&req->mem);
     request_drop_json(req);
     forget_paths(req);
+    free(req->entries);
     free(req);
 }
 
 void custos_request_clear(custos_request *req) {
     if (!req) return;
     arena_reset(&req->mem);
-    req->entries = NULL;
-    req->entry_count = req->entry_cap = 0;
+    req->entry_count = 0; /* the array is kept: a request rebuilt in a loop reuses it */
+    req->generation++;
     req->name = NULL;
     request_drop_json(req);
     if (req->path_count > REQ_MAX_KEPT_PATHS) forget_paths(req);
@@ -64,6 +66,8 @@ void custos_request_clear(custos_request *req) {
 static bool utf8_valid(const char *s, size_t len) {
     const unsigned char *p = (const unsigned char *)s, *end = p + len;
     while (p < end) {
+        while (p < end && *p < 0x80) p++; /* ASCII, the common case */
+        if (p == end) break;
         unsigned c = *p++;
         size_t more = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
                     : (c & 0xF8) == 0xF0 ? 3 : 4;
@@ -83,6 +87,11 @@ static bool utf8_valid(const char *s, size_t len) {
 static bool valid_path(const char *path, size_t n) {
     if (!n || *path == '.' || path[n - 1] == '.' || strstr(path, "..")) return false;
     return utf8_valid(path, n);
+}
+
+static bool is_under(const req_path *inner, const req_path *outer) {
+    return inner->len > outer->len && inner->text[outer->len] == '.' &&
+           memcmp(inner->text, outer->text, outer->len) == 0;
 }
 
 /* The interned record of path (len bytes), made on first sight. */
@@ -107,6 +116,15 @@ static req_path *intern(custos_request *req, const char *path, size_t len) {
     text[len] = '\0';
     p->text = text;
     p->len = len;
+    /* what setters ask of every path, worked out once */
+    p->valid = valid_path(text, len);
+    p->is_time = len == sizeof time_path - 1 && memcmp(text, time_path, len) == 0;
+    size_t e = sizeof epoch_path - 1;
+    p->is_epoch = len >= e && memcmp(text, epoch_path, e) == 0 && (len == e || text[e] == '.');
+    for (size_t i = 0; i < req->path_count; i++) {
+        p->has_descendants |= is_under(req->paths[i], p);
+        req->paths[i]->has_descendants |= is_under(p, req->paths[i]);
+    }
     req->paths[req->path_count++] = p;
     return p;
 }
@@ -124,36 +142,57 @@ static req_path *intern_cached(custos_request *req, const char *path) {
     return p;
 }
 
-static bool is_under(const req_path *inner, const req_path *outer) {
-    return inner->len > outer->len && inner->text[outer->len] == '.' &&
-           memcmp(inner->text, outer->text, outer->len) == 0;
+/* Notes where each entry from `from` on is, for entry_of. */
+static void index_entries(custos_request *req, size_t from) {
+    for (size_t i = from; i < req->entry_count; i++) {
+        req->entries[i].path->entry_generation = req->generation;
+        req->entries[i].path->entry_index = i;
+    }
+}
+
+/* The index of p's entry, or SIZE_MAX. */
+static size_t entry_of(const custos_request *req, const req_path *p) {
+    return p->entry_generation == req->generation ? p->entry_index : SIZE_MAX;
+}
+
+/* Keeps the entries keep() accepts, in order. */
+static void compact_entries(custos_request *req, bool (*keep)(const req_entry *, const void *),
+                            const void *ud) {
+    size_t kept = 0;
+    for (size_t i = 0; i < req->entry_count; i++)
+        if (keep(&req->entries[i], ud)) req->entries[kept++] = req->entries[i];
+    req->entry_count = kept;
+    req->generation++;
+    index_entries(req, 0);
+}
+
+static bool not_at_or_under(const req_entry *e, const void *ud) {
+    const req_path *p = ud;
+    return e->path != p && !is_under(e->path, p);
 }
 
 /* The entry for path p, moved last (the last set wins where paths overlap); fields under p are
  * dropped, as a new value replaces what was there.  Made when absent. */
 static req_entry *entry_for(custos_request *req, req_path *p) {
-    req_entry found = {0};
-    size_t kept = 0;
-    bool had = false;
-    for (size_t i = 0; i < req->entry_count; i++) {
-        req_entry *e = &req->entries[i];
-        if (e->path == p) {
-            found = *e;
-            had = true;
-        } else if (!is_under(e->path, p)) {
-            req->entries[kept++] = *e;
-        }
-    }
-    req->entry_count = kept;
-    if (!had) {
-        req_entry *grown = arena_grow(&req->mem, req->entries, req->entry_count, &req->entry_cap,
-                                      req->entry_count + 1, sizeof *grown);
+    size_t found = entry_of(req, p);
+    bool under = false;
+    for (size_t i = 0; p->has_descendants && i < req->entry_count; i++)
+        under |= is_under(req->entries[i].path, p);
+    if (found != SIZE_MAX && !under && found + 1 == req->entry_count) return &req->entries[found];
+    req_entry entry = {0};
+    entry.path = p;
+    if (found != SIZE_MAX) entry = req->entries[found];
+    if (found != SIZE_MAX || under) compact_entries(req, not_at_or_under, p);
+    if (req->entry_count == req->entry_cap) {
+        size_t cap = req->entry_cap ? req->entry_cap * 2 : 16;
+        req_entry *grown = realloc(req->entries, cap * sizeof *grown);
         if (!grown) return NULL;
         req->entries = grown;
-        found.path = p;
+        req->entry_cap = cap;
     }
-    req->entries[req->entry_count] = found;
-    return &req->entries[req->entry_count++];
+    req->entries[req->entry_count++] = entry;
+    index_entries(req, req->entry_count - 1);
+    return &req->entries[req->entry_count - 1];
 }
 
 static doc_node *new_node(custos_request *req, doc_kind kind) {
@@ -169,10 +208,11 @@ static doc_node *new_node(custos_request *req, doc_kind kind) {
 static custos_status entry_store_string(custos_request *req, req_entry *e, const char *s,
                                         size_t len) {
     if (!e->value || e->value->kind != DOC_STR || len + 1 > e->cap) {
-        doc_node *n = new_node(req, DOC_STR);
-        char *buf = arena_alloc(&req->mem, len + 1);
-        if (!n || !buf) return CUSTOS_E_NOMEM;
-        n->u.str.s = buf;
+        doc_node *n = arena_alloc(&req->mem, sizeof *n + len + 1); /* the node, then its text */
+        if (!n) return CUSTOS_E_NOMEM;
+        memset(n, 0, sizeof *n);
+        n->kind = DOC_STR;
+        n->u.str.s = (char *)(n + 1);
         e->value = n;
         e->cap = len + 1;
     }
@@ -193,19 +233,14 @@ static custos_status setter_prologue(custos_request *req, const char *path, cust
                          "expected a request and a dotted field path like \"subject.id\"");
     request_drop_json(req);
     *p = intern_cached(req, path);
-    if (*p && (*p)->schema_id == 0 && !valid_path(path, (*p)->len))
+    if (!*p) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!(*p)->valid)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "expected a dotted field path like \"subject.id\", got \"%.100s\"", path);
-    if (!*p) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
-    if ((*p)->len >= sizeof epoch_path - 1 && strncmp(path, epoch_path, sizeof epoch_path - 1) == 0 &&
-        (path[sizeof epoch_path - 1] == '\0' || path[sizeof epoch_path - 1] == '.'))
+    if ((*p)->is_epoch)
         return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
                          "%s is derived from %s and cannot be set", epoch_path, time_path);
     return CUSTOS_OK;
-}
-
-static bool is_time(const req_path *p) {
-    return p->len == sizeof time_path - 1 && memcmp(p->text, time_path, p->len) == 0;
 }
 
 static custos_status not_a_time(const char *got, custos_error *err) {
@@ -226,7 +261,7 @@ custos_status custos_request_set_string(custos_request *req, const char *path, c
         return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: the value is not valid UTF-8",
                          path);
     int64_t epoch = 0;
-    if (is_time(p)) {
+    if (p->is_time) {
         const char *why = "";
         if (!time_parse_instant(value, len, &epoch, &why))
             return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
@@ -245,7 +280,7 @@ static custos_status set_scalar(custos_request *req, const char *path, doc_node 
     req_path *p;
     custos_status st = setter_prologue(req, path, err, &p);
     if (st) return st;
-    if (is_time(p)) return not_a_time(doc_kind_name(scalar.kind), err);
+    if (p->is_time) return not_a_time(doc_kind_name(scalar.kind), err);
     req_entry *e = entry_for(req, p);
     doc_node *n = e ? new_node(req, scalar.kind) : NULL;
     if (!n) return CUSTOS_E_NOMEM;
@@ -284,10 +319,9 @@ custos_status custos_request_append_string(custos_request *req, const char *path
     if (!utf8_valid(value, len))
         return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: the value is not valid UTF-8",
                          path);
-    if (is_time(p)) return not_a_time("a list", err);
-    req_entry *e = NULL;
-    for (size_t i = 0; i < req->entry_count && !e; i++)
-        if (req->entries[i].path == p && req->entries[i].value->kind == DOC_SEQ) e = &req->entries[i];
+    if (p->is_time) return not_a_time("a list", err);
+    size_t at = entry_of(req, p);
+    req_entry *e = at != SIZE_MAX && req->entries[at].value->kind == DOC_SEQ ? &req->entries[at] : NULL;
     if (!e) {
         if (!(e = entry_for(req, p)) || !(e->value = new_node(req, DOC_SEQ))) return CUSTOS_E_NOMEM;
         e->cap = 0;
@@ -345,6 +379,8 @@ custos_status custos_request_unset(custos_request *req, const char *path) {
         if (!gone) req->entries[kept++] = *e;
     }
     req->entry_count = kept;
+    req->generation++;
+    index_entries(req, 0);
     return CUSTOS_OK;
 }
 
@@ -404,7 +440,7 @@ static custos_status parse_entry(custos_request *req, const doc *d, const char *
     if (strcmp(path, epoch_path) == 0)
         return doc_error_at(d, v, path, err, "derived from %s; it cannot be set", time_path);
     int64_t epoch = 0;
-    if (is_time(p) && v->kind != DOC_NULL) {
+    if (p->is_time && v->kind != DOC_NULL) {
         const char *why = "";
         char got[128];
         describe_node(v, got, sizeof got);
@@ -524,8 +560,6 @@ static custos_status check_value(const check_ctx *c, const schema_field *f, cons
                                  uint32_t line, uint32_t col) {
     char expect[512], got[128];
     bool by_call = line == 0;
-    if (by_call) snprintf(got, sizeof got, "%s", doc_kind_name(v->kind));
-    else describe_node(v, got, sizeof got);
     if (v->kind == DOC_NULL) return CUSTOS_OK; /* `field: ~` means absent */
     bool fits = false;
     switch (f->type.kind) {
@@ -543,6 +577,12 @@ static custos_status check_value(const check_ctx *c, const schema_field *f, cons
         int64_t epoch;
         const char *why = "";
         char text[400], shown[260];
+        if (f->type.kind == SCHEMA_ENUM ? schema_enum_allows(&f->type, v->u.str.s, v->u.str.len)
+            : f->type.kind == SCHEMA_TIME ? time_parse_instant(v->u.str.s, v->u.str.len, &epoch, &why)
+                                          : time_parse_bound(v->u.str.s, v->u.str.len, false, &epoch, &why))
+            return CUSTOS_OK;
+        if (by_call) snprintf(got, sizeof got, "%s", doc_kind_name(v->kind));
+        else describe_node(v, got, sizeof got);
         if (by_call)
             snprintf(shown, sizeof shown, "\"%.*s\"", (int)(v->u.str.len > 200 ? 200 : v->u.str.len),
                      v->u.str.s);
@@ -576,6 +616,8 @@ static custos_status check_value(const check_ctx *c, const schema_field *f, cons
     case SCHEMA_STRING_LISTS: break; /* not request types (refused at declaration) */
     }
     if (fits) return CUSTOS_OK;
+    if (by_call) snprintf(got, sizeof got, "%s", doc_kind_name(v->kind));
+    else describe_node(v, got, sizeof got);
     return misfit(c, v, line, col, f->path, "expected %s, got %s",
                   schema_expectation(&f->type, expect, sizeof expect), got);
 }

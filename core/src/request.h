@@ -29,6 +29,12 @@ typedef struct req_path {
     size_t table;        /* otherwise: the deepest declared table it is under */
     size_t rest;         /* and where in text the part under that table starts */
     size_t value_field;  /* SIZE_MAX, or a declared non-table field it would be under */
+    bool valid;          /* a dotted path of valid UTF-8 (else setters refuse it) */
+    bool is_time;        /* context.time */
+    bool is_epoch;       /* context.epoch or under it: derived, never set */
+    bool has_descendants; /* another interned path is under it (setting it drops those) */
+    uint64_t entry_generation; /* == the request's generation: entries[entry_index] is its */
+    size_t entry_index;
 } req_path;
 
 typedef struct req_entry {
@@ -51,8 +57,9 @@ struct custos_request {
     } path_cache[REQ_PATH_CACHE];
     req_path **paths;        /* interned paths: kept across clears (malloc'd) */
     size_t path_count, path_cap;
-    req_entry *entries;
+    req_entry *entries;      /* kept across clears (malloc'd) */
     size_t entry_count, entry_cap;
+    uint64_t generation;     /* changes when entries are cleared or move */
     const char *name;        /* a parsed request's document name, for errors */
     char *json;              /* custos_request_json's text (malloc'd by the library) */
 };

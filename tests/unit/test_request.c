@@ -1,67 +1,11 @@
 /*
- * test_request.c — requests through the public API at their edges: values too large for the
- * decision's memory, deep nesting, bytes that are not UTF-8, a host's own JSON allocator.
+ * test_request.c — requests through the public API at their edges: bytes that are not UTF-8,
+ * a host's own JSON allocator.  (Values too deep for the Lua stack: test_engine.c, which also
+ * runs under valgrind.)
  */
 #include <jansson.h>
 
 #include "test_support.h"
-
-#define TIME "2026-11-22T10:00:00+08:00"
-
-static custos_engine *open_with_memory(const char *policies, size_t memory) {
-    char path[1024];
-    custos_config *cfg;
-    assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
-    assert_int_equal(custos_config_add_policies(cfg, source_path(path, sizeof path, policies)),
-                     CUSTOS_OK);
-    assert_int_equal(custos_config_set_limits(cfg, memory, 0), CUSTOS_OK);
-    custos_engine *eng = NULL;
-    custos_error err;
-    if (custos_engine_open(cfg, &eng, &err) != CUSTOS_OK)
-        fail_msg("engine_open: %s:%u: %s", err.file, err.line, err.message);
-    custos_config_free(cfg);
-    return eng;
-}
-
-/* An unknown field larger than the decision's memory, then one nested 60 levels deep: each
- * decides (fail closed, or not), neither writes outside the Lua stack (ASan). */
-static void test_huge_then_deep_unknown_fields_stay_inside_the_stack(void **state) {
-    (void)state;
-    custos_engine *eng = open_with_memory("tests/fixtures/echo", 1u << 20);
-    custos_request *req;
-    custos_decision *d;
-    custos_error err;
-    assert_int_equal(custos_request_new(&req), CUSTOS_OK);
-    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
-    /* a string of 2 MiB: twice the cap */
-    size_t size = (3u << 20);
-    char *text = malloc(size);
-    assert_non_null(text);
-    size_t used = (size_t)snprintf(text, size, "{\"context\": {\"time\": \"%s\"}, \"big\": \"", TIME);
-    memset(text + used, 'x', 2u << 20);
-    used += 2u << 20;
-    used += (size_t)snprintf(text + used, size - used, "\"}");
-    assert_int_equal(custos_request_parse(req, text, used, "big", &err), CUSTOS_OK);
-    for (int round = 0; round < 3; round++) {
-        assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
-        assert_int_equal(custos_decision_effect(d), CUSTOS_DENY); /* the limit's error */
-    }
-    /* then 60 levels of nesting, in the same evaluator */
-    used = (size_t)snprintf(text, size, "{\"context\": {\"time\": \"%s\"}, \"deep\": ", TIME);
-    for (int i = 0; i < 60; i++) used += (size_t)snprintf(text + used, size - used, "{\"a\": ");
-    used += (size_t)snprintf(text + used, size - used, "1");
-    for (int i = 0; i < 60; i++) used += (size_t)snprintf(text + used, size - used, "}");
-    used += (size_t)snprintf(text + used, size - used, "}");
-    assert_int_equal(custos_request_parse(req, text, used, "deep", &err), CUSTOS_OK);
-    for (int round = 0; round < 3; round++) {
-        assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
-        assert_int_equal(custos_decision_effect(d), CUSTOS_PERMIT);
-    }
-    free(text);
-    custos_decision_free(d);
-    custos_request_free(req);
-    custos_engine_close(eng);
-}
 
 /* A value that is not UTF-8 is refused, naming the field: it could not be shown as JSON. */
 static void test_invalid_utf8_is_refused_with_the_field(void **state) {
@@ -126,7 +70,6 @@ static void test_request_json_with_a_host_jansson_allocator(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_huge_then_deep_unknown_fields_stay_inside_the_stack),
         cmocka_unit_test(test_invalid_utf8_is_refused_with_the_field),
         cmocka_unit_test(test_request_json_with_a_host_jansson_allocator),
     };
