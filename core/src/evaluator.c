@@ -136,7 +136,7 @@ static void build_request_tables(lua_State *L, evaluator *ev) {
         ev->proxy_ref[t] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     lua_pop(L, 2);
-    /* the tables of the root are always there, so `req.subject.id` never indexes nil; deeper
+    /* the tables of the root are always there, so `req.item.size` never indexes nil; deeper
      * ones are there when something in them is set */
     for (size_t t = 1; t < s->table_count; t++) {
         const schema_field *f = &s->fields[s->table_field[t]];

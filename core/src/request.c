@@ -230,13 +230,13 @@ static custos_status setter_prologue(custos_request *req, const char *path, cust
     *p = NULL;
     if (!req || !path)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                         "expected a request and a dotted field path like \"subject.id\"");
+                         "expected a request and a dotted field path like \"table.field\"");
     request_drop_json(req);
     *p = intern_cached(req, path);
     if (!*p) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     if (!(*p)->valid)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                         "expected a dotted field path like \"subject.id\", got \"%.100s\"", path);
+                         "expected a dotted field path like \"table.field\", got \"%.100s\"", path);
     if ((*p)->is_epoch)
         return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
                          "%s is derived from %s and cannot be set", epoch_path, time_path);

@@ -283,7 +283,7 @@ static custos_status declare_request_field(decl_ctx *c, size_t i, int item) {
                           parts[0] ? parts[0] : "", REQUEST_SHAPE);
     if (!valid_field_path(parts[0]))
         return decl_error(c, line, "request[%zu]: '%s' is not a dotted path of names like "
-                          "\"subject.id\"", i, parts[0]);
+                          "\"table.field\"", i, parts[0]);
     size_t n = strlen(parts[0]), e = strlen(SCHEMA_TIME_TABLE "." SCHEMA_EPOCH_KEY);
     if (strncmp(parts[0], SCHEMA_TIME_TABLE "." SCHEMA_EPOCH_KEY, e) == 0 &&
         (n == e || parts[0][e] == '.'))

@@ -8,12 +8,12 @@
  * beside the regime folders and each regime.lua's `types`, `request` and `data`:
  *
  *     return {
- *       types = { level = { enum = {"high", "low"}, doc = "a level" } },
+ *       types = { size = { enum = {"small", "large"}, doc = "how big" } },
  *       request = {
- *         { "subject", "table", "who acts" },
- *         { "subject.clearance", "level", "the highest level they may access" },
+ *         { "item", "table", "the thing asked about" },
+ *         { "item.size", "size", "its size" },
  *       },
- *       data = { people = { clearance = "level", name = "string" } },
+ *       data = { shelves = { fits = "size", label = "string" } },
  *     }
  *
  * The same path (or type, or data field) declared twice must agree exactly.  A finished schema
@@ -59,8 +59,8 @@ typedef struct schema_type {
 #define SCHEMA_ROOT 0
 
 typedef struct schema_field {
-    const char *path;   /* "resource.entrusted" */
-    const char *key;    /* "entrusted": its last segment */
+    const char *path;   /* "item.size" */
+    const char *key;    /* "size": its last segment */
     schema_type type;
     const char *doc;    /* "" when none */
     const char *file;   /* "" for the engine's own */
@@ -135,7 +135,7 @@ const char *schema_table_path(const schema *s, size_t t);
 const schema_section *schema_find_section(const schema *s, const char *name);
 
 /* What a value of this type should look like, for messages ("a boolean (true or false)",
- * "one of: high, low"). */
+ * "one of: small, large"). */
 const char *schema_expectation(const schema_type *t, char *buf, size_t size);
 
 /* Whether an enum type allows the string s (len bytes). */
