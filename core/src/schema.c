@@ -378,7 +378,7 @@ custos_status schema_init(schema *s, arena *mem, custos_error *err) {
     /* The engine's own: the time of the act (regime validity is judged against it). */
     s->fields[0] = (schema_field){SCHEMA_TIME_TABLE, SCHEMA_TIME_TABLE,
                                   *find_type(s, "table"), "", "", 0, 0, 0, 0};
-    s->fields[1] = (schema_field){SCHEMA_TIME_PATH, SCHEMA_TIME_PATH + strlen(SCHEMA_TIME_TABLE) + 1,
+    s->fields[1] = (schema_field){SCHEMA_TIME_PATH, &SCHEMA_TIME_PATH[sizeof SCHEMA_TIME_TABLE],
                                   *find_type(s, "time"),
                                   "when the act happens (RFC 3339 with offset)", "", 0, 0, 0, 0};
     s->field_count = 2;
