@@ -160,8 +160,8 @@ static int extract_regime(lua_State *L) {
     lua_pop(L, 1);
     b->regime_count++;
     /* its own request fields, types and data sections */
-    job->status = schema_declare(&b->schema, L, 2, job->path, job->source, job->source_len,
-                                 job->ld->err);
+    job->status = schema_declare(&b->schema, L, 2, false, job->path, job->source,
+                                 job->source_len, job->ld->err);
     return 0;
 }
 
@@ -598,7 +598,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
 /* Declares the table schema.lua returned (on the stack at 2); under lua_pcall. */
 static int declare_schema(lua_State *L) {
     extract_job *job = lua_touserdata(L, 1);
-    job->status = schema_declare(&job->ld->b->schema, L, 2, job->path, job->source,
+    job->status = schema_declare(&job->ld->b->schema, L, 2, true, job->path, job->source,
                                  job->source_len, job->ld->err);
     return 0;
 }

@@ -385,13 +385,27 @@ custos_status schema_init(schema *s, arena *mem, custos_error *err) {
     return CUSTOS_OK;
 }
 
-custos_status schema_declare(schema *s, lua_State *L, int index, const char *file,
-                             const char *source, size_t source_len, custos_error *err) {
+custos_status schema_declare(schema *s, lua_State *L, int index, bool only_these,
+                             const char *file, const char *source, size_t source_len,
+                             custos_error *err) {
     index = lua_absindex(L, index);
     decl_ctx c = {s, L, NULL, source, source_len, 1, 0, err};
     c.file = copy(&c, file); /* fields name it for as long as the schema lives */
     custos_status st = CUSTOS_OK;
     static const char *const blocks[] = {"types", "request", "data"};
+    lua_pushnil(L);
+    while (only_these && lua_next(L, index)) {
+        const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+        lua_pop(L, 1);
+        if (strcmp(key, "types") && strcmp(key, "request") && strcmp(key, "data")) {
+            char name[128];
+            snprintf(name, sizeof name, "%s", key);
+            lua_pop(L, 1);
+            unsigned line = line_of(source, source_len, 1, name, false);
+            return decl_error(&c, line ? line : 1, "unknown key '%s'; expected `return { types = "
+                              "{...}, request = {...}, data = {...} }`", name);
+        }
+    }
     for (size_t b = 0; b < 3 && !st; b++) {
         lua_pushstring(L, blocks[b]);
         int type = lua_rawget(L, index);

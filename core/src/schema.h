@@ -109,10 +109,12 @@ typedef struct schema {
 custos_status schema_init(schema *s, arena *mem, custos_error *err);
 
 /* Adds the declarations of the table at `index` (what schema.lua returned, or a regime{}
- * table), read raw: `types`, `request`, `data`.  `file` and its `source` text name the lines
- * of errors.  Under lua_pcall (it may raise out-of-memory errors only). */
-custos_status schema_declare(schema *s, lua_State *L, int index, const char *file,
-                             const char *source, size_t source_len, custos_error *err);
+ * table), read raw: `types`, `request`, `data`; with `only_these`, any other key is an error
+ * (schema.lua holds nothing else).  `file` and its `source` text name the lines of errors.
+ * Under lua_pcall (it may raise out-of-memory errors only). */
+custos_status schema_declare(schema *s, lua_State *L, int index, bool only_these,
+                             const char *file, const char *source, size_t source_len,
+                             custos_error *err);
 
 /* Sorts the fields and links each to its table; an undeclared parent table is an error. */
 custos_status schema_finish(schema *s, custos_error *err);

@@ -195,6 +195,17 @@ static void test_malformed_declarations(void **state) {
     assert_int_equal(err.line, 2);
     assert_string_equal(err.message, "request[1]: expected {\"path.of.field\", \"type\", \"one "
                                      "line of doc\"}, got a string");
+    /* a field under a table nobody declared */
+    assert_null(load("tests/fixtures/schema/orphan/plain", &err, CUSTOS_E_POLICY));
+    assert_true(ends_with(err.file, "orphan/schema.lua"));
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.message, "request field 'subject.badge.number': no table "
+                                        "'subject.badge'; declare it first"));
+    /* schema.lua holds declarations only: a misspelt block is not ignored */
+    assert_null(load("tests/fixtures/schema/typo/plain", &err, CUSTOS_E_POLICY));
+    assert_true(ends_with(err.file, "typo/schema.lua"));
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.message, "unknown key 'reqest'"));
 }
 
 int main(void) {
