@@ -383,8 +383,9 @@ static custos_status load_file_module(loader *ld, const char *folder, const char
     return st;
 }
 
-/* A `req.a.b` path in a module's code that no request field has: almost surely a typo (custom
- * fields are read with custos.field), so it is refused at load time with its line. */
+/* A `req.a.b` path in a module's code that no declared request field has: almost surely a typo
+ * (fields the policy set does not declare are read with custos.field), so it is refused at load
+ * time with its line. */
 typedef struct path_check {
     const schema *schema;
     const char *bad;
