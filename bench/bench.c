@@ -769,6 +769,8 @@ static void remove_subset(void) {
     rmdir(path);
     snprintf(path, sizeof path, "%s/lib", subset_dir); /* the shared libraries' link */
     unlink(path);
+    snprintf(path, sizeof path, "%s/schema.lua", subset_dir); /* the shared vocabulary's */
+    unlink(path);
     rmdir(subset_dir);
     subset_dir[0] = '\0';
 }
@@ -797,7 +799,7 @@ static int link_if_present(const char *src, const char *dst) {
 /* Builds a regime folder with only the listed articles of `regime` (e.g. "10,11,13"), so the
  * bench measures the same three articles however many the library encodes.  Its regime.lua
  * is generated: the listed articles encoded, no others; the regime's own lib/ and the shared
- * lib/ beside it are linked in.  Returns the folder or NULL. */
+ * lib/ beside it are linked in, and the shared schema.lua copied.  Returns the folder or NULL. */
 static const char *make_subset(const char *regime, const char *articles) {
     const char *dir = getenv("TMPDIR");
     if (!dir || !*dir) dir = "/tmp";
@@ -842,6 +844,13 @@ static const char *make_subset(const char *regime, const char *articles) {
     snprintf(shared_dst, sizeof shared_dst, "%s/lib", subset_dir);
     if (link_if_present(own_lib, own_dst) || link_if_present(shared_lib, shared_dst)) {
         fprintf(stderr, "custos-bench: cannot link the libraries of %s\n", regime);
+        return NULL;
+    }
+    /* the request fields and data sections the articles read (policies/schema.lua) */
+    snprintf(own_lib, sizeof own_lib, "%s/../schema.lua", regime);
+    snprintf(own_dst, sizeof own_dst, "%s/schema.lua", subset_dir);
+    if (access(own_lib, R_OK) == 0 && copy_file(own_lib, own_dst)) {
+        fprintf(stderr, "custos-bench: cannot copy %s\n", own_lib);
         return NULL;
     }
     return out;

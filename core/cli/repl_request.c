@@ -182,8 +182,23 @@ int repl_cmd_set(repl_session *s, char *args) {
                (strcmp(value, "true") == 0 || strcmp(value, "false") == 0)) {
         st = custos_request_set_bool(s->req, path, value[0] == 't', &err);
     } else {
-        /* a string, or a value the field does not take: the library says what it expects */
-        st = custos_request_set_string(s->req, path, unquote(value), &err);
+        /* a string, or a value the field does not take: the library checks types when
+         * deciding; say now, at the :set, what the loaded schema expects */
+        const char *text = unquote(value);
+        if (f->type == CUSTOS_FIELD_BOOLEAN)
+            return repl_fail(s, REPL_FAIL_INPUT, "%s: expected a boolean (true or false), got a "
+                             "string", path);
+        bool allowed = f->type != CUSTOS_FIELD_ENUM;
+        for (size_t v = 0; !allowed && v < f->value_count; v++) allowed = !strcmp(f->values[v], text);
+        if (!allowed) {
+            char expect[256] = "one of:";
+            for (size_t v = 0; v < f->value_count; v++)
+                snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s %s",
+                         v == 0 ? "" : ",", f->values[v]);
+            return repl_fail(s, REPL_FAIL_INPUT, "%s: \"%s\" is not allowed; expected %s", path,
+                             text, expect);
+        }
+        st = custos_request_set_string(s->req, path, text, &err);
     }
     if (st != CUSTOS_OK) return repl_fail_lib(s, &err, 0);
     changed(s);
@@ -286,7 +301,9 @@ int repl_merge_document(repl_session *s, const char *text, size_t len, unsigned 
         goto done;
     }
     /* The document alone first: its errors point into it. */
-    if (custos_request_parse(incoming, text, len, name, &err) != CUSTOS_OK) {
+    /* (types are the policy set's: checked against the loaded one, as deciding would) */
+    if (custos_request_parse(incoming, text, len, name, &err) != CUSTOS_OK ||
+        custos_engine_check_request(s->eng, incoming, &err) != CUSTOS_OK) {
         if (!first_line) { /* a document made from a :set: a place in it means nothing */
             err.file[0] = '\0';
             err.line = err.column = 0;

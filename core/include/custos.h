@@ -180,6 +180,15 @@ CUSTOS_API uint64_t custos_engine_generation(const custos_engine *eng);
 CUSTOS_API custos_status custos_engine_eval(custos_engine *eng, const custos_request *req,
                                             const char *code, char **out, custos_error *err);
 
+/* Checks req against the request fields the engine's current policy set declares, without
+ * deciding: CUSTOS_OK, or CUSTOS_E_INPUT with err naming the field, what it expects and, for a
+ * parsed request, the file, line and column.  custos_decide makes the same check first; a tool
+ * (a form, the REPL) can ask before it has everything a decision needs.  Thread-safe like
+ * custos_decide. */
+CUSTOS_API custos_status custos_engine_check_request(custos_engine *eng,
+                                                     const custos_request *req,
+                                                     custos_error *err);
+
 /* Frees memory the library handed over (custos_engine_eval's text); NULL is a no-op. */
 CUSTOS_API void custos_free(void *p);
 
@@ -296,16 +305,21 @@ CUSTOS_API void custos_request_free(custos_request *req);
 CUSTOS_API void custos_request_clear(custos_request *req);
 
 /* Replaces the request's content with a YAML or JSON document (docs/design.md, "The schema").
- * `name` (may be NULL) is used as the file name in errors.  A parse error is CUSTOS_E_PARSE, a
- * field of the wrong type or a malformed time is CUSTOS_E_INPUT; both fill err with line and
- * column and leave the request empty. */
+ * `name` (may be NULL) is used as the file name in errors.  A parse error is CUSTOS_E_PARSE; a
+ * malformed context.time (or a context.epoch, which is derived) is CUSTOS_E_INPUT; both fill err
+ * with line and column and leave the request empty.  A request knows no policy set: the other
+ * fields are checked against the loaded schema by custos_decide, which names the field with the
+ * file, line and column it came from. */
 CUSTOS_API custos_status custos_request_parse(custos_request *req, const char *text, size_t len,
                                               const char *name, custos_error *err);
 
 /* Sets one field by its dotted path ("subject.id", "resource.entrusted", "context.time").
- * Known fields are checked against their type (a string for a boolean field is
- * CUSTOS_E_INPUT; context.time must be an RFC 3339 time with an offset).  Unknown fields are
- * kept and visible to policies.  Strings are copied. */
+ * context.time must be an RFC 3339 time with an offset, and a string must be valid UTF-8
+ * (else CUSTOS_E_INPUT naming the field); a path must be dotted names (else
+ * CUSTOS_E_ARGUMENT).  Types are the policy set's: custos_decide checks each field the loaded
+ * schema declares (a string for a boolean field is CUSTOS_E_INPUT there).  Fields it does not
+ * declare are kept and visible to policies.  Setting a field replaces what was under it.
+ * Strings are copied. */
 CUSTOS_API custos_status custos_request_set_string(custos_request *req, const char *path,
                                                    const char *value, custos_error *err);
 CUSTOS_API custos_status custos_request_set_bool(custos_request *req, const char *path,
@@ -314,14 +328,16 @@ CUSTOS_API custos_status custos_request_set_integer(custos_request *req, const c
                                                     int64_t value, custos_error *err);
 CUSTOS_API custos_status custos_request_set_number(custos_request *req, const char *path,
                                                    double value, custos_error *err);
-/* Appends a string to a list field ("context.approvals", "context.consent.purposes"). */
+/* Appends a string to the list at path (made when absent, or when the field held another
+ * value); a declared field must take a list of strings (checked by custos_decide). */
 CUSTOS_API custos_status custos_request_append_string(custos_request *req, const char *path,
                                                       const char *value, custos_error *err);
 /* Removes a field (and everything under it); removing an absent field is not an error. */
 CUSTOS_API custos_status custos_request_unset(custos_request *req, const char *path);
 
-/* The request as JSON.  The string is owned by the request and lives until the request is
- * next changed or freed. */
+/* The request as JSON, keys sorted.  The string is owned by the request (allocated by the
+ * library, whatever allocator the host gave jansson) and lives until the request is next
+ * changed or freed. */
 CUSTOS_API custos_status custos_request_json(custos_request *req, const char **json);
 
 /* ---- Decisions -------------------------------------------------------------------------- */
@@ -344,7 +360,10 @@ enum {
  * Returns CUSTOS_OK whenever a decision was made — including a deny caused by a policy error
  * or a limit hit (listed in custos_decision_error).  Returns CUSTOS_E_INPUT, with err filled
  * and d holding no decision, when the request is missing what every decision needs
- * (context.time).  Thread-safe: each calling thread gets its own evaluator. */
+ * (context.time) or a field does not have the type the policy set declares (err names the
+ * field, and for a parsed request its file, line and column).  Thread-safe: each calling
+ * thread gets its own evaluator (a request still belongs to one thread: deciding caches in it
+ * where its fields are in the loaded schema). */
 CUSTOS_API custos_status custos_decide(custos_engine *eng, const custos_request *req,
                                        unsigned flags, custos_decision *d, custos_error *err);
 

@@ -157,10 +157,8 @@ end
 
 local REGIME_FIELDS = {id = true, title = true, document = true, issuers = true, issued = true,
                        effective = true, expires = true, source = true, articles = true,
-                       notes = true, data = true, default_mode = true}
--- The types a regime may declare for the fields of its data sections (see data_schema.c).
-local DATA_TYPES = {string = true, boolean = true, integer = true, number = true, date = true,
-                    strings = true, ["string-lists"] = true, level = true, numbers = true}
+                       notes = true, data = true, default_mode = true, request = true,
+                       types = true}
 local LISTED_ARTICLE_FIELDS = {number = true, title = true, encoded = true, reason = true}
 
 local function check_date(what, field, v, level)
@@ -203,25 +201,7 @@ local function regime(spec)
     fail(2, "%s: 'default_mode' must be \"adopted\", \"in-force\" or \"skipped\", got %s", what,
          tostring(spec.default_mode))
   end
-  if spec.data ~= nil then
-    if type(spec.data) ~= "table" then
-      fail(2, "%s: 'data' must map section names to {field = type}", what)
-    end
-    for section, fields in pairs(spec.data) do
-      if type(section) ~= "string" or type(fields) ~= "table" then
-        fail(2, "%s: data.%s must be a table {field = type}", what, tostring(section))
-      end
-      for field, kind in pairs(fields) do
-        if type(field) ~= "string" or not DATA_TYPES[kind] then
-          local names = {}
-          for name in pairs(DATA_TYPES) do names[#names + 1] = name end
-          table_sort(names)
-          fail(2, "%s: data.%s.%s: unknown type %s (expected one of: %s)", what, section,
-               tostring(field), tostring(kind), table_concat(names, ", "))
-        end
-      end
-    end
-  end
+  -- `types`, `request` and `data` (the regime's vocabulary) are checked by the loader (schema.c)
   spec[REGIME_TAG] = true
   return spec
 end

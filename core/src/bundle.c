@@ -19,7 +19,7 @@
 #include "function_lines.h"
 #include "library.h"
 #include "sandbox.h"
-#include "request_schema.h"
+#include "schema.h"
 #include "timeutil.h"
 
 typedef struct loader {
@@ -28,6 +28,8 @@ typedef struct loader {
     custos_error *err;
     size_t article_cap, regime_cap, library_cap;
     library_loader libs;
+    char **schema_files;      /* the schema.lua files already declared (resolved paths) */
+    size_t schema_file_count;
 } loader;
 
 bundle *bundle_ref_take(bundle *b) {
@@ -109,45 +111,13 @@ typedef struct extract_job {
     const char *path, *chunkname, *source;
     size_t source_len;
     bool required_loops; /* a library the module required can loop */
+    custos_status status; /* what a declaration check found (err is filled) */
 } extract_job;
 
 static void *grow(lua_State *L, void *items, size_t count, size_t *cap, size_t elem, bundle *b) {
     void *p = arena_grow(&b->mem, items, count, cap, count + 1, elem);
     if (!p) luaL_error(L, "out of memory");
     return p;
-}
-
-/* Copies regime{...}.data (section -> {field = type}, checked by the prelude) into r. */
-static void extract_data_sections(lua_State *L, bundle *b, bundle_regime *r) {
-    lua_pushstring(L, "data");
-    if (lua_rawget(L, 2) != LUA_TTABLE) {
-        lua_pop(L, 1);
-        return;
-    }
-    int data = lua_gettop(L);
-    size_t cap = 0;
-    lua_pushnil(L);
-    while (lua_next(L, data)) {
-        r->data_sections = grow(L, r->data_sections, r->data_section_count, &cap,
-                                sizeof *r->data_sections, b);
-        data_section *sec = &r->data_sections[r->data_section_count++];
-        sec->name = copy_string(L, b, -2);
-        size_t field_cap = 0;
-        data_field *fields = NULL;
-        sec->field_count = 0;
-        int section = lua_gettop(L);
-        lua_pushnil(L);
-        while (lua_next(L, section)) {
-            fields = grow(L, fields, sec->field_count, &field_cap, sizeof *fields, b);
-            fields[sec->field_count].name = copy_string(L, b, -2);
-            data_kind_from_name(lua_tostring(L, -1), &fields[sec->field_count].kind);
-            sec->field_count++;
-            lua_pop(L, 1);
-        }
-        sec->fields = fields;
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
 }
 
 /* Copies regime{...} (on the stack at 2) into a new bundle_regime. */
@@ -189,8 +159,10 @@ static int extract_regime(lua_State *L) {
     }
     r->listed_count = n;
     lua_pop(L, 1);
-    extract_data_sections(L, b, r);
     b->regime_count++;
+    /* its own request fields, types and data sections */
+    job->status = schema_declare(&b->schema, L, 2, false, job->path, job->source,
+                                 job->source_len, job->ld->err);
     return 0;
 }
 
@@ -329,9 +301,11 @@ static custos_status load_file_module(loader *ld, const char *folder, const char
     return st;
 }
 
-/* A `req.a.b` path in a module's code that no request field has: almost surely a typo (custom
- * fields are read with custos.field), so it is refused at load time with its line. */
+/* A `req.a.b` path in a module's code that no declared request field has: almost surely a typo
+ * (fields the policy set does not declare are read with custos.field), so it is refused at load
+ * time with its line. */
 typedef struct path_check {
+    const schema *schema;
     const char *bad;
     unsigned line;
     char path[256];
@@ -340,15 +314,16 @@ typedef struct path_check {
 static bool known_request_path(void *ud, const char *path, unsigned line) {
     path_check *pc = ud;
     size_t len = strlen(path);
+    static const char epoch[] = SCHEMA_TIME_TABLE "." SCHEMA_EPOCH_KEY;
     /* the longest known prefix must be the whole path, or a value (a field under it is then
      * a method or a list index like .n — not a request field) */
     while (len) {
-        const req_field *f = req_field_find(path, len);
+        const schema_field *f = schema_find(pc->schema, path, len);
         if (f) {
-            if (len == strlen(path) || f->kind != REQ_TABLE) return true;
+            if (len == strlen(path) || f->type.kind != SCHEMA_TABLE) return true;
             break;
         }
-        if (len > 8 && strncmp(path, "context.", 8) == 0 && strcmp(path + 8, REQ_EPOCH_KEY) == 0)
+        if (len == sizeof epoch - 1 && path[len] == '\0' && memcmp(path, epoch, len) == 0)
             return true; /* derived from context.time */
         const char *dot = memchr(path, '.', len);
         if (!dot) break;
@@ -409,13 +384,8 @@ static custos_status add_libraries(loader *ld, const char *dir, const char *shar
         lib->source = arena_strndup(&b->mem, text, len);
         lib->source_len = len;
         free(text);
-        path_check pc = {NULL, 0, {0}};
         if (!lib->name || !lib->path || !lib->chunkname || !lib->source)
             st = error_set(ld->err, CUSTOS_E_NOMEM, dir, 0, 0, "out of memory");
-        else if (!source_request_paths(lib->source, len, known_request_path, &pc))
-            st = error_set(ld->err, CUSTOS_E_POLICY, lib->path, pc.line, 0,
-                           "the request has no field '%s' (read custom fields with "
-                           "custos.field(req, \"%s\"))", pc.bad, pc.bad);
         else
             b->library_count++;
     }
@@ -455,15 +425,22 @@ static custos_status load_regime(loader *ld, const char *folder) {
     size_t len;
     custos_status st = load_file_module(ld, folder, folder_name, "regime.lua", path, sizeof path,
                                         chunk, sizeof chunk, &text, &len, NULL, NULL);
-    free(text);
-    if (st) return st;
+    if (st) {
+        free(text);
+        return st;
+    }
     if (!value_is(ld, sandbox_prelude_refs(ld->sb)->is_regime)) {
         lua_pop(L, 1);
+        free(text);
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                 "regime.lua must end with `return regime { id = ..., ... }`");
     }
-    extract_job job = {ld, folder, 0, path, chunk, NULL, 0, false};
-    if ((st = run_extract(ld, extract_regime, &job))) return st;
+    extract_job job = {ld, folder, 0, path, chunk, text, len, false, CUSTOS_OK};
+    st = run_extract(ld, extract_regime, &job);
+    free(text);
+    text = NULL;
+    if (!st) st = job.status;
+    if (st) return st;
     size_t regime = b->regime_count - 1;
     bundle_regime *r_new = &b->regimes[regime];
     r_new->lib_dir = resolved_folder(b, folder, "lib");
@@ -496,7 +473,8 @@ static custos_status load_regime(loader *ld, const char *folder) {
                                   "a policy module must end with `return article { ... }`");
         }
         if (!st) {
-            job = (extract_job){ld, folder, regime, path, chunk, text, len, required_loops};
+            job = (extract_job){ld, folder, regime, path, chunk, text, len, required_loops,
+                                CUSTOS_OK};
             st = run_extract(ld, extract_article, &job);
         }
         free(text);
@@ -505,7 +483,6 @@ static custos_status load_regime(loader *ld, const char *folder) {
         bundle_article *a = &b->articles[b->article_count - 1];
         const bundle_listed_article *listed = listed_article(&b->regimes[regime], a->number);
         code_check cc = {a, NULL, 0, 0};
-        path_check pc = {NULL, 0, {0}};
         if (!listed || !listed->encoded)
             st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                   "article %s is not listed with encoded = true in %s/regime.lua",
@@ -514,10 +491,6 @@ static custos_status load_regime(loader *ld, const char *folder) {
             st = error_set(ld->err, CUSTOS_E_POLICY, path, cc.line, 0,
                            "message code \"%.*s\" is not declared in messages", (int)cc.len,
                            cc.code);
-        else if (!source_request_paths(a->source, a->source_len, known_request_path, &pc))
-            st = error_set(ld->err, CUSTOS_E_POLICY, path, pc.line, 0,
-                           "the request has no field '%s' (read custom fields with "
-                           "custos.field(req, \"%s\"))", pc.bad, pc.bad);
         for (size_t k = first; !st && k + 1 < b->article_count; k++)
             if (strcmp(b->articles[k].number, a->number) == 0)
                 st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
@@ -541,6 +514,61 @@ static custos_status load_regime(loader *ld, const char *folder) {
     return CUSTOS_OK;
 }
 
+/* Declares the table schema.lua returned (on the stack at 2); under lua_pcall. */
+static int declare_schema(lua_State *L) {
+    extract_job *job = lua_touserdata(L, 1);
+    job->status = schema_declare(&job->ld->b->schema, L, 2, true, job->path, job->source,
+                                 job->source_len, job->ld->err);
+    return 0;
+}
+
+/* Declares what `folder/schema.lua` returns, when there is one (once per file, however many
+ * regime folders share it). */
+static custos_status load_schema_file(loader *ld, const char *folder) {
+    char probe[1024];
+    snprintf(probe, sizeof probe, "%s/schema.lua", folder);
+    if (!file_exists(probe)) return CUSTOS_OK;
+    char *real = realpath(probe, NULL);
+    if (!real) return error_set(ld->err, CUSTOS_E_NOT_FOUND, probe, 0, 0, "cannot resolve the path");
+    for (size_t i = 0; i < ld->schema_file_count; i++)
+        if (strcmp(ld->schema_files[i], real) == 0) {
+            free(real);
+            return CUSTOS_OK;
+        }
+    char **grown = realloc(ld->schema_files, (ld->schema_file_count + 1) * sizeof *grown);
+    if (!grown) {
+        free(real);
+        return error_set(ld->err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    ld->schema_files = grown;
+    ld->schema_files[ld->schema_file_count++] = real;
+    /* the chunk name shows the folder holding it: "policies/schema.lua" */
+    char folder_name[256];
+    const char *end = real + strlen(real) - strlen("/schema.lua"), *start = end;
+    while (start > real && start[-1] != '/') start--;
+    snprintf(folder_name, sizeof folder_name, "%.*s", (int)(end - start), start);
+    char path[1024], *text = NULL;
+    size_t len = 0;
+    custos_status st = load_file_module(ld, folder, folder_name, "schema.lua", path, sizeof path,
+                                        probe, sizeof probe, &text, &len, NULL, NULL);
+    if (st) {
+        free(text);
+        return st;
+    }
+    lua_State *L = sandbox_state(ld->sb);
+    if (lua_type(L, -1) != LUA_TTABLE) {
+        lua_pop(L, 1);
+        free(text);
+        return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                         "schema.lua must end with `return { types = {...}, request = {...}, "
+                         "data = {...} }`");
+    }
+    extract_job job = {ld, folder, 0, path, probe, text, len, false, CUSTOS_OK};
+    st = run_extract(ld, declare_schema, &job);
+    free(text);
+    return st ? st : job.status;
+}
+
 /* Adds the regime folders named by one --policies path. */
 static custos_status load_policy_path(loader *ld, const char *path) {
     char probe[1024];
@@ -550,10 +578,27 @@ static custos_status load_policy_path(loader *ld, const char *path) {
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                                 "expected a folder of regime folders or one regime folder");
     snprintf(probe, sizeof probe, "%s/regime.lua", path);
-    if (file_exists(probe)) return load_regime(ld, path);
+    /* the shared vocabulary is found like the shared lib/: in a folder of regimes, or beside
+     * a single regime folder */
+    if (file_exists(probe)) {
+        /* "policies/gz-2012" -> "policies"; "gz-2012" -> "."; "x/.." -> "x/../.." */
+        size_t n = strlen(path);
+        while (n > 1 && path[n - 1] == '/') n--;
+        size_t cut = n;
+        while (cut > 0 && path[cut - 1] != '/') cut--;
+        bool dots = (n - cut == 1 && path[cut] == '.') ||
+                    (n - cut == 2 && path[cut] == '.' && path[cut + 1] == '.');
+        if (dots) snprintf(probe, sizeof probe, "%.*s/..", (int)n, path);
+        else if (cut == 0) snprintf(probe, sizeof probe, ".");
+        else snprintf(probe, sizeof probe, "%.*s", (int)(cut > 1 ? cut - 1 : cut), path);
+        custos_status st = load_schema_file(ld, probe);
+        return st ? st : load_regime(ld, path);
+    }
     char **names;
     size_t count, found = 0;
-    custos_status st = file_list_dir(path, &names, &count, ld->err);
+    custos_status st = load_schema_file(ld, path);
+    if (st) return st;
+    st = file_list_dir(path, &names, &count, ld->err);
     for (size_t i = 0; !st && i < count; i++) {
         snprintf(probe, sizeof probe, "%s/%s/regime.lua", path, names[i]);
         if (!file_exists(probe)) continue;
@@ -566,6 +611,24 @@ static custos_status load_policy_path(loader *ld, const char *path) {
         st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                               "no regime here: expected regime.lua, or folders that hold one");
     return st;
+}
+
+/* Every `req.a.b` path in the modules' and libraries' code must be a declared field: checked
+ * once every declaration (schema.lua, every regime.lua) is in. */
+static custos_status check_request_paths(const bundle *b, custos_error *err) {
+    for (size_t i = 0; i < b->article_count + b->library_count; i++) {
+        bool article = i < b->article_count;
+        const char *source = article ? b->articles[i].source : b->libraries[i - b->article_count].source;
+        size_t len = article ? b->articles[i].source_len : b->libraries[i - b->article_count].source_len;
+        const char *path = article ? b->articles[i].path : b->libraries[i - b->article_count].path;
+        path_check pc = {&b->schema, NULL, 0, {0}};
+        if (!source_request_paths(source, len, known_request_path, &pc))
+            return error_set(err, CUSTOS_E_POLICY, path, pc.line, 0,
+                             "the request has no field '%s' (declare it in schema.lua or the "
+                             "regime's request = {...}, or read it with custos.field(req, \"%s\"))",
+                             pc.bad, pc.bad);
+    }
+    return CUSTOS_OK;
 }
 
 /* ---- ordering ----------------------------------------------------------------------------- */
@@ -611,51 +674,21 @@ static custos_status order_bundle(bundle *b, custos_error *err) {
 
 /* ---- data ---------------------------------------------------------------------------------- */
 
-/* Every data section the loaded regimes declare; two regimes giving one field different
- * types is an error, since the documents cannot satisfy both. */
-static custos_status declared_sections(bundle *b, custos_error *err) {
-    size_t n = 0;
-    for (size_t r = 0; r < b->regime_count; r++) n += b->regimes[r].data_section_count;
-    if (!n) return CUSTOS_OK;
-    data_section *all = arena_alloc(&b->mem, n * sizeof *all);
-    if (!all) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
-    n = 0;
-    for (size_t r = 0; r < b->regime_count; r++)
-        for (size_t s = 0; s < b->regimes[r].data_section_count; s++) {
-            const data_section *sec = &b->regimes[r].data_sections[s];
-            for (size_t other = 0; other < n; other++) {
-                if (strcmp(all[other].name, sec->name) != 0) continue;
-                for (size_t f = 0; f < sec->field_count; f++)
-                    for (size_t g = 0; g < all[other].field_count; g++)
-                        if (strcmp(sec->fields[f].name, all[other].fields[g].name) == 0 &&
-                            sec->fields[f].kind != all[other].fields[g].kind)
-                            return error_set(
-                                err, CUSTOS_E_POLICY, b->regimes[r].folder, 0, 0,
-                                "regime %s declares data %s.%s with another type than a regime "
-                                "loaded before it", b->regimes[r].id, sec->name, sec->fields[f].name);
-            }
-            all[n++] = *sec;
-        }
-    b->declared = all;
-    b->declared_count = n;
-    return CUSTOS_OK;
-}
-
 void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud) {
     for (size_t i = 0; i < b->data_count; i++)
-        data_unknown_fields(b->data[i], b->declared, b->declared_count, found, ud);
+        data_unknown_fields(b->data[i], &b->schema, found, ud);
 }
 
 static custos_status load_data(bundle *b, const custos_config *cfg, custos_error *err) {
-    custos_status st = declared_sections(b, err);
-    if (st || !cfg->data_count) return st;
+    custos_status st = CUSTOS_OK;
+    if (!cfg->data_count) return st;
     b->data = calloc(cfg->data_count, sizeof *b->data);
     if (!b->data) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < cfg->data_count; i++) {
         st = doc_parse_file(cfg->data[i], &b->data[b->data_count], err);
         if (st) return st;
         b->data_count++;
-        if ((st = data_check(b->data[b->data_count - 1], b->declared, b->declared_count, err)))
+        if ((st = data_check(b->data[b->data_count - 1], &b->schema, err)))
             return st;
     }
     return data_check_duplicates(b->data, b->data_count, err);
@@ -674,14 +707,22 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     b->instruction_limit =
         cfg->instruction_limit ? cfg->instruction_limit : CUSTOS_DEFAULT_INSTRUCTION_LIMIT;
 
-    loader ld = {b, NULL, err, 0, 0, 0, {0}};
-    custos_status st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
+    static atomic_uint_fast64_t loads;
+    b->id = atomic_fetch_add_explicit(&loads, 1, memory_order_relaxed) + 1;
+
+    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0};
+    custos_status st = schema_init(&b->schema, &b->mem, err);
+    if (!st) st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
     if (!st && library_loader_init(&ld.libs, b, ld.sb, true))
         st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; !st && i < cfg->policy_count; i++) st = load_policy_path(&ld, cfg->policies[i]);
     /* libraries no module required are still checked, and their lines known for coverage */
     if (!st) st = library_load_all(&ld.libs, err);
     sandbox_close(ld.sb);
+    for (size_t i = 0; i < ld.schema_file_count; i++) free(ld.schema_files[i]);
+    free(ld.schema_files);
+    if (!st) st = schema_finish(&b->schema, err);
+    if (!st) st = check_request_paths(b, err);
     if (!st) st = order_bundle(b, err);
     for (size_t i = 0; !st && i < cfg->mode_count; i++) {
         size_t r = bundle_find_regime(b, cfg->modes[i].regime);

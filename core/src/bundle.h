@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "config.h"
 #include "data_schema.h"
+#include "schema.h"
 #include "module_scan.h"
 #include "custos.h"
 #include "doc.h"
@@ -81,8 +82,6 @@ typedef struct bundle_regime {
     size_t first_article, article_count;
     bundle_listed_article *listed;
     size_t listed_count;
-    data_section *data_sections; /* the shapes of data this regime reads (regime.lua `data`) */
-    size_t data_section_count;
     const char *lib_dir;         /* resolved <folder>/lib, or NULL */
     const char *shared_lib_dir;  /* resolved <folder>/../lib, or NULL */
 } bundle_regime;
@@ -96,8 +95,8 @@ typedef struct bundle {
     size_t article_count;
     bundle_library *libraries;
     size_t library_count;
-    data_section *declared;    /* every regime's declared data sections, in one list */
-    size_t declared_count;
+    schema schema;             /* request fields and data sections: schema.lua and regimes */
+    uint64_t id;               /* unique per load: what requests cache their resolution by */
     doc **data;
     size_t data_count;
     size_t memory_limit;       /* per decision */

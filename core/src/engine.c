@@ -17,6 +17,7 @@
 #include "doc.h"
 #include "engine_internal.h"
 #include "evaluator.h"
+#include "request.h"
 
 /* One thread's evaluator, linked into the engine's list so close can free them all. */
 typedef struct thread_slot {
@@ -188,6 +189,17 @@ custos_status custos_decide(custos_engine *eng, const custos_request *req, unsig
         return CUSTOS_OK;
     }
     return evaluator_decide(ev, req, flags, d, err);
+}
+
+custos_status custos_engine_check_request(custos_engine *eng, const custos_request *req,
+                                         custos_error *err) {
+    if (!eng || !req)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "custos_engine_check_request: expected an engine and a request");
+    bundle *b = engine_current_bundle(eng);
+    custos_status st = request_check(req, &b->schema, b->id, NULL, err);
+    bundle_unref(b);
+    return st;
 }
 
 custos_status custos_engine_eval(custos_engine *eng, const custos_request *req, const char *code,

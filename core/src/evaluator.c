@@ -11,25 +11,43 @@
 #include "request.h"
 #include "sandbox.h"
 
+/* An unknown field written into a request table by this decision, to remove afterwards. */
+typedef struct written_extra {
+    size_t table;
+    const char *key;
+    size_t len;
+} written_extra;
+
 struct evaluator {
     bundle *b;
+    const schema *schema;
     sandbox *sb;
     lua_State *L;
     int *rule_refs;                  /* one per bundle article */
     int data_ref;                    /* the frozen data */
-    int real_ref[REQ_T_COUNT];       /* request tables the engine fills */
-    int proxy_ref[REQ_T_COUNT];      /* what policies see */
-    int list_real_ref[REQ_MAX_FIELDS], list_proxy_ref[REQ_MAX_FIELDS];
-    size_t list_len[REQ_MAX_FIELDS]; /* items left in each list table by the last decision */
+    int *real_ref;                   /* per schema table: the request table the engine fills */
+    int *proxy_ref;                  /* and what policies see */
+    int *list_real_ref, *list_proxy_ref; /* per schema field of kind strings */
+    size_t *list_len;                /* items left in each list table by the last decision */
     library_loader libs;             /* `require` while the modules load */
-    bool was_set[REQ_MAX_FIELDS];    /* fields the last decision wrote: they must be cleared */
-    size_t time_index;               /* context.time's slot, found once */
+    /* What the last decision wrote, so the next clears only that: the fields (by index) and
+     * the decision that wrote them (a field written twice in one decision is listed once). */
+    size_t *written, written_count;
+    size_t *now, now_count;          /* this decision's, while filling */
+    uint64_t *written_by;
+    bool fill_broken;                /* a fill stopped half-way: clear every field next time */
+    uint64_t *table_used_by;         /* per table: the last decision that wrote under it */
+    uint64_t decision;
+    written_extra *extras;
+    size_t extra_count, extra_cap;
+    int fresh_ref;                   /* tables made this decision for unknown paths */
 };
 
 /* ---- building ----------------------------------------------------------------------------- */
 
 /* Pushes a document node as plain Lua values (tables are frozen later, as a whole). */
 static void push_node(lua_State *L, const doc_node *n) {
+    luaL_checkstack(L, 3, "a value nested too deeply");
     switch (n->kind) {
     case DOC_NULL: lua_pushnil(L); return;
     case DOC_BOOL: lua_pushboolean(L, n->u.b); return;
@@ -90,49 +108,59 @@ static void build_data(lua_State *L, evaluator *ev) {
     ev->data_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
-/* Makes the strict request tables: the prelude gets each table's known field names. */
+/* Makes the strict request tables from the schema: the prelude gets each table's field names. */
 static void build_request_tables(lua_State *L, evaluator *ev) {
     const sandbox_prelude *p = sandbox_prelude_refs(ev->sb);
+    const schema *s = ev->schema;
+    size_t time_table = s->fields[s->time_field].parent;
     lua_rawgeti(L, LUA_REGISTRYINDEX, p->request_tables);
-    lua_createtable(L, 0, REQ_T_COUNT);
-    for (int t = 0; t < REQ_T_COUNT; t++) {
+    lua_createtable(L, 0, (int)s->table_count);
+    for (size_t t = 0; t < s->table_count; t++) {
         lua_newtable(L);
-        for (size_t i = 0; i < req_field_count; i++) {
-            if (req_fields[i].parent != (req_table)t) continue;
+        for (size_t i = 0; i < s->field_count; i++) {
+            if (s->fields[i].parent != t) continue;
             lua_pushboolean(L, 1);
-            lua_setfield(L, -2, req_fields[i].key);
+            lua_setfield(L, -2, s->fields[i].key);
         }
-        if (t == REQ_T_CONTEXT) {
+        if (t == time_table) {
             lua_pushboolean(L, 1);
-            lua_setfield(L, -2, REQ_EPOCH_KEY);
+            lua_setfield(L, -2, SCHEMA_EPOCH_KEY);
         }
-        lua_setfield(L, -2, req_table_path((req_table)t));
+        lua_setfield(L, -2, schema_table_path(s, t));
     }
     lua_call(L, 1, 2); /* reals, proxies */
-    for (int t = 0; t < REQ_T_COUNT; t++) {
-        lua_getfield(L, -2, req_table_path((req_table)t));
+    for (size_t t = 0; t < s->table_count; t++) {
+        lua_getfield(L, -2, schema_table_path(s, t));
         ev->real_ref[t] = luaL_ref(L, LUA_REGISTRYINDEX);
-        lua_getfield(L, -1, req_table_path((req_table)t));
+        lua_getfield(L, -1, schema_table_path(s, t));
         ev->proxy_ref[t] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     lua_pop(L, 2);
-    /* subject, resource and context are always there, so `req.subject.id` never indexes nil */
-    static const req_table always[] = {REQ_T_SUBJECT, REQ_T_RESOURCE, REQ_T_CONTEXT};
-    for (size_t i = 0; i < 3; i++) {
-        const req_field *f = req_table_field(always[i]);
-        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->real_ref[f->parent]);
-        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[f->self]);
+    /* the tables of the root are always there, so `req.item.size` never indexes nil; deeper
+     * ones are there when something in them is set */
+    for (size_t t = 1; t < s->table_count; t++) {
+        const schema_field *f = &s->fields[s->table_field[t]];
+        if (f->depth != 1) continue;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->real_ref[SCHEMA_ROOT]);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[t]);
         lua_setfield(L, -2, f->key);
         lua_pop(L, 1);
     }
-    for (size_t i = 0; i < req_field_count; i++) {
+    for (size_t i = 0; i < s->field_count; i++) {
         ev->list_real_ref[i] = ev->list_proxy_ref[i] = LUA_NOREF;
-        if (req_fields[i].kind != REQ_LIST) continue;
+        if (s->fields[i].type.kind != SCHEMA_STRINGS) continue;
         lua_rawgeti(L, LUA_REGISTRYINDEX, p->request_list);
         lua_call(L, 0, 2);
         ev->list_proxy_ref[i] = luaL_ref(L, LUA_REGISTRYINDEX);
         ev->list_real_ref[i] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
+    /* tables made for unknown paths, by the decision that made them (weak: they come and go) */
+    lua_newtable(L);
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    ev->fresh_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
 typedef struct build_job {
@@ -184,9 +212,22 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     evaluator *ev = calloc(1, sizeof *ev);
     if (!ev) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     ev->b = bundle_ref_take(b);
-    ev->time_index = req_field_index(req_field_find("context.time", strlen("context.time")));
+    ev->schema = &b->schema;
+    size_t tables = b->schema.table_count, fields = b->schema.field_count + 1;
     ev->rule_refs = calloc(b->article_count ? b->article_count : 1, sizeof *ev->rule_refs);
-    custos_status st = ev->rule_refs ? sandbox_open(CUSTOS_STATE_MEMORY_CEILING, &ev->sb, err)
+    ev->real_ref = calloc(tables, sizeof *ev->real_ref);
+    ev->proxy_ref = calloc(tables, sizeof *ev->proxy_ref);
+    ev->table_used_by = calloc(tables, sizeof *ev->table_used_by);
+    ev->list_real_ref = calloc(fields, sizeof *ev->list_real_ref);
+    ev->list_proxy_ref = calloc(fields, sizeof *ev->list_proxy_ref);
+    ev->list_len = calloc(fields, sizeof *ev->list_len);
+    ev->written = calloc(fields, sizeof *ev->written);
+    ev->now = calloc(fields, sizeof *ev->now);
+    ev->written_by = calloc(fields, sizeof *ev->written_by);
+    bool allocated = ev->rule_refs && ev->real_ref && ev->proxy_ref && ev->table_used_by &&
+                     ev->list_real_ref && ev->list_proxy_ref && ev->list_len && ev->written && ev->now &&
+                     ev->written_by;
+    custos_status st = allocated ? sandbox_open(CUSTOS_STATE_MEMORY_CEILING, &ev->sb, err)
                                      : error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     if (!st) {
         ev->L = sandbox_state(ev->sb);
@@ -214,6 +255,16 @@ void evaluator_free(evaluator *ev) {
     if (!ev) return;
     sandbox_close(ev->sb);
     free(ev->rule_refs);
+    free(ev->real_ref);
+    free(ev->proxy_ref);
+    free(ev->table_used_by);
+    free(ev->list_real_ref);
+    free(ev->list_proxy_ref);
+    free(ev->list_len);
+    free(ev->written);
+    free(ev->now);
+    free(ev->written_by);
+    free(ev->extras);
     bundle_unref(ev->b);
     free(ev);
 }
@@ -231,82 +282,232 @@ static void push_extra(lua_State *L, evaluator *ev, const doc_node *n) {
     if (n->kind == DOC_SEQ || n->kind == DOC_MAP) freeze_top(L, sandbox_prelude_refs(ev->sb));
 }
 
-/* Writes every field of req into the request tables (absent fields as nil); under pcall. */
+/* Notes that table t (and so every table holding it) has something set this decision. */
+static void mark_used(evaluator *ev, size_t t) {
+    while (t != SCHEMA_ROOT && ev->table_used_by[t] != ev->decision) {
+        ev->table_used_by[t] = ev->decision;
+        t = ev->schema->fields[ev->schema->table_field[t]].parent;
+    }
+}
+
+/* Writes a declared field's value (checked by request_check) into its table at base+parent. */
+static void write_known(lua_State *L, evaluator *ev, int base, const schema_field *f,
+                        const doc_node *v, int64_t epoch) {
+    size_t i = schema_index(ev->schema, f);
+    if (v->kind == DOC_NULL) return; /* `field: ~` means absent */
+    switch (f->type.kind) {
+    case SCHEMA_BOOLEAN: lua_pushboolean(L, v->u.b); break;
+    case SCHEMA_INTEGER: lua_pushinteger(L, (lua_Integer)v->u.i); break;
+    case SCHEMA_NUMBER:
+        if (v->kind == DOC_INT) lua_pushinteger(L, (lua_Integer)v->u.i);
+        else lua_pushnumber(L, (lua_Number)v->u.n);
+        break;
+    case SCHEMA_STRINGS: {
+        size_t n = v->u.seq.count;
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->list_real_ref[i]);
+        for (size_t k = 0; k < n; k++) {
+            lua_pushlstring(L, v->u.seq.items[k]->u.str.s, v->u.seq.items[k]->u.str.len);
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+        for (size_t k = n; k < ev->list_len[i]; k++) {
+            lua_pushnil(L);
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+        ev->list_len[i] = n;
+        lua_pop(L, 1);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->list_proxy_ref[i]);
+        break;
+    }
+    default: lua_pushlstring(L, v->u.str.s, v->u.str.len); break;
+    }
+    lua_setfield(L, base + (int)f->parent, f->key);
+    if (i == ev->schema->time_field) {
+        lua_pushinteger(L, (lua_Integer)epoch);
+        lua_setfield(L, base + (int)f->parent, SCHEMA_EPOCH_KEY);
+    }
+    if (ev->written_by[i] != ev->decision) {
+        ev->written_by[i] = ev->decision;
+        ev->now[ev->now_count++] = i;
+    }
+    mark_used(ev, f->parent);
+}
+
+/* Removes a declared field the last decision wrote (and this one did not). */
+static void clear_known(lua_State *L, evaluator *ev, int base, size_t i) {
+    const schema_field *f = &ev->schema->fields[i];
+    if (f->type.kind == SCHEMA_STRINGS) {
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->list_real_ref[i]);
+        for (size_t k = 0; k < ev->list_len[i]; k++) {
+            lua_pushnil(L);
+            lua_rawseti(L, -2, (lua_Integer)k + 1);
+        }
+        ev->list_len[i] = 0;
+        lua_pop(L, 1);
+    }
+    lua_pushnil(L);
+    lua_setfield(L, base + (int)f->parent, f->key);
+    if (i == ev->schema->time_field) {
+        lua_pushnil(L);
+        lua_setfield(L, base + (int)f->parent, SCHEMA_EPOCH_KEY);
+    }
+}
+
+static void note_extra(lua_State *L, evaluator *ev, size_t table, const char *key, size_t len) {
+    if (ev->extra_count == ev->extra_cap) {
+        size_t cap = ev->extra_cap ? ev->extra_cap * 2 : 16;
+        written_extra *grown = realloc(ev->extras, cap * sizeof *grown);
+        if (!grown) luaL_error(L, "out of memory");
+        ev->extras = grown;
+        ev->extra_cap = cap;
+    }
+    ev->extras[ev->extra_count++] = (written_extra){table, key, len};
+}
+
+/* The table t[key] made by this decision for unknown paths (made now when absent); pushed. */
+static void fresh_child(lua_State *L, evaluator *ev, int t, const char *key, size_t len) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->fresh_ref);
+    int fresh = lua_gettop(L);
+    lua_pushlstring(L, key, len);
+    if (lua_rawget(L, t) == LUA_TTABLE) {
+        lua_pushvalue(L, -1);
+        if (lua_rawget(L, fresh) == LUA_TNUMBER && (uint64_t)lua_tointeger(L, -1) == ev->decision) {
+            lua_pop(L, 1);
+            lua_remove(L, fresh);
+            return;
+        }
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_pushinteger(L, (lua_Integer)ev->decision);
+    lua_rawset(L, fresh);
+    lua_pushlstring(L, key, len);
+    lua_pushvalue(L, -2);
+    lua_rawset(L, t);
+    lua_remove(L, fresh);
+}
+
+/* Writes an unknown field: `rest` is its path under table t (a.b.c makes tables a and b). */
+static void write_unknown(lua_State *L, evaluator *ev, int base, size_t t, const char *rest,
+                          const doc_node *v) {
+    luaL_checkstack(L, 8, "a field nested too deeply");
+    const char *dot = strchr(rest, '.');
+    note_extra(L, ev, t, rest, dot ? (size_t)(dot - rest) : strlen(rest));
+    mark_used(ev, t);
+    int top = lua_gettop(L), table = base + (int)t;
+    for (; dot; rest = dot + 1, dot = strchr(rest, '.')) {
+        fresh_child(L, ev, table, rest, (size_t)(dot - rest));
+        table = lua_gettop(L);
+    }
+    push_extra(L, ev, v);
+    lua_setfield(L, table, rest);
+    lua_settop(L, top);
+}
+
+/* Writes a mapping given for a declared table: declared keys typed, the others as they came. */
+static void write_map(lua_State *L, evaluator *ev, int base, size_t t, const doc_node *m) {
+    for (size_t i = 0; i < m->u.map.count; i++) {
+        const char *key = m->u.map.keys[i];
+        const doc_node *v = m->u.map.values[i];
+        const schema_field *f = schema_child(ev->schema, t, key, strlen(key));
+        if (!f) {
+            luaL_checkstack(L, 3, NULL);
+            push_extra(L, ev, v);
+            lua_setfield(L, base + (int)t, key);
+            note_extra(L, ev, t, key, strlen(key));
+            mark_used(ev, t);
+        } else if (f->type.kind != SCHEMA_TABLE) {
+            write_known(L, ev, base, f, v, 0);
+        } else if (v->kind == DOC_MAP) {
+            write_map(L, ev, base, f->table, v);
+        }
+    }
+}
+
+/* Writes every field of req (resolved and checked by request_check) into the request tables,
+ * and clears what the last decision wrote and this one did not; under pcall. */
 static int fill_request(lua_State *L) {
     fill_job *job = lua_touserdata(L, 1);
     evaluator *ev = job->ev;
     const custos_request *req = job->req;
+    const schema *s = ev->schema;
+    luaL_checkstack(L, (int)s->table_count + 8, "too many request tables");
     int base = lua_gettop(L) + 1;
-    for (int t = 0; t < REQ_T_COUNT; t++) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->real_ref[t]);
-    bool consent_present = false; /* context.consent is there only when a field of it is */
-    for (size_t i = 0; i < req_field_count; i++) {
-        const req_field *f = &req_fields[i];
-        const req_slot *slot = &req->slots[i];
-        int table = base + (int)f->parent;
-        /* a field absent now and last time is already nil: most fields, most of the time */
-        if (f->kind == REQ_TABLE || (!slot->set && !ev->was_set[i])) continue;
-        ev->was_set[i] = slot->set;
-        consent_present |= slot->set && f->parent == REQ_T_CONSENT;
-        switch (f->kind) {
-        case REQ_TABLE: /* not reached: tables are skipped above, consent is linked below */
+    for (size_t t = 0; t < s->table_count; t++) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->real_ref[t]);
+    ev->decision++;
+    ev->extra_count = 0;
+    ev->now_count = 0;
+    if (ev->fill_broken) /* what the stopped fill wrote is not listed: clear everything */
+        for (size_t i = 0; i < s->field_count; i++)
+            if (s->fields[i].type.kind != SCHEMA_TABLE) clear_known(L, ev, base, i);
+    ev->fill_broken = true;
+    bool nested = false;
+    for (size_t i = 0; i < req->entry_count; i++) {
+        const req_entry *e = &req->entries[i];
+        const req_path *p = e->path;
+        if (p->field == SIZE_MAX) {
+            write_unknown(L, ev, base, p->table, p->text + p->rest, e->value);
+            nested |= strchr(p->text + p->rest, '.') != NULL;
             continue;
-        case REQ_BOOL:
-            if (slot->set) lua_pushboolean(L, slot->b);
-            else lua_pushnil(L);
-            break;
-        case REQ_STRING:
-        case REQ_ENUM:
-        case REQ_TIME:
-        case REQ_DATE:
-            if (slot->set) lua_pushlstring(L, slot->s, slot->len);
-            else lua_pushnil(L);
-            break;
-        case REQ_LIST: {
-            size_t n = slot->set ? slot->count : 0;
-            lua_rawgeti(L, LUA_REGISTRYINDEX, ev->list_real_ref[i]);
-            for (size_t k = 0; k < n; k++) {
-                lua_pushstring(L, slot->items[k]);
-                lua_rawseti(L, -2, (lua_Integer)k + 1);
-            }
-            for (size_t k = n; k < ev->list_len[i]; k++) {
-                lua_pushnil(L);
-                lua_rawseti(L, -2, (lua_Integer)k + 1);
-            }
-            ev->list_len[i] = n;
+        }
+        const schema_field *f = &s->fields[p->field];
+        if (f->type.kind != SCHEMA_TABLE) write_known(L, ev, base, f, e->value, e->epoch);
+        else if (e->value->kind == DOC_MAP) write_map(L, ev, base, f->table, e->value);
+    }
+    for (size_t k = 0; k < ev->written_count; k++)
+        if (ev->written_by[ev->written[k]] != ev->decision) clear_known(L, ev, base, ev->written[k]);
+    size_t *last = ev->written;
+    ev->written = ev->now;
+    ev->written_count = ev->now_count;
+    ev->now = last;
+    /* tables below the root's are there only when something in them is set */
+    for (size_t t = 1; t < s->table_count; t++) {
+        const schema_field *f = &s->fields[s->table_field[t]];
+        if (f->depth == 1) continue;
+        if (ev->table_used_by[t] == ev->decision) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[t]);
+        else lua_pushnil(L);
+        lua_setfield(L, base + (int)f->parent, f->key);
+    }
+    /* tables made for unknown paths are frozen like every other table policies see */
+    for (size_t i = 0; nested && i < ev->extra_count; i++) {
+        const written_extra *x = &ev->extras[i];
+        int table = base + (int)x->table;
+        lua_pushlstring(L, x->key, x->len);
+        if (lua_rawget(L, table) != LUA_TTABLE) {
             lua_pop(L, 1);
-            if (slot->set) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->list_proxy_ref[i]);
-            else lua_pushnil(L);
-            break;
+            continue;
         }
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->fresh_ref);
+        lua_pushvalue(L, -2);
+        bool fresh = lua_rawget(L, -2) == LUA_TNUMBER && (uint64_t)lua_tointeger(L, -1) == ev->decision;
+        lua_pop(L, 2);
+        if (!fresh) {
+            lua_pop(L, 1);
+            continue;
         }
-        lua_setfield(L, table, f->key);
-        if (f->kind == REQ_TIME) {
-            if (slot->set) lua_pushinteger(L, (lua_Integer)slot->epoch);
-            else lua_pushnil(L);
-            lua_setfield(L, table, REQ_EPOCH_KEY);
-        }
+        freeze_top(L, sandbox_prelude_refs(ev->sb));
+        lua_pushlstring(L, x->key, x->len);
+        lua_insert(L, -2);
+        lua_rawset(L, table);
     }
-    for (size_t i = 0; i < req->extra_count; i++) {
-        push_extra(L, ev, req->extras[i].value);
-        lua_setfield(L, base + (int)req->extras[i].parent, req->extras[i].key);
-        consent_present |= req->extras[i].parent == REQ_T_CONSENT;
-    }
-    if (consent_present) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[REQ_T_CONSENT]);
-    else lua_pushnil(L);
-    lua_setfield(L, base + (int)REQ_T_CONTEXT, req_table_field(REQ_T_CONSENT)->key);
+    ev->fill_broken = false;
     return 0;
 }
 
-/* Removes the unknown fields of req from the request tables; under pcall. */
+/* Removes the unknown fields this decision wrote from the request tables; under pcall. */
 static int clear_extras(lua_State *L) {
     fill_job *job = lua_touserdata(L, 1);
-    for (size_t i = 0; i < job->req->extra_count; i++) {
-        const req_extra *e = &job->req->extras[i];
-        lua_rawgeti(L, LUA_REGISTRYINDEX, job->ev->real_ref[e->parent]);
+    evaluator *ev = job->ev;
+    for (size_t i = 0; i < ev->extra_count; i++) {
+        const written_extra *x = &ev->extras[i];
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->real_ref[x->table]);
+        lua_pushlstring(L, x->key, x->len);
         lua_pushnil(L);
-        lua_setfield(L, -2, e->key);
+        lua_rawset(L, -3);
         lua_pop(L, 1);
     }
+    ev->extra_count = 0;
     return 0;
 }
 
@@ -457,7 +658,7 @@ static int run_article(lua_State *L) {
     evaluator *ev = job->ev;
     int first = lua_gettop(L) + 1;
     lua_rawgeti(L, LUA_REGISTRYINDEX, ev->rule_refs[job->article]);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[REQ_T_ROOT]);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[SCHEMA_ROOT]);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ev->data_ref);
     lua_call(L, 2, LUA_MULTRET);
     record_verdict(L, job, first, lua_gettop(L) - first + 1);
@@ -524,12 +725,9 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     lua_State *L = ev->L;
     bundle *b = ev->b;
     decision_reset(d, b, (flags & CUSTOS_DECIDE_EXPLAIN) != 0);
-    const req_slot *time_slot = &req->slots[ev->time_index];
-    if (!time_slot->set)
-        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
-                                "context.time is required: every decision is taken at a time "
-                                "(RFC 3339 with an offset)");
-    int64_t now = time_slot->epoch;
+    int64_t now = 0;
+    custos_status checked = request_check(req, ev->schema, b->id, &now, err);
+    if (checked) return checked;
     char msg[1024];
     fill_job fill = {ev, req};
     line_job lines = {ev, d, NULL, SIZE_MAX};
@@ -563,7 +761,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     }
     sandbox_disarm(ev->sb);
     if (flags & CUSTOS_DECIDE_COVERAGE) sandbox_set_line_hook(ev->sb, NULL, NULL);
-    if (req->extra_count && call_protected(L, clear_extras, &fill, msg, sizeof msg) != LUA_OK)
+    if (ev->extra_count && call_protected(L, clear_extras, &fill, msg, sizeof msg) != LUA_OK)
         decision_add_error(d, SIZE_MAX, msg);
     lua_settop(L, 0);
     custos_status st = decision_finish(d);
@@ -622,7 +820,7 @@ static int eval_protected(lua_State *L) {
         lua_pushcfunction(L, fill_request);
         lua_pushlightuserdata(L, &fill);
         lua_call(L, 1, 0);
-        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[REQ_T_ROOT]);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[SCHEMA_ROOT]);
         lua_setfield(L, -2, "req");
     }
     lua_setupvalue(L, chunk, 1);
@@ -643,7 +841,7 @@ static int eval_protected(lua_State *L) {
         if (!job->text) return luaL_error(L, "out of memory");
         memcpy(job->text, text, len + 1);
     }
-    if (job->req && job->req->extra_count) {
+    if (job->req && ev->extra_count) {
         fill_job fill = {ev, job->req};
         lua_pushcfunction(L, clear_extras);
         lua_pushlightuserdata(L, &fill);
@@ -654,6 +852,10 @@ static int eval_protected(lua_State *L) {
 
 custos_status evaluator_eval(evaluator *ev, const custos_request *req, const char *code,
                              char **out, custos_error *err) {
+    if (req) {
+        custos_status st = request_check(req, ev->schema, ev->b->id, NULL, err);
+        if (st) return st;
+    }
     eval_job job = {ev, req, code, NULL, err, CUSTOS_OK};
     char msg[512];
     int rc = call_protected(ev->L, eval_protected, &job, msg, sizeof msg);

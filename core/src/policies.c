@@ -15,6 +15,7 @@
 #include "bundle.h"
 #include "doc.h"
 #include "engine_internal.h"
+#include "schema.h"
 
 struct custos_policies {
     bundle *b;
@@ -182,4 +183,21 @@ custos_status custos_policies_library(const custos_policies *p, size_t i, custos
     const bundle_library *lib = &p->b->libraries[i];
     *out = (custos_library_info){lib->name, lib->path, lib->line_count, lib->lines};
     return CUSTOS_OK;
+}
+
+/* ---- The request schema ----------------------------------------------------------------------- */
+
+size_t custos_policies_field_count(const custos_policies *p) {
+    return p ? schema_field_count(&p->b->schema) : 0;
+}
+
+custos_status custos_policies_field(const custos_policies *p, size_t i, custos_field_info *out) {
+    if (!p || !out) return CUSTOS_E_ARGUMENT;
+    return schema_field_info(&p->b->schema, i, out) ? CUSTOS_OK : CUSTOS_E_ARGUMENT;
+}
+
+custos_status custos_policies_find_field(const custos_policies *p, const char *path,
+                                         custos_field_info *out) {
+    if (!p || !path || !out) return CUSTOS_E_ARGUMENT;
+    return schema_find_info(&p->b->schema, path, out) ? CUSTOS_OK : CUSTOS_E_NOT_FOUND;
 }

@@ -1,18 +1,28 @@
-/* request.c — custos_request: building, parsing and printing requests. */
+/* request.c — custos_request: building, parsing, checking and printing requests. */
 #include "request.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "error.h"
 #include "timeutil.h"
+
+/* More distinct paths than this, and custos_request_clear forgets them (a host inventing
+ * paths would otherwise grow the request without bound). */
+#define REQ_MAX_KEPT_PATHS 256
+
+static const char time_path[] = SCHEMA_TIME_PATH;
+static const char epoch_path[] = SCHEMA_TIME_TABLE "." SCHEMA_EPOCH_KEY;
 
 custos_status custos_request_new(custos_request **out) {
     if (!out) return CUSTOS_E_ARGUMENT;
     *out = calloc(1, sizeof **out);
     if (!*out) return CUSTOS_E_NOMEM;
     arena_init(&(*out)->mem, 4096);
+    (*out)->generation = 1; /* new paths (generation 0) have no entry */
     return CUSTOS_OK;
 }
 
@@ -21,117 +31,169 @@ static void request_drop_json(custos_request *req) {
     req->json = NULL;
 }
 
+static void forget_paths(custos_request *req) {
+    for (size_t i = 0; i < req->path_count; i++) {
+        free(req->paths[i]->text);
+        free(req->paths[i]);
+    }
+    free(req->paths);
+    req->paths = NULL;
+    req->path_count = req->path_cap = 0;
+    memset(req->path_cache, 0, sizeof req->path_cache);
+}
+
 void custos_request_free(custos_request *req) {
     if (!req) return;
     arena_free(&req->mem);
     request_drop_json(req);
+    forget_paths(req);
+    free(req->entries);
     free(req);
 }
 
 void custos_request_clear(custos_request *req) {
     if (!req) return;
     arena_reset(&req->mem);
-    memset(req->slots, 0, sizeof req->slots);
-    req->extras = NULL;
-    req->extra_count = req->extra_cap = 0;
+    req->entry_count = 0; /* the array is kept: a request rebuilt in a loop reuses it */
+    req->generation++;
+    req->name = NULL;
     request_drop_json(req);
+    if (req->path_count > REQ_MAX_KEPT_PATHS) forget_paths(req);
 }
 
-/* True when table `inner` is t or nested in t. */
-static bool table_within(req_table inner, req_table t) {
-    for (;;) {
-        if (inner == t) return true;
-        if (inner == REQ_T_ROOT) return false;
-        inner = req_table_parent(inner);
+/* ---- paths and entries -------------------------------------------------------------------- */
+
+static bool utf8_valid(const char *s, size_t len) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        while (p < end && *p < 0x80) p++; /* ASCII, the common case */
+        if (p == end) break;
+        unsigned c = *p++;
+        size_t more = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
+                    : (c & 0xF8) == 0xF0 ? 3 : 4;
+        if (more == 4 || (more == 1 && c < 0xC2) || (size_t)(end - p) < more) return false;
+        unsigned cp = more == 0 ? c : more == 1 ? c & 0x1F : more == 2 ? c & 0x0F : c & 0x07;
+        for (size_t i = 0; i < more; i++, p++) {
+            if ((*p & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (*p & 0x3F);
+        }
+        if ((more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
+            return false;
+    }
+    return true;
+}
+
+static bool valid_path(const char *path, size_t n) {
+    if (!n || *path == '.' || path[n - 1] == '.' || strstr(path, "..")) return false;
+    return utf8_valid(path, n);
+}
+
+static bool is_under(const req_path *inner, const req_path *outer) {
+    return inner->len > outer->len && inner->text[outer->len] == '.' &&
+           memcmp(inner->text, outer->text, outer->len) == 0;
+}
+
+/* The interned record of path (len bytes), made on first sight. */
+static req_path *intern(custos_request *req, const char *path, size_t len) {
+    for (size_t i = 0; i < req->path_count; i++)
+        if (req->paths[i]->len == len && memcmp(req->paths[i]->text, path, len) == 0)
+            return req->paths[i];
+    if (req->path_count == req->path_cap) {
+        size_t cap = req->path_cap ? req->path_cap * 2 : 16;
+        req_path **grown = realloc(req->paths, cap * sizeof *grown);
+        if (!grown) return NULL;
+        req->paths = grown;
+        req->path_cap = cap;
+    }
+    req_path *p = calloc(1, sizeof *p);
+    char *text = p ? malloc(len + 1) : NULL;
+    if (!text) {
+        free(p);
+        return NULL;
+    }
+    memcpy(text, path, len);
+    text[len] = '\0';
+    p->text = text;
+    p->len = len;
+    /* what setters ask of every path, worked out once */
+    p->valid = valid_path(text, len);
+    p->is_time = len == sizeof time_path - 1 && memcmp(text, time_path, len) == 0;
+    size_t e = sizeof epoch_path - 1;
+    p->is_epoch = len >= e && memcmp(text, epoch_path, e) == 0 && (len == e || text[e] == '.');
+    for (size_t i = 0; i < req->path_count; i++) {
+        p->has_descendants |= is_under(req->paths[i], p);
+        req->paths[i]->has_descendants |= is_under(p, req->paths[i]);
+    }
+    req->paths[req->path_count++] = p;
+    return p;
+}
+
+/* The record for a path a host passed, through the pointer cache. */
+static req_path *intern_cached(custos_request *req, const char *path) {
+    size_t slot = ((uintptr_t)path >> 3) % REQ_PATH_CACHE;
+    req_path *p = req->path_cache[slot].path;
+    if (req->path_cache[slot].ptr == path && p && strcmp(p->text, path) == 0) return p;
+    p = intern(req, path, strlen(path));
+    if (p) {
+        req->path_cache[slot].ptr = path;
+        req->path_cache[slot].path = p;
+    }
+    return p;
+}
+
+/* Notes where each entry from `from` on is, for entry_of. */
+static void index_entries(custos_request *req, size_t from) {
+    for (size_t i = from; i < req->entry_count; i++) {
+        req->entries[i].path->entry_generation = req->generation;
+        req->entries[i].path->entry_index = i;
     }
 }
 
-bool request_table_present(const custos_request *req, req_table t) {
-    for (size_t i = 0; i < req_field_count; i++)
-        if (req->slots[i].set && table_within(req_fields[i].parent, t)) return true;
-    for (size_t i = 0; i < req->extra_count; i++)
-        if (table_within(req->extras[i].parent, t)) return true;
-    return false;
+/* The index of p's entry, or SIZE_MAX. */
+static size_t entry_of(const custos_request *req, const req_path *p) {
+    return p->entry_generation == req->generation ? p->entry_index : SIZE_MAX;
 }
 
-/* ---- setting known fields --------------------------------------------------------------- */
+/* Keeps the entries keep() accepts, in order. */
+static void compact_entries(custos_request *req, bool (*keep)(const req_entry *, const void *),
+                            const void *ud) {
+    size_t kept = 0;
+    for (size_t i = 0; i < req->entry_count; i++)
+        if (keep(&req->entries[i], ud)) req->entries[kept++] = req->entries[i];
+    req->entry_count = kept;
+    req->generation++;
+    index_entries(req, 0);
+}
 
-/* Copies a string into the slot, reusing its buffer when the value fits. */
-static custos_status slot_store_string(custos_request *req, req_slot *slot, const char *s,
-                                       size_t len) {
-    if (!slot->s || len + 1 > slot->cap) {
-        char *buf = arena_alloc(&req->mem, len + 1);
-        if (!buf) return CUSTOS_E_NOMEM;
-        slot->s = buf;
-        slot->cap = len + 1;
+static bool not_at_or_under(const req_entry *e, const void *ud) {
+    const req_path *p = ud;
+    return e->path != p && !is_under(e->path, p);
+}
+
+/* The entry for path p, moved last (the last set wins where paths overlap); fields under p are
+ * dropped, as a new value replaces what was there.  Made when absent. */
+static req_entry *entry_for(custos_request *req, req_path *p) {
+    size_t found = entry_of(req, p);
+    bool under = false;
+    for (size_t i = 0; p->has_descendants && i < req->entry_count; i++)
+        under |= is_under(req->entries[i].path, p);
+    if (found != SIZE_MAX && !under && found + 1 == req->entry_count) return &req->entries[found];
+    req_entry entry = {0};
+    entry.path = p;
+    if (found != SIZE_MAX) entry = req->entries[found];
+    if (found != SIZE_MAX || under) compact_entries(req, not_at_or_under, p);
+    if (req->entry_count == req->entry_cap) {
+        size_t cap = req->entry_cap ? req->entry_cap * 2 : 16;
+        req_entry *grown = realloc(req->entries, cap * sizeof *grown);
+        if (!grown) return NULL;
+        req->entries = grown;
+        req->entry_cap = cap;
     }
-    memcpy((char *)slot->s, s, len);
-    ((char *)slot->s)[len] = '\0';
-    slot->len = len;
-    slot->set = true;
-    return CUSTOS_OK;
+    req->entries[req->entry_count++] = entry;
+    index_entries(req, req->entry_count - 1);
+    return &req->entries[req->entry_count - 1];
 }
-
-static bool enum_allows(const req_field *f, const char *s, size_t len) {
-    for (const char *const *v = f->values; *v; v++)
-        if (strlen(*v) == len && memcmp(*v, s, len) == 0) return true;
-    return false;
-}
-
-/* Why a string value does not fit field f, or NULL when it does (then *epoch is set for
- * times).  `why_time` receives timeutil's explanation. */
-static const char *string_misfit(const req_field *f, const char *s, size_t len, int64_t *epoch,
-                                 const char **why_time) {
-    if (f->kind == REQ_ENUM && !enum_allows(f, s, len)) return "not an allowed value";
-    if (f->kind == REQ_TIME && !time_parse_instant(s, len, epoch, why_time)) return "not a time";
-    if (f->kind == REQ_DATE && !time_parse_bound(s, len, false, epoch, why_time)) return "not a date";
-    return NULL;
-}
-
-/* The end of a message about a misfit string: "is not a valid time: expected a month from 01
- * to 12" or "is not allowed; expected one of: ...". */
-static const char *misfit_text(const req_field *f, const char *why_time, char *buf, size_t size) {
-    char expect[256];
-    if (f->kind == REQ_TIME || f->kind == REQ_DATE)
-        snprintf(buf, size, "is not a valid %s: %s", f->kind == REQ_TIME ? "time" : "date", why_time);
-    else
-        snprintf(buf, size, "is not allowed; expected %s", req_kind_expectation(f, expect, sizeof expect));
-    return buf;
-}
-
-static custos_status set_known_string(custos_request *req, const req_field *f, const char *s,
-                                      size_t len, custos_error *err) {
-    char expect[256];
-    int64_t epoch = 0;
-    const char *why_time = "";
-    if (f->kind != REQ_STRING && f->kind != REQ_ENUM && f->kind != REQ_TIME && f->kind != REQ_DATE)
-        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: expected %s, got a string",
-                                f->path, req_kind_expectation(f, expect, sizeof expect));
-    const char *misfit = string_misfit(f, s, len, &epoch, &why_time);
-    char text[400];
-    if (misfit)
-        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: \"%.*s\" %s", f->path,
-                                (int)(len > 200 ? 200 : len), s,
-                                misfit_text(f, why_time, text, sizeof text));
-    req_slot *slot = &req->slots[req_field_index(f)];
-    custos_status st = slot_store_string(req, slot, s, len);
-    slot->epoch = epoch;
-    return st;
-}
-
-static custos_status list_append(custos_request *req, req_slot *slot, const char *s, size_t len) {
-    const char **items = arena_grow(&req->mem, slot->items, slot->count, &slot->items_cap,
-                                    slot->count + 1, sizeof *items);
-    if (!items) return CUSTOS_E_NOMEM;
-    slot->items = items;
-    char *copy = arena_strndup(&req->mem, s, len);
-    if (!copy) return CUSTOS_E_NOMEM;
-    items[slot->count++] = copy;
-    slot->set = true;
-    return CUSTOS_OK;
-}
-
-/* ---- unknown fields ----------------------------------------------------------------------- */
 
 static doc_node *new_node(custos_request *req, doc_kind kind) {
     doc_node *n = arena_alloc(&req->mem, sizeof *n);
@@ -142,12 +204,196 @@ static doc_node *new_node(custos_request *req, doc_kind kind) {
     return n;
 }
 
-/* Deep-copies a parsed node into the request's arena. */
-static doc_node *copy_node(custos_request *req, const doc_node *src) {
+/* Stores a string value, reusing the entry's buffer when it fits. */
+static custos_status entry_store_string(custos_request *req, req_entry *e, const char *s,
+                                        size_t len) {
+    if (!e->value || e->value->kind != DOC_STR || len + 1 > e->cap) {
+        doc_node *n = arena_alloc(&req->mem, sizeof *n + len + 1); /* the node, then its text */
+        if (!n) return CUSTOS_E_NOMEM;
+        memset(n, 0, sizeof *n);
+        n->kind = DOC_STR;
+        n->u.str.s = (char *)(n + 1);
+        e->value = n;
+        e->cap = len + 1;
+    }
+    memcpy((char *)e->value->u.str.s, s, len);
+    ((char *)e->value->u.str.s)[len] = '\0';
+    e->value->u.str.len = len;
+    e->line = e->col = 0;
+    return CUSTOS_OK;
+}
+
+/* ---- the setters -------------------------------------------------------------------------- */
+
+static custos_status setter_prologue(custos_request *req, const char *path, custos_error *err,
+                                     req_path **p) {
+    *p = NULL;
+    if (!req || !path)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "expected a request and a dotted field path like \"table.field\"");
+    request_drop_json(req);
+    *p = intern_cached(req, path);
+    if (!*p) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!(*p)->valid)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "expected a dotted field path like \"table.field\", got \"%.100s\"", path);
+    if ((*p)->is_epoch)
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
+                         "%s is derived from %s and cannot be set", epoch_path, time_path);
+    return CUSTOS_OK;
+}
+
+static custos_status not_a_time(const char *got, custos_error *err) {
+    char expect[128];
+    schema_type t = {"time", SCHEMA_TIME, NULL, 0, "", "", 0};
+    return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: expected %s, got %s", time_path,
+                     schema_expectation(&t, expect, sizeof expect), got);
+}
+
+custos_status custos_request_set_string(custos_request *req, const char *path, const char *value,
+                                        custos_error *err) {
+    req_path *p;
+    custos_status st = setter_prologue(req, path, err, &p);
+    if (st) return st;
+    if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
+    size_t len = strlen(value);
+    if (!utf8_valid(value, len))
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: the value is not valid UTF-8",
+                         path);
+    int64_t epoch = 0;
+    if (p->is_time) {
+        const char *why = "";
+        if (!time_parse_instant(value, len, &epoch, &why))
+            return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
+                             "%s: \"%.*s\" is not a valid time: %s", path,
+                             (int)(len > 200 ? 200 : len), value, why);
+    }
+    req_entry *e = entry_for(req, p);
+    if (!e || entry_store_string(req, e, value, len)) return CUSTOS_E_NOMEM;
+    e->epoch = epoch;
+    return CUSTOS_OK;
+}
+
+/* Sets a scalar of another kind than string. */
+static custos_status set_scalar(custos_request *req, const char *path, doc_node scalar,
+                                custos_error *err) {
+    req_path *p;
+    custos_status st = setter_prologue(req, path, err, &p);
+    if (st) return st;
+    if (p->is_time) return not_a_time(doc_kind_name(scalar.kind), err);
+    req_entry *e = entry_for(req, p);
+    doc_node *n = e ? new_node(req, scalar.kind) : NULL;
+    if (!n) return CUSTOS_E_NOMEM;
+    n->u = scalar.u;
+    e->value = n;
+    e->cap = 0;
+    e->line = e->col = 0;
+    return CUSTOS_OK;
+}
+
+custos_status custos_request_set_bool(custos_request *req, const char *path, bool value,
+                                      custos_error *err) {
+    doc_node n = {.kind = DOC_BOOL, .u.b = value};
+    return set_scalar(req, path, n, err);
+}
+
+custos_status custos_request_set_integer(custos_request *req, const char *path, int64_t value,
+                                         custos_error *err) {
+    doc_node n = {.kind = DOC_INT, .u.i = value};
+    return set_scalar(req, path, n, err);
+}
+
+custos_status custos_request_set_number(custos_request *req, const char *path, double value,
+                                        custos_error *err) {
+    doc_node n = {.kind = DOC_NUM, .u.n = value};
+    return set_scalar(req, path, n, err);
+}
+
+custos_status custos_request_append_string(custos_request *req, const char *path,
+                                           const char *value, custos_error *err) {
+    req_path *p;
+    custos_status st = setter_prologue(req, path, err, &p);
+    if (st) return st;
+    if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
+    size_t len = strlen(value);
+    if (!utf8_valid(value, len))
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: the value is not valid UTF-8",
+                         path);
+    if (p->is_time) return not_a_time("a list", err);
+    size_t at = entry_of(req, p);
+    req_entry *e = at != SIZE_MAX && req->entries[at].value->kind == DOC_SEQ ? &req->entries[at] : NULL;
+    if (!e) {
+        if (!(e = entry_for(req, p)) || !(e->value = new_node(req, DOC_SEQ))) return CUSTOS_E_NOMEM;
+        e->cap = 0;
+        e->line = e->col = 0;
+    }
+    doc_node *seq = e->value;
+    doc_node **items = arena_grow(&req->mem, seq->u.seq.items, seq->u.seq.count, &e->cap,
+                                  seq->u.seq.count + 1, sizeof *items);
+    doc_node *item = new_node(req, DOC_STR);
+    char *copy = arena_strndup(&req->mem, value, len);
+    if (!items || !item || !copy) return CUSTOS_E_NOMEM;
+    item->u.str.s = copy;
+    item->u.str.len = len;
+    items[seq->u.seq.count++] = item;
+    seq->u.seq.items = items;
+    return CUSTOS_OK;
+}
+
+/* Removes key from a map node. */
+static void map_remove(doc_node *m, const char *key, size_t len) {
+    size_t kept = 0;
+    for (size_t i = 0; i < m->u.map.count; i++) {
+        if (strlen(m->u.map.keys[i]) == len && memcmp(m->u.map.keys[i], key, len) == 0) continue;
+        m->u.map.keys[kept] = m->u.map.keys[i];
+        m->u.map.values[kept++] = m->u.map.values[i];
+    }
+    m->u.map.count = kept;
+}
+
+custos_status custos_request_unset(custos_request *req, const char *path) {
+    if (!req || !path) return CUSTOS_E_ARGUMENT;
+    request_drop_json(req);
+    size_t n = strlen(path);
+    if (!valid_path(path, n)) return CUSTOS_E_ARGUMENT;
+    size_t kept = 0;
+    for (size_t i = 0; i < req->entry_count; i++) {
+        req_entry *e = &req->entries[i];
+        const req_path *p = e->path;
+        bool gone = (p->len == n || (p->len > n && p->text[n] == '.')) &&
+                    memcmp(p->text, path, n) == 0;
+        /* a value holding the path (a parsed mapping): remove it inside */
+        if (!gone && n > p->len && path[p->len] == '.' && memcmp(p->text, path, p->len) == 0) {
+            doc_node *m = e->value;
+            const char *rest = path + p->len + 1;
+            for (const char *dot; m && m->kind == DOC_MAP && (dot = strchr(rest, '.')); rest = dot + 1) {
+                doc_node *next = NULL;
+                for (size_t k = 0; k < m->u.map.count && !next; k++)
+                    if (strlen(m->u.map.keys[k]) == (size_t)(dot - rest) &&
+                        memcmp(m->u.map.keys[k], rest, (size_t)(dot - rest)) == 0)
+                        next = m->u.map.values[k];
+                m = next;
+            }
+            if (m && m->kind == DOC_MAP) map_remove(m, rest, strlen(rest));
+        }
+        if (!gone) req->entries[kept++] = *e;
+    }
+    req->entry_count = kept;
+    req->generation++;
+    index_entries(req, 0);
+    return CUSTOS_OK;
+}
+
+/* ---- parsing ------------------------------------------------------------------------------ */
+
+/* Deep-copies a parsed node into the request's arena, with its position. */
+static doc_node *copy_node(custos_request *req, const doc *d, const doc_node *src) {
     doc_node *n = new_node(req, src->kind);
     if (!n) return NULL;
-    n->line = src->line;
-    n->col = src->col;
+    uint32_t line = 0, col = 0;
+    doc_locate(d, src, &line, &col);
+    n->line = line;
+    n->col = col;
     switch (src->kind) {
     case DOC_STR:
         n->u.str.s = arena_strndup(&req->mem, src->u.str.s, src->u.str.len);
@@ -159,7 +405,7 @@ static doc_node *copy_node(custos_request *req, const doc_node *src) {
         n->u.seq.items = arena_alloc(&req->mem, sizeof(doc_node *) * (src->u.seq.count + 1));
         if (!n->u.seq.items) return NULL;
         for (size_t i = 0; i < src->u.seq.count; i++)
-            if (!(n->u.seq.items[i] = copy_node(req, src->u.seq.items[i]))) return NULL;
+            if (!(n->u.seq.items[i] = copy_node(req, d, src->u.seq.items[i]))) return NULL;
         break;
     case DOC_MAP:
         n->u.map.count = src->u.map.count;
@@ -168,7 +414,7 @@ static doc_node *copy_node(custos_request *req, const doc_node *src) {
         if (!n->u.map.keys || !n->u.map.values) return NULL;
         for (size_t i = 0; i < src->u.map.count; i++) {
             if (!(n->u.map.keys[i] = arena_strdup(&req->mem, src->u.map.keys[i]))) return NULL;
-            if (!(n->u.map.values[i] = copy_node(req, src->u.map.values[i]))) return NULL;
+            if (!(n->u.map.values[i] = copy_node(req, d, src->u.map.values[i]))) return NULL;
         }
         break;
     default:
@@ -176,251 +422,6 @@ static doc_node *copy_node(custos_request *req, const doc_node *src) {
     }
     return n;
 }
-
-static req_extra *find_extra(custos_request *req, req_table parent, const char *key, size_t len) {
-    for (size_t i = 0; i < req->extra_count; i++)
-        if (req->extras[i].parent == parent && strlen(req->extras[i].key) == len &&
-            memcmp(req->extras[i].key, key, len) == 0)
-            return &req->extras[i];
-    return NULL;
-}
-
-static custos_status put_extra(custos_request *req, req_table parent, const char *key, size_t len,
-                               doc_node *value) {
-    req_extra *e = find_extra(req, parent, key, len);
-    if (!e) {
-        req_extra *grown = arena_grow(&req->mem, req->extras, req->extra_count, &req->extra_cap,
-                                      req->extra_count + 1, sizeof *grown);
-        if (!grown) return CUSTOS_E_NOMEM;
-        req->extras = grown;
-        e = &req->extras[req->extra_count++];
-        e->parent = parent;
-        if (!(e->key = arena_strndup(&req->mem, key, len))) return CUSTOS_E_NOMEM;
-    }
-    e->value = value;
-    return CUSTOS_OK;
-}
-
-/* Finds or makes the child map `key` inside map node m. */
-static doc_node *map_child(custos_request *req, doc_node *m, const char *key, size_t len) {
-    for (size_t i = 0; i < m->u.map.count; i++)
-        if (strlen(m->u.map.keys[i]) == len && memcmp(m->u.map.keys[i], key, len) == 0) {
-            if (m->u.map.values[i]->kind != DOC_MAP) m->u.map.values[i] = new_node(req, DOC_MAP);
-            return m->u.map.values[i];
-        }
-    size_t cap = m->u.map.count; /* maps built here grow one at a time */
-    const char **keys = arena_grow(&req->mem, m->u.map.keys, m->u.map.count, &cap,
-                                   m->u.map.count + 1, sizeof *keys);
-    cap = m->u.map.count;
-    doc_node **values = arena_grow(&req->mem, m->u.map.values, m->u.map.count, &cap,
-                                   m->u.map.count + 1, sizeof *values);
-    doc_node *child = new_node(req, DOC_MAP);
-    char *k = arena_strndup(&req->mem, key, len);
-    if (!keys || !values || !child || !k) return NULL;
-    keys[m->u.map.count] = k;
-    values[m->u.map.count] = child;
-    m->u.map.keys = keys;
-    m->u.map.values = values;
-    m->u.map.count++;
-    return child;
-}
-
-/* Sets value at an unknown dotted path: the longest known table prefix is its parent, the
- * rest becomes nested maps. */
-static custos_status set_unknown(custos_request *req, const char *path, doc_node *value,
-                                 custos_error *err) {
-    req_table parent = REQ_T_ROOT;
-    const char *rest = path;
-    for (;;) {
-        const char *dot = strchr(rest, '.');
-        if (!dot) break;
-        const req_field *f = req_field_find(path, (size_t)(dot - path));
-        if (!f) break;
-        if (f->kind != REQ_TABLE)
-            return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
-                                    "%s: %s is not a mapping, it holds a value", path, f->path);
-        parent = f->self;
-        rest = dot + 1;
-    }
-    if (parent == REQ_T_CONTEXT && strcmp(rest, REQ_EPOCH_KEY) == 0)
-        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
-                                "context.epoch is derived from context.time and cannot be set");
-    const char *dot = strchr(rest, '.');
-    if (!dot) return put_extra(req, parent, rest, strlen(rest), value);
-    req_extra *e = find_extra(req, parent, rest, (size_t)(dot - rest));
-    if (!e || e->value->kind != DOC_MAP) {
-        doc_node *m = new_node(req, DOC_MAP);
-        if (!m) return CUSTOS_E_NOMEM;
-        custos_status st = put_extra(req, parent, rest, (size_t)(dot - rest), m);
-        if (st) return st;
-        e = find_extra(req, parent, rest, (size_t)(dot - rest));
-    }
-    doc_node *m = e->value;
-    for (rest = dot + 1; (dot = strchr(rest, '.')); rest = dot + 1)
-        if (!(m = map_child(req, m, rest, (size_t)(dot - rest)))) return CUSTOS_E_NOMEM;
-    /* the last key: replace or add */
-    size_t len = strlen(rest);
-    for (size_t i = 0; i < m->u.map.count; i++)
-        if (strlen(m->u.map.keys[i]) == len && memcmp(m->u.map.keys[i], rest, len) == 0) {
-            m->u.map.values[i] = value;
-            return CUSTOS_OK;
-        }
-    doc_node *slot = map_child(req, m, rest, len);
-    if (!slot) return CUSTOS_E_NOMEM;
-    m->u.map.values[m->u.map.count - 1] = value;
-    return CUSTOS_OK;
-}
-
-static bool valid_path(const char *path) {
-    if (!path || !*path || *path == '.') return false;
-    size_t n = strlen(path);
-    return path[n - 1] != '.' && !strstr(path, "..");
-}
-
-/* ---- the setters -------------------------------------------------------------------------- */
-
-/* The known field for path (NULL when unknown), through the request's path cache. */
-static const req_field *find_field(custos_request *req, const char *path) {
-    size_t slot = ((uintptr_t)path >> 3) % REQ_PATH_CACHE;
-    const req_field *f = req->path_cache[slot].field;
-    if (req->path_cache[slot].path == path && f && strcmp(f->path, path) == 0) return f;
-    f = req_field_find(path, strlen(path));
-    req->path_cache[slot].path = path;
-    req->path_cache[slot].field = f;
-    return f;
-}
-
-static custos_status setter_prologue(custos_request *req, const char *path, custos_error *err,
-                                     const req_field **f) {
-    *f = NULL;
-    if (!req || !path)
-        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                                "expected a request and a dotted field path like \"subject.id\"");
-    request_drop_json(req);
-    *f = find_field(req, path);
-    if (!*f && !valid_path(path))
-        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                                "expected a dotted field path like \"subject.id\", got \"%.100s\"",
-                                path);
-    return CUSTOS_OK;
-}
-
-custos_status custos_request_set_string(custos_request *req, const char *path, const char *value,
-                                        custos_error *err) {
-    const req_field *f;
-    custos_status st = setter_prologue(req, path, err, &f);
-    if (st) return st;
-    if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
-    size_t len = strlen(value);
-    if (f) return set_known_string(req, f, value, len, err);
-    doc_node *n = new_node(req, DOC_STR);
-    if (!n || !(n->u.str.s = arena_strndup(&req->mem, value, len))) return CUSTOS_E_NOMEM;
-    n->u.str.len = len;
-    return set_unknown(req, path, n, err);
-}
-
-static custos_status wrong_kind(const req_field *f, const char *got, custos_error *err) {
-    char expect[256];
-    return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: expected %s, got %s", f->path,
-                            req_kind_expectation(f, expect, sizeof expect), got);
-}
-
-custos_status custos_request_set_bool(custos_request *req, const char *path, bool value,
-                                      custos_error *err) {
-    const req_field *f;
-    custos_status st = setter_prologue(req, path, err, &f);
-    if (st) return st;
-    if (f) {
-        if (f->kind != REQ_BOOL) return wrong_kind(f, "a boolean", err);
-        req_slot *slot = &req->slots[req_field_index(f)];
-        slot->b = value;
-        slot->set = true;
-        return CUSTOS_OK;
-    }
-    doc_node *n = new_node(req, DOC_BOOL);
-    if (!n) return CUSTOS_E_NOMEM;
-    n->u.b = value;
-    return set_unknown(req, path, n, err);
-}
-
-custos_status custos_request_set_integer(custos_request *req, const char *path, int64_t value,
-                                         custos_error *err) {
-    const req_field *f;
-    custos_status st = setter_prologue(req, path, err, &f);
-    if (st) return st;
-    if (f) return wrong_kind(f, "an integer", err);
-    doc_node *n = new_node(req, DOC_INT);
-    if (!n) return CUSTOS_E_NOMEM;
-    n->u.i = value;
-    return set_unknown(req, path, n, err);
-}
-
-custos_status custos_request_set_number(custos_request *req, const char *path, double value,
-                                        custos_error *err) {
-    const req_field *f;
-    custos_status st = setter_prologue(req, path, err, &f);
-    if (st) return st;
-    if (f) return wrong_kind(f, "a number", err);
-    doc_node *n = new_node(req, DOC_NUM);
-    if (!n) return CUSTOS_E_NOMEM;
-    n->u.n = value;
-    return set_unknown(req, path, n, err);
-}
-
-custos_status custos_request_append_string(custos_request *req, const char *path,
-                                           const char *value, custos_error *err) {
-    const req_field *f;
-    custos_status st = setter_prologue(req, path, err, &f);
-    if (st) return st;
-    if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
-    if (!f || f->kind != REQ_LIST)
-        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
-                                "%s: not a list field (lists: context.approvals, "
-                                "context.consent.purposes, context.regions)", path);
-    return list_append(req, &req->slots[req_field_index(f)], value, strlen(value));
-}
-
-/* Clears field i and, for a table, every field and extra beneath it. */
-static void unset_field(custos_request *req, const req_field *f) {
-    req_slot *slot = &req->slots[req_field_index(f)];
-    slot->set = false;
-    slot->count = 0;
-    if (f->kind != REQ_TABLE) return;
-    for (size_t i = 0; i < req_field_count; i++)
-        if (req_fields[i].parent == f->self) unset_field(req, &req_fields[i]);
-    size_t kept = 0;
-    for (size_t i = 0; i < req->extra_count; i++)
-        if (req->extras[i].parent != f->self) req->extras[kept++] = req->extras[i];
-    req->extra_count = kept;
-}
-
-custos_status custos_request_unset(custos_request *req, const char *path) {
-    const req_field *f;
-    custos_status st = setter_prologue(req, path, NULL, &f);
-    if (st) return st;
-    if (f) {
-        unset_field(req, f);
-        return CUSTOS_OK;
-    }
-    /* an unknown field: only top-level keys of a known table can be removed exactly */
-    const char *dot = strrchr(path, '.');
-    req_table parent = REQ_T_ROOT;
-    const char *key = path;
-    if (dot) {
-        const req_field *pf = req_field_find(path, (size_t)(dot - path));
-        if (!pf || pf->kind != REQ_TABLE) return CUSTOS_OK;
-        parent = pf->self;
-        key = dot + 1;
-    }
-    size_t kept = 0;
-    for (size_t i = 0; i < req->extra_count; i++)
-        if (!(req->extras[i].parent == parent && strcmp(req->extras[i].key, key) == 0))
-            req->extras[kept++] = req->extras[i];
-    req->extra_count = kept;
-    return CUSTOS_OK;
-}
-
-/* ---- parsing ------------------------------------------------------------------------------ */
 
 /* A short description of what a node holds, for "got ..." in messages. */
 static void describe_node(const doc_node *n, char *buf, size_t size) {
@@ -431,83 +432,35 @@ static void describe_node(const doc_node *n, char *buf, size_t size) {
         snprintf(buf, size, "%s", doc_kind_name(n->kind));
 }
 
-static custos_status parse_table(custos_request *req, const doc *d, const doc_node *map,
-                                 req_table table, custos_error *err);
-
-static custos_status parse_known(custos_request *req, const doc *d, const req_field *f,
+/* Adds the parsed value v at path; context.time is checked here (the engine's own field). */
+static custos_status parse_entry(custos_request *req, const doc *d, const char *path,
                                  const doc_node *v, custos_error *err) {
-    char expect[256], got[128];
-    if (v->kind == DOC_NULL) return CUSTOS_OK; /* `field: ~` means absent */
-    req_slot *slot = &req->slots[req_field_index(f)];
-    switch (f->kind) {
-    case REQ_TABLE:
-        if (v->kind != DOC_MAP) break;
-        return parse_table(req, d, v, f->self, err);
-    case REQ_BOOL:
-        if (v->kind != DOC_BOOL) break;
-        slot->b = v->u.b;
-        slot->set = true;
-        return CUSTOS_OK;
-    case REQ_STRING:
-    case REQ_ENUM:
-    case REQ_TIME:
-    case REQ_DATE: {
-        if (v->kind != DOC_STR) break;
-        int64_t epoch = 0;
-        const char *why_time = "";
-        const char *misfit = string_misfit(f, v->u.str.s, v->u.str.len, &epoch, &why_time);
-        if (misfit) {
-            char text[400];
-            describe_node(v, got, sizeof got);
-            return doc_error_at(d, v, f->path, err, "%s %s", got,
-                                misfit_text(f, why_time, text, sizeof text));
+    req_path *p = intern(req, path, strlen(path));
+    if (!p) return CUSTOS_E_NOMEM;
+    if (strcmp(path, epoch_path) == 0)
+        return doc_error_at(d, v, path, err, "derived from %s; it cannot be set", time_path);
+    int64_t epoch = 0;
+    if (p->is_time && v->kind != DOC_NULL) {
+        const char *why = "";
+        char got[128];
+        describe_node(v, got, sizeof got);
+        if (v->kind != DOC_STR) {
+            char expect[128];
+            schema_type t = {"time", SCHEMA_TIME, NULL, 0, "", "", 0};
+            return doc_error_at(d, v, path, err, "expected %s, got %s",
+                                schema_expectation(&t, expect, sizeof expect), got);
         }
-        custos_status st = slot_store_string(req, slot, v->u.str.s, v->u.str.len);
-        slot->epoch = epoch;
-        return st;
+        if (!time_parse_instant(v->u.str.s, v->u.str.len, &epoch, &why))
+            return doc_error_at(d, v, path, err, "%s is not a valid time: %s", got, why);
     }
-    case REQ_LIST:
-        if (v->kind != DOC_SEQ) break;
-        for (size_t i = 0; i < v->u.seq.count; i++) {
-            const doc_node *item = v->u.seq.items[i];
-            if (item->kind != DOC_STR) {
-                describe_node(item, got, sizeof got);
-                return doc_error_at(d, item, f->path, err, "item %zu: expected a string, got %s",
-                                    i + 1, got);
-            }
-            custos_status st = list_append(req, slot, item->u.str.s, item->u.str.len);
-            if (st) return st;
-        }
-        slot->set = true;
-        return CUSTOS_OK;
-    }
-    describe_node(v, got, sizeof got);
-    return doc_error_at(d, v, f->path, err, "expected %s, got %s",
-                        req_kind_expectation(f, expect, sizeof expect), got);
-}
-
-static custos_status parse_table(custos_request *req, const doc *d, const doc_node *map,
-                                 req_table table, custos_error *err) {
-    const char *prefix = req_table_path(table);
-    char path[256];
-    for (size_t i = 0; i < map->u.map.count; i++) {
-        const char *key = map->u.map.keys[i];
-        const doc_node *v = map->u.map.values[i];
-        int n = snprintf(path, sizeof path, "%s%s%s", prefix, *prefix ? "." : "", key);
-        if (n < 0 || (size_t)n >= sizeof path)
-            return doc_error_at(d, v, NULL, err, "field name too long: %.60s...", key);
-        const req_field *f = req_field_find(path, (size_t)n);
-        custos_status st;
-        if (f) {
-            st = parse_known(req, d, f, v, err);
-        } else if (table == REQ_T_CONTEXT && strcmp(key, REQ_EPOCH_KEY) == 0) {
-            st = doc_error_at(d, v, path, err, "derived from context.time; it cannot be set");
-        } else {
-            doc_node *copy = copy_node(req, v);
-            st = copy ? put_extra(req, table, key, strlen(key), copy) : CUSTOS_E_NOMEM;
-        }
-        if (st) return st;
-    }
+    req_entry *e = entry_for(req, p);
+    doc_node *copy = e ? copy_node(req, d, v) : NULL;
+    if (!copy) return CUSTOS_E_NOMEM;
+    e->value = copy;
+    e->cap = 0;
+    e->epoch = epoch;
+    e->line = copy->line;
+    e->col = copy->col;
     return CUSTOS_OK;
 }
 
@@ -520,18 +473,186 @@ custos_status custos_request_parse(custos_request *req, const char *text, size_t
     custos_status st = doc_parse(text ? text : "", len, name ? name : "<request>", &d, err);
     if (st) return st;
     const doc_node *root = doc_root(d);
-    if (root->kind != DOC_MAP) {
+    req->name = arena_strdup(&req->mem, doc_name(d));
+    if (!req->name) st = CUSTOS_E_NOMEM;
+    if (!st && root->kind != DOC_MAP) {
         char got[128];
         describe_node(root, got, sizeof got);
         st = doc_error_at(d, root, NULL, err,
-                          "expected a request: a mapping with subject, action, resource, "
-                          "purpose and context; got %s", got);
-    } else {
-        st = parse_table(req, d, root, REQ_T_ROOT, err);
+                          "expected a request: a mapping of fields (context.time among them); "
+                          "got %s", got);
+    }
+    for (size_t i = 0; !st && i < root->u.map.count; i++) {
+        const char *key = root->u.map.keys[i];
+        const doc_node *v = root->u.map.values[i];
+        /* the engine's own table is split, so context.time is an entry of its own */
+        if (strcmp(key, SCHEMA_TIME_TABLE) == 0 && v->kind == DOC_MAP) {
+            for (size_t k = 0; !st && k < v->u.map.count; k++) {
+                char path[512];
+                snprintf(path, sizeof path, "%s.%s", key, v->u.map.keys[k]);
+                st = parse_entry(req, d, path, v->u.map.values[k], err);
+            }
+        } else {
+            st = parse_entry(req, d, key, v, err);
+        }
     }
     doc_free(d);
     if (st) custos_request_clear(req);
     return st;
+}
+
+/* ---- checking against a schema ------------------------------------------------------------ */
+
+static void resolve(req_path *p, const schema *s, uint64_t id) {
+    if (p->schema_id == id) return;
+    p->schema_id = id;
+    p->value_field = SIZE_MAX;
+    const schema_field *f = schema_find(s, p->text, p->len);
+    p->field = f ? schema_index(s, f) : SIZE_MAX;
+    p->table = SCHEMA_ROOT;
+    p->rest = 0;
+    if (f) return;
+    /* the deepest declared table it is under; a declared value above it is a misfit */
+    for (const char *dot = p->text; (dot = strchr(dot, '.')); dot++) {
+        const schema_field *prefix = schema_find(s, p->text, (size_t)(dot - p->text));
+        if (!prefix) break;
+        if (prefix->type.kind != SCHEMA_TABLE) {
+            p->value_field = schema_index(s, prefix);
+            break;
+        }
+        p->table = prefix->table;
+        p->rest = (size_t)(dot - p->text) + 1;
+    }
+}
+
+typedef struct check_ctx {
+    const custos_request *req;
+    const schema *s;
+    custos_error *err;
+} check_ctx;
+
+static custos_status misfit(const check_ctx *c, const doc_node *v, uint32_t line, uint32_t col,
+                            const char *path, const char *fmt, const char *a, const char *b) {
+    char message[600];
+    snprintf(message, sizeof message, fmt, a, b);
+    if (!line)
+        return error_set(c->err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: %s", path, message);
+    (void)v;
+    return error_set(c->err, CUSTOS_E_INPUT, c->req->name, line, col, "%s: %s", path, message);
+}
+
+static custos_status check_value(const check_ctx *c, const schema_field *f, const doc_node *v,
+                                 uint32_t line, uint32_t col);
+
+static custos_status check_map(const check_ctx *c, size_t table, const doc_node *m) {
+    for (size_t i = 0; i < m->u.map.count; i++) {
+        const schema_field *f =
+            schema_child(c->s, table, m->u.map.keys[i], strlen(m->u.map.keys[i]));
+        const doc_node *v = m->u.map.values[i];
+        if (!f) continue; /* kept as it came */
+        custos_status st = check_value(c, f, v, v->line, v->col);
+        if (st) return st;
+    }
+    return CUSTOS_OK;
+}
+
+static custos_status check_value(const check_ctx *c, const schema_field *f, const doc_node *v,
+                                 uint32_t line, uint32_t col) {
+    char expect[512], got[128];
+    bool by_call = line == 0;
+    if (v->kind == DOC_NULL) return CUSTOS_OK; /* `field: ~` means absent */
+    bool fits = false;
+    switch (f->type.kind) {
+    case SCHEMA_TABLE:
+        if (v->kind != DOC_MAP) break;
+        return check_map(c, f->table, v);
+    case SCHEMA_BOOLEAN: fits = v->kind == DOC_BOOL; break;
+    case SCHEMA_INTEGER: fits = v->kind == DOC_INT; break;
+    case SCHEMA_NUMBER: fits = v->kind == DOC_INT || v->kind == DOC_NUM; break;
+    case SCHEMA_STRING: fits = v->kind == DOC_STR; break;
+    case SCHEMA_ENUM:
+    case SCHEMA_TIME:
+    case SCHEMA_DATE: {
+        if (v->kind != DOC_STR) break;
+        int64_t epoch;
+        const char *why = "";
+        char text[400], shown[260];
+        if (f->type.kind == SCHEMA_ENUM ? schema_enum_allows(&f->type, v->u.str.s, v->u.str.len)
+            : f->type.kind == SCHEMA_TIME ? time_parse_instant(v->u.str.s, v->u.str.len, &epoch, &why)
+                                          : time_parse_bound(v->u.str.s, v->u.str.len, false, &epoch, &why))
+            return CUSTOS_OK;
+        if (by_call) snprintf(got, sizeof got, "%s", doc_kind_name(v->kind));
+        else describe_node(v, got, sizeof got);
+        if (by_call)
+            snprintf(shown, sizeof shown, "\"%.*s\"", (int)(v->u.str.len > 200 ? 200 : v->u.str.len),
+                     v->u.str.s);
+        else
+            snprintf(shown, sizeof shown, "%s", got);
+        if (f->type.kind == SCHEMA_ENUM && !schema_enum_allows(&f->type, v->u.str.s, v->u.str.len))
+            snprintf(text, sizeof text, "is not allowed; expected %s",
+                     schema_expectation(&f->type, expect, sizeof expect));
+        else if (f->type.kind == SCHEMA_TIME && !time_parse_instant(v->u.str.s, v->u.str.len, &epoch, &why))
+            snprintf(text, sizeof text, "is not a valid time: %s", why);
+        else if (f->type.kind == SCHEMA_DATE &&
+                 !time_parse_bound(v->u.str.s, v->u.str.len, false, &epoch, &why))
+            snprintf(text, sizeof text, "is not a valid date: %s", why);
+        else
+            return CUSTOS_OK;
+        return misfit(c, v, line, col, f->path, "%s %s", shown, text);
+    }
+    case SCHEMA_STRINGS:
+        if (v->kind != DOC_SEQ) break;
+        for (size_t i = 0; i < v->u.seq.count; i++) {
+            const doc_node *item = v->u.seq.items[i];
+            if (item->kind == DOC_STR) continue;
+            char n[32], what[160];
+            snprintf(n, sizeof n, "%zu", i + 1);
+            describe_node(item, what, sizeof what);
+            return misfit(c, item, item->line, item->col, f->path,
+                          "item %s: expected a string, got %s", n, what);
+        }
+        return CUSTOS_OK;
+    case SCHEMA_NUMBERS:
+    case SCHEMA_STRING_LISTS: break; /* not request types (refused at declaration) */
+    }
+    if (fits) return CUSTOS_OK;
+    if (by_call) snprintf(got, sizeof got, "%s", doc_kind_name(v->kind));
+    else describe_node(v, got, sizeof got);
+    return misfit(c, v, line, col, f->path, "expected %s, got %s",
+                  schema_expectation(&f->type, expect, sizeof expect), got);
+}
+
+custos_status request_check(const custos_request *req, const schema *s, uint64_t id,
+                            int64_t *epoch, custos_error *err) {
+    check_ctx c = {req, s, err};
+    bool has_time = false;
+    for (size_t i = 0; i < req->entry_count; i++) {
+        const req_entry *e = &req->entries[i];
+        req_path *p = e->path;
+        resolve(p, s, id);
+        if (p->value_field != SIZE_MAX) {
+            const schema_field *f = &s->fields[p->value_field];
+            char expect[512];
+            if (e->line)
+                return error_set(err, CUSTOS_E_INPUT, req->name, e->line, e->col,
+                                 "%s: %s holds %s, not fields", p->text, f->path,
+                                 schema_expectation(&f->type, expect, sizeof expect));
+            return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
+                             "%s: %s is not a mapping, it holds a value", p->text, f->path);
+        }
+        if (p->field == SIZE_MAX) continue;
+        custos_status st = check_value(&c, &s->fields[p->field], e->value, e->line, e->col);
+        if (st) return st;
+        if (p->field == s->time_field && epoch) {
+            has_time = e->value->kind == DOC_STR;
+            *epoch = e->epoch;
+        }
+    }
+    if (epoch && !has_time)
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
+                         "%s is required: every decision is taken at a time (RFC 3339 with an "
+                         "offset)", time_path);
+    return CUSTOS_OK;
 }
 
 /* ---- printing ----------------------------------------------------------------------------- */
@@ -559,38 +680,36 @@ static json_t *node_to_json(const doc_node *n) {
     return json_null();
 }
 
-static json_t *table_to_json(const custos_request *req, req_table t) {
-    json_t *o = json_object();
-    if (!o) return NULL;
-    for (size_t i = 0; i < req_field_count; i++) {
-        const req_field *f = &req_fields[i];
-        const req_slot *slot = &req->slots[i];
-        if (f->parent != t) continue;
-        json_t *v = NULL;
-        if (f->kind == REQ_TABLE) {
-            if (request_table_present(req, f->self)) v = table_to_json(req, f->self);
-        } else if (slot->set) {
-            if (f->kind == REQ_BOOL) v = json_boolean(slot->b);
-            else if (f->kind == REQ_LIST) {
-                v = json_array();
-                for (size_t k = 0; v && k < slot->count; k++)
-                    json_array_append_new(v, json_string(slot->items[k]));
-            } else v = json_stringn(slot->s, slot->len);
+/* Puts value at a dotted path of o, making (or replacing with) objects on the way. */
+static void json_put(json_t *o, const char *path, json_t *value) {
+    char key[512];
+    for (const char *dot; o && (dot = strchr(path, '.')); path = dot + 1) {
+        snprintf(key, sizeof key, "%.*s", (int)(dot - path), path);
+        json_t *child = json_object_get(o, key);
+        if (!json_is_object(child)) {
+            child = json_object();
+            json_object_set_new(o, key, child);
         }
-        if (v) json_object_set_new(o, f->key, v);
+        o = child;
     }
-    for (size_t i = 0; i < req->extra_count; i++)
-        if (req->extras[i].parent == t)
-            json_object_set_new(o, req->extras[i].key, node_to_json(req->extras[i].value));
-    return o;
+    if (o) json_object_set_new(o, path, value);
+    else json_decref(value);
 }
 
 custos_status custos_request_json(custos_request *req, const char **json) {
     if (!req || !json) return CUSTOS_E_ARGUMENT;
     if (!req->json) {
-        json_t *o = table_to_json(req, REQ_T_ROOT);
+        json_t *o = json_object();
         if (!o) return CUSTOS_E_NOMEM;
-        req->json = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        for (size_t i = 0; i < req->entry_count; i++)
+            json_put(o, req->entries[i].path->text, node_to_json(req->entries[i].value));
+        /* keys sorted: a request knows no schema to order them by.  The text is the library's
+         * own (malloc), whatever allocator the host gave jansson. */
+        size_t flags = JSON_INDENT(2) | JSON_SORT_KEYS;
+        size_t size = json_dumpb(o, NULL, 0, flags);
+        req->json = size ? malloc(size + 1) : NULL;
+        if (req->json && json_dumpb(o, req->json, size, flags) == size) req->json[size] = '\0';
+        else request_drop_json(req);
         json_decref(o);
         if (!req->json) return CUSTOS_E_NOMEM;
     }

@@ -580,7 +580,9 @@ static void run_case(t_runner *r, const t_suite *s, const engine_entry *e, const
         if (custos_decide(e->eng, r->req, flags, r->dec, &err) == CUSTOS_OK) {
             decided = true;
         } else {
-            where_text(&input_error, (tloc){s->file, c->line, 0});
+            /* a mistyped field is found when deciding: point into the suite like a parse error */
+            const tval *origin = err.line ? t_text_origin(&r->text, err.line) : NULL;
+            where_text(&input_error, origin ? tval_where(origin) : (tloc){s->file, c->line, 0});
             sbuf_printf(&input_error, ": %s", err.message[0] ? err.message : custos_status_name(err.status));
         }
     }

@@ -177,7 +177,7 @@ expect_code 0
 run "the request fields as a Markdown page" check --fields --policies "$SRC/policies/gz-2012"
 expect_code 0
 expect_out '^\| field \| type \| description \| declared in \|$'
-expect_out '^\| `subject.clearance` \| enum: `top_secret`, `secret`, `confidential`, `public` \| '
+expect_out '^\| `subject.clearance` \| enum \(level\): `top_secret`, `secret`, `confidential`, `public` \| '
 expect_out '^\| `resource.entrusted` \| boolean \| '
 expect_no_out '^checked '
 run "--table and --fields" check --table --fields --policies "$SRC/policies/gz-2012"

@@ -1,0 +1,77 @@
+/*
+ * test_request.c — requests through the public API at their edges: bytes that are not UTF-8,
+ * a host's own JSON allocator.  (Values too deep for the Lua stack: test_engine.c, which also
+ * runs under valgrind.)
+ */
+#include <jansson.h>
+
+#include "test_support.h"
+
+/* A value that is not UTF-8 is refused, naming the field: it could not be shown as JSON. */
+static void test_invalid_utf8_is_refused_with_the_field(void **state) {
+    (void)state;
+    custos_request *req;
+    custos_error err;
+    assert_int_equal(custos_request_new(&req), CUSTOS_OK);
+    assert_int_equal(custos_request_set_string(req, "subject.id", "al\xffice", &err), CUSTOS_E_INPUT);
+    assert_non_null(strstr(err.message, "subject.id"));
+    assert_non_null(strstr(err.message, "UTF-8"));
+    assert_int_equal(custos_request_set_string(req, "extra.tag", "\xc3", &err), CUSTOS_E_INPUT);
+    assert_non_null(strstr(err.message, "extra.tag"));
+    assert_int_equal(custos_request_append_string(req, "context.approvals", "\xe4\xb8", &err),
+                     CUSTOS_E_INPUT);
+    assert_non_null(strstr(err.message, "context.approvals"));
+    assert_int_equal(custos_request_set_string(req, "extra.\xff", "x", &err), CUSTOS_E_ARGUMENT);
+    /* valid UTF-8 is kept, and every field shows in the JSON */
+    assert_int_equal(custos_request_set_string(req, "subject.id", "李雷", &err), CUSTOS_OK);
+    assert_int_equal(custos_request_set_string(req, "extra.tag", "标签", &err), CUSTOS_OK);
+    const char *json;
+    assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
+    assert_non_null(strstr(json, "李雷"));
+    assert_non_null(strstr(json, "标签"));
+    custos_request_free(req);
+}
+
+/* A host that gives jansson its own allocator: the JSON the request returns and frees is the
+ * library's own, never handed to the host's free (or the other way round). */
+static size_t host_live;
+static void *host_malloc(size_t n) {
+    unsigned char *p = malloc(n + 16);
+    if (!p) return NULL;
+    memcpy(p, "HOSTHOST", 8);
+    host_live++;
+    return p + 16;
+}
+static void host_free(void *p) {
+    if (!p) return;
+    unsigned char *base = (unsigned char *)p - 16;
+    if (memcmp(base, "HOSTHOST", 8) != 0) abort(); /* not ours: a mismatched free */
+    host_live--;
+    free(base);
+}
+
+static void test_request_json_with_a_host_jansson_allocator(void **state) {
+    (void)state;
+    json_set_alloc_funcs(host_malloc, host_free);
+    custos_request *req;
+    custos_error err;
+    assert_int_equal(custos_request_new(&req), CUSTOS_OK);
+    assert_int_equal(custos_request_set_string(req, "subject.id", "alice", &err), CUSTOS_OK);
+    const char *json;
+    assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
+    assert_non_null(strstr(json, "alice"));
+    assert_int_equal(custos_request_set_string(req, "subject.id", "bob", &err), CUSTOS_OK);
+    assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
+    assert_non_null(strstr(json, "bob"));
+    custos_request_free(req);
+    json_set_alloc_funcs(malloc, free);
+    assert_int_equal(host_live, 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_invalid_utf8_is_refused_with_the_field),
+        cmocka_unit_test(test_request_json_with_a_host_jansson_allocator),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
