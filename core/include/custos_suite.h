@@ -106,7 +106,7 @@ typedef enum custos_case_status {
 typedef struct custos_suite_case {
     const char *name;         /* after matrix substitution */
     const char *display;      /* name, with the matrix combination in brackets when there is one */
-    const char *combination;  /* "purpose=marketing, consent=true", or NULL */
+    const char *combination;  /* "role=staff, signed=true", or NULL */
     const char *file;         /* the suite's file (as custos_suite_info.file) */
     unsigned line;            /* the case's line there (0 when unknown) */
     const char *skip;         /* why it is skipped, or NULL */

@@ -14,7 +14,6 @@
 
 #include "buffer_limits.h"
 #include "data_schema.h"
-#include "evaluator.h"
 #include "fileio.h"
 #include "function_lines.h"
 #include "library.h"
@@ -447,7 +446,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
     r_new->shared_lib_dir = resolved_folder(b, folder, "../lib");
     if (r_new->shared_lib_dir && (st = add_libraries(ld, r_new->shared_lib_dir, NULL))) return st;
     if (r_new->lib_dir && (st = add_libraries(ld, r_new->lib_dir, r_new->shared_lib_dir))) return st;
-    library_scope scope = {&ld->libs, regime};
+    library_scope scope = {&ld->libs, r_new->lib_dir, r_new->shared_lib_dir};
     const char *id = b->regimes[regime].id;
     if (strcmp(id, folder_name) != 0)
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
@@ -713,7 +712,7 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0};
     custos_status st = schema_init(&b->schema, &b->mem, err);
     if (!st) st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
-    if (!st && library_loader_init(&ld.libs, b, ld.sb, true))
+    if (!st && library_loader_init(&ld.libs, &b->libraries, &b->library_count, &b->mem, ld.sb, true))
         st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; !st && i < cfg->policy_count; i++) st = load_policy_path(&ld, cfg->policies[i]);
     /* libraries no module required are still checked, and their lines known for coverage */
@@ -734,12 +733,6 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
             b->regimes[r].mode = cfg->modes[i].mode;
     }
     if (!st) st = load_data(b, cfg, err);
-    if (!st) {
-        /* Build one evaluator as the last check: data conversion and module reload. */
-        evaluator *ev = NULL;
-        st = evaluator_new(b, &ev, err);
-        evaluator_free(ev);
-    }
     if (st) {
         bundle_unref(b);
         return st;

@@ -20,14 +20,15 @@
 #include "arena.h"
 #include "config.h"
 #include "data_schema.h"
+#include "library.h"
 #include "schema.h"
 #include "module_scan.h"
 #include "custos.h"
 #include "doc.h"
 
 typedef struct bundle_message {
-    const char *code; /* "unrelated-purpose" */
-    const char *zh, *en; /* templates: "{purpose}" is replaced by the verdict's param */
+    const char *code; /* "missing-field" */
+    const char *zh, *en; /* templates: "{field}" is replaced by the verdict's param */
 } bundle_message;
 
 typedef custos_article_ref bundle_ref;
@@ -53,17 +54,7 @@ typedef struct bundle_article {
 } bundle_article;
 
 /* Shared Lua code modules `require` (see library.h). */
-typedef struct bundle_library {
-    const char *name;       /* "confidential" */
-    const char *dir;        /* the resolved folder holding it */
-    const char *shared_dir; /* where its own requires look next (a regime library: the shared
-                             * folder beside the regimes; a shared library: none) */
-    const char *path, *chunkname, *source;
-    size_t source_len;
-    bool deep_loops;        /* it, or a library it requires, can loop */
-    unsigned *lines;        /* lines of its functions that can run, ascending (coverage) */
-    size_t line_count;
-} bundle_library;
+typedef library_module bundle_library;
 
 typedef struct bundle_listed_article {
     const char *number, *title_zh, *title_en;

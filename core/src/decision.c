@@ -219,6 +219,22 @@ custos_status decision_finish(custos_decision *d) {
     return CUSTOS_OK;
 }
 
+void decision_keep_winning_obligations(custos_decision *d) {
+    size_t kept = 0;
+    for (size_t i = 0; i < d->obligation_count; i++)
+        if (d->obligations[i].effect == d->effect) d->obligations[kept++] = d->obligations[i];
+    d->obligation_count = kept;
+}
+
+decision_mark decision_mark_now(const custos_decision *d) {
+    return (decision_mark){d->verdict_count, d->obligation_count};
+}
+
+void decision_rollback(custos_decision *d, decision_mark mark) {
+    if (mark.verdicts < d->verdict_count) d->verdict_count = mark.verdicts;
+    if (mark.obligations < d->obligation_count) d->obligation_count = mark.obligations;
+}
+
 /* ---- looking things up in the bundle, defensively --------------------------------------- */
 
 /* Article `index` of d's bundle, or NULL (engine errors, no bundle, out of range). */

@@ -99,4 +99,16 @@ custos_status decision_add_line(custos_decision *d, size_t article, unsigned lin
  * applicable) and indexes reasons and errors. */
 custos_status decision_finish(custos_decision *d);
 
+/* After decision_finish: drops the obligations of verdicts whose effect lost, since
+ * obligations come with the final effect only. */
+void decision_keep_winning_obligations(custos_decision *d);
+
+/* What the decision holds now, to roll back to when an article's verdict is rejected half-way
+ * (it leaves nothing behind but its error). */
+typedef struct decision_mark {
+    size_t verdicts, obligations;
+} decision_mark;
+decision_mark decision_mark_now(const custos_decision *d);
+void decision_rollback(custos_decision *d, decision_mark mark);
+
 #endif

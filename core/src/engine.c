@@ -53,6 +53,23 @@ static void slot_destroy(void *p) {
     free(slot);
 }
 
+/* Loads the bundle cfg names and builds one evaluator on it as the last check (the data
+ * converted for Lua, every module loaded again as a thread will load it), so a policy set that
+ * cannot serve is refused at open or reload rather than at the first decision. */
+static custos_status load_checked_bundle(const custos_config *cfg, bundle **out,
+                                         custos_error *err) {
+    custos_status st = bundle_load(cfg, out, err);
+    if (st) return st;
+    evaluator *ev = NULL;
+    st = evaluator_new(*out, &ev, err);
+    evaluator_free(ev);
+    if (st) {
+        bundle_unref(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
 custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, custos_error *err) {
     if (!out || !cfg)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
@@ -65,7 +82,7 @@ custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, 
         free(eng);
         return error_set(err, st, NULL, 0, 0, "out of memory");
     }
-    st = bundle_load(eng->config, &eng->current, err);
+    st = load_checked_bundle(eng->config, &eng->current, err);
     if (!st && pthread_key_create(&eng->key, slot_destroy) != 0)
         st = error_set(err, CUSTOS_E_INTERNAL, NULL, 0, 0, "no thread-local key left");
     if (st) {
@@ -93,7 +110,7 @@ custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg,
         if (st) return error_set(err, st, NULL, 0, 0, "out of memory");
     }
     bundle *b;
-    custos_status st = bundle_load(fresh, &b, err); /* slow part: outside the lock */
+    custos_status st = load_checked_bundle(fresh, &b, err); /* slow: outside the lock */
     if (st) {
         custos_config_free(fresh);
         return st; /* the old bundle keeps serving */

@@ -174,10 +174,12 @@ static int build_protected(lua_State *L) {
     build_job *job = lua_touserdata(L, 1);
     evaluator *ev = job->ev;
     const sandbox_prelude *p = sandbox_prelude_refs(ev->sb);
-    if (library_loader_init(&ev->libs, ev->b, ev->sb, false)) return luaL_error(L, "out of memory");
+    if (library_loader_init(&ev->libs, &ev->b->libraries, &ev->b->library_count, &ev->b->mem, ev->sb,
+                            false)) return luaL_error(L, "out of memory");
     for (size_t i = 0; i < ev->b->article_count; i++) {
         const bundle_article *a = &ev->b->articles[i];
-        library_scope scope = {&ev->libs, a->regime};
+        const bundle_regime *r = &ev->b->regimes[a->regime];
+        library_scope scope = {&ev->libs, r->lib_dir, r->shared_lib_dir};
         custos_status st = sandbox_load_module(ev->sb, a->chunkname, a->path, a->source,
                                                a->source_len, CUSTOS_LOAD_MEMORY_LIMIT,
                                                CUSTOS_LOAD_INSTRUCTION_LIMIT, library_prepare_env,
@@ -712,14 +714,6 @@ static int call_protected(lua_State *L, lua_CFunction fn, void *job, char *buf, 
     return rc;
 }
 
-/* Drops obligations of articles whose verdict lost: they come with the final effect only. */
-static void keep_winning_obligations(custos_decision *d) {
-    size_t kept = 0;
-    for (size_t i = 0; i < d->obligation_count; i++)
-        if (d->obligations[i].effect == d->effect) d->obligations[kept++] = d->obligations[i];
-    d->obligation_count = kept;
-}
-
 custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigned flags,
                                custos_decision *d, custos_error *err) {
     lua_State *L = ev->L;
@@ -746,11 +740,9 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
              i < regime->first_article + regime->article_count && !stopped; i++) {
             article_job job = {ev, d, i};
             sandbox_meter(ev->sb, b->articles[i].has_loops);
-            size_t verdicts = d->verdict_count, obligations = d->obligation_count;
+            decision_mark before = decision_mark_now(d);
             if (call_protected(L, run_article, &job, msg, sizeof msg) == LUA_OK) continue;
-            /* a verdict rejected half-way leaves nothing behind but its error */
-            d->verdict_count = verdicts;
-            d->obligation_count = obligations;
+            decision_rollback(d, before); /* a rejected verdict leaves only its error */
             sandbox_limit hit = sandbox_limit_hit(ev->sb);
             if (hit != SANDBOX_LIMIT_NONE) {
                 sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
@@ -766,7 +758,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     lua_settop(L, 0);
     custos_status st = decision_finish(d);
     if (st) return error_set(err, st, NULL, 0, 0, "out of memory recording the decision");
-    keep_winning_obligations(d);
+    decision_keep_winning_obligations(d);
     return CUSTOS_OK;
 }
 

@@ -7,7 +7,9 @@
 
 #include "buffer_limits.h"
 #include "config.h"
+#include "error.h"
 #include "function_lines.h"
+#include "module_scan.h"
 
 static int make_cache(lua_State *L) {
     library_loader *ll = lua_touserdata(L, 1);
@@ -16,8 +18,11 @@ static int make_cache(lua_State *L) {
     return 0;
 }
 
-custos_status library_loader_init(library_loader *ll, bundle *b, sandbox *sb, bool record) {
-    ll->b = b;
+custos_status library_loader_init(library_loader *ll, library_module *const *libraries,
+                                  const size_t *count, arena *mem, sandbox *sb, bool record) {
+    ll->libraries = libraries;
+    ll->library_count = count;
+    ll->mem = mem;
     ll->sb = sb;
     ll->open = true;
     ll->record = record;
@@ -34,14 +39,15 @@ custos_status library_loader_init(library_loader *ll, bundle *b, sandbox *sb, bo
 }
 
 /* The library `name` as seen from the folders own_dir then shared_dir, or SIZE_MAX. */
-static size_t find_library(const bundle *b, const char *name, const char *own_dir,
+static size_t find_library(const library_loader *ll, const char *name, const char *own_dir,
                            const char *shared_dir) {
     const char *dirs[2] = {own_dir, shared_dir};
     for (size_t d = 0; d < 2; d++) {
         if (!dirs[d]) continue;
-        for (size_t i = 0; i < b->library_count; i++)
-            if (strcmp(b->libraries[i].name, name) == 0 && strcmp(b->libraries[i].dir, dirs[d]) == 0)
-                return i;
+        for (size_t i = 0; i < *ll->library_count; i++) {
+            const library_module *lib = &(*ll->libraries)[i];
+            if (strcmp(lib->name, name) == 0 && strcmp(lib->dir, dirs[d]) == 0) return i;
+        }
     }
     return SIZE_MAX;
 }
@@ -50,7 +56,7 @@ static size_t find_library(const bundle *b, const char *name, const char *own_di
  * shared read-only by every thread) — kept on the C stack for the duration of its load. */
 typedef struct library_env {
     library_loader *ll;
-    const bundle_library *lib;
+    const library_module *lib;
 } library_env;
 
 static void add_require(lua_State *L, int env, library_loader *ll, const char *own_dir,
@@ -64,7 +70,7 @@ static int require_library(lua_State *L) {
     const char *shared = lua_tostring(L, lua_upvalueindex(3));
     const char *name = luaL_checkstring(L, 1);
     if (!ll->open) return luaL_error(L, "require is allowed only at the top of a module, while it loads");
-    size_t i = find_library(ll->b, name, own, shared);
+    size_t i = find_library(ll, name, own, shared);
     if (i == SIZE_MAX) {
         if (!own && !shared)
             return luaL_error(L, "no library '%s': there is no lib/ folder in this regime's folder "
@@ -72,7 +78,7 @@ static int require_library(lua_State *L) {
         return luaL_error(L, "no library '%s' (looked for %s.lua in %s%s%s)", name, name,
                           own ? own : shared, own && shared ? " and " : "", own && shared ? shared : "");
     }
-    bundle_library *lib = &ll->b->libraries[i];
+    library_module *lib = &(*ll->libraries)[i];
     lua_rawgeti(L, LUA_REGISTRYINDEX, ll->cache_ref);
     int cache = lua_gettop(L);
     int cached = lua_rawgeti(L, cache, (lua_Integer)i);
@@ -99,7 +105,7 @@ static int require_library(lua_State *L) {
         }
         if (ll->record) {
             lib->deep_loops = loops;
-            function_lines(L, &ll->b->mem, lib->chunkname, &lib->lines, &lib->line_count);
+            function_lines(L, ll->mem, lib->chunkname, &lib->lines, &lib->line_count);
         }
         lua_rawgeti(L, LUA_REGISTRYINDEX, sandbox_prelude_refs(ll->sb)->freeze);
         lua_insert(L, -2);
@@ -132,13 +138,12 @@ static void prepare_library_env(lua_State *L, int env, void *ud) {
 
 void library_prepare_env(lua_State *L, int env, void *ud) {
     library_scope *scope = ud;
-    const bundle_regime *r = &scope->ll->b->regimes[scope->regime];
-    add_require(L, env, scope->ll, r->lib_dir, r->shared_lib_dir);
+    add_require(L, env, scope->ll, scope->own_dir, scope->shared_dir);
 }
 
 typedef struct library_call {
     library_loader *ll;
-    const bundle_library *lib;
+    const library_module *lib;
 } library_call;
 
 /* Calls require(name) through a closure resolving in the library's own folder.  Run under
@@ -159,8 +164,8 @@ custos_status library_load_all(library_loader *ll, custos_error *err) {
     bool open = ll->open;
     ll->open = true;
     custos_status st = CUSTOS_OK;
-    for (size_t i = 0; i < ll->b->library_count && !st; i++) {
-        const bundle_library *lib = &ll->b->libraries[i];
+    for (size_t i = 0; i < *ll->library_count && !st; i++) {
+        const library_module *lib = &(*ll->libraries)[i];
         library_call call = {ll, lib};
         lua_pushcfunction(L, require_protected);
         lua_pushlightuserdata(L, &call);

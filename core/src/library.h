@@ -13,11 +13,28 @@
 
 #include <stdbool.h>
 
-#include "bundle.h"
+#include "arena.h"
 #include "sandbox.h"
 
+/* A library: one file of shared code, found in a lib/ folder when the policy set loads. */
+typedef struct library_module {
+    const char *name;       /* "confidential" */
+    const char *dir;        /* the resolved folder holding it */
+    const char *shared_dir; /* where its own requires look next (a regime library: the shared
+                             * folder beside the regimes; a shared library: none) */
+    const char *path, *chunkname, *source;
+    size_t source_len;
+    bool deep_loops;        /* it, or a library it requires, can loop */
+    unsigned *lines;        /* lines of its functions that can run, ascending (coverage) */
+    size_t line_count;
+} library_module;
+
+/* The loader works on a list it does not own (the bundle's, which grows while regimes load):
+ * it reads it through these pointers and writes only what `record` asks. */
 typedef struct library_loader {
-    bundle *b;
+    library_module *const *libraries;
+    const size_t *library_count;
+    arena *mem;       /* where recorded lines go */
     sandbox *sb;
     bool open;        /* require allowed: modules are loading */
     bool record;      /* at bundle load: compute each library's deep_loops */
@@ -25,18 +42,21 @@ typedef struct library_loader {
     int cache_ref;    /* registry table: library index -> its frozen value (false: loading) */
 } library_loader;
 
-/* Starts a loader for sandbox sb on bundle b.  `record` is for bundle_load, which computes the
- * libraries' loop flags; evaluators read them.  CUSTOS_E_NOMEM on failure. */
-custos_status library_loader_init(library_loader *ll, bundle *b, sandbox *sb, bool record);
+/* Starts a loader for sandbox sb on the list *libraries (*count long).  `record` is for
+ * bundle_load, which computes the libraries' loop flags and lines (into mem); evaluators read
+ * them.  CUSTOS_E_NOMEM on failure. */
+custos_status library_loader_init(library_loader *ll, library_module *const *libraries,
+                                  const size_t *count, arena *mem, sandbox *sb, bool record);
 
 /* Loads every library not loaded yet (bundle_load: so an unused library is still checked and
  * its lines known).  Errors name the library's file. */
 custos_status library_load_all(library_loader *ll, custos_error *err);
 
-/* A sandbox_env_fn: gives the module's environment a `require` resolving for regime r. */
+/* A sandbox_env_fn: gives the module's environment a `require` resolving in own_dir (a
+ * regime's lib/), then shared_dir (lib/ beside the regimes); either may be NULL. */
 typedef struct library_scope {
     library_loader *ll;
-    size_t regime;
+    const char *own_dir, *shared_dir;
 } library_scope;
 void library_prepare_env(lua_State *L, int env, void *scope);
 

@@ -21,45 +21,7 @@
 #include "custos_suite.h"
 #include "doc.h"
 #include "suite_util.h"
-
-/* ---- values that remember where they came from ----------------------------------------------- */
-
-typedef struct tval tval;
-struct tval {
-    doc_kind kind;
-    const doc *origin_doc;     /* the document it was read from (NULL when made up) */
-    const doc_node *origin;    /* its node there */
-    union {
-        bool b;
-        int64_t i;
-        double n;
-        struct {
-            const char *s;
-            size_t len;
-        } str;
-        struct {
-            tval **items;
-            size_t count;
-        } seq;
-        struct {
-            const char **keys;
-            tval **values;
-            size_t count;
-        } map;
-    } u;
-};
-
-typedef struct tloc {
-    const char *file; /* NULL when unknown */
-    unsigned line, col;
-} tloc;
-
-/* Where v came from. */
-tloc tval_where(const tval *v);
-
-/* A scalar as text ("true", "42", the string itself); NULL for a list or mapping.  Uses buf
- * for numbers. */
-const char *tval_scalar_text(const tval *v, char *buf, size_t size);
+#include "suite_value.h"
 
 /* ---- a suite --------------------------------------------------------------------------------- */
 
@@ -121,7 +83,7 @@ typedef struct t_setup {
 
 typedef struct t_case {
     const char *name;          /* after matrix substitution */
-    const char *combination;   /* "purpose=marketing, consent=true" for a matrix case, or NULL */
+    const char *combination;   /* "role=staff, signed=true" for a matrix case, or NULL */
     const char *display;       /* name, and the combination in brackets when there is one */
     unsigned line;             /* the case's line in the suite */
     const char *skip;          /* why it is skipped, or NULL */

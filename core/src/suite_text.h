@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#include "suite_load.h"
 #include "suite_util.h"
+#include "suite_value.h"
 
 /* ---- a case's request as a document ---------------------------------------------------------- */
 

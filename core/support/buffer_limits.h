@@ -25,7 +25,7 @@
 /* A message taken from Lua (an error object's text) on its way into a custos_error. */
 #define CUSTOS_MESSAGE_BUFFER CUSTOS_ERROR_MESSAGE_MAX
 
-/* A dotted request path ("resource.entrusted") read from a module's source. */
+/* A dotted request path ("resource.id") read from a module's source. */
 #define CUSTOS_REQUEST_PATH_BUFFER 256
 
 #endif

@@ -101,7 +101,7 @@ const char *doc_kind_name(doc_kind kind);
 
 /* Fills err (status CUSTOS_E_INPUT) for a problem at node n of document d: file = doc name,
  * line/col = the node's position (located through doc_locate for JSON), message formatted
- * printf-style.  `path` is the dotted path of the node ("resource.entrusted") or NULL, and is
+ * printf-style.  `path` is the dotted path of the node ("resource.id") or NULL, and is
  * prefixed to the message when given.  Returns CUSTOS_E_INPUT. */
 custos_status doc_error_at(const doc *d, const doc_node *n, const char *path, custos_error *err,
                            const char *fmt, ...)

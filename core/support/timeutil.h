@@ -2,9 +2,10 @@
  * timeutil.h — the times custos reads: RFC 3339 instants in requests, calendar dates in data.
  *
  * Instants must carry an offset ("2026-11-22T10:00:00+08:00", "...Z"); fractional seconds are
- * accepted and truncated.  Dates ("2027-06-30") are calendar days in China Standard Time
- * (UTC+08:00), the time of every regime custos ships: a retention "until 2027-06-30" runs to
- * the last second of that day in Beijing.  All results are seconds since the Unix epoch (UTC).
+ * accepted and truncated.  Dates ("2027-06-30") are calendar days at UTC+08:00 (China Standard
+ * Time, in which every shipped policy set writes its dates): a date bound "until 2027-06-30"
+ * runs to the last second of that day in Beijing.  All results are seconds since the Unix
+ * epoch (UTC).
  * Nothing here depends on the process's locale or TZ.
  */
 #ifndef CUSTOS_TIMEUTIL_H
