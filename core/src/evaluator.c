@@ -400,7 +400,8 @@ static void write_unknown(lua_State *L, evaluator *ev, int base, size_t t, const
     int top = lua_gettop(L), table = base + (int)t;
     for (; dot; rest = dot + 1, dot = strchr(rest, '.')) {
         fresh_child(L, ev, table, rest, (size_t)(dot - rest));
-        table = lua_gettop(L);
+        if (table > top) lua_replace(L, table); /* the child takes its parent's slot: a path */
+        table = top + 1;                         /* of any depth uses one slot of the stack */
     }
     push_extra(L, ev, v);
     lua_setfield(L, table, rest);
