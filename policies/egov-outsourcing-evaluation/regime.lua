@@ -1,20 +1,20 @@
 -- policies/egov-outsourcing-evaluation/regime.lua — 电子政务项目外包服务评价考核管理细则.
 --
--- Source: seeds/003_391b770a60cd08a1.txt, a compilation of (mostly Jiangsu) e-government
+-- Source: a compilation of (mostly Jiangsu) e-government
 -- documents; the 细则 is the run of text from "电子政务项目外包服务评价考核管理细则第一条" to
--- "第八条本细则自发布之日起施行。".  The seed gives the rules' eight articles and nothing else: no issuing body
+-- "第八条本细则自发布之日起施行。".  The source gives the rules' eight articles and nothing else: no issuing body
 -- (the text names only internal units — 监信处, 监测中心, 项目建设处室 — so it is a department's
 -- internal rule), no document number, no date of issue or publication, and not the annex
 -- (附件, the 评分细则) that art. 4 refers to.
 --
 -- Dates.  Art. 8: "本细则自发布之日起施行" — in force from publication, no expiry.  The
--- publication date is not in the seed, and regime{} requires `issued` and `effective`; they
+-- publication date is not in the source, and regime{} requires `issued` and `effective`; they
 -- are set to the sentinel 1970-01-01 so that the rules count as in force at every time custos
 -- decides, which is what "from publication, no expiry" means for any decision taken after an
 -- (unknown) publication date.  The sentinel is not a historical date; `notes` says so, and a
 -- host that learns the real date should change it here.
 --
--- `document`: with no 文号 in the seed, the rules are cited by their title in 《》.
+-- `document`: with no 文号 in the source, the rules are cited by their title in 《》.
 --
 -- Data (section `evaluations`, one record per contractor, by the contractor's id):
 --
@@ -51,12 +51,12 @@ return regime {
   document = "《电子政务项目外包服务评价考核管理细则》",
   issued = "1970-01-01",
   effective = "1970-01-01",
-  source = "seeds/003_391b770a60cd08a1.txt",
-  notes = "Art. 8: in force from publication (本细则自发布之日起施行), no expiry.  The seed gives "
+  source = "a compilation of (mostly Jiangsu) e-government documents",
+  notes = "Art. 8: in force from publication (本细则自发布之日起施行), no expiry.  The source gives "
     .. "no issuing body, document number or date; issued/effective are the sentinel 1970-01-01 "
     .. "(not a historical date) so that the rules count as in force at any decision time.  The "
-    .. "scoring annex (附件, 评分细则) of art. 4 is not in the seed: custos takes each project's "
-    .. "score as given in the data.  The article numbers and all quotations follow the seed.",
+    .. "scoring annex (附件, 评分细则) of art. 4 is not in the source: custos takes each project's "
+    .. "score as given in the data.  The article numbers and all quotations follow the source.",
   data = {
     evaluations = {
       round = "string",
@@ -111,6 +111,6 @@ return regime {
       title = { zh = "施行日期", en = "Entry into force" },
       encoded = false,
       reason = "In force from publication, no expiry; applied by the engine from this "
-        .. "regime's effective date (the seed gives no date: see notes), not by a module." },
+        .. "regime's effective date (the source gives no date: see notes), not by a module." },
   },
 }

@@ -1,21 +1,21 @@
 -- policies/enterprise-confidentiality/regime.lua — 服務信息保密管理制度, a company's
 -- service-information confidentiality system, shipped as a template of a house regime.
 --
--- Source: seeds/002_eab4fe939d6e6d8f.txt, a document-sharing site's preview of the company
+-- Source: a document-sharing site's preview of the company
 -- document, scraped in traditional characters.  The scrape carries the site's pinyin glosses
 -- inside the text ("服務(wù)信息", "網(wǎng)絡(luò)", "復(fù)制" ...) and one garbled run ("適當(dāng)?shù)母綦x措施");
--- the modules quote the text exactly as it appears in the seed, glosses included, so a quote
--- can be found in the seed by plain search.  Titles, citations and messages are ours and leave
+-- the modules quote the text exactly as it appears in the source, glosses included, so a quote
+-- can be found in the source by plain search.  Titles, citations and messages are ours and leave
 -- the glosses out; titles and messages are in simplified Chinese like the rest of custos.
 --
 -- This is not a law: the document has no issuer, number or dates.  Choices made here:
 --  - document: the document's own title, 服務信息保密管理制度 (glosses removed), serves as its
 --    identifier;
 --  - issued / effective: 2024-01-01, the date this template is taken to be adopted by the
---    company (the seed gives no date).  A customer adopting the template sets its own date;
+--    company (the source gives no date).  A customer adopting the template sets its own date;
 --  - no expiry: a house rule binds until the company replaces it.
 --
--- Numbering.  The seed has no article numbers: it is organised in chapters (總則, 保密措施,
+-- Numbering.  The source has no article numbers: it is organised in chapters (總則, 保密措施,
 -- 保密義務, 監督與檢查, 違規處理), sections (目的, 適用範圍, 定義, 信息分類與標識, ...), and
 -- items numbered 1., 2., ... that restart in every section; 目的 and 適用範圍 are unnumbered
 -- paragraphs.  Article numbers here count every paragraph and item in document order, 1 to 40;
@@ -31,7 +31,7 @@
 --
 -- The preview stops in the middle of 處理措施 4 ("如因違約行為導(dǎo)致公司遭受重大損失,") and says a
 -- page is unread ("已閱讀5頁,還剩1頁未讀"); whatever follows (further items, 附則) is not in the
--- seed and is not listed.
+-- source and is not listed.
 --
 -- Data.  The rules read two data sections, declared below so the engine checks their types
 -- when a document is loaded (examples/data/subjects.yaml and cooperations.yaml):
@@ -55,11 +55,11 @@ return regime {
   issuers = { "采用本制度的公司(模板:由采用者填写本公司名称)" },
   issued = "2024-01-01",
   effective = "2024-01-01",
-  source = "seeds/002_eab4fe939d6e6d8f.txt",
-  notes = "A company policy template, not a law: the seed gives no issuer, number or date.  "
+  source = "a document-sharing site's preview of the company template 服務信息保密管理制度",
+  notes = "A company policy template, not a law: the source gives no issuer, number or date.  "
     .. "issued/effective 2024-01-01 is the date the template is taken to be adopted; it has "
-    .. "no expiry.  The seed numbers items only within each section, so articles 1-40 count "
-    .. "its paragraphs and items in document order (see each article's title).  The seed's "
+    .. "no expiry.  The source numbers items only within each section, so articles 1-40 count "
+    .. "its paragraphs and items in document order (see each article's title).  The source's "
     .. "copy ends inside 處理措施 4 (article 40).",
   data = {
     subjects = {
@@ -276,7 +276,7 @@ return regime {
       title = { zh = "处理措施 第2项:经济处罚、降职、解除劳动合同",
                 en = "Sanctions 2: fines, demotion, dismissal" },
       encoded = false,
-      reason = "Sanctions after a violation (the seed leaves the fine as \"[X]元至[X]元\")." },
+      reason = "Sanctions after a violation (the source leaves the fine as \"[X]元至[X]元\")." },
     { number = "39",
       title = { zh = "处理措施 第3项:追究法律责任", en = "Sanctions 3: legal liability" },
       encoded = false,
@@ -284,7 +284,7 @@ return regime {
     { number = "40",
       title = { zh = "处理措施 第4项:合作商、供应商违约", en = "Sanctions 4: partners' and suppliers' breach" },
       encoded = false,
-      reason = "Contractual remedies against a partner after a breach; the seed's copy breaks "
+      reason = "Contractual remedies against a partner after a breach; the source's copy breaks "
         .. "off inside this item." },
   },
 }

@@ -1,7 +1,7 @@
 -- policies/gz-2012/regime.lua — 广州市服务外包企业信息安全保护实施办法 (穗外经贸法〔2012〕7号).
 --
--- Source: seeds/000_beeb1fb661b41120.txt, the notice as published on 2012-05-07 (发布时间),
--- signed 二〇一二年四月二十四日 by 市外经贸局, 市科信局 and 市知识产权局.  The seed's copy of the
+-- Source: the notice as published on 2012-05-07 (发布时间),
+-- signed 二〇一二年四月二十四日 by 市外经贸局, 市科信局 and 市知识产权局.  The source's copy of the
 -- document number lost its closing bracket ("穗外经贸法〔20127"); the number is 穗外经贸法〔2012〕7号.
 --
 -- Validity (art. 20): "本办法自发布之日起施行,有效期五年" — in force from publication,
@@ -42,7 +42,7 @@ return regime {
   issued = "2012-04-24",
   effective = "2012-05-07",
   expires = "2017-05-06",
-  source = "seeds/000_beeb1fb661b41120.txt",
+  source = "穗外经贸法〔2012〕7号 as published on 2012-05-07",
   notes = "Art. 20: in force from publication (2012-05-07), valid for five years; the last day "
     .. "in force is 2017-05-06.  A host may still adopt the measures as company policy after "
     .. "they expired (the engine's default); decisions report in_force either way.  "

@@ -1,13 +1,13 @@
 -- policies/miit-2011-21/regime.lua — 工业和信息化部公告2011年第21号 and its annex
 -- 政府部门信息技术外包服务机构申请信息安全管理体系认证安全审查程序（暂行）.
 --
--- Source: seeds/004_8bb834a2f1bb7c31.txt: the announcement (中华人民共和国工业和信息化部公告
+-- Source: the announcement (中华人民共和国工业和信息化部公告
 -- 2011年 第21号), dated 二〇一一年七月二十日, publishing the annex (fourteen numbered points
 -- 一 … 十四) and its form 附表1 with the filling notes.  The articles below are the annex's
 -- points, numbered 1-14; the announcement's own text is a one-paragraph preamble and is not an
 -- article.
 --
--- Dates.  The seed shows one date, the announcement's 2011-07-20; point 十四 says "本审查程序
+-- Dates.  The source shows one date, the announcement's 2011-07-20; point 十四 says "本审查程序
 -- 自公告之日起实施" (in force from the day of the announcement), so issued = effective =
 -- 2011-07-20.  No expiry is stated.  The annex is titled 暂行 (provisional): it stays in force
 -- until replaced, and custos cannot know of a replacement; `notes` says so.
@@ -39,7 +39,7 @@ return regime {
   issuers = { "中华人民共和国工业和信息化部" },
   issued = "2011-07-20",
   effective = "2011-07-20",
-  source = "seeds/004_8bb834a2f1bb7c31.txt",
+  source = "工业和信息化部公告2011年第21号 as published",
   notes = "Published by MIIT announcement 2011 No. 21 dated 2011-07-20; point 14: in force from "
     .. "the day of the announcement.  No expiry is stated; the procedure is provisional (暂行) "
     .. "and stays in force until replaced.  It implements 工信部联协〔2010〕394号 (point 1).  "

@@ -2,7 +2,7 @@
 -- (商务部、工业和信息化部令2009年第13号), the national rule the Guangzhou measures (gz-2012)
 -- implement.
 --
--- Source: seeds/001_c72edd615d444bad.txt holds only a rough English machine translation (it
+-- Source: the copy used holds only a rough English machine translation (it
 -- renders 接包方 "contract issuer" and numbers the articles "Fourth", "Fifth", ...).  It shows
 -- fifteen articles: adopted 2009-12-28 by the Ministry of Commerce and the Ministry of Industry
 -- and Information Technology, in force from 2010-02-01.  The order itself says it was adopted
@@ -14,7 +14,7 @@
 -- 2010-02-01, "该《规定》全文如下") and the ministry's text as reproduced by big5.taiwan.cn
 -- (2010-01-22, "来源:商务部网站", in traditional characters).  Items (四)-(八) of article 5
 -- and article 6 were not found; their modules quote no Chinese they cannot source and say so
--- in text.zh, with the seed's English in text.en.  Whether the order has since been amended or
+-- in text.zh, with the source's English in text.en.  Whether the order has since been amended or
 -- repealed was not verified.
 --
 -- The national articles decided here match their Guangzhou implementations: mofcom art. 3 ↔
@@ -36,12 +36,12 @@ return regime {
   },
   issued = "2009-12-28",
   effective = "2010-02-01",
-  source = "seeds/001_c72edd615d444bad.txt",
-  notes = "The seed holds only a rough English machine translation.  Chinese text of arts. 1-4 "
+  source = "商务部、工业和信息化部令2009年第13号 (English machine translation; Chinese from reprints)",
+  notes = "The source holds only a rough English machine translation.  Chinese text of arts. 1-4 "
     .. "and of art. 5 up to item (三) was taken from public reprints of the order "
     .. "(cn.chinagate.cn 2010-02-01; big5.taiwan.cn 2010-01-22, from the MOFCOM website); the "
     .. "Chinese of art. 5 items (四)-(八) and of art. 6 was not found, so those modules mark it "
-    .. "as not included (原文未收录) and carry the seed's English.  No expiry is stated; later "
+    .. "as not included (原文未收录) and carry the source's English.  No expiry is stated; later "
     .. "amendment or repeal was not verified.  Art. 3 (definition) never decides by itself; "
     .. "a contract silent on confidentiality is read as binding (the Contract Law's good-faith "
     .. "duty of confidentiality, on which art. 1 rests the rule).  Arts. 4 and 6 never permit; "
