@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps configure build demo test bench asan tsan fuzz clean
+.PHONY: all deps configure build demo test bench asan tsan fuzz format clean
 
 all: build
 
@@ -55,6 +55,10 @@ fuzz:
 	@mkdir -p build-fuzz/corpus && cp tests/fuzz/corpus/* build-fuzz/corpus/
 	@CUSTOS_SOURCE_DIR=$(CURDIR) build-fuzz/tests/fuzz_request -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=4096 -timeout=10 build-fuzz/corpus
+
+# Rewrites the C sources as .clang-format says (make test checks it: lint.format).
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^tests/fixtures/')
 
 clean:
 	@rm -rf $(BUILD) build-asan build-tsan build-fuzz

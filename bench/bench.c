@@ -65,9 +65,7 @@ static uint64_t rng_next(void) {
 }
 
 /* A uniform integer in [lo, hi] (the modulo bias is irrelevant at these sizes). */
-static int rng_range(int lo, int hi) {
-    return lo + (int)(rng_next() % (uint64_t)(hi - lo + 1));
-}
+static int rng_range(int lo, int hi) { return lo + (int)(rng_next() % (uint64_t)(hi - lo + 1)); }
 
 /* ---- calendar (China Standard Time, UTC+08:00) --------------------------------------------- */
 
@@ -114,11 +112,11 @@ static void format_time(char *buf, size_t size, int64_t epoch, int offset, int z
 
 /* ---- vocabulary ---------------------------------------------------------------------------- */
 
-static const char *const domains[] = {
-    "billing",  "payroll",    "customer", "claims",   "logistics", "inventory",
-    "quality",  "fraud",     "tax",      "credit",   "hr",        "procurement",
-    "warranty", "loyalty",    "compliance", "research"};
-static const char *const tasks[] = {"reconciliation", "support",   "analytics",
+static const char *const domains[] = {"billing",   "payroll",   "customer",   "claims",
+                                      "logistics", "inventory", "quality",    "fraud",
+                                      "tax",       "credit",    "hr",         "procurement",
+                                      "warranty",  "loyalty",   "compliance", "research"};
+static const char *const tasks[] = {"reconciliation", "support",    "analytics",
                                     "reporting",      "correction", "archiving"};
 #define NDOMAINS (sizeof domains / sizeof *domains)
 #define NTASKS (sizeof tasks / sizeof *tasks)
@@ -128,9 +126,8 @@ static const char *const tasks[] = {"reconciliation", "support",   "analytics",
  * subject delete at any time (deleting neither uses nor keeps the data) and art. 11 does not
  * apply to it, so the kinds meant to deny never pick it.  "disclose" is allowed by a few
  * contracts, so that article 13 must win over a contract that allows it. */
-static const char *const contract_actions[] = {"use",      "process", "store",  "access",
-                                               "copy",     "transfer", "export", "delete",
-                                               "disclose"};
+static const char *const contract_actions[] = {"use",      "process", "store",  "access",  "copy",
+                                               "transfer", "export",  "delete", "disclose"};
 #define NACTIONS (sizeof contract_actions / sizeof *contract_actions)
 #define ACTION_DELETE 7
 #define ACTION_DISCLOSE 8
@@ -138,8 +135,8 @@ static const char *const contract_actions[] = {"use",      "process", "store",  
 /* Purposes that are promotion or sale under another name (art. 13 denies them whatever the
  * act, except deletion); none is in the generated pool. */
 static const char *const promotional_purposes[] = {
-    "marketing", "promotion", "advertising", "direct-marketing", "telemarketing",
-    "cross-selling", "resale", "sale", "data-sale"};
+    "marketing",     "promotion", "advertising", "direct-marketing", "telemarketing",
+    "cross-selling", "resale",    "sale",        "data-sale"};
 #define NPROMOTIONAL (sizeof promotional_purposes / sizeof *promotional_purposes)
 
 static char purpose_names[NPURPOSES][40];
@@ -151,9 +148,9 @@ typedef struct contract {
     char id[16];
     char employer[24], contractor[24];
     int stated_count;
-    int stated[MAX_STATED];                   /* purpose indices */
+    int stated[MAX_STATED]; /* purpose indices */
     int related_count[MAX_STATED];
-    int related[MAX_STATED][MAX_RELATED];     /* purpose indices */
+    int related[MAX_STATED][MAX_RELATED]; /* purpose indices */
     int subject_count;
     int subjects[MAX_CONTRACT_SUBJECTS];      /* subject indices */
     unsigned actions;                         /* bit i: contract_actions[i] */
@@ -187,7 +184,8 @@ static void make_contracts(void) {
         for (size_t t = 0; t < NTASKS; t++)
             snprintf(purpose_names[d * NTASKS + t], sizeof purpose_names[0], "%s-%s", domains[d],
                      tasks[t]);
-    for (int s = 0; s < SUBJECTS; s++) snprintf(subject_names[s], sizeof subject_names[0], "staff-%04d", s);
+    for (int s = 0; s < SUBJECTS; s++)
+        snprintf(subject_names[s], sizeof subject_names[0], "staff-%04d", s);
     workload_start = days_from_civil(2024, 1, 1) * 86400 - CST_OFFSET;
     int64_t first_day = days_from_civil(2026, 1, 1), last_day = days_from_civil(2029, 12, 31);
 
@@ -201,21 +199,24 @@ static void make_contracts(void) {
         c->stated_count = rng_range(2, MAX_STATED);
         for (int k = 0; k < c->stated_count; k++) {
             int p;
-            do p = rng_range(0, NPURPOSES - 1); while (contract_has_purpose(c, p));
+            do p = rng_range(0, NPURPOSES - 1);
+            while (contract_has_purpose(c, p));
             c->stated[k] = p;
         }
         for (int k = 0; k < c->stated_count; k++) {
             int n = rng_range(0, MAX_RELATED);
             for (int r = 0; r < n; r++) {
                 int p;
-                do p = rng_range(0, NPURPOSES - 1); while (contract_has_purpose(c, p));
+                do p = rng_range(0, NPURPOSES - 1);
+                while (contract_has_purpose(c, p));
                 c->related[k][c->related_count[k]++] = p;
             }
         }
         c->subject_count = rng_range(5, MAX_CONTRACT_SUBJECTS);
         for (int k = 0; k < c->subject_count; k++) {
             int s;
-            do s = rng_range(0, SUBJECTS - 1); while (contract_has_subject(c, s));
+            do s = rng_range(0, SUBJECTS - 1);
+            while (contract_has_subject(c, s));
             c->subjects[k] = s;
         }
         /* 2-6 of the ordinary acts; a tenth of the contracts also allow disclosure */
@@ -276,21 +277,21 @@ static int write_contracts(FILE *f, uint64_t seed) {
 /* The mix: what each kind of request is, its share in percent, and the effect it is meant to
  * get.  `meant` only labels the kind; every request's expected effect comes from expect(). */
 typedef enum kind {
-    K_STATED,          /* a contract subject, an allowed act, a stated purpose, in time */
-    K_RELATED,         /* ... a directly related purpose */
-    K_CONSENTED,       /* ... an unrelated purpose the employer consented to */
-    K_UNRELATED,       /* ... an unrelated purpose, no consent: art. 11 denies */
-    K_SELL,            /* selling entrusted data: art. 13 (and 10) deny */
-    K_DISCLOSE,        /* disclosing it, even where the contract allows disclosure: art. 13 */
-    K_PROMOTE,         /* promotion with it: art. 13 */
-    K_CONSENTED_SELL,  /* consent to the purpose does not lift art. 13 */
-    K_PROMO_PURPOSE,   /* an ordinary act for a consented promotional purpose: art. 13 */
-    K_OUTSIDER,        /* a subject the contract does not name: art. 10 */
-    K_ACTION_OUTSIDE,  /* an act the contract does not allow: art. 10 */
-    K_EXPIRED,         /* after the retention date: art. 10 */
-    K_UNKNOWN_CONTRACT,/* a contract the data does not hold: fail closed */
-    K_DELETE_EXPIRED,  /* a contract subject deletes after the retention date: art. 10 wants it */
-    K_NOT_ENTRUSTED,   /* the company's own data: no article applies */
+    K_STATED,           /* a contract subject, an allowed act, a stated purpose, in time */
+    K_RELATED,          /* ... a directly related purpose */
+    K_CONSENTED,        /* ... an unrelated purpose the employer consented to */
+    K_UNRELATED,        /* ... an unrelated purpose, no consent: art. 11 denies */
+    K_SELL,             /* selling entrusted data: art. 13 (and 10) deny */
+    K_DISCLOSE,         /* disclosing it, even where the contract allows disclosure: art. 13 */
+    K_PROMOTE,          /* promotion with it: art. 13 */
+    K_CONSENTED_SELL,   /* consent to the purpose does not lift art. 13 */
+    K_PROMO_PURPOSE,    /* an ordinary act for a consented promotional purpose: art. 13 */
+    K_OUTSIDER,         /* a subject the contract does not name: art. 10 */
+    K_ACTION_OUTSIDE,   /* an act the contract does not allow: art. 10 */
+    K_EXPIRED,          /* after the retention date: art. 10 */
+    K_UNKNOWN_CONTRACT, /* a contract the data does not hold: fail closed */
+    K_DELETE_EXPIRED,   /* a contract subject deletes after the retention date: art. 10 wants it */
+    K_NOT_ENTRUSTED,    /* the company's own data: no article applies */
     K_COUNT
 } kind;
 
@@ -321,12 +322,12 @@ typedef struct spec {
     const char *subject, *org, *action, *resource, *owner, *category, *contract, *purpose;
     const char *consent[2];
     char time[32];
-    int64_t epoch;       /* the time, for expect() */
-    int contract_index;  /* -1: not in the data */
+    int64_t epoch;      /* the time, for expect() */
+    int contract_index; /* -1: not in the data */
     uint8_t consent_count;
     uint8_t entrusted;
     uint8_t kind;
-    uint8_t expected;    /* custos_effect */
+    uint8_t expected; /* custos_effect */
 } spec;
 
 static char unknown_contract_ids[50][16];
@@ -334,7 +335,8 @@ static char unknown_contract_ids[50][16];
 /* A purpose the contract neither states nor relates. */
 static int unrelated_purpose(const contract *c) {
     int p;
-    do p = rng_range(0, NPURPOSES - 1); while (contract_has_purpose(c, p));
+    do p = rng_range(0, NPURPOSES - 1);
+    while (contract_has_purpose(c, p));
     return p;
 }
 
@@ -401,7 +403,8 @@ static custos_effect expect(const spec *s) {
 /* A time within the contract's retention: uniform, or (one in twenty) its very last second. */
 static int64_t time_within(const contract *c) {
     if (rng_range(0, 19) == 0) return c->retention_end;
-    return workload_start + (int64_t)(rng_next() % (uint64_t)(c->retention_end - workload_start + 1));
+    return workload_start +
+           (int64_t)(rng_next() % (uint64_t)(c->retention_end - workload_start + 1));
 }
 
 /* A time after the retention: up to two years later, or (one in five) its first second. */
@@ -465,7 +468,8 @@ static void make_request(spec *s) {
         s->purpose = purpose_names[unrelated_purpose(c)];
         if (rng_range(0, 2) == 0) { /* consent to something else does not help */
             const char *other;
-            do other = purpose_names[unrelated_purpose(c)]; while (other == s->purpose);
+            do other = purpose_names[unrelated_purpose(c)];
+            while (other == s->purpose);
             s->consent[s->consent_count++] = other;
         }
         break;
@@ -478,13 +482,15 @@ static void make_request(spec *s) {
     case K_PROMOTE: s->action = "promote"; break;
     case K_OUTSIDER: {
         int sj;
-        do sj = rng_range(0, SUBJECTS - 1); while (contract_has_subject(c, sj));
+        do sj = rng_range(0, SUBJECTS - 1);
+        while (contract_has_subject(c, sj));
         s->subject = subject_names[sj];
         break;
     }
     case K_ACTION_OUTSIDE: {
         int a;
-        do a = rng_range(0, ACTION_DELETE - 1); while (c->actions & (1u << a));
+        do a = rng_range(0, ACTION_DELETE - 1);
+        while (c->actions & (1u << a));
         s->action = contract_actions[a];
         break;
     }
@@ -526,9 +532,11 @@ static custos_status build_request(custos_request *req, const spec *s, custos_er
     if ((st = custos_request_set_string(req, "purpose", s->purpose, err))) return st;
     if ((st = custos_request_set_string(req, "context.time", s->time, err))) return st;
     for (int i = 0; i < s->consent_count; i++)
-        if ((st = custos_request_append_string(req, "context.consent.purposes", s->consent[i], err)))
+        if ((st =
+                 custos_request_append_string(req, "context.consent.purposes", s->consent[i], err)))
             return st;
-    if (s->consent_count && (st = custos_request_set_bool(req, "context.consent.written", true, err)))
+    if (s->consent_count &&
+        (st = custos_request_set_bool(req, "context.consent.written", true, err)))
         return st;
     return CUSTOS_OK;
 }
@@ -544,12 +552,12 @@ typedef struct worker {
     custos_engine *eng;
     pthread_barrier_t *barrier;
     const spec *specs;
-    size_t first, count;    /* its slice of the requests */
-    uint32_t *latency_ns;   /* per request of the slice, indexed like specs */
-    uint8_t *effects;       /* per request */
-    uint8_t *has_errors;    /* per request */
+    size_t first, count;  /* its slice of the requests */
+    uint32_t *latency_ns; /* per request of the slice, indexed like specs */
+    uint8_t *effects;     /* per request */
+    uint8_t *has_errors;  /* per request */
     int64_t start_ns, end_ns;
-    custos_status status;   /* the first failed call, or CUSTOS_OK */
+    custos_status status; /* the first failed call, or CUSTOS_OK */
     size_t failed_at;
     custos_error err;
 } worker;
@@ -604,7 +612,7 @@ typedef struct run {
     size_t decisions;
     double seconds, per_second;
     double median_us, p90_us, p99_us, max_us;
-    size_t effects[3];    /* by custos_effect */
+    size_t effects[3]; /* by custos_effect */
     size_t mismatches, with_errors;
 } run;
 
@@ -751,7 +759,7 @@ static int is_dir(const char *path) {
 
 /* ---- the benchmarked articles --------------------------------------------------------------- */
 
-static char subset_dir[PATH_MAX];   /* a temporary folder holding gz-2012/ with some articles */
+static char subset_dir[PATH_MAX]; /* a temporary folder holding gz-2012/ with some articles */
 
 static void remove_subset(void) {
     if (!subset_dir[0]) return;
@@ -826,8 +834,10 @@ static const char *make_subset(const char *regime, const char *articles) {
     snprintf(list, sizeof list, "%s", articles);
     int rc = 0;
     for (char *tok = strtok(list, ","); tok && !rc; tok = strtok(NULL, ",")) {
-        fprintf(f, "    { number = \"%s\", title = { zh = \"第%s条\", en = \"Article %s\" }, "
-                   "encoded = true },\n", tok, tok, tok);
+        fprintf(f,
+                "    { number = \"%s\", title = { zh = \"第%s条\", en = \"Article %s\" }, "
+                "encoded = true },\n",
+                tok, tok, tok);
         char from[PATH_MAX + 64], to[PATH_MAX + 64];
         snprintf(from, sizeof from, "%s/art%s.lua", regime, tok);
         snprintf(to, sizeof to, "%s/art%s.lua", out, tok);
@@ -861,8 +871,10 @@ static const char *make_subset(const char *regime, const char *articles) {
 static const char *find_policies(const char *argv0, char *buf, size_t size) {
     char exe[PATH_MAX];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) exe[len] = '\0';
-    else snprintf(exe, sizeof exe, "%s", argv0);
+    if (len > 0)
+        exe[len] = '\0';
+    else
+        snprintf(exe, sizeof exe, "%s", argv0);
     char *slash = strrchr(exe, '/');
     if (slash) {
         *slash = '\0';
@@ -888,8 +900,8 @@ static void print_text(const run *runs, int nruns, size_t n, uint64_t seed, cons
            policies, CONTRACTS, SUBJECTS, n, seed);
     printf("mix                             requests   share  expected\n");
     for (int k = 0; k < K_COUNT; k++)
-        printf("  %-29s %8zu  %5.1f%%  %s\n", kinds[k].name, mix[k], 100.0 * (double)mix[k] / (double)n,
-               custos_effect_name(kinds[k].meant));
+        printf("  %-29s %8zu  %5.1f%%  %s\n", kinds[k].name, mix[k],
+               100.0 * (double)mix[k] / (double)n, custos_effect_name(kinds[k].meant));
     printf("  expected effects: permit %zu, deny %zu, not_applicable %zu\n\n",
            expected[CUSTOS_PERMIT], expected[CUSTOS_DENY], expected[CUSTOS_NOT_APPLICABLE]);
 
@@ -898,9 +910,9 @@ static void print_text(const run *runs, int nruns, size_t n, uint64_t seed, cons
         if (runs[i].threads == 1) one = &runs[i];
     printf("threads  decisions  median µs   p90 µs   p99 µs   max µs   decisions/s  vs 1 thread\n");
     for (int i = 0; i < nruns; i++) {
-        printf("%7d  %9zu  %9.2f  %7.2f  %7.2f  %7.2f  %12.0f", runs[i].threads,
-               runs[i].decisions, runs[i].median_us, runs[i].p90_us, runs[i].p99_us,
-               runs[i].max_us, runs[i].per_second);
+        printf("%7d  %9zu  %9.2f  %7.2f  %7.2f  %7.2f  %12.0f", runs[i].threads, runs[i].decisions,
+               runs[i].median_us, runs[i].p90_us, runs[i].p99_us, runs[i].max_us,
+               runs[i].per_second);
         if (one) printf("  %10.2fx", runs[i].per_second / one->per_second);
         printf("\n");
     }
@@ -1009,13 +1021,15 @@ int main(int argc, char **argv) {
             return usage(stdout);
         } else if (strcmp(a, "--requests") == 0 && i + 1 < argc) {
             if (parse_count(argv[++i], 100000000, &v)) {
-                fprintf(stderr, "custos-bench: --requests: expected 1..100000000, got '%s'\n", argv[i]);
+                fprintf(stderr, "custos-bench: --requests: expected 1..100000000, got '%s'\n",
+                        argv[i]);
                 return 64;
             }
             n = (size_t)v;
         } else if (strcmp(a, "--seed") == 0 && i + 1 < argc) {
             if (parse_count(argv[++i], UINT64_MAX, &v)) {
-                fprintf(stderr, "custos-bench: --seed: expected a positive integer, got '%s'\n", argv[i]);
+                fprintf(stderr, "custos-bench: --seed: expected a positive integer, got '%s'\n",
+                        argv[i]);
                 return 64;
             }
             seed = (uint64_t)v;
@@ -1023,8 +1037,10 @@ int main(int argc, char **argv) {
             policies_arg = argv[++i];
         } else if (strcmp(a, "--articles") == 0 && i + 1 < argc) {
             articles = argv[++i];
-            if (strspn(articles, "0123456789,") != strlen(articles) && strcmp(articles, "all") != 0) {
-                fprintf(stderr, "custos-bench: --articles: expected numbers like 10,11,13 or all\n");
+            if (strspn(articles, "0123456789,") != strlen(articles) &&
+                strcmp(articles, "all") != 0) {
+                fprintf(stderr,
+                        "custos-bench: --articles: expected numbers like 10,11,13 or all\n");
                 return 64;
             }
         } else if (strcmp(a, "--threads") == 0 && i + 1 < argc) {
@@ -1033,8 +1049,10 @@ int main(int argc, char **argv) {
             nruns = 0;
             for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
                 if (nruns == MAX_RUNS || parse_count(tok, 256, &v)) {
-                    fprintf(stderr, "custos-bench: --threads: expected up to %d counts of 1..256, "
-                                    "got '%s'\n", MAX_RUNS, argv[i]);
+                    fprintf(stderr,
+                            "custos-bench: --threads: expected up to %d counts of 1..256, "
+                            "got '%s'\n",
+                            MAX_RUNS, argv[i]);
                     return 64;
                 }
                 thread_counts[nruns++] = (int)v;
@@ -1064,9 +1082,11 @@ int main(int argc, char **argv) {
         expected[specs[i].expected]++;
         /* the kind's label and the model must agree, or the generator itself is wrong */
         if (specs[i].expected != kinds[specs[i].kind].meant && !generator_disagrees++)
-            fprintf(stderr, "custos-bench: generator bug: request %zu (%s: %s %s %s for %s at %s) "
-                            "is expected %s\n", i, kinds[specs[i].kind].name, specs[i].subject,
-                    specs[i].action, specs[i].contract, specs[i].purpose, specs[i].time,
+            fprintf(stderr,
+                    "custos-bench: generator bug: request %zu (%s: %s %s %s for %s at %s) "
+                    "is expected %s\n",
+                    i, kinds[specs[i].kind].name, specs[i].subject, specs[i].action,
+                    specs[i].contract, specs[i].purpose, specs[i].time,
                     custos_effect_name((custos_effect)specs[i].expected));
     }
     if (generator_disagrees) return 1;
@@ -1084,7 +1104,8 @@ int main(int argc, char **argv) {
         snprintf(regime_dir, sizeof regime_dir, "%s/gz-2012", root);
         policies = regime_dir;
         if (strcmp(articles, "all") != 0 && !(policies = make_subset(regime_dir, articles))) {
-            fprintf(stderr, "custos-bench: cannot assemble the articles %s of %s\n", articles, regime_dir);
+            fprintf(stderr, "custos-bench: cannot assemble the articles %s of %s\n", articles,
+                    regime_dir);
             return 1;
         }
     }
@@ -1112,8 +1133,10 @@ int main(int argc, char **argv) {
         if (run_workload(eng, specs, n, thread_counts[i], &runs[i])) return 1;
         failed |= runs[i].mismatches || runs[i].with_errors;
     }
-    if (json) print_json(runs, nruns, n, seed, mix, expected, !failed);
-    else print_text(runs, nruns, n, seed, mix, expected, policies);
+    if (json)
+        print_json(runs, nruns, n, seed, mix, expected, !failed);
+    else
+        print_text(runs, nruns, n, seed, mix, expected, policies);
     if (failed)
         fprintf(stderr, "custos-bench: FAILED: some decisions were not what the generator expected "
                         "or had policy errors (examples above)\n");

@@ -275,8 +275,10 @@ static bool executable_path(char *buf, size_t size) {
 static bool strip_last_component(char *path) {
     char *slash = strrchr(path, '/');
     if (!slash) return false;
-    if (slash == path) slash[1] = '\0';
-    else *slash = '\0';
+    if (slash == path)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
     return true;
 }
 
@@ -354,7 +356,8 @@ int cli_add_regime_mode(custos_config *cfg, const char *spec, const char *usage,
     }
     return cli_usage_error(usage, help_hint,
                            "--regime-mode '%s': unknown mode '%s' (expected adopted, in-force or "
-                           "skipped)", spec, eq + 1);
+                           "skipped)",
+                           spec, eq + 1);
 }
 
 /* ---- text output ----------------------------------------------------------------------------- */
@@ -375,9 +378,12 @@ size_t cli_display_width(const char *s) {
     while (*p) {
         uint32_t c = *p;
         size_t n = 1;
-        if (c >= 0xF0 && c <= 0xF4) n = 4, c &= 0x07;
-        else if (c >= 0xE0) n = 3, c &= 0x0F;
-        else if (c >= 0xC2 && c < 0xE0) n = 2, c &= 0x1F;
+        if (c >= 0xF0 && c <= 0xF4)
+            n = 4, c &= 0x07;
+        else if (c >= 0xE0)
+            n = 3, c &= 0x0F;
+        else if (c >= 0xC2 && c < 0xE0)
+            n = 2, c &= 0x1F;
         for (size_t k = 1; k < n; k++) {
             if ((p[k] & 0xC0) != 0x80) { /* malformed: count the lead byte as one column */
                 n = 1;

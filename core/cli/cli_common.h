@@ -29,10 +29,10 @@ enum {
     CLI_EXIT_PERMIT = 0,
     CLI_EXIT_DENY = 1,
     CLI_EXIT_NOT_APPLICABLE = 2,
-    CLI_EXIT_USAGE = 64,    /* EX_USAGE: bad command line */
-    CLI_EXIT_DATAERR = 65,  /* EX_DATAERR: a request or data document is malformed */
-    CLI_EXIT_NOINPUT = 66,  /* EX_NOINPUT: a file or folder named is missing or unreadable */
-    CLI_EXIT_SOFTWARE = 70  /* EX_SOFTWARE: internal error, or the policies failed to load */
+    CLI_EXIT_USAGE = 64,   /* EX_USAGE: bad command line */
+    CLI_EXIT_DATAERR = 65, /* EX_DATAERR: a request or data document is malformed */
+    CLI_EXIT_NOINPUT = 66, /* EX_NOINPUT: a file or folder named is missing or unreadable */
+    CLI_EXIT_SOFTWARE = 70 /* EX_SOFTWARE: internal error, or the policies failed to load */
 };
 
 /* The exit code for a failed library call — the only place statuses become exit codes:
@@ -85,9 +85,9 @@ enum {
 typedef struct cli_parser {
     int argc;
     char **argv;
-    int index;            /* next argument to read */
-    bool operands_only;   /* after "--" */
-    char error[256];      /* set when CLI_OPT_ERROR is returned */
+    int index;          /* next argument to read */
+    bool operands_only; /* after "--" */
+    char error[256];    /* set when CLI_OPT_ERROR is returned */
 } cli_parser;
 
 /* Starts parsing argv[first..argc). */

@@ -28,7 +28,8 @@ void cli_help_check(FILE *out) {
             "load error is reported as 'custos: FILE:LINE:COL: message'; then each encoded\n"
             "article no suite case cites (expect.because or not_because, in the suites\n"
             "under the policy folders: tests/*.yaml) and each article regime.lua lists\n"
-            "without a title is a warning.  A PATH that is a folder is taken as --policies, a file as --data.\n"
+            "without a title is a warning.  A PATH that is a folder is taken as --policies, a file "
+            "as --data.\n"
             "Without policies, the built-in regimes are checked.\n"
             "\n"
             "Options:\n"
@@ -58,11 +59,13 @@ void cli_help_check(FILE *out) {
 
 enum { OPT_POLICIES = 1, OPT_DATA, OPT_STRICT, OPT_TABLE, OPT_FIELDS, OPT_HELP };
 
-static const cli_option check_options_table[] = {
-    {"policies", 0, true, OPT_POLICIES}, {"data", 0, true, OPT_DATA},
-    {"strict", 0, false, OPT_STRICT},    {"table", 0, false, OPT_TABLE},
-    {"fields", 0, false, OPT_FIELDS},    {"help", 'h', false, OPT_HELP},
-    {NULL, 0, false, 0}};
+static const cli_option check_options_table[] = {{"policies", 0, true, OPT_POLICIES},
+                                                 {"data", 0, true, OPT_DATA},
+                                                 {"strict", 0, false, OPT_STRICT},
+                                                 {"table", 0, false, OPT_TABLE},
+                                                 {"fields", 0, false, OPT_FIELDS},
+                                                 {"help", 'h', false, OPT_HELP},
+                                                 {NULL, 0, false, 0}};
 
 typedef struct check_state {
     custos_config *cfg;
@@ -72,22 +75,25 @@ typedef struct check_state {
     bool strict, help, table, fields;
     size_t warnings, errors;
     size_t suites, cases;
-    char **cited;              /* "regime/article" cited by some case */
-    size_t *cited_cases;       /* how many cases cite each */
+    char **cited;        /* "regime/article" cited by some case */
+    size_t *cited_cases; /* how many cases cite each */
     size_t cited_count, cited_cap;
 } check_state;
 
 static int add_path(check_state *cs, bool policies, const char *path) {
     const char *option = policies ? "--policies" : "--data";
-    if (!*path) return cli_usage_error(check_usage, check_hint, "%s needs a non-empty path", option);
+    if (!*path)
+        return cli_usage_error(check_usage, check_hint, "%s needs a non-empty path", option);
     custos_status st = policies ? custos_config_add_policies(cs->cfg, path)
                                 : custos_config_add_data(cs->cfg, path);
     if (st != CUSTOS_OK) {
         cli_error_at(path, 0, 0, "%s: %s", option, custos_status_name(st));
         return cli_exit_for_status(st);
     }
-    if (policies) cs->policy_paths[cs->policy_count++] = path;
-    else cs->data_count++;
+    if (policies)
+        cs->policy_paths[cs->policy_count++] = path;
+    else
+        cs->data_count++;
     return 0;
 }
 
@@ -151,7 +157,9 @@ static void check_titles(check_state *cs, const custos_policies *pol) {
             char label[256];
             snprintf(label, sizeof label, "%s art. %s", r.id, a.number);
             warn(cs, regime_file, "%s is listed without a title%s", label,
-                 !zh && !en ? "" : !zh ? " in Chinese (title.zh)" : " in English (title.en)");
+                 !zh && !en ? ""
+                 : !zh      ? " in Chinese (title.zh)"
+                            : " in English (title.en)");
         }
         free(regime_file);
     }
@@ -204,9 +212,12 @@ static bool is_cited(const check_state *cs, const char *regime, const char *arti
 /* Prints a table cell: pipes and line breaks would break the row. */
 static void cell(const char *text) {
     for (const char *p = text ? text : ""; *p; p++) {
-        if (*p == '|') fputs("\\|", stdout);
-        else if (*p == '\n') fputc(' ', stdout);
-        else fputc(*p, stdout);
+        if (*p == '|')
+            fputs("\\|", stdout);
+        else if (*p == '\n')
+            fputc(' ', stdout);
+        else
+            fputc(*p, stdout);
     }
 }
 
@@ -220,7 +231,8 @@ static const char *module_name(const char *module, const char *regime) {
 /* Every article of every regime, one row each: docs/regulations.md.  The rule of an encoded
  * article is its title; a listed one says why it is not encoded. */
 static void print_table(const check_state *cs, const custos_policies *pol) {
-    printf("| regime | art. | encoded | module | suite cases | rule (encoded), or why it is not encoded |\n"
+    printf("| regime | art. | encoded | module | suite cases | rule (encoded), or why it is not "
+           "encoded |\n"
            "|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < custos_policies_regime_count(pol); i++) {
         custos_regime_info r;
@@ -249,23 +261,24 @@ static void print_table(const check_state *cs, const custos_policies *pol) {
 
 /* ---- the request fields ------------------------------------------------------------------- */
 
-static const char *const field_type_names[] = {"table", "string", "enum", "boolean", "integer",
-                                               "number", "time", "date", "list"};
+static const char *const field_type_names[] = {"table",  "string", "enum", "boolean", "integer",
+                                               "number", "time",   "date", "list"};
 
 /* Every request field the policies declare, one row each: docs/request.md.  The type is the
  * field's kind, with its named type when the schema gives one, and an enum's values. */
 static void print_fields(const custos_policies *pol) {
-    printf("# The request\n"
-           "\n"
-           "The fields of a request (`custos decide`, `custos_request_set_*`, a suite case's\n"
-           "`request:`) that the loaded policies declare, with their types: a declared field is\n"
-           "type-checked when the request is decided; any other field is kept and visible to\n"
-           "policies too.\n"
-           "Generated by `custos check --fields`; `make test` fails when this page and the\n"
-           "policies disagree (the command to regenerate it is in `tests/cli/test_request_doc.sh`).\n"
-           "\n"
-           "| field | type | description | declared in |\n"
-           "|---|---|---|---|\n");
+    printf(
+        "# The request\n"
+        "\n"
+        "The fields of a request (`custos decide`, `custos_request_set_*`, a suite case's\n"
+        "`request:`) that the loaded policies declare, with their types: a declared field is\n"
+        "type-checked when the request is decided; any other field is kept and visible to\n"
+        "policies too.\n"
+        "Generated by `custos check --fields`; `make test` fails when this page and the\n"
+        "policies disagree (the command to regenerate it is in `tests/cli/test_request_doc.sh`).\n"
+        "\n"
+        "| field | type | description | declared in |\n"
+        "|---|---|---|---|\n");
     size_t kinds = sizeof field_type_names / sizeof *field_type_names;
     for (size_t i = 0; i < custos_policies_field_count(pol); i++) {
         custos_field_info f;
@@ -335,17 +348,16 @@ static void scan_suite(check_state *cs, const custos_policies *pol, const char *
         const custos_suite_case *x = &s->cases[i];
         cs->cases++;
         for (size_t k = 0; k < x->because_count + x->not_because_count; k++) {
-            const custos_suite_ref *ref = k < x->because_count
-                                              ? &x->because[k]
-                                              : &x->not_because[k - x->because_count];
+            const custos_suite_ref *ref =
+                k < x->because_count ? &x->because[k] : &x->not_because[k - x->because_count];
             const char *regime = ref->regime ? ref->regime : s->regime;
             if (!regime || !regime_loaded(pol, regime)) continue; /* checked by `custos test` */
             custos_article_info a;
             if (custos_policies_find(pol, regime, ref->article, &a) != CUSTOS_OK || !a.encoded) {
                 cli_error_at(ref->file, ref->line, ref->column,
                              "%s: %s art. %s is not an encoded article of the loaded regimes",
-                             k < x->because_count ? "expect.because" : "expect.not_because",
-                             regime, ref->article);
+                             k < x->because_count ? "expect.because" : "expect.not_because", regime,
+                             ref->article);
                 cs->errors++;
                 continue;
             }
@@ -371,7 +383,8 @@ static void check_citations(check_state *cs, const custos_policies *pol) {
             if (is_cited(cs, r.id, a.number)) continue;
             char label[256];
             snprintf(label, sizeof label, "%s art. %s", r.id, a.number);
-            warn(cs, a.module, "%s is encoded but no suite case cites it (expect.because / not_because)", label);
+            warn(cs, a.module,
+                 "%s is encoded but no suite case cites it (expect.because / not_because)", label);
         }
     }
 }
@@ -424,9 +437,12 @@ int cli_cmd_check(int argc, char **argv) {
             check_titles(&cs, pol);
             check_citations(&cs, pol);
             check_diagnostics(&cs, pol);
-            if (cs.table) print_table(&cs, pol);
-            else if (cs.fields) print_fields(pol);
-            else summary(&cs, pol);
+            if (cs.table)
+                print_table(&cs, pol);
+            else if (cs.fields)
+                print_fields(pol);
+            else
+                summary(&cs, pol);
             rc = cs.errors ? CLI_EXIT_DATAERR : cs.warnings && cs.strict ? 1 : 0;
         }
     }

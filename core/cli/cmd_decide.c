@@ -78,12 +78,15 @@ enum {
     OPT_HELP
 };
 
-static const cli_option decide_options_table[] = {
-    {"policies", 0, true, OPT_POLICIES}, {"data", 0, true, OPT_DATA},
-    {"format", 0, true, OPT_FORMAT},     {"explain", 0, false, OPT_EXPLAIN},
-    {"lang", 0, true, OPT_LANG},         {"as-of", 0, true, OPT_AS_OF},
-    {"regime-mode", 0, true, OPT_MODE},  {"help", 'h', false, OPT_HELP},
-    {NULL, 0, false, 0}};
+static const cli_option decide_options_table[] = {{"policies", 0, true, OPT_POLICIES},
+                                                  {"data", 0, true, OPT_DATA},
+                                                  {"format", 0, true, OPT_FORMAT},
+                                                  {"explain", 0, false, OPT_EXPLAIN},
+                                                  {"lang", 0, true, OPT_LANG},
+                                                  {"as-of", 0, true, OPT_AS_OF},
+                                                  {"regime-mode", 0, true, OPT_MODE},
+                                                  {"help", 'h', false, OPT_HELP},
+                                                  {NULL, 0, false, 0}};
 
 /* Adds a --policies or --data path to cfg; an empty one is a usage error. */
 static int add_path(custos_config *cfg, int id, const char *path) {
@@ -119,23 +122,26 @@ static int parse_arguments(int argc, char **argv, decide_options *o, custos_conf
             if (id == OPT_POLICIES) o->has_policies = true;
             break;
         case OPT_FORMAT:
-            if (strcmp(value, "text") == 0) o->format = FORMAT_TEXT;
-            else if (strcmp(value, "json") == 0) o->format = FORMAT_JSON;
+            if (strcmp(value, "text") == 0)
+                o->format = FORMAT_TEXT;
+            else if (strcmp(value, "json") == 0)
+                o->format = FORMAT_JSON;
             else
                 return cli_usage_error(decide_usage, decide_hint,
                                        "--format '%s': expected text or json", value);
             break;
         case OPT_EXPLAIN: o->explain = true; break;
         case OPT_LANG:
-            if (strcmp(value, "zh") == 0) o->lang = (render_langs){true, false};
-            else if (strcmp(value, "en") == 0) o->lang = (render_langs){false, true};
+            if (strcmp(value, "zh") == 0)
+                o->lang = (render_langs){true, false};
+            else if (strcmp(value, "en") == 0)
+                o->lang = (render_langs){false, true};
             else
-                return cli_usage_error(decide_usage, decide_hint,
-                                       "--lang '%s': expected zh or en", value);
+                return cli_usage_error(decide_usage, decide_hint, "--lang '%s': expected zh or en",
+                                       value);
             break;
         case OPT_AS_OF:
-            if (!*value)
-                return cli_usage_error(decide_usage, decide_hint, "--as-of needs a time");
+            if (!*value) return cli_usage_error(decide_usage, decide_hint, "--as-of needs a time");
             o->as_of = value;
             break;
         case OPT_MODE:

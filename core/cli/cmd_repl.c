@@ -98,7 +98,8 @@ static int parse_arguments(int argc, char **argv, repl_options *o, repl_session 
         case CLI_OPT_POSITIONAL:
             return cli_usage_error(repl_usage, repl_hint,
                                    "unexpected argument '%s' (the REPL reads its commands from "
-                                   "stdin)", value);
+                                   "stdin)",
+                                   value);
         case OPT_POLICIES:
         case OPT_DATA:
             if (!*value)
@@ -111,9 +112,12 @@ static int parse_arguments(int argc, char **argv, repl_options *o, repl_session 
             pushed = repl_strings_push(&s->modes, value);
             break;
         case OPT_LANG:
-            if (strcmp(value, "zh") == 0) s->lang = (render_langs){true, false};
-            else if (strcmp(value, "en") == 0) s->lang = (render_langs){false, true};
-            else if (strcmp(value, "both") == 0) s->lang = (render_langs){true, true};
+            if (strcmp(value, "zh") == 0)
+                s->lang = (render_langs){true, false};
+            else if (strcmp(value, "en") == 0)
+                s->lang = (render_langs){false, true};
+            else if (strcmp(value, "both") == 0)
+                s->lang = (render_langs){true, true};
             else
                 return cli_usage_error(repl_usage, repl_hint,
                                        "--lang '%s': expected zh, en or both", value);

@@ -29,44 +29,45 @@ static const char test_usage[] =
 static const char test_hint[] = "custos help test";
 
 void cli_help_test(FILE *out) {
-    fprintf(out,
-            "usage: %s\n"
-            "\n"
-            "Runs policy unit-test suites: YAML files of cases, each a request and the decision\n"
-            "it must get (docs/testing.md).  PATH is a suite file, or a folder searched\n"
-            "recursively for suites: *.yaml and *.yml files directly inside a folder named\n"
-            "`tests` (policies/<regime>/tests/).  Without PATH, the suites of the built-in\n"
-            "regimes run.\n"
-            "\n"
-            "Options:\n"
-            "  --format text|tap|json   text (default): a line per suite and each failure with\n"
-            "                           its file:line and expected against actual; tap: TAP\n"
-            "                           version 13; json: one JSON document\n"
-            "  --junit FILE             also write JUnit XML to FILE (a testsuite per suite file,\n"
-            "                           a testcase per case)\n"
-            "  --filter PATTERN         run only the cases whose name, or whose suite's name or\n"
-            "                           file, contains PATTERN (a plain substring, case-sensitive;\n"
-            "                           a matrix case's name includes its [combination])\n"
-            "  --coverage               report, per regime and article, the articles applied and\n"
-            "                           cited and the lines of each module that ran\n"
-            "  --coverage-min N         fail (exit 1) when total line coverage is below N%%\n"
-            "                           (implies --coverage)\n"
-            "  --coverage-format text|json\n"
-            "                           the coverage report's form in text or TAP output (with\n"
-            "                           --format json it is always inside the document);\n"
-            "                           implies --coverage\n"
-            "  -h, --help               show this help\n"
-            "\n"
-            "Exit status:\n"
-            "  0   every case passed (also when no suite was found under an existing folder)\n"
-            "  1   a case failed, or line coverage is below --coverage-min\n"
-            "  3   a suite or its policies did not load: bad YAML, an unknown key, a missing\n"
-            "      request_file, an expect naming an article or code the policies lack, a\n"
-            "      PATH that does not exist\n"
-            "  64  usage error (also: the --junit file cannot be created)\n"
-            "\n"
-            "Load errors go to stderr as 'custos: FILE:LINE:COL: message'; results to stdout.\n",
-            test_usage);
+    fprintf(
+        out,
+        "usage: %s\n"
+        "\n"
+        "Runs policy unit-test suites: YAML files of cases, each a request and the decision\n"
+        "it must get (docs/testing.md).  PATH is a suite file, or a folder searched\n"
+        "recursively for suites: *.yaml and *.yml files directly inside a folder named\n"
+        "`tests` (policies/<regime>/tests/).  Without PATH, the suites of the built-in\n"
+        "regimes run.\n"
+        "\n"
+        "Options:\n"
+        "  --format text|tap|json   text (default): a line per suite and each failure with\n"
+        "                           its file:line and expected against actual; tap: TAP\n"
+        "                           version 13; json: one JSON document\n"
+        "  --junit FILE             also write JUnit XML to FILE (a testsuite per suite file,\n"
+        "                           a testcase per case)\n"
+        "  --filter PATTERN         run only the cases whose name, or whose suite's name or\n"
+        "                           file, contains PATTERN (a plain substring, case-sensitive;\n"
+        "                           a matrix case's name includes its [combination])\n"
+        "  --coverage               report, per regime and article, the articles applied and\n"
+        "                           cited and the lines of each module that ran\n"
+        "  --coverage-min N         fail (exit 1) when total line coverage is below N%%\n"
+        "                           (implies --coverage)\n"
+        "  --coverage-format text|json\n"
+        "                           the coverage report's form in text or TAP output (with\n"
+        "                           --format json it is always inside the document);\n"
+        "                           implies --coverage\n"
+        "  -h, --help               show this help\n"
+        "\n"
+        "Exit status:\n"
+        "  0   every case passed (also when no suite was found under an existing folder)\n"
+        "  1   a case failed, or line coverage is below --coverage-min\n"
+        "  3   a suite or its policies did not load: bad YAML, an unknown key, a missing\n"
+        "      request_file, an expect naming an article or code the policies lack, a\n"
+        "      PATH that does not exist\n"
+        "  64  usage error (also: the --junit file cannot be created)\n"
+        "\n"
+        "Load errors go to stderr as 'custos: FILE:LINE:COL: message'; results to stdout.\n",
+        test_usage);
 }
 
 typedef struct test_options {
@@ -81,17 +82,24 @@ typedef struct test_options {
     bool help;
 } test_options;
 
-enum { OPT_FORMAT = 1, OPT_JUNIT, OPT_FILTER, OPT_COVERAGE, OPT_COVERAGE_MIN, OPT_COVERAGE_FORMAT, OPT_HELP };
+enum {
+    OPT_FORMAT = 1,
+    OPT_JUNIT,
+    OPT_FILTER,
+    OPT_COVERAGE,
+    OPT_COVERAGE_MIN,
+    OPT_COVERAGE_FORMAT,
+    OPT_HELP
+};
 
-static const cli_option test_options_table[] = {
-    {"format", 0, true, OPT_FORMAT},
-    {"junit", 0, true, OPT_JUNIT},
-    {"filter", 0, true, OPT_FILTER},
-    {"coverage", 0, false, OPT_COVERAGE},
-    {"coverage-min", 0, true, OPT_COVERAGE_MIN},
-    {"coverage-format", 0, true, OPT_COVERAGE_FORMAT},
-    {"help", 'h', false, OPT_HELP},
-    {NULL, 0, false, 0}};
+static const cli_option test_options_table[] = {{"format", 0, true, OPT_FORMAT},
+                                                {"junit", 0, true, OPT_JUNIT},
+                                                {"filter", 0, true, OPT_FILTER},
+                                                {"coverage", 0, false, OPT_COVERAGE},
+                                                {"coverage-min", 0, true, OPT_COVERAGE_MIN},
+                                                {"coverage-format", 0, true, OPT_COVERAGE_FORMAT},
+                                                {"help", 'h', false, OPT_HELP},
+                                                {NULL, 0, false, 0}};
 
 static int parse_arguments(int argc, char **argv, test_options *o) {
     cli_parser p;
@@ -106,9 +114,12 @@ static int parse_arguments(int argc, char **argv, test_options *o) {
             o->paths[o->path_count++] = value;
             break;
         case OPT_FORMAT:
-            if (strcmp(value, "text") == 0) o->format = T_FORMAT_TEXT;
-            else if (strcmp(value, "tap") == 0) o->format = T_FORMAT_TAP;
-            else if (strcmp(value, "json") == 0) o->format = T_FORMAT_JSON;
+            if (strcmp(value, "text") == 0)
+                o->format = T_FORMAT_TEXT;
+            else if (strcmp(value, "tap") == 0)
+                o->format = T_FORMAT_TAP;
+            else if (strcmp(value, "json") == 0)
+                o->format = T_FORMAT_JSON;
             else
                 return cli_usage_error(test_usage, test_hint,
                                        "--format '%s': expected text, tap or json", value);
@@ -133,8 +144,10 @@ static int parse_arguments(int argc, char **argv, test_options *o) {
             break;
         }
         case OPT_COVERAGE_FORMAT:
-            if (strcmp(value, "text") == 0) o->coverage_json = false;
-            else if (strcmp(value, "json") == 0) o->coverage_json = true;
+            if (strcmp(value, "text") == 0)
+                o->coverage_json = false;
+            else if (strcmp(value, "json") == 0)
+                o->coverage_json = true;
             else
                 return cli_usage_error(test_usage, test_hint,
                                        "--coverage-format '%s': expected text or json", value);
@@ -156,9 +169,9 @@ typedef struct session {
     custos_suite **runs; /* every selected suite, kept for JSON and JUnit */
     size_t run_count, run_cap;
     t_totals totals;
-    char **seen;       /* real paths of suites already run */
+    char **seen; /* real paths of suites already run */
     size_t seen_count, seen_cap;
-    FILE *junit;       /* --junit, opened before the run */
+    FILE *junit; /* --junit, opened before the run */
     bool oom;
 } session;
 
@@ -269,8 +282,10 @@ static int finish(session *ss) {
         if (custos_suite_get_info(ss->runs[i], &infos[i]) != CUSTOS_OK) ss->oom = true;
     custos_coverage cov;
     if (ss->o->coverage) {
-        if (custos_suite_runner_coverage(ss->runner, &cov) == CUSTOS_OK) ss->rep.cov = &cov;
-        else ss->oom = true;
+        if (custos_suite_runner_coverage(ss->runner, &cov) == CUSTOS_OK)
+            ss->rep.cov = &cov;
+        else
+            ss->oom = true;
     }
     size_t reported = infos ? ss->run_count : 0;
     report_end(&ss->rep, infos, reported, t);
@@ -339,8 +354,8 @@ int cli_cmd_test(int argc, char **argv) {
         return cli_usage_error(test_usage, test_hint, "--junit '%s': cannot write it: %s", o.junit,
                                strerror(e));
     }
-    ss.rep = (t_reporter){o.format, stdout, cli_use_color(stdout), 0, NULL, o.coverage_json,
-                          o.coverage_min};
+    ss.rep = (t_reporter){o.format, stdout,          cli_use_color(stdout), 0,
+                          NULL,     o.coverage_json, o.coverage_min};
     custos_suite_options run_options = {o.filter, o.coverage, o.format == T_FORMAT_JSON};
     if (custos_suite_runner_new(&run_options, &ss.runner) != CUSTOS_OK) ss.oom = true;
     double start = clock_seconds();

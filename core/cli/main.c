@@ -66,8 +66,7 @@ static int run_help(int argc, char **argv) {
 
 int main(int argc, char **argv) {
     cli_set_argv0(argc > 0 ? argv[0] : NULL);
-    if (argc < 2)
-        return cli_usage_error(main_usage, "custos --help", "expected a command");
+    if (argc < 2) return cli_usage_error(main_usage, "custos --help", "expected a command");
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
         print_help(stdout);

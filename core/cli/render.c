@@ -22,11 +22,13 @@ const char *render_effect_label(custos_effect e) {
     return "unknown";
 }
 
-const char *render_article_label(char *buf, size_t size, const char *regime,
-                                 const char *article) {
-    if (!*str(regime) && !*str(article)) snprintf(buf, size, "(engine)");
-    else if (!*str(article)) snprintf(buf, size, "%s", str(regime));
-    else snprintf(buf, size, "%s art. %s", str(regime), str(article));
+const char *render_article_label(char *buf, size_t size, const char *regime, const char *article) {
+    if (!*str(regime) && !*str(article))
+        snprintf(buf, size, "(engine)");
+    else if (!*str(article))
+        snprintf(buf, size, "%s", str(regime));
+    else
+        snprintf(buf, size, "%s art. %s", str(regime), str(article));
     return buf;
 }
 
@@ -70,8 +72,7 @@ bool render_reasons(FILE *out, const render_style *s, render_langs lang, custos_
         fprintf(out, "  %s%-6s%s  %s\n", color, render_effect_label(r.effect), s->reset,
                 str(r.citation));
         const char *zh = lang.zh ? str(r.title_zh) : "", *en = lang.en ? str(r.title_en) : "";
-        if (*zh || *en)
-            fprintf(out, "      %s%s%s\n", zh, (*zh && *en) ? " / " : "", en);
+        if (*zh || *en) fprintf(out, "      %s%s%s\n", zh, (*zh && *en) ? " / " : "", en);
         render_messages(out, s, lang, r.message_zh, r.message_en);
     }
     return true;
@@ -96,11 +97,12 @@ static bool print_obligations(FILE *out, const render_style *s, const custos_dec
         cli_print_padded(out, str(ob.id), id_w);
         fputs("  ", out);
         render_article_label(label, sizeof label, ob.regime, ob.article);
-        if (ob.param_count) cli_print_padded(out, label, label_w);
-        else fputs(label, out);
+        if (ob.param_count)
+            cli_print_padded(out, label, label_w);
+        else
+            fputs(label, out);
         for (size_t k = 0; k < ob.param_count; k++)
-            fprintf(out, "%s%s=%s", k ? " " : "  ", str(ob.param_keys[k]),
-                    str(ob.param_values[k]));
+            fprintf(out, "%s%s=%s", k ? " " : "  ", str(ob.param_keys[k]), str(ob.param_values[k]));
         fputc('\n', out);
     }
     return true;
@@ -149,8 +151,8 @@ bool render_errors(FILE *out, const render_style *s, const custos_decision *d) {
     return true;
 }
 
-void render_trace_entry(FILE *out, const render_style *s, render_langs lang,
-                        const custos_trace *t, size_t label_width) {
+void render_trace_entry(FILE *out, const render_style *s, render_langs lang, const custos_trace *t,
+                        size_t label_width) {
     char label[256];
     const char *verdict = t->failed ? "error" : render_effect_label(t->effect);
     const char *color = t->failed || (t->applied && t->effect == CUSTOS_DENY) ? s->red

@@ -33,8 +33,7 @@ typedef struct render_langs {
 const char *render_effect_label(custos_effect effect);
 
 /* "gz-2012 art. 13" into buf (returned); "(engine)" for an entry tied to no article. */
-const char *render_article_label(char *buf, size_t size, const char *regime,
-                                 const char *article);
+const char *render_article_label(char *buf, size_t size, const char *regime, const char *article);
 
 /* The whole decision, as `custos decide` prints it; with `explain`, the Articles consulted
  * section too (the decision must have been made with CUSTOS_DECIDE_EXPLAIN). */
@@ -51,8 +50,8 @@ bool render_trace(FILE *out, const render_style *s, render_langs lang, custos_de
 
 /* One entry of the trace, as a line of the Articles consulted section, the label padded to
  * label_width columns; then its messages (or its error). */
-void render_trace_entry(FILE *out, const render_style *s, render_langs lang,
-                        const custos_trace *t, size_t label_width);
+void render_trace_entry(FILE *out, const render_style *s, render_langs lang, const custos_trace *t,
+                        size_t label_width);
 
 /* The indented "zh  …" / "en  …" lines of a message, in the chosen languages. */
 void render_messages(FILE *out, const render_style *s, render_langs lang, const char *zh,

@@ -18,26 +18,33 @@ static const char *const json_choices[] = {"on", "off", NULL};
 static const char *const show_choices[] = {"yaml", "json", NULL};
 static const char *const as_of_choices[] = {"now", NULL};
 
-static const char *lang_name(render_langs l) {
-    return l.zh && l.en ? "both" : l.zh ? "zh" : "en";
-}
+static const char *lang_name(render_langs l) { return l.zh && l.en ? "both" : l.zh ? "zh" : "en"; }
 
 static int cmd_lang(repl_session *s, char *args) {
     char *v = repl_trim(args);
-    if (!*v) printf("lang %s\n", lang_name(s->lang));
-    else if (strcmp(v, "zh") == 0) s->lang = (render_langs){true, false};
-    else if (strcmp(v, "en") == 0) s->lang = (render_langs){false, true};
-    else if (strcmp(v, "both") == 0) s->lang = (render_langs){true, true};
-    else return repl_fail(s, REPL_FAIL_INPUT, ":lang '%s': expected zh, en or both", v);
+    if (!*v)
+        printf("lang %s\n", lang_name(s->lang));
+    else if (strcmp(v, "zh") == 0)
+        s->lang = (render_langs){true, false};
+    else if (strcmp(v, "en") == 0)
+        s->lang = (render_langs){false, true};
+    else if (strcmp(v, "both") == 0)
+        s->lang = (render_langs){true, true};
+    else
+        return repl_fail(s, REPL_FAIL_INPUT, ":lang '%s': expected zh, en or both", v);
     return 0;
 }
 
 static int cmd_json(repl_session *s, char *args) {
     char *v = repl_trim(args);
-    if (!*v) printf("json %s\n", s->json ? "on" : "off");
-    else if (strcmp(v, "on") == 0) s->json = true;
-    else if (strcmp(v, "off") == 0) s->json = false;
-    else return repl_fail(s, REPL_FAIL_INPUT, ":json '%s': expected on or off", v);
+    if (!*v)
+        printf("json %s\n", s->json ? "on" : "off");
+    else if (strcmp(v, "on") == 0)
+        s->json = true;
+    else if (strcmp(v, "off") == 0)
+        s->json = false;
+    else
+        return repl_fail(s, REPL_FAIL_INPUT, ":json '%s': expected on or off", v);
     return 0;
 }
 
@@ -101,9 +108,8 @@ static int cmd_quit(repl_session *s, char *args) {
 /* ---- the table ------------------------------------------------------------------------- */
 
 const repl_command repl_commands[] = {
-    {"set", "FIELD VALUE",
-     "set a field (true|false; lists: a, b or [a, b])",
-     REPL_ARG_FIELD, NULL, repl_cmd_set},
+    {"set", "FIELD VALUE", "set a field (true|false; lists: a, b or [a, b])", REPL_ARG_FIELD, NULL,
+     repl_cmd_set},
     {"unset", "FIELD", "remove a field (a table: everything under it)", REPL_ARG_FIELD, NULL,
      repl_cmd_unset},
     {"show", "[yaml|json]", "print the request (YAML, or JSON with :json on)", REPL_ARG_CHOICE,
@@ -113,15 +119,13 @@ const repl_command repl_commands[] = {
      as_of_choices, repl_cmd_as_of},
     {"decide", "", "decide the request, as 'custos decide' prints it", REPL_ARG_NONE, NULL,
      repl_cmd_decide},
-    {"explain", "", "decide, and list every article consulted and its verdict",
-     REPL_ARG_NONE, NULL, repl_cmd_explain},
-    {"why", "", "the reasons of the last decision: the articles that decided",
-     REPL_ARG_NONE, NULL, repl_cmd_why},
-    {"whynot", "ARTICLE",
-     "why an article (gz-2012/11, or 11) did not permit/deny",
+    {"explain", "", "decide, and list every article consulted and its verdict", REPL_ARG_NONE, NULL,
+     repl_cmd_explain},
+    {"why", "", "the reasons of the last decision: the articles that decided", REPL_ARG_NONE, NULL,
+     repl_cmd_why},
+    {"whynot", "ARTICLE", "why an article (gz-2012/11, or 11) did not permit/deny",
      REPL_ARG_ARTICLE, NULL, repl_cmd_whynot},
-    {"cite", "ARTICLE|REGIME",
-     "an article's title, citation and text; a regime's list",
+    {"cite", "ARTICLE|REGIME", "an article's title, citation and text; a regime's list",
      REPL_ARG_ARTICLE, NULL, repl_cmd_cite},
     {"data", "FILE", "add a data document and reload", REPL_ARG_FILE, NULL, cmd_data},
     {"reload", "", "re-read policies and data (the request is kept)", REPL_ARG_NONE, NULL,
@@ -130,10 +134,10 @@ const repl_command repl_commands[] = {
      cmd_lang},
     {"json", "on|off", "print decisions and the request as JSON", REPL_ARG_CHOICE, json_choices,
      cmd_json},
-    {"lua", "CODE", "run Lua in the policies' sandbox, with data and req",
-     REPL_ARG_NONE, NULL, cmd_lua},
-    {"help", "[COMMAND|fields]", "this list, a command's usage, the request fields",
-     REPL_ARG_HELP, NULL, cmd_help},
+    {"lua", "CODE", "run Lua in the policies' sandbox, with data and req", REPL_ARG_NONE, NULL,
+     cmd_lua},
+    {"help", "[COMMAND|fields]", "this list, a command's usage, the request fields", REPL_ARG_HELP,
+     NULL, cmd_help},
     {"quit", "", "leave (also :q, :exit, Ctrl-D)", REPL_ARG_NONE, NULL, cmd_quit},
 };
 const size_t repl_command_count = sizeof repl_commands / sizeof repl_commands[0];
@@ -239,8 +243,7 @@ void repl_cancel_document(repl_session *s) {
 /* Whether a line begins a YAML block document: "---", or a top-level key ("key:" at column
  * 0, followed by a space or the end). */
 static bool starts_block_document(const char *line) {
-    if (strncmp(line, "---", 3) == 0 && (!line[3] || isspace((unsigned char)line[3])))
-        return true;
+    if (strncmp(line, "---", 3) == 0 && (!line[3] || isspace((unsigned char)line[3]))) return true;
     const char *p = line;
     if (*p == '"') { /* "key": */
         p = strchr(p + 1, '"');
@@ -279,15 +282,22 @@ static bool flow_closes(repl_session *s, const char *line) {
     for (const char *p = line; *p; p++) {
         char c = *p;
         if (s->doc_quote) {
-            if (s->doc_escape) s->doc_escape = false;
-            else if (c == '\\' && s->doc_quote == '"') s->doc_escape = true;
-            else if (c == s->doc_quote) s->doc_quote = 0;
+            if (s->doc_escape)
+                s->doc_escape = false;
+            else if (c == '\\' && s->doc_quote == '"')
+                s->doc_escape = true;
+            else if (c == s->doc_quote)
+                s->doc_quote = 0;
             continue;
         }
-        if (c == '"' || (c == '\'' && strchr("{[,: \t", prev))) s->doc_quote = c;
-        else if (c == '#' && (prev == ' ' || prev == '\t')) break; /* a YAML comment */
-        else if (c == '{' || c == '[') s->doc_depth++;
-        else if ((c == '}' || c == ']') && s->doc_depth > 0 && --s->doc_depth == 0) closed = true;
+        if (c == '"' || (c == '\'' && strchr("{[,: \t", prev)))
+            s->doc_quote = c;
+        else if (c == '#' && (prev == ' ' || prev == '\t'))
+            break; /* a YAML comment */
+        else if (c == '{' || c == '[')
+            s->doc_depth++;
+        else if ((c == '}' || c == ']') && s->doc_depth > 0 && --s->doc_depth == 0)
+            closed = true;
         if (!isspace((unsigned char)c) || prev != ' ') prev = c;
     }
     return closed && s->doc_depth == 0;
@@ -335,9 +345,7 @@ static int document_line(repl_session *s, const char *line, bool *handled) {
     return 0;
 }
 
-int repl_end_of_input(repl_session *s) {
-    return repl_in_document(s) ? finish_document(s) : 0;
-}
+int repl_end_of_input(repl_session *s) { return repl_in_document(s) ? finish_document(s) : 0; }
 
 /* ---- one line -------------------------------------------------------------------------- */
 
@@ -379,7 +387,9 @@ int repl_line(repl_session *s, const char *line) {
     strcpy(copy, p);
     int rc = *copy == '=' ? cmd_lua(s, copy + 1) : run_command(s, copy);
     free(copy);
-    if (rc == 0) rc = repl_flush(s);
-    else fflush(stdout);
+    if (rc == 0)
+        rc = repl_flush(s);
+    else
+        fflush(stdout);
     return rc;
 }

@@ -33,8 +33,7 @@ static int decide(repl_session *s, bool explain) {
 /* Makes sure s->last is a decision on the current request and engine (explained when asked). */
 static int current_decision(repl_session *s, bool explained) {
     if (s->have_last && s->last_version == s->req_version &&
-        s->last_generation == custos_engine_generation(s->eng) &&
-        (s->last_explained || !explained))
+        s->last_generation == custos_engine_generation(s->eng) && (s->last_explained || !explained))
         return 0;
     return decide(s, explained);
 }
@@ -109,8 +108,8 @@ static bool find_regime(const repl_session *s, const char *id, size_t len, size_
                         custos_regime_info *out) {
     size_t n = s->loaded ? custos_policies_regime_count(s->loaded) : 0;
     for (size_t i = 0; i < n; i++)
-        if (custos_policies_regime(s->loaded, i, out) == CUSTOS_OK &&
-            strlen(out->id) == len && memcmp(out->id, id, len) == 0) {
+        if (custos_policies_regime(s->loaded, i, out) == CUSTOS_OK && strlen(out->id) == len &&
+            memcmp(out->id, id, len) == 0) {
             *index = i;
             return true;
         }
@@ -143,8 +142,9 @@ static int resolve_article(repl_session *s, char *ref, custos_article_info *out)
     size_t ri;
     if (regime) {
         if (!find_regime(s, regime, regime_len, &ri, &r))
-            return repl_fail(s, REPL_FAIL_OTHER, "no regime '%.*s' is loaded (:cite REGIME lists "
-                                                  "one's articles; TAB completes)",
+            return repl_fail(s, REPL_FAIL_OTHER,
+                             "no regime '%.*s' is loaded (:cite REGIME lists "
+                             "one's articles; TAB completes)",
                              (int)regime_len, regime);
         char id[256];
         snprintf(id, sizeof id, "%.*s", (int)regime_len, regime);
@@ -235,13 +235,16 @@ int repl_cmd_whynot(repl_session *s, char *args) {
         custos_trace t;
         if (custos_decision_trace(s->last, i, &t) != CUSTOS_OK)
             return repl_fail(s, REPL_FAIL_OTHER, "cannot read the decision (out of memory?)");
-        if (strcmp(str(t.regime), a.regime) != 0 || strcmp(str(t.article), a.number) != 0)
-            continue;
+        if (strcmp(str(t.regime), a.regime) != 0 || strcmp(str(t.article), a.number) != 0) continue;
         const char *what;
-        if (t.failed) what = "it failed while deciding, and a failure makes the decision deny";
-        else if (!t.applied) what = "it did not apply: it neither permits nor denies this request";
-        else if (t.effect == CUSTOS_PERMIT) what = "it applied and permits; it does not deny";
-        else what = "it applied and denies; it does not permit";
+        if (t.failed)
+            what = "it failed while deciding, and a failure makes the decision deny";
+        else if (!t.applied)
+            what = "it did not apply: it neither permits nor denies this request";
+        else if (t.effect == CUSTOS_PERMIT)
+            what = "it applied and permits; it does not deny";
+        else
+            what = "it applied and denies; it does not permit";
         printf("  %s\n", what);
         char label[256];
         const render_style *st = render_style_for(stdout);

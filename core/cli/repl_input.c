@@ -126,7 +126,8 @@ static void load_history(const char *file) {
     stifle_history(HISTORY_MAX);
     if (!file) return;
     int e = read_history(file);
-    if (e != 0 && e != ENOENT) repl_note(active, "cannot read the history %s: %s", file, strerror(e));
+    if (e != 0 && e != ENOENT)
+        repl_note(active, "cannot read the history %s: %s", file, strerror(e));
 }
 
 static void save_history(const char *file) {

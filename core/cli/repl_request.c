@@ -96,7 +96,8 @@ static json_t *json_at_path(const char *path, json_t *value) {
 static int set_list(repl_session *s, const char *path, bool known, char **items, int count) {
     custos_error err;
     memset(&err, 0, sizeof err);
-    if (!known || count == 0) { /* through a document: the library's setters append to known lists only */
+    if (!known ||
+        count == 0) { /* through a document: the library's setters append to known lists only */
         json_t *list = json_array();
         for (int i = 0; list && i < count; i++) json_array_append_new(list, json_string(items[i]));
         json_t *patch = list ? json_at_path(path, list) : NULL;
@@ -157,8 +158,8 @@ int repl_cmd_set(repl_session *s, char *args) {
         s->loaded && custos_policies_find_field(s->loaded, path, &info) == CUSTOS_OK ? &info : NULL;
     if (f && f->type == CUSTOS_FIELD_TABLE)
         return repl_fail(s, REPL_FAIL_INPUT,
-                         "%s is a table: set one of its fields (%s.…) or paste a document",
-                         path, path);
+                         "%s is a table: set one of its fields (%s.…) or paste a document", path,
+                         path);
     bool list_syntax = value[0] == '[';
     if ((f && f->type == CUSTOS_FIELD_LIST) || (!f && list_syntax)) {
         char *items[256];
@@ -174,8 +175,10 @@ int repl_cmd_set(repl_session *s, char *args) {
     if (!f) {
         st = set_unknown(s, path, value, &err);
         if (st == CUSTOS_OK)
-            repl_note(s, "%s is not a field custos knows; it is kept and policies see it "
-                         "(:help fields lists the known ones)", path);
+            repl_note(s,
+                      "%s is not a field custos knows; it is kept and policies see it "
+                      "(:help fields lists the known ones)",
+                      path);
     } else if (f->type == CUSTOS_FIELD_INTEGER || f->type == CUSTOS_FIELD_NUMBER) {
         st = set_unknown(s, path, value, &err); /* a number, parsed as one */
     } else if (f->type == CUSTOS_FIELD_BOOLEAN &&
@@ -186,10 +189,13 @@ int repl_cmd_set(repl_session *s, char *args) {
          * deciding; say now, at the :set, what the loaded schema expects */
         const char *text = unquote(value);
         if (f->type == CUSTOS_FIELD_BOOLEAN)
-            return repl_fail(s, REPL_FAIL_INPUT, "%s: expected a boolean (true or false), got a "
-                             "string", path);
+            return repl_fail(s, REPL_FAIL_INPUT,
+                             "%s: expected a boolean (true or false), got a "
+                             "string",
+                             path);
         bool allowed = f->type != CUSTOS_FIELD_ENUM;
-        for (size_t v = 0; !allowed && v < f->value_count; v++) allowed = !strcmp(f->values[v], text);
+        for (size_t v = 0; !allowed && v < f->value_count; v++)
+            allowed = !strcmp(f->values[v], text);
         if (!allowed) {
             char expect[256] = "one of:";
             for (size_t v = 0; v < f->value_count; v++)
@@ -207,8 +213,7 @@ int repl_cmd_set(repl_session *s, char *args) {
 
 int repl_cmd_unset(repl_session *s, char *args) {
     char *path = repl_next_word(&args);
-    if (!*path || *repl_trim(args))
-        return repl_fail(s, REPL_FAIL_INPUT, "usage: :unset FIELD");
+    if (!*path || *repl_trim(args)) return repl_fail(s, REPL_FAIL_INPUT, "usage: :unset FIELD");
     custos_status st = custos_request_unset(s->req, path);
     if (st == CUSTOS_E_ARGUMENT) /* the one refusal the library can make here */
         return repl_fail(s, REPL_FAIL_INPUT,
@@ -235,8 +240,8 @@ static bool now_rfc3339(char *buf, size_t size) {
     if (t == (time_t)-1 || !localtime_r(&t, &local) || !gmtime_r(&t, &utc)) return false;
     long days = local.tm_year != utc.tm_year ? (local.tm_year > utc.tm_year ? 1 : -1)
                                              : local.tm_yday - utc.tm_yday;
-    long offset = days * 86400 + (local.tm_hour - utc.tm_hour) * 3600L +
-                  (local.tm_min - utc.tm_min) * 60L;
+    long offset =
+        days * 86400 + (local.tm_hour - utc.tm_hour) * 3600L + (local.tm_min - utc.tm_min) * 60L;
     char sign = offset < 0 ? '-' : '+';
     if (offset < 0) offset = -offset;
     char date[32];
@@ -341,8 +346,8 @@ done:
 /* Whether a string must be quoted to read back as the same string in YAML (in a flow list
  * when `flow`). */
 static bool needs_quotes(const char *v, bool flow) {
-    static const char *const words[] = {"true", "false", "null", "yes", "no", "on", "off",
-                                        "y",    "n",     "~",    NULL};
+    static const char *const words[] = {"true", "false", "null", "yes", "no", "on",
+                                        "off",  "y",     "n",    "~",   NULL};
     size_t n = strlen(v);
     if (!n || isspace((unsigned char)v[0]) || isspace((unsigned char)v[n - 1])) return true;
     if (strchr("-?:,[]{}#&*!|>'\"%@`", v[0]) || isdigit((unsigned char)v[0]) || v[0] == '.' ||
@@ -353,8 +358,7 @@ static bool needs_quotes(const char *v, bool flow) {
     for (const char *const *w = words; *w; w++) {
         size_t k = strlen(*w);
         bool same = k == n;
-        for (size_t i = 0; same && i < n; i++)
-            same = tolower((unsigned char)v[i]) == (*w)[i];
+        for (size_t i = 0; same && i < n; i++) same = tolower((unsigned char)v[i]) == (*w)[i];
         if (same) return true;
     }
     return false;
@@ -443,9 +447,12 @@ static void print_yaml(FILE *out, json_t *v, int indent) {
 int repl_cmd_show(repl_session *s, char *args) {
     char *how = repl_trim(args);
     bool json = s->json;
-    if (strcmp(how, "json") == 0) json = true;
-    else if (strcmp(how, "yaml") == 0) json = false;
-    else if (*how) return repl_fail(s, REPL_FAIL_INPUT, ":show '%s': expected yaml or json", how);
+    if (strcmp(how, "json") == 0)
+        json = true;
+    else if (strcmp(how, "yaml") == 0)
+        json = false;
+    else if (*how)
+        return repl_fail(s, REPL_FAIL_INPUT, ":show '%s': expected yaml or json", how);
     const char *text = NULL;
     if (custos_request_json(s->req, &text) != CUSTOS_OK)
         return repl_fail(s, REPL_FAIL_OTHER, "out of memory");
@@ -455,8 +462,10 @@ int repl_cmd_show(repl_session *s, char *args) {
     }
     json_t *o = json_loads(text, 0, NULL);
     if (!o) return repl_fail(s, REPL_FAIL_OTHER, "out of memory");
-    if (json_object_size(o)) print_yaml(stdout, o, 0);
-    else puts("{}");
+    if (json_object_size(o))
+        print_yaml(stdout, o, 0);
+    else
+        puts("{}");
     json_decref(o);
     return 0;
 }

@@ -35,7 +35,9 @@ static void strings_free(repl_strings *list) {
     memset(list, 0, sizeof *list);
 }
 
-bool repl_add_data_path(repl_session *s, const char *path) { return repl_strings_push(&s->data, path); }
+bool repl_add_data_path(repl_session *s, const char *path) {
+    return repl_strings_push(&s->data, path);
+}
 
 void repl_drop_last_data_path(repl_session *s) {
     if (s->data.count) free(s->data.items[--s->data.count]);
@@ -97,8 +99,10 @@ static void verror(const repl_session *s, unsigned line, unsigned column, const 
                    va_list ap) {
     char msg[2048];
     vsnprintf(msg, sizeof msg, fmt, ap);
-    if (s->input_name) cli_error_at(s->input_name, line, column, "%s", msg);
-    else cli_error_at(NULL, 0, 0, "%s", msg);
+    if (s->input_name)
+        cli_error_at(s->input_name, line, column, "%s", msg);
+    else
+        cli_error_at(NULL, 0, 0, "%s", msg);
 }
 
 int repl_fail(const repl_session *s, int code, const char *fmt, ...) {
@@ -115,8 +119,10 @@ void repl_note(const repl_session *s, const char *fmt, ...) {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    if (s && s->input_name) cli_error_at(s->input_name, s->line_no, 0, "note: %s", msg);
-    else cli_error_at(NULL, 0, 0, "note: %s", msg);
+    if (s && s->input_name)
+        cli_error_at(s->input_name, s->line_no, 0, "note: %s", msg);
+    else
+        cli_error_at(NULL, 0, 0, "note: %s", msg);
 }
 
 /* The library refused what the user typed (argument: a malformed field path), or could not

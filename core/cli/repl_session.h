@@ -66,10 +66,10 @@ typedef struct repl_session {
     custos_request *req;
     unsigned long req_version; /* bumped by every change to the request */
 
-    custos_decision *last;     /* the last decision made */
+    custos_decision *last; /* the last decision made */
     bool have_last, last_explained;
-    unsigned long last_version;   /* req_version it was made on */
-    uint64_t last_generation;     /* engine generation it was made on */
+    unsigned long last_version; /* req_version it was made on */
+    uint64_t last_generation;   /* engine generation it was made on */
 
     render_langs lang;
     bool json;
@@ -86,10 +86,10 @@ typedef struct repl_session {
     repl_doc_state doc_state;
     char *doc;
     size_t doc_len, doc_cap;
-    unsigned doc_line;      /* the input line it started on */
-    int doc_depth;          /* open braces and brackets (flow documents) */
-    char doc_quote;         /* inside a quoted string: its quote character, else 0 */
-    bool doc_escape;        /* after a backslash inside a double-quoted string */
+    unsigned doc_line; /* the input line it started on */
+    int doc_depth;     /* open braces and brackets (flow documents) */
+    char doc_quote;    /* inside a quoted string: its quote character, else 0 */
+    bool doc_escape;   /* after a backslash inside a double-quoted string */
 } repl_session;
 
 /* ---- repl_session.c: the session's state ---- */
@@ -119,9 +119,9 @@ int repl_fail(const repl_session *s, int code, const char *fmt, ...) CLI_PRINTF(
 int repl_fail_lib(const repl_session *s, const custos_error *err, unsigned first_line);
 void repl_note(const repl_session *s, const char *fmt, ...) CLI_PRINTF(2, 3);
 int repl_exit_for_status(custos_status st); /* parse, input, argument: 65; else 1 */
-char *repl_trim(char *p);            /* trims spaces in place; returns the first non-space */
-char *repl_next_word(char **p);      /* cuts the first word off *p (NUL-terminated) */
-int repl_flush(const repl_session *s); /* flushes stdout; 1 when writing failed */
+char *repl_trim(char *p);                   /* trims spaces in place; returns the first non-space */
+char *repl_next_word(char **p);             /* cuts the first word off *p (NUL-terminated) */
+int repl_flush(const repl_session *s);      /* flushes stdout; 1 when writing failed */
 
 /* ---- repl_commands.c ---- */
 
@@ -131,8 +131,8 @@ typedef enum repl_arg {
     REPL_ARG_FIELD,   /* a request field (:set offers leaf fields, :unset tables too) */
     REPL_ARG_ARTICLE, /* "regime/number" (:cite also takes a regime id) */
     REPL_ARG_FILE,
-    REPL_ARG_CHOICE,  /* one of `choices` */
-    REPL_ARG_HELP     /* a command name or "fields" */
+    REPL_ARG_CHOICE, /* one of `choices` */
+    REPL_ARG_HELP    /* a command name or "fields" */
 } repl_arg;
 
 typedef struct repl_command {

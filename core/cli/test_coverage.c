@@ -93,8 +93,8 @@ void cov_print_text(const custos_coverage *cov, FILE *out, bool color) {
     for (size_t r = 0; r < cov->regime_count; r++) {
         totals t = count(cov, ids[r]);
         fprintf(out, "  %s%s%s  lines %zu/%zu (%.1f%%), articles applied %zu/%zu, cited %zu/%zu\n",
-                bold, ids[r], reset, t.hit, t.lines, percent(t.hit, t.lines), t.applied,
-                t.articles, t.cited, t.articles);
+                bold, ids[r], reset, t.hit, t.lines, percent(t.hit, t.lines), t.applied, t.articles,
+                t.cited, t.articles);
         for (size_t i = 0; i < cov->entry_count; i++) {
             const cov_article *a = &cov->entries[i];
             if (strcmp(a->regime, ids[r]) != 0) continue;
@@ -103,8 +103,11 @@ void cov_print_text(const custos_coverage *cov, FILE *out, bool color) {
             size_t total = a->line_count;
             fprintf(out, "    %-*s  %4zu/%-4zu %5.1f%%", (int)width, sbuf_str(&b), a->hit_count,
                     total, percent(a->hit_count, total));
-            if (a->applied_cases) fprintf(out, "  applied in %zu case%s", a->applied_cases, a->applied_cases == 1 ? "" : "s");
-            else fprintf(out, "  %snever applied%s", red, reset);
+            if (a->applied_cases)
+                fprintf(out, "  applied in %zu case%s", a->applied_cases,
+                        a->applied_cases == 1 ? "" : "s");
+            else
+                fprintf(out, "  %snever applied%s", red, reset);
             if (!a->cited_cases) fprintf(out, ", %sno case cites it%s", red, reset);
             fputc('\n', out);
             if (a->hit_count < total) {
@@ -116,7 +119,8 @@ void cov_print_text(const custos_coverage *cov, FILE *out, bool color) {
     }
     size_t lib_hit = 0, lib_lines = 0, libs = 0;
     for (size_t i = 0; i < cov->entry_count; i++)
-        if (cov->entries[i].library) lib_hit += cov->entries[i].hit_count, lib_lines += cov->entries[i].line_count, libs++;
+        if (cov->entries[i].library)
+            lib_hit += cov->entries[i].hit_count, lib_lines += cov->entries[i].line_count, libs++;
     if (libs) {
         fprintf(out, "  %slibraries%s  lines %zu/%zu (%.1f%%)\n", bold, reset, lib_hit, lib_lines,
                 percent(lib_hit, lib_lines));
@@ -168,19 +172,19 @@ static json_t *article_json(const cov_article *a) {
         }
         size_t j = i;
         while (j + 1 < a->line_count && uncovered(a, j + 1)) j++;
-        json_array_append_new(ranges, json_pack("[I, I]", (json_int_t)a->lines[i],
-                                                (json_int_t)a->lines[j]));
+        json_array_append_new(
+            ranges, json_pack("[I, I]", (json_int_t)a->lines[i], (json_int_t)a->lines[j]));
         i = j + 1;
     }
     sbuf text;
     sbuf_init(&text);
     uncovered_text(a, &text);
     char *shown = path_display(a->module);
-    json_t *o = json_pack("{s:s, s:s, s:o, s:o, s:s, s:I, s:I}", "article", a->article, "module",
-                          shown ? shown : a->module, "lines", lines_json(a->hit_count, a->line_count), "uncovered",
-                          ranges ? ranges : json_array(), "uncovered_text", sbuf_str(&text),
-                          "applied_cases", (json_int_t)a->applied_cases, "cited_cases",
-                          (json_int_t)a->cited_cases);
+    json_t *o = json_pack(
+        "{s:s, s:s, s:o, s:o, s:s, s:I, s:I}", "article", a->article, "module",
+        shown ? shown : a->module, "lines", lines_json(a->hit_count, a->line_count), "uncovered",
+        ranges ? ranges : json_array(), "uncovered_text", sbuf_str(&text), "applied_cases",
+        (json_int_t)a->applied_cases, "cited_cases", (json_int_t)a->cited_cases);
     sbuf_free(&text);
     free(shown);
     return o;
@@ -196,22 +200,22 @@ json_t *cov_json(const custos_coverage *cov) {
         for (size_t i = 0; articles && i < cov->entry_count; i++)
             if (strcmp(cov->entries[i].regime, ids[r]) == 0)
                 json_array_append_new(articles, article_json(&cov->entries[i]));
-        json_array_append_new(regimes,
-                              json_pack("{s:s, s:o, s:I, s:I, s:I, s:o}", "id", ids[r], "lines",
-                                        lines_json(rt.hit, rt.lines), "articles_total",
-                                        (json_int_t)rt.articles, "articles_applied",
-                                        (json_int_t)rt.applied, "articles_cited",
-                                        (json_int_t)rt.cited, "articles",
-                                        articles ? articles : json_array()));
+        json_array_append_new(regimes, json_pack("{s:s, s:o, s:I, s:I, s:I, s:o}", "id", ids[r],
+                                                 "lines", lines_json(rt.hit, rt.lines),
+                                                 "articles_total", (json_int_t)rt.articles,
+                                                 "articles_applied", (json_int_t)rt.applied,
+                                                 "articles_cited", (json_int_t)rt.cited, "articles",
+                                                 articles ? articles : json_array()));
     }
     free((void *)ids);
     json_t *libraries = json_array();
     for (size_t i = 0; libraries && i < cov->entry_count; i++)
         if (cov->entries[i].library)
-            json_array_append_new(libraries,
-                                  json_pack("{s:s, s:s, s:o}", "library", cov->entries[i].article, "module",
-                                            cov->entries[i].module,
-                                            "lines", lines_json(cov->entries[i].hit_count, cov->entries[i].line_count)));
+            json_array_append_new(
+                libraries,
+                json_pack("{s:s, s:s, s:o}", "library", cov->entries[i].article, "module",
+                          cov->entries[i].module, "lines",
+                          lines_json(cov->entries[i].hit_count, cov->entries[i].line_count)));
     for (size_t i = 0; not_cited && never_applied && i < cov->entry_count; i++) {
         if (cov->entries[i].library) continue;
         char ref[512];
@@ -227,9 +231,8 @@ json_t *cov_json(const custos_coverage *cov) {
         return NULL;
     }
     return json_pack("{s:f, s:o, s:I, s:I, s:I, s:o, s:o, s:o, s:o}", "percent",
-                     percent(t.hit, t.lines), "lines", lines_json(t.hit, t.lines),
-                     "articles_total", (json_int_t)t.articles, "articles_applied",
-                     (json_int_t)t.applied, "articles_cited", (json_int_t)t.cited, "not_cited",
-                     not_cited, "never_applied", never_applied, "regimes", regimes, "libraries",
-                     libraries);
+                     percent(t.hit, t.lines), "lines", lines_json(t.hit, t.lines), "articles_total",
+                     (json_int_t)t.articles, "articles_applied", (json_int_t)t.applied,
+                     "articles_cited", (json_int_t)t.cited, "not_cited", not_cited, "never_applied",
+                     never_applied, "regimes", regimes, "libraries", libraries);
 }

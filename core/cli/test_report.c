@@ -14,8 +14,8 @@ typedef struct style {
 } style;
 
 static const style plain = {"", "", "", "", "", ""};
-static const style colored = {"\033[1m", "\033[2m", "\033[1;31m", "\033[1;32m", "\033[1;33m",
-                              "\033[0m"};
+static const style colored = {"\033[1m",    "\033[2m",    "\033[1;31m",
+                              "\033[1;32m", "\033[1;33m", "\033[0m"};
 
 typedef custos_suite_info t_suite;
 typedef custos_suite_case t_case;
@@ -29,8 +29,10 @@ static bool was_run(const t_case *c) { return c->status != CUSTOS_CASE_NOT_RUN; 
 
 /* "file:line" of a case. */
 static void case_where(char *buf, size_t size, const t_case *c) {
-    if (c->line) snprintf(buf, size, "%s:%u", c->file, c->line);
-    else snprintf(buf, size, "%s", c->file);
+    if (c->line)
+        snprintf(buf, size, "%s:%u", c->file, c->line);
+    else
+        snprintf(buf, size, "%s", c->file);
 }
 
 /* "file:line:col: message" of a load error. */
@@ -108,8 +110,7 @@ static void yaml_string(FILE *out, const char *s) {
 /* A TAP description must not hold '#' (it starts a directive) or a newline. */
 static void tap_description(FILE *out, const char *suite, const char *name) {
     for (const char *parts[2] = {suite, name}, **p = parts; p < parts + 2; p++) {
-        for (const char *c = *p; *c; c++)
-            fputc(*c == '#' ? '_' : *c == '\n' ? ' ' : *c, out);
+        for (const char *c = *p; *c; c++) fputc(*c == '#' ? '_' : *c == '\n' ? ' ' : *c, out);
         if (p == parts) fputs(": ", out);
     }
 }
@@ -142,7 +143,8 @@ static void tap_suite(t_reporter *rep, const t_suite *sr) {
     for (size_t i = 0; i < sr->case_count; i++) {
         const t_case *res = &sr->cases[i];
         if (!was_run(res)) continue;
-        fprintf(out, "%s %zu - ", res->status == CUSTOS_CASE_FAILED ? "not ok" : "ok", ++rep->tap_count);
+        fprintf(out, "%s %zu - ", res->status == CUSTOS_CASE_FAILED ? "not ok" : "ok",
+                ++rep->tap_count);
         tap_description(out, s->name, res->display);
         if (res->status == CUSTOS_CASE_SKIPPED) {
             fputs(" # SKIP ", out);
@@ -172,8 +174,8 @@ static void tap_suite(t_reporter *rep, const t_suite *sr) {
 
 static json_t *result_json(const t_case *res) {
     const t_case *c = res;
-    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:f}", "name", c->name, "display",
-                          c->display, "file", c->file, "line", (json_int_t)c->line, "status",
+    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:s, s:f}", "name", c->name, "display", c->display,
+                          "file", c->file, "line", (json_int_t)c->line, "status",
                           status_name(res->status), "seconds", res->seconds);
     if (!o) return NULL;
     if (c->combination) json_object_set_new(o, "combination", json_string(c->combination));
@@ -194,17 +196,17 @@ static json_t *result_json(const t_case *res) {
 static json_t *suite_json(const t_suite *sr) {
     const t_suite *s = sr;
     const char *status = s->error_count ? "error" : sr->failed ? "failed" : "passed";
-    json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:f}", "file", s->file, "name", s->name,
-                          "status", status, "passed", (json_int_t)sr->passed, "failed",
-                          (json_int_t)sr->failed, "skipped", (json_int_t)sr->skipped, "seconds",
-                          sr->seconds);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:f}", "file", s->file, "name", s->name, "status",
+                  status, "passed", (json_int_t)sr->passed, "failed", (json_int_t)sr->failed,
+                  "skipped", (json_int_t)sr->skipped, "seconds", sr->seconds);
     if (!o) return NULL;
     json_t *errors = json_array(), *cases = json_array();
     for (size_t i = 0; errors && i < s->error_count; i++) {
         const custos_suite_error *e = &s->errors[i];
         json_array_append_new(errors, json_pack("{s:s?, s:I, s:I, s:s}", "file", e->file, "line",
-                                                (json_int_t)e->line, "column", (json_int_t)e->column,
-                                                "message", e->message));
+                                                (json_int_t)e->line, "column",
+                                                (json_int_t)e->column, "message", e->message));
     }
     for (size_t i = 0; cases && i < sr->case_count; i++)
         if (was_run(&sr->cases[i])) json_array_append_new(cases, result_json(&sr->cases[i]));
@@ -216,19 +218,21 @@ static json_t *suite_json(const t_suite *sr) {
 static void json_end(t_reporter *rep, const t_suite *runs, size_t n, const t_totals *t) {
     json_t *suites = json_array();
     for (size_t i = 0; suites && i < n; i++) json_array_append_new(suites, suite_json(&runs[i]));
-    json_t *report = json_pack("{s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "passed", (json_int_t)t->passed,
-                            "failed", (json_int_t)t->failed, "skipped", (json_int_t)t->skipped,
-                            "suites", (json_int_t)t->suites, "suites_not_loaded",
-                            (json_int_t)t->broken, "seconds", t->seconds, "results",
-                            suites ? suites : json_array());
+    json_t *report =
+        json_pack("{s:I, s:I, s:I, s:I, s:I, s:f, s:o}", "passed", (json_int_t)t->passed, "failed",
+                  (json_int_t)t->failed, "skipped", (json_int_t)t->skipped, "suites",
+                  (json_int_t)t->suites, "suites_not_loaded", (json_int_t)t->broken, "seconds",
+                  t->seconds, "results", suites ? suites : json_array());
     if (report && rep->cov) {
         json_t *cov = cov_json(rep->cov);
         if (cov && rep->cov_min >= 0) json_object_set_new(cov, "min", json_real(rep->cov_min));
         if (cov) json_object_set_new(report, "coverage", cov);
     }
     char *text = report ? json_dumps(report, JSON_COMPACT) : NULL;
-    if (text) fprintf(rep->out, "%s\n", text);
-    else fputs("{\"error\": \"out of memory\"}\n", rep->out);
+    if (text)
+        fprintf(rep->out, "%s\n", text);
+    else
+        fputs("{\"error\": \"out of memory\"}\n", rep->out);
     free(text);
     json_decref(report);
 }
@@ -240,14 +244,18 @@ void report_begin(t_reporter *rep) {
 }
 
 void report_suite(t_reporter *rep, const t_suite *sr) {
-    if (rep->format == T_FORMAT_TEXT) text_suite(rep, sr);
-    else if (rep->format == T_FORMAT_TAP) tap_suite(rep, sr);
+    if (rep->format == T_FORMAT_TEXT)
+        text_suite(rep, sr);
+    else if (rep->format == T_FORMAT_TAP)
+        tap_suite(rep, sr);
     fflush(rep->out);
 }
 
 void report_note(t_reporter *rep, const char *note) {
-    if (rep->format == T_FORMAT_TEXT) fprintf(rep->out, "%s\n", note);
-    else if (rep->format == T_FORMAT_TAP) fprintf(rep->out, "# %s\n", note);
+    if (rep->format == T_FORMAT_TEXT)
+        fprintf(rep->out, "%s\n", note);
+    else if (rep->format == T_FORMAT_TAP)
+        fprintf(rep->out, "# %s\n", note);
 }
 
 /* The coverage report for text or TAP output. */
@@ -267,8 +275,10 @@ static void coverage_text(t_reporter *rep) {
         cov_print_text(rep->cov, mem, rep->color && rep->format == T_FORMAT_TEXT);
     }
     fclose(mem);
-    if (rep->format == T_FORMAT_TAP) print_indented(rep->out, "# ", text);
-    else fputs(text ? text : "", rep->out);
+    if (rep->format == T_FORMAT_TAP)
+        print_indented(rep->out, "# ", text);
+    else
+        fputs(text ? text : "", rep->out);
     free(text);
 }
 
@@ -310,8 +320,10 @@ static void xml_text(FILE *out, const char *s) {
         case '\t':
         case '\r': fputc((int)c, out); break;
         default:
-            if (c < 0x20) fputs("\xEF\xBF\xBD", out);
-            else fputc((int)c, out);
+            if (c < 0x20)
+                fputs("\xEF\xBF\xBD", out);
+            else
+                fputc((int)c, out);
         }
     }
 }
@@ -319,7 +331,8 @@ static void xml_text(FILE *out, const char *s) {
 /* Element content keeps its newlines as they are. */
 static void xml_content(FILE *out, const char *s) {
     for (; s && *s; s++) {
-        if (*s == '\n') fputc('\n', out);
+        if (*s == '\n')
+            fputc('\n', out);
         else {
             char one[2] = {*s, '\0'};
             xml_text(out, one);
@@ -347,8 +360,10 @@ bool report_junit(FILE *out, const t_suite *runs, size_t n, const t_totals *t) {
         fputs("  <testsuite", out);
         junit_attr(out, "name", s->name);
         junit_attr(out, "file", s->file);
-        fprintf(out, " tests=\"%zu\" failures=\"%zu\" errors=\"%d\" skipped=\"%zu\" time=\"%.3f\">\n",
-                broken ? 1 : sr->passed + sr->failed + sr->skipped, sr->failed, broken ? 1 : 0, sr->skipped, sr->seconds);
+        fprintf(out,
+                " tests=\"%zu\" failures=\"%zu\" errors=\"%d\" skipped=\"%zu\" time=\"%.3f\">\n",
+                broken ? 1 : sr->passed + sr->failed + sr->skipped, sr->failed, broken ? 1 : 0,
+                sr->skipped, sr->seconds);
         if (broken) {
             sbuf b;
             sbuf_init(&b);

@@ -14,8 +14,8 @@
 typedef enum t_format { T_FORMAT_TEXT, T_FORMAT_TAP, T_FORMAT_JSON } t_format;
 
 typedef struct t_totals {
-    size_t suites;     /* suites reported (run, or that did not load) */
-    size_t broken;     /* suites that did not load */
+    size_t suites; /* suites reported (run, or that did not load) */
+    size_t broken; /* suites that did not load */
     size_t passed, failed, skipped;
     double seconds;
 } t_totals;
@@ -28,7 +28,7 @@ typedef struct t_reporter {
     /* coverage: NULL unless --coverage; as JSON in text or TAP output when cov_json */
     const custos_coverage *cov;
     bool cov_json;
-    double cov_min;    /* < 0: no minimum */
+    double cov_min; /* < 0: no minimum */
 } t_reporter;
 
 void report_begin(t_reporter *rep);

@@ -56,7 +56,7 @@ extern "C" {
 #define CUSTOS_VERSION_PATCH 0
 #define CUSTOS_VERSION_STRING "0.1.0"
 /* MAJOR*1000000 + MINOR*1000 + PATCH, comparable with custos_version_number(). */
-#define CUSTOS_VERSION_NUMBER                                                                  \
+#define CUSTOS_VERSION_NUMBER                                                                      \
     (CUSTOS_VERSION_MAJOR * 1000000 + CUSTOS_VERSION_MINOR * 1000 + CUSTOS_VERSION_PATCH)
 
 /* The version of the library actually linked; compare with the macros to catch a mismatch.
@@ -185,8 +185,7 @@ CUSTOS_API custos_status custos_engine_eval(custos_engine *eng, const custos_req
  * parsed request, the file, line and column.  custos_decide makes the same check first; a tool
  * (a form, the REPL) can ask before it has everything a decision needs.  Thread-safe like
  * custos_decide. */
-CUSTOS_API custos_status custos_engine_check_request(custos_engine *eng,
-                                                     const custos_request *req,
+CUSTOS_API custos_status custos_engine_check_request(custos_engine *eng, const custos_request *req,
                                                      custos_error *err);
 
 /* Frees memory the library handed over (custos_engine_eval's text); NULL is a no-op. */
@@ -204,12 +203,12 @@ CUSTOS_API void custos_policies_free(custos_policies *p);
 typedef struct custos_regime_info {
     const char *id;
     const char *title_zh, *title_en;
-    const char *document;            /* "穗外经贸法〔2012〕7号" */
-    const char *issued, *effective;  /* dates as written */
-    const char *expires;             /* last day in force, or NULL */
+    const char *document;           /* "穗外经贸法〔2012〕7号" */
+    const char *issued, *effective; /* dates as written */
+    const char *expires;            /* last day in force, or NULL */
     const char *folder;
     custos_regime_mode mode;
-    size_t article_count;            /* every article of the document, encoded or not */
+    size_t article_count; /* every article of the document, encoded or not */
 } custos_regime_info;
 
 typedef struct custos_article_info {
@@ -217,15 +216,15 @@ typedef struct custos_article_info {
     const char *number;
     const char *title_zh, *title_en;
     bool encoded;
-    const char *reason;              /* why it is not encoded; NULL when encoded */
+    const char *reason; /* why it is not encoded; NULL when encoded */
     /* for encoded articles (NULL otherwise): */
     const char *text_zh, *text_en, *citation;
-    const char *module;              /* the policy file */
-    int rule_line;                   /* where its rule starts */
-    size_t message_count;            /* message codes, for tools that list them */
+    const char *module;   /* the policy file */
+    int rule_line;        /* where its rule starts */
+    size_t message_count; /* message codes, for tools that list them */
     const char *const *message_codes;
-    size_t line_count;               /* the lines that can run while deciding (the rule and the */
-    const unsigned *lines;           /* module's functions it reaches, without their closing `end`
+    size_t line_count;     /* the lines that can run while deciding (the rule and the */
+    const unsigned *lines; /* module's functions it reaches, without their closing `end`
                                       * lines), ascending: coverage's base */
 } custos_article_info;
 
@@ -237,9 +236,9 @@ CUSTOS_API custos_status custos_policies_article(const custos_policies *p, size_
                                                  custos_article_info *out);
 /* The shared Lua libraries the policies `require` (lib/ folders), for coverage reports. */
 typedef struct custos_library_info {
-    const char *name;                /* "confidential" */
-    const char *module;              /* its file */
-    size_t line_count;               /* lines of its functions that can run, ascending */
+    const char *name;   /* "confidential" */
+    const char *module; /* its file */
+    size_t line_count;  /* lines of its functions that can run, ascending */
     const unsigned *lines;
 } custos_library_info;
 
@@ -251,26 +250,26 @@ CUSTOS_API custos_status custos_policies_library(const custos_policies *p, size_
  * the regimes, and each regime's `request = {...}`), sorted by path.  The engine itself names
  * only context.time.  Tools use it for help, completion and linting. */
 typedef enum custos_field_type {
-    CUSTOS_FIELD_TABLE = 0,  /* a mapping holding other fields */
+    CUSTOS_FIELD_TABLE = 0, /* a mapping holding other fields */
     CUSTOS_FIELD_STRING = 1,
-    CUSTOS_FIELD_ENUM = 2,   /* a string from a fixed set (values) */
+    CUSTOS_FIELD_ENUM = 2, /* a string from a fixed set (values) */
     CUSTOS_FIELD_BOOLEAN = 3,
     CUSTOS_FIELD_INTEGER = 4,
     CUSTOS_FIELD_NUMBER = 5,
-    CUSTOS_FIELD_TIME = 6,   /* an RFC 3339 instant with an offset */
-    CUSTOS_FIELD_DATE = 7,   /* a date ("2027-06-30") or an RFC 3339 instant */
-    CUSTOS_FIELD_LIST = 8    /* a list of strings */
+    CUSTOS_FIELD_TIME = 6, /* an RFC 3339 instant with an offset */
+    CUSTOS_FIELD_DATE = 7, /* a date ("2027-06-30") or an RFC 3339 instant */
+    CUSTOS_FIELD_LIST = 8  /* a list of strings */
 } custos_field_type;
 
 typedef struct custos_field_info {
-    const char *path;            /* "resource.entrusted" */
+    const char *path; /* "resource.entrusted" */
     custos_field_type type;
-    const char *type_name;       /* "boolean", or a named type of the schema ("level") */
-    size_t value_count;          /* CUSTOS_FIELD_ENUM: the allowed values, in declared order */
+    const char *type_name; /* "boolean", or a named type of the schema ("level") */
+    size_t value_count;    /* CUSTOS_FIELD_ENUM: the allowed values, in declared order */
     const char *const *values;
-    const char *doc;             /* one line for help and completion ("" when none) */
-    const char *declared_in;     /* the file that declared it ("" for the engine's own) */
-    unsigned line;               /* and its line there (0 for the engine's own) */
+    const char *doc;         /* one line for help and completion ("" when none) */
+    const char *declared_in; /* the file that declared it ("" for the engine's own) */
+    unsigned line;           /* and its line there (0 for the engine's own) */
 } custos_field_info;
 
 CUSTOS_API size_t custos_policies_field_count(const custos_policies *p);
@@ -283,9 +282,9 @@ CUSTOS_API custos_status custos_policies_find_field(const custos_policies *p, co
 /* Findings about the loaded policies and data that do not stop loading but are likely
  * mistakes (a data field no regime declares ...): what `custos check` reports. */
 typedef struct custos_diagnostic {
-    const char *file;            /* "" when not about a file */
-    unsigned line, column;       /* 1-based; 0 when unknown */
-    const char *code;            /* stable identifier: "unknown-data-field", ... */
+    const char *file;      /* "" when not about a file */
+    unsigned line, column; /* 1-based; 0 when unknown */
+    const char *code;      /* stable identifier: "unknown-data-field", ... */
     const char *message;
 } custos_diagnostic;
 
@@ -322,8 +321,8 @@ CUSTOS_API custos_status custos_request_parse(custos_request *req, const char *t
  * Strings are copied. */
 CUSTOS_API custos_status custos_request_set_string(custos_request *req, const char *path,
                                                    const char *value, custos_error *err);
-CUSTOS_API custos_status custos_request_set_bool(custos_request *req, const char *path,
-                                                 bool value, custos_error *err);
+CUSTOS_API custos_status custos_request_set_bool(custos_request *req, const char *path, bool value,
+                                                 custos_error *err);
 CUSTOS_API custos_status custos_request_set_integer(custos_request *req, const char *path,
                                                     int64_t value, custos_error *err);
 CUSTOS_API custos_status custos_request_set_number(custos_request *req, const char *path,
@@ -378,14 +377,14 @@ typedef struct custos_article_ref {
 /* An article that decided (permit or deny).  All strings are owned by the decision and live
  * until it is reused or freed. */
 typedef struct custos_reason {
-    const char *regime;     /* "gz-2012" */
-    const char *article;    /* "11" */
+    const char *regime;  /* "gz-2012" */
+    const char *article; /* "11" */
     custos_effect effect;
-    const char *code;       /* the verdict's message key in the module ("unrelated-purpose") */
-    const char *citation;   /* "穗外经贸法〔2012〕7号 第十一条" */
+    const char *code;     /* the verdict's message key in the module ("unrelated-purpose") */
+    const char *citation; /* "穗外经贸法〔2012〕7号 第十一条" */
     const char *title_zh, *title_en;
     const char *message_zh, *message_en;
-    const char *module;     /* the policy file, as loaded */
+    const char *module;      /* the policy file, as loaded */
     size_t implements_count; /* national articles this local one implements: cite them too */
     const custos_article_ref *implements;
 } custos_reason;
@@ -397,10 +396,10 @@ CUSTOS_API custos_status custos_decision_reason(const custos_decision *d, size_t
 
 /* An obligation that comes with the decision: the host must do it when it acts. */
 typedef struct custos_obligation {
-    const char *id;       /* "log-access", "delete-by", "encrypt-at-rest", ... */
+    const char *id; /* "log-access", "delete-by", "encrypt-at-rest", ... */
     const char *regime;
     const char *article;
-    size_t param_count;   /* parameters such as date = "2027-06-30" */
+    size_t param_count; /* parameters such as date = "2027-06-30" */
     const char *const *param_keys;
     const char *const *param_values;
 } custos_obligation;

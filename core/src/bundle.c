@@ -27,7 +27,7 @@ typedef struct loader {
     custos_error *err;
     size_t article_cap, regime_cap, library_cap;
     library_loader libs;
-    char **schema_files;      /* the schema.lua files already declared (resolved paths) */
+    char **schema_files; /* the schema.lua files already declared (resolved paths) */
     size_t schema_file_count;
 } loader;
 
@@ -106,10 +106,10 @@ static int64_t date_bound(const char *s, bool end_of_day) {
 typedef struct extract_job {
     loader *ld;
     const char *folder;
-    size_t regime;    /* for articles */
+    size_t regime; /* for articles */
     const char *path, *chunkname, *source;
     size_t source_len;
-    bool required_loops; /* a library the module required can loop */
+    bool required_loops;  /* a library the module required can loop */
     custos_status status; /* what a declaration check found (err is filled) */
 } extract_job;
 
@@ -138,8 +138,8 @@ static int extract_regime(lua_State *L) {
     /* A regime may ask to bind only when chosen (a company template): the host can override. */
     const char *mode = raw_string(L, b, 2, "default_mode");
     r->mode = !mode || strcmp(mode, "adopted") == 0 ? CUSTOS_REGIME_ADOPTED
-              : strcmp(mode, "in-force") == 0     ? CUSTOS_REGIME_IN_FORCE
-                                                  : CUSTOS_REGIME_SKIPPED;
+              : strcmp(mode, "in-force") == 0       ? CUSTOS_REGIME_IN_FORCE
+                                                    : CUSTOS_REGIME_SKIPPED;
     lua_pushstring(L, "articles");
     lua_rawget(L, 2);
     int list = lua_gettop(L);
@@ -160,8 +160,8 @@ static int extract_regime(lua_State *L) {
     lua_pop(L, 1);
     b->regime_count++;
     /* its own request fields, types and data sections */
-    job->status = schema_declare(&b->schema, L, 2, false, job->path, job->source,
-                                 job->source_len, job->ld->err);
+    job->status = schema_declare(&b->schema, L, 2, false, job->path, job->source, job->source_len,
+                                 job->ld->err);
     return 0;
 }
 
@@ -190,8 +190,8 @@ static int compare_messages(const void *x, const void *y) {
 static int extract_article(lua_State *L) {
     extract_job *job = lua_touserdata(L, 1);
     bundle *b = job->ld->b;
-    b->articles = grow(L, b->articles, b->article_count, &job->ld->article_cap,
-                       sizeof *b->articles, b);
+    b->articles =
+        grow(L, b->articles, b->article_count, &job->ld->article_cap, sizeof *b->articles, b);
     bundle_article *a = &b->articles[b->article_count];
     memset(a, 0, sizeof *a);
     a->regime = job->regime;
@@ -230,7 +230,8 @@ static int extract_article(lua_State *L) {
     }
     lua_pop(L, 1);
     /* Lua's table order varies from run to run; tools list codes, so keep them sorted */
-    if (a->message_count > 1) qsort(a->messages, a->message_count, sizeof *a->messages, compare_messages);
+    if (a->message_count > 1)
+        qsort(a->messages, a->message_count, sizeof *a->messages, compare_messages);
 
     lua_pushstring(L, "implements");
     lua_rawget(L, 2);
@@ -285,8 +286,8 @@ static bool value_is(loader *ld, int predicate_ref) {
 
 /* Loads `folder/name` as a module, leaving its value on the stack. */
 static custos_status load_file_module(loader *ld, const char *folder, const char *regime_name,
-                                      const char *name, char *path, size_t path_size,
-                                      char *chunk, size_t chunk_size, char **text, size_t *len,
+                                      const char *name, char *path, size_t path_size, char *chunk,
+                                      size_t chunk_size, char **text, size_t *len,
                                       library_scope *scope, bool *required_loops) {
     snprintf(path, path_size, "%s/%s", folder, name);
     snprintf(chunk, chunk_size, "%s/%s", regime_name, name);
@@ -432,7 +433,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
         lua_pop(L, 1);
         free(text);
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
-                                "regime.lua must end with `return regime { id = ..., ... }`");
+                         "regime.lua must end with `return regime { id = ..., ... }`");
     }
     extract_job job = {ld, folder, 0, path, chunk, text, len, false, CUSTOS_OK};
     st = run_extract(ld, extract_regime, &job);
@@ -445,17 +446,18 @@ static custos_status load_regime(loader *ld, const char *folder) {
     r_new->lib_dir = resolved_folder(b, folder, "lib");
     r_new->shared_lib_dir = resolved_folder(b, folder, "../lib");
     if (r_new->shared_lib_dir && (st = add_libraries(ld, r_new->shared_lib_dir, NULL))) return st;
-    if (r_new->lib_dir && (st = add_libraries(ld, r_new->lib_dir, r_new->shared_lib_dir))) return st;
+    if (r_new->lib_dir && (st = add_libraries(ld, r_new->lib_dir, r_new->shared_lib_dir)))
+        return st;
     library_scope scope = {&ld->libs, r_new->lib_dir, r_new->shared_lib_dir};
     const char *id = b->regimes[regime].id;
     if (strcmp(id, folder_name) != 0)
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
-                                "regime id '%s' must match its folder's name '%s'", id, folder_name);
+                         "regime id '%s' must match its folder's name '%s'", id, folder_name);
     for (size_t i = 0; i < regime; i++)
         if (strcmp(b->regimes[i].id, id) == 0)
             return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
-                                    "regime '%s' is loaded twice (also from %s)", id,
-                                    b->regimes[i].folder);
+                             "regime '%s' is loaded twice (also from %s)", id,
+                             b->regimes[i].folder);
 
     char **names;
     size_t count;
@@ -469,11 +471,11 @@ static custos_status load_regime(loader *ld, const char *folder) {
         if (!st && !value_is(ld, sandbox_prelude_refs(ld->sb)->is_article)) {
             lua_pop(L, 1);
             st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
-                                  "a policy module must end with `return article { ... }`");
+                           "a policy module must end with `return article { ... }`");
         }
         if (!st) {
-            job = (extract_job){ld, folder, regime, path, chunk, text, len, required_loops,
-                                CUSTOS_OK};
+            job = (extract_job){ld,   folder, regime,         path,     chunk,
+                                text, len,    required_loops, CUSTOS_OK};
             st = run_extract(ld, extract_article, &job);
         }
         free(text);
@@ -484,8 +486,8 @@ static custos_status load_regime(loader *ld, const char *folder) {
         code_check cc = {a, NULL, 0, 0};
         if (!listed || !listed->encoded)
             st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
-                                  "article %s is not listed with encoded = true in %s/regime.lua",
-                                  a->number, folder);
+                           "article %s is not listed with encoded = true in %s/regime.lua",
+                           a->number, folder);
         else if (!source_verdict_codes(a->source, a->source_len, declared_code, &cc))
             st = error_set(ld->err, CUSTOS_E_POLICY, path, cc.line, 0,
                            "message code \"%.*s\" is not declared in messages", (int)cc.len,
@@ -493,8 +495,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
         for (size_t k = first; !st && k + 1 < b->article_count; k++)
             if (strcmp(b->articles[k].number, a->number) == 0)
                 st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
-                                      "article %s is also declared by %s", a->number,
-                                      b->articles[k].path);
+                               "article %s is also declared by %s", a->number, b->articles[k].path);
     }
     file_free_names(names, count);
     if (st) return st;
@@ -507,8 +508,9 @@ static custos_status load_regime(loader *ld, const char *folder) {
             found = strcmp(b->articles[k].number, r->listed[i].number) == 0;
         if (!found)
             return error_set(ld->err, CUSTOS_E_POLICY, "", 0, 0,
-                                    "%s/regime.lua: article %s is listed as encoded but no module "
-                                    "in the folder declares it", folder, r->listed[i].number);
+                             "%s/regime.lua: article %s is listed as encoded but no module "
+                             "in the folder declares it",
+                             folder, r->listed[i].number);
     }
     return CUSTOS_OK;
 }
@@ -528,7 +530,8 @@ static custos_status load_schema_file(loader *ld, const char *folder) {
     snprintf(probe, sizeof probe, "%s/schema.lua", folder);
     if (!file_exists(probe)) return CUSTOS_OK;
     char *real = realpath(probe, NULL);
-    if (!real) return error_set(ld->err, CUSTOS_E_NOT_FOUND, probe, 0, 0, "cannot resolve the path");
+    if (!real)
+        return error_set(ld->err, CUSTOS_E_NOT_FOUND, probe, 0, 0, "cannot resolve the path");
     for (size_t i = 0; i < ld->schema_file_count; i++)
         if (strcmp(ld->schema_files[i], real) == 0) {
             free(real);
@@ -575,7 +578,7 @@ static custos_status load_policy_path(loader *ld, const char *path) {
         return error_set(ld->err, CUSTOS_E_NOT_FOUND, path, 0, 0, "no such policy folder");
     if (!file_is_dir(path))
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
-                                "expected a folder of regime folders or one regime folder");
+                         "expected a folder of regime folders or one regime folder");
     snprintf(probe, sizeof probe, "%s/regime.lua", path);
     /* the shared vocabulary is found like the shared lib/: in a folder of regimes, or beside
      * a single regime folder */
@@ -587,9 +590,12 @@ static custos_status load_policy_path(loader *ld, const char *path) {
         while (cut > 0 && path[cut - 1] != '/') cut--;
         bool dots = (n - cut == 1 && path[cut] == '.') ||
                     (n - cut == 2 && path[cut] == '.' && path[cut + 1] == '.');
-        if (dots) snprintf(probe, sizeof probe, "%.*s/..", (int)n, path);
-        else if (cut == 0) snprintf(probe, sizeof probe, ".");
-        else snprintf(probe, sizeof probe, "%.*s", (int)(cut > 1 ? cut - 1 : cut), path);
+        if (dots)
+            snprintf(probe, sizeof probe, "%.*s/..", (int)n, path);
+        else if (cut == 0)
+            snprintf(probe, sizeof probe, ".");
+        else
+            snprintf(probe, sizeof probe, "%.*s", (int)(cut > 1 ? cut - 1 : cut), path);
         custos_status st = load_schema_file(ld, probe);
         return st ? st : load_regime(ld, path);
     }
@@ -608,7 +614,7 @@ static custos_status load_policy_path(loader *ld, const char *path) {
     file_free_names(names, count);
     if (!st && !found)
         st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
-                              "no regime here: expected regime.lua, or folders that hold one");
+                       "no regime here: expected regime.lua, or folders that hold one");
     return st;
 }
 
@@ -617,8 +623,10 @@ static custos_status load_policy_path(loader *ld, const char *path) {
 static custos_status check_request_paths(const bundle *b, custos_error *err) {
     for (size_t i = 0; i < b->article_count + b->library_count; i++) {
         bool article = i < b->article_count;
-        const char *source = article ? b->articles[i].source : b->libraries[i - b->article_count].source;
-        size_t len = article ? b->articles[i].source_len : b->libraries[i - b->article_count].source_len;
+        const char *source =
+            article ? b->articles[i].source : b->libraries[i - b->article_count].source;
+        size_t len =
+            article ? b->articles[i].source_len : b->libraries[i - b->article_count].source_len;
         const char *path = article ? b->articles[i].path : b->libraries[i - b->article_count].path;
         path_check pc = {&b->schema, NULL, 0, {0}};
         if (!source_request_paths(source, len, known_request_path, &pc))
@@ -658,7 +666,8 @@ static custos_status order_bundle(bundle *b, custos_error *err) {
     qsort(b->regimes, b->regime_count, sizeof *b->regimes, compare_regimes);
     for (size_t i = 0; i < b->article_count; i++)
         b->articles[i].regime = bundle_find_regime(b, load_order[b->articles[i].regime]);
-    if (b->article_count) qsort(b->articles, b->article_count, sizeof *b->articles, compare_articles);
+    if (b->article_count)
+        qsort(b->articles, b->article_count, sizeof *b->articles, compare_articles);
     for (size_t r = 0; r < b->regime_count; r++) {
         b->regimes[r].first_article = b->article_count;
         b->regimes[r].article_count = 0;
@@ -687,8 +696,7 @@ static custos_status load_data(bundle *b, const custos_config *cfg, custos_error
         st = doc_parse_file(cfg->data[i], &b->data[b->data_count], err);
         if (st) return st;
         b->data_count++;
-        if ((st = data_check(b->data[b->data_count - 1], &b->schema, err)))
-            return st;
+        if ((st = data_check(b->data[b->data_count - 1], &b->schema, err))) return st;
     }
     return data_check_duplicates(b->data, b->data_count, err);
 }
@@ -697,7 +705,7 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     *out = NULL;
     if (!cfg->policy_count)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                                "no policies: add a policy folder to the configuration");
+                         "no policies: add a policy folder to the configuration");
     bundle *b = calloc(1, sizeof *b);
     if (!b) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     atomic_init(&b->refs, 1);
@@ -712,9 +720,11 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0};
     custos_status st = schema_init(&b->schema, &b->mem, err);
     if (!st) st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
-    if (!st && library_loader_init(&ld.libs, &b->libraries, &b->library_count, &b->mem, ld.sb, true))
+    if (!st &&
+        library_loader_init(&ld.libs, &b->libraries, &b->library_count, &b->mem, ld.sb, true))
         st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; !st && i < cfg->policy_count; i++) st = load_policy_path(&ld, cfg->policies[i]);
+    for (size_t i = 0; !st && i < cfg->policy_count; i++)
+        st = load_policy_path(&ld, cfg->policies[i]);
     /* libraries no module required are still checked, and their lines known for coverage */
     if (!st) st = library_load_all(&ld.libs, err);
     sandbox_close(ld.sb);
@@ -727,8 +737,8 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
         size_t r = bundle_find_regime(b, cfg->modes[i].regime);
         if (r == SIZE_MAX)
             st = error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                                  "a mode is set for regime '%s', which is not loaded",
-                                  cfg->modes[i].regime);
+                           "a mode is set for regime '%s', which is not loaded",
+                           cfg->modes[i].regime);
         else
             b->regimes[r].mode = cfg->modes[i].mode;
     }

@@ -27,30 +27,30 @@
 #include "doc.h"
 
 typedef struct bundle_message {
-    const char *code; /* "missing-field" */
+    const char *code;    /* "missing-field" */
     const char *zh, *en; /* templates: "{field}" is replaced by the verdict's param */
 } bundle_message;
 
 typedef custos_article_ref bundle_ref;
 
 typedef struct bundle_article {
-    size_t regime;                 /* index into bundle.regimes */
-    const char *number;            /* "11" */
+    size_t regime;      /* index into bundle.regimes */
+    const char *number; /* "11" */
     const char *title_zh, *title_en;
     const char *text_zh, *text_en;
     const char *citation;
-    const char *chunkname;         /* "gz-2012/art11.lua": the name Lua reports */
-    const char *path;              /* the file as read */
-    const char *source;            /* the module's text */
+    const char *chunkname; /* "gz-2012/art11.lua": the name Lua reports */
+    const char *path;      /* the file as read */
+    const char *source;    /* the module's text */
     size_t source_len;
-    int rule_line;                 /* where `rule = function` starts */
+    int rule_line; /* where `rule = function` starts */
     bundle_message *messages;
     size_t message_count;
-    bundle_ref *implements;        /* national articles this one implements */
+    bundle_ref *implements; /* national articles this one implements */
     size_t implements_count;
-    unsigned *lines;               /* lines that can run while deciding, ascending */
+    unsigned *lines; /* lines that can run while deciding, ascending */
     size_t line_count;
-    bool has_loops;                /* its source can loop: meter it per instruction */
+    bool has_loops; /* its source can loop: meter it per instruction */
 } bundle_article;
 
 /* Shared Lua code modules `require` (see library.h). */
@@ -66,15 +66,15 @@ typedef struct bundle_regime {
     const char *id;
     const char *title_zh, *title_en, *document;
     const char *issued, *effective, *expires; /* as written; expires may be NULL */
-    int64_t in_force_from;        /* first second in force */
-    int64_t in_force_until;       /* last second in force; INT64_MAX when no expiry */
+    int64_t in_force_from;                    /* first second in force */
+    int64_t in_force_until;                   /* last second in force; INT64_MAX when no expiry */
     const char *folder;
     custos_regime_mode mode;
     size_t first_article, article_count;
     bundle_listed_article *listed;
     size_t listed_count;
-    const char *lib_dir;         /* resolved <folder>/lib, or NULL */
-    const char *shared_lib_dir;  /* resolved <folder>/../lib, or NULL */
+    const char *lib_dir;        /* resolved <folder>/lib, or NULL */
+    const char *shared_lib_dir; /* resolved <folder>/../lib, or NULL */
 } bundle_regime;
 
 typedef struct bundle {
@@ -86,11 +86,11 @@ typedef struct bundle {
     size_t article_count;
     bundle_library *libraries;
     size_t library_count;
-    schema schema;             /* request fields and data sections: schema.lua and regimes */
-    uint64_t id;               /* unique per load: what requests cache their resolution by */
+    schema schema; /* request fields and data sections: schema.lua and regimes */
+    uint64_t id;   /* unique per load: what requests cache their resolution by */
     doc **data;
     size_t data_count;
-    size_t memory_limit;       /* per decision */
+    size_t memory_limit;        /* per decision */
     uint64_t instruction_limit; /* per decision */
 } bundle;
 
@@ -105,7 +105,6 @@ void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud
 /* Reference counting; bundle_unref frees on the last reference.  Both accept NULL. */
 bundle *bundle_ref_take(bundle *b);
 void bundle_unref(bundle *b);
-
 
 /* The index of the regime with this id, or SIZE_MAX. */
 size_t bundle_find_regime(const bundle *b, const char *id);

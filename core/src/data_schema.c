@@ -76,8 +76,8 @@ static custos_status check_field(const doc *d, const doc_node *n, const schema_t
     if (n->kind == DOC_STR)
         return doc_error_at(d, n, path, err, "expected %s, got the string \"%.60s\"",
                             schema_expectation(type, expect, sizeof expect), n->u.str.s);
-    return doc_error_at(d, n, path, err, "expected %s, got %s", schema_expectation(type, expect, sizeof expect),
-                        doc_kind_name(n->kind));
+    return doc_error_at(d, n, path, err, "expected %s, got %s",
+                        schema_expectation(type, expect, sizeof expect), doc_kind_name(n->kind));
 }
 
 static custos_status check_record(const doc *d, const schema_section *sec, const char *id,
@@ -102,7 +102,8 @@ static custos_status check_record(const doc *d, const schema_section *sec, const
 static custos_status check_section(const doc *d, const schema_section *sec, const doc_node *section,
                                    custos_error *err) {
     if (section->kind != DOC_MAP)
-        return doc_error_at(d, section, sec->name, err, "expected a mapping of records by id, got %s",
+        return doc_error_at(d, section, sec->name, err,
+                            "expected a mapping of records by id, got %s",
                             doc_kind_name(section->kind));
     for (size_t r = 0; r < section->u.map.count; r++) {
         custos_status st =
@@ -118,7 +119,8 @@ custos_status data_check(const doc *d, const schema *sch, custos_error *err) {
     if (root->kind != DOC_MAP)
         return doc_error_at(d, root, NULL, err,
                             "expected a data document: a mapping of sections, each a mapping "
-                            "of records by id; got %s", doc_kind_name(root->kind));
+                            "of records by id; got %s",
+                            doc_kind_name(root->kind));
     for (size_t i = 0; i < root->u.map.count; i++) {
         const schema_section *sec = schema_find_section(sch, root->u.map.keys[i]);
         if (!sec) continue;

@@ -82,13 +82,13 @@ void decision_reset(custos_decision *d, bundle *b, bool explain) {
     /* One verdict per article is the usual case: size the arrays once instead of doubling
      * through the arena.  A failure here is harmless; the add_* calls grow on demand. */
     if (b && b->article_count) {
-        d->verdicts = arena_grow(&d->mem, NULL, 0, &d->verdict_cap, b->article_count,
-                                 sizeof *d->verdicts);
+        d->verdicts =
+            arena_grow(&d->mem, NULL, 0, &d->verdict_cap, b->article_count, sizeof *d->verdicts);
         if (!d->verdicts) d->verdict_cap = 0;
     }
     if (b && b->regime_count) {
-        d->regimes = arena_grow(&d->mem, NULL, 0, &d->regime_cap, b->regime_count,
-                                sizeof *d->regimes);
+        d->regimes =
+            arena_grow(&d->mem, NULL, 0, &d->regime_cap, b->regime_count, sizeof *d->regimes);
         if (!d->regimes) d->regime_cap = 0;
     }
 }
@@ -157,8 +157,7 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
     if (!d || !params || !count || (!key && key_len) || (!value && value_len))
         return CUSTOS_E_ARGUMENT;
     size_t cap = param_capacity(*count);
-    decision_param *items =
-        arena_grow(&d->mem, *params, *count, &cap, *count + 1, sizeof *items);
+    decision_param *items = arena_grow(&d->mem, *params, *count, &cap, *count + 1, sizeof *items);
     if (!items) return CUSTOS_E_NOMEM;
     *params = items;
     const char *key_copy = arena_strndup(&d->mem, key, key_len);
@@ -194,10 +193,14 @@ custos_status decision_finish(custos_decision *d) {
     bool any_deny = false, any_permit = false;
     for (size_t i = 0; i < d->verdict_count; i++) {
         const decision_verdict *v = &d->verdicts[i];
-        if (v->failed) error_count++;
-        else if (verdict_is_reason(v)) reason_count++;
-        if (v->failed || v->effect == CUSTOS_DENY) any_deny = true;
-        else if (v->effect == CUSTOS_PERMIT) any_permit = true;
+        if (v->failed)
+            error_count++;
+        else if (verdict_is_reason(v))
+            reason_count++;
+        if (v->failed || v->effect == CUSTOS_DENY)
+            any_deny = true;
+        else if (v->effect == CUSTOS_PERMIT)
+            any_permit = true;
     }
     d->reasons = NULL;
     d->errors = NULL;
@@ -210,8 +213,10 @@ custos_status decision_finish(custos_decision *d) {
     }
     for (size_t i = 0; i < d->verdict_count; i++) {
         const decision_verdict *v = &d->verdicts[i];
-        if (v->failed) errors[d->error_count++] = i;
-        else if (verdict_is_reason(v)) reasons[d->reason_count++] = i;
+        if (v->failed)
+            errors[d->error_count++] = i;
+        else if (verdict_is_reason(v))
+            reasons[d->reason_count++] = i;
     }
     d->reasons = reasons;
     d->errors = errors;
@@ -279,8 +284,7 @@ static const char *param_lookup(const decision_param *params, size_t count, cons
 /* Expands template tmpl with params into out (when out is not NULL) and returns the length of
  * the result.  "{name}" becomes the param `name`; a placeholder with no such param is left as
  * written; "{{" is a literal "{"; any other brace is literal. */
-static size_t render_into(char *out, const char *tmpl, const decision_param *params,
-                          size_t count) {
+static size_t render_into(char *out, const char *tmpl, const decision_param *params, size_t count) {
     size_t n = 0;
     const char *p = tmpl;
     while (*p) {
@@ -384,20 +388,26 @@ custos_effect custos_decision_effect(const custos_decision *d) {
 static custos_decision *rendering_cache(const custos_decision *d) { return (custos_decision *)d; }
 
 /* How many articles decided; 0 for NULL. */
-size_t custos_decision_reason_count(const custos_decision *d) {
-    return d ? d->reason_count : 0;
-}
+size_t custos_decision_reason_count(const custos_decision *d) { return d ? d->reason_count : 0; }
 
 /* Fills *out with reason i.  On an error *out (when given) holds empty strings. */
 custos_status custos_decision_reason(const custos_decision *read_only, size_t i,
                                      custos_reason *out) {
     custos_decision *d = rendering_cache(read_only);
     if (!out) return CUSTOS_E_ARGUMENT;
-    *out = (custos_reason){empty_string, empty_string, CUSTOS_NOT_APPLICABLE, empty_string,
-                           empty_string, empty_string, empty_string, empty_string,
-                           empty_string, empty_string, 0, NULL};
-    if (!d || i >= d->reason_count || d->reasons[i] >= d->verdict_count)
-        return CUSTOS_E_ARGUMENT;
+    *out = (custos_reason){empty_string,
+                           empty_string,
+                           CUSTOS_NOT_APPLICABLE,
+                           empty_string,
+                           empty_string,
+                           empty_string,
+                           empty_string,
+                           empty_string,
+                           empty_string,
+                           empty_string,
+                           0,
+                           NULL};
+    if (!d || i >= d->reason_count || d->reasons[i] >= d->verdict_count) return CUSTOS_E_ARGUMENT;
     decision_verdict *v = &d->verdicts[d->reasons[i]];
     const bundle_article *a = decision_article(d, v->article);
     const char *zh, *en;
@@ -432,8 +442,7 @@ size_t custos_decision_obligation_count(const custos_decision *d) {
 custos_status custos_decision_obligation(const custos_decision *d, size_t i,
                                          custos_obligation *out) {
     if (!out) return CUSTOS_E_ARGUMENT;
-    *out = (custos_obligation){empty_string, empty_string, empty_string, 0, no_params,
-                               no_params};
+    *out = (custos_obligation){empty_string, empty_string, empty_string, 0, no_params, no_params};
     if (!d || i >= d->obligation_count) return CUSTOS_E_ARGUMENT;
     /* The views are a cache: d was created non-const by custos_decision_new, so writing to it
      * here is defined; the header keeps the accessor const for its callers' sake. */
@@ -441,8 +450,8 @@ custos_status custos_decision_obligation(const custos_decision *d, size_t i,
     decision_obligation *o = &mutable_d->obligations[i];
     if (o->param_count && (!o->keys || !o->values)) {
         const char **keys = arena_alloc(&mutable_d->mem, o->param_count * sizeof *keys);
-        const char **values = keys ? arena_alloc(&mutable_d->mem, o->param_count * sizeof *values)
-                                   : NULL;
+        const char **values =
+            keys ? arena_alloc(&mutable_d->mem, o->param_count * sizeof *values) : NULL;
         if (!values) return CUSTOS_E_NOMEM;
         for (size_t k = 0; k < o->param_count; k++) {
             keys[k] = o->params[k].key;
@@ -464,9 +473,7 @@ custos_status custos_decision_obligation(const custos_decision *d, size_t i,
 }
 
 /* How many regimes were consulted; 0 for NULL. */
-size_t custos_decision_regime_count(const custos_decision *d) {
-    return d ? d->regime_count : 0;
-}
+size_t custos_decision_regime_count(const custos_decision *d) { return d ? d->regime_count : 0; }
 
 /* Fills *out with consulted regime i. */
 custos_status custos_decision_regime(const custos_decision *d, size_t i,
@@ -483,9 +490,7 @@ custos_status custos_decision_regime(const custos_decision *d, size_t i,
 }
 
 /* How many policy errors the decision lists; 0 for NULL. */
-size_t custos_decision_error_count(const custos_decision *d) {
-    return d ? d->error_count : 0;
-}
+size_t custos_decision_error_count(const custos_decision *d) { return d ? d->error_count : 0; }
 
 /* Fills *out with error i; regime and article are "" for errors not tied to an article. */
 custos_status custos_decision_error(const custos_decision *d, size_t i, custos_policy_error *out) {
@@ -506,18 +511,16 @@ size_t custos_decision_trace_count(const custos_decision *d) {
 }
 
 /* True when verdict v applied: it permitted or denied, and did not fail. */
-static bool verdict_applied(const decision_verdict *v) {
-    return verdict_is_reason(v);
-}
+static bool verdict_applied(const decision_verdict *v) { return verdict_is_reason(v); }
 
 /* Fills *out with trace entry i (explained decisions only).  A failed entry's messages are its
  * error; an entry that did not apply and names no message has "" messages. */
 custos_status custos_decision_trace(const custos_decision *read_only, size_t i, custos_trace *out) {
     custos_decision *d = rendering_cache(read_only);
     if (!out) return CUSTOS_E_ARGUMENT;
-    *out = (custos_trace){empty_string, empty_string, false, false, CUSTOS_NOT_APPLICABLE,
-                          empty_string, empty_string, empty_string, empty_string,
-                          empty_string, empty_string};
+    *out = (custos_trace){empty_string,          empty_string, false,        false,
+                          CUSTOS_NOT_APPLICABLE, empty_string, empty_string, empty_string,
+                          empty_string,          empty_string, empty_string};
     if (!d || i >= custos_decision_trace_count(d)) return CUSTOS_E_ARGUMENT;
     decision_verdict *v = &d->verdicts[i];
     const bundle_article *a = decision_article(d, v->article);

@@ -23,19 +23,19 @@ typedef struct decision_param {
 } decision_param;
 
 typedef struct decision_verdict {
-    size_t article;             /* index into bundle->articles; SIZE_MAX for engine errors */
-    custos_effect effect;       /* for a failed verdict: CUSTOS_DENY */
+    size_t article;       /* index into bundle->articles; SIZE_MAX for engine errors */
+    custos_effect effect; /* for a failed verdict: CUSTOS_DENY */
     bool failed;
-    size_t message;             /* index into the article's messages; SIZE_MAX when none */
+    size_t message; /* index into the article's messages; SIZE_MAX when none */
     decision_param *params;
     size_t param_count;
-    const char *error;          /* when failed: "gz-2012/art11.lua:42: ..." */
+    const char *error;                     /* when failed: "gz-2012/art11.lua:42: ..." */
     const char *rendered_zh, *rendered_en; /* filled on first read */
 } decision_verdict;
 
 typedef struct decision_obligation {
     size_t article;
-    custos_effect effect;        /* of the verdict that brought it (a failed one leaves none) */
+    custos_effect effect; /* of the verdict that brought it (a failed one leaves none) */
     const char *id;
     decision_param *params;
     size_t param_count;
@@ -54,20 +54,20 @@ typedef struct decision_line {
 
 struct custos_decision {
     arena mem;
-    bundle *bundle;      /* a reference; NULL before the first decision */
+    bundle *bundle; /* a reference; NULL before the first decision */
     custos_effect effect;
     bool explained;
     decision_verdict *verdicts;
     size_t verdict_count, verdict_cap;
-    size_t *reasons;     /* indices into verdicts, built by decision_finish */
+    size_t *reasons; /* indices into verdicts, built by decision_finish */
     size_t reason_count;
-    size_t *errors;      /* indices into verdicts */
+    size_t *errors; /* indices into verdicts */
     size_t error_count;
     decision_obligation *obligations;
     size_t obligation_count, obligation_cap;
     decision_regime *regimes;
     size_t regime_count, regime_cap;
-    char *json;          /* malloc'd by json_out; freed on reset */
+    char *json;           /* malloc'd by json_out; freed on reset */
     decision_line *lines; /* coverage: lines that ran, each once */
     size_t line_count, line_cap;
 };

@@ -37,8 +37,10 @@ struct custos_engine {
 };
 
 static void slot_unlink(custos_engine *eng, thread_slot *slot) {
-    if (slot->prev) slot->prev->next = slot->next;
-    else eng->slots = slot->next;
+    if (slot->prev)
+        slot->prev->next = slot->next;
+    else
+        eng->slots = slot->next;
     if (slot->next) slot->next->prev = slot->prev;
 }
 
@@ -73,7 +75,7 @@ static custos_status load_checked_bundle(const custos_config *cfg, bundle **out,
 custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, custos_error *err) {
     if (!out || !cfg)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                                "custos_engine_open: expected a configuration and an out pointer");
+                         "custos_engine_open: expected a configuration and an out pointer");
     *out = NULL;
     custos_engine *eng = calloc(1, sizeof *eng);
     if (!eng) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
@@ -97,8 +99,11 @@ custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, 
     return CUSTOS_OK;
 }
 
-custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg, custos_error *err) {
-    if (!eng) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "custos_engine_reload: engine is NULL");
+custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg,
+                                   custos_error *err) {
+    if (!eng)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "custos_engine_reload: engine is NULL");
     custos_config *fresh = NULL;
     if (cfg) {
         custos_status st = config_copy(cfg, &fresh);
@@ -143,7 +148,8 @@ void custos_engine_close(custos_engine *eng) {
 }
 
 uint64_t custos_engine_generation(const custos_engine *eng) {
-    return eng ? atomic_load_explicit(&((custos_engine *)eng)->generation, memory_order_acquire) : 0;
+    return eng ? atomic_load_explicit(&((custos_engine *)eng)->generation, memory_order_acquire)
+               : 0;
 }
 
 bundle *engine_current_bundle(custos_engine *eng) {
@@ -194,7 +200,7 @@ custos_status custos_decide(custos_engine *eng, const custos_request *req, unsig
                             custos_decision *d, custos_error *err) {
     if (!eng || !req || !d)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                                "custos_decide: expected an engine, a request and a decision");
+                         "custos_decide: expected an engine, a request and a decision");
     evaluator *ev = NULL;
     custos_error local;
     custos_status st = thread_evaluator(eng, &ev, err ? err : &local);
@@ -209,7 +215,7 @@ custos_status custos_decide(custos_engine *eng, const custos_request *req, unsig
 }
 
 custos_status custos_engine_check_request(custos_engine *eng, const custos_request *req,
-                                         custos_error *err) {
+                                          custos_error *err) {
     if (!eng || !req)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "custos_engine_check_request: expected an engine and a request");
@@ -224,7 +230,7 @@ custos_status custos_engine_eval(custos_engine *eng, const custos_request *req, 
     if (out) *out = NULL;
     if (!eng || !code || !out)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                                "custos_engine_eval: expected an engine, code and an out pointer");
+                         "custos_engine_eval: expected an engine, code and an out pointer");
     evaluator *ev = NULL;
     custos_status st = thread_evaluator(eng, &ev, err);
     return st ? st : evaluator_eval(ev, req, code, out, err);

@@ -23,24 +23,24 @@ struct evaluator {
     const schema *schema;
     sandbox *sb;
     lua_State *L;
-    int *rule_refs;                  /* one per bundle article */
-    int data_ref;                    /* the frozen data */
-    int *real_ref;                   /* per schema table: the request table the engine fills */
-    int *proxy_ref;                  /* and what policies see */
+    int *rule_refs;                      /* one per bundle article */
+    int data_ref;                        /* the frozen data */
+    int *real_ref;                       /* per schema table: the request table the engine fills */
+    int *proxy_ref;                      /* and what policies see */
     int *list_real_ref, *list_proxy_ref; /* per schema field of kind strings */
-    size_t *list_len;                /* items left in each list table by the last decision */
-    library_loader libs;             /* `require` while the modules load */
+    size_t *list_len;                    /* items left in each list table by the last decision */
+    library_loader libs;                 /* `require` while the modules load */
     /* What the last decision wrote, so the next clears only that: the fields (by index) and
      * the decision that wrote them (a field written twice in one decision is listed once). */
     size_t *written, written_count;
-    size_t *now, now_count;          /* this decision's, while filling */
+    size_t *now, now_count; /* this decision's, while filling */
     uint64_t *written_by;
-    bool fill_broken;                /* a fill stopped half-way: clear every field next time */
-    uint64_t *table_used_by;         /* per table: the last decision that wrote under it */
+    bool fill_broken;        /* a fill stopped half-way: clear every field next time */
+    uint64_t *table_used_by; /* per table: the last decision that wrote under it */
     uint64_t decision;
     written_extra *extras;
     size_t extra_count, extra_cap;
-    int fresh_ref;                   /* tables made this decision for unknown paths */
+    int fresh_ref; /* tables made this decision for unknown paths */
 };
 
 /* ---- building ----------------------------------------------------------------------------- */
@@ -91,7 +91,8 @@ static void build_data(lua_State *L, evaluator *ev) {
         if (root->kind != DOC_MAP) continue;
         for (size_t s = 0; s < root->u.map.count; s++) {
             const doc_node *section = root->u.map.values[s];
-            if (lua_getfield(L, data, root->u.map.keys[s]) == LUA_TTABLE && section->kind == DOC_MAP) {
+            if (lua_getfield(L, data, root->u.map.keys[s]) == LUA_TTABLE &&
+                section->kind == DOC_MAP) {
                 for (size_t r = 0; r < section->u.map.count; r++) { /* ids are unique (checked) */
                     push_node(L, section->u.map.values[r]);
                     lua_setfield(L, -2, section->u.map.keys[r]);
@@ -174,16 +175,16 @@ static int build_protected(lua_State *L) {
     build_job *job = lua_touserdata(L, 1);
     evaluator *ev = job->ev;
     const sandbox_prelude *p = sandbox_prelude_refs(ev->sb);
-    if (library_loader_init(&ev->libs, &ev->b->libraries, &ev->b->library_count, &ev->b->mem, ev->sb,
-                            false)) return luaL_error(L, "out of memory");
+    if (library_loader_init(&ev->libs, &ev->b->libraries, &ev->b->library_count, &ev->b->mem,
+                            ev->sb, false))
+        return luaL_error(L, "out of memory");
     for (size_t i = 0; i < ev->b->article_count; i++) {
         const bundle_article *a = &ev->b->articles[i];
         const bundle_regime *r = &ev->b->regimes[a->regime];
         library_scope scope = {&ev->libs, r->lib_dir, r->shared_lib_dir};
-        custos_status st = sandbox_load_module(ev->sb, a->chunkname, a->path, a->source,
-                                               a->source_len, CUSTOS_LOAD_MEMORY_LIMIT,
-                                               CUSTOS_LOAD_INSTRUCTION_LIMIT, library_prepare_env,
-                                               &scope, job->err);
+        custos_status st = sandbox_load_module(
+            ev->sb, a->chunkname, a->path, a->source, a->source_len, CUSTOS_LOAD_MEMORY_LIMIT,
+            CUSTOS_LOAD_INSTRUCTION_LIMIT, library_prepare_env, &scope, job->err);
         if (st) {
             job->status = st;
             return 0;
@@ -196,8 +197,9 @@ static int build_protected(lua_State *L) {
         lua_pushstring(L, "rule");
         if (!ok || lua_rawget(L, -2) != LUA_TFUNCTION) {
             job->status = error_set(job->err, CUSTOS_E_POLICY, a->path, 0, 0,
-                                           "the module changed between loads: it no longer "
-                                           "returns article %s", a->number);
+                                    "the module changed between loads: it no longer "
+                                    "returns article %s",
+                                    a->number);
             return 0;
         }
         ev->rule_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -227,10 +229,10 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     ev->now = calloc(fields, sizeof *ev->now);
     ev->written_by = calloc(fields, sizeof *ev->written_by);
     bool allocated = ev->rule_refs && ev->real_ref && ev->proxy_ref && ev->table_used_by &&
-                     ev->list_real_ref && ev->list_proxy_ref && ev->list_len && ev->written && ev->now &&
-                     ev->written_by;
+                     ev->list_real_ref && ev->list_proxy_ref && ev->list_len && ev->written &&
+                     ev->now && ev->written_by;
     custos_status st = allocated ? sandbox_open(CUSTOS_STATE_MEMORY_CEILING, &ev->sb, err)
-                                     : error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+                                 : error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     if (!st) {
         ev->L = sandbox_state(ev->sb);
         build_job job = {ev, err, CUSTOS_OK};
@@ -239,8 +241,7 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
         if (lua_pcall(ev->L, 1, 0, 0) != LUA_OK) {
             char msg[512];
             sandbox_pop_error_text(ev->L, msg, sizeof msg);
-            st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0,
-                                  "cannot build an evaluator: %s", msg);
+            st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "cannot build an evaluator: %s", msg);
         } else {
             st = job.status;
         }
@@ -301,8 +302,10 @@ static void write_known(lua_State *L, evaluator *ev, int base, const schema_fiel
     case SCHEMA_BOOLEAN: lua_pushboolean(L, v->u.b); break;
     case SCHEMA_INTEGER: lua_pushinteger(L, (lua_Integer)v->u.i); break;
     case SCHEMA_NUMBER:
-        if (v->kind == DOC_INT) lua_pushinteger(L, (lua_Integer)v->u.i);
-        else lua_pushnumber(L, (lua_Number)v->u.n);
+        if (v->kind == DOC_INT)
+            lua_pushinteger(L, (lua_Integer)v->u.i);
+        else
+            lua_pushnumber(L, (lua_Number)v->u.n);
         break;
     case SCHEMA_STRINGS: {
         size_t n = v->u.seq.count;
@@ -401,7 +404,7 @@ static void write_unknown(lua_State *L, evaluator *ev, int base, size_t t, const
     for (; dot; rest = dot + 1, dot = strchr(rest, '.')) {
         fresh_child(L, ev, table, rest, (size_t)(dot - rest));
         if (table > top) lua_replace(L, table); /* the child takes its parent's slot: a path */
-        table = top + 1;                         /* of any depth uses one slot of the stack */
+        table = top + 1;                        /* of any depth uses one slot of the stack */
     }
     push_extra(L, ev, v);
     lua_setfield(L, table, rest);
@@ -455,11 +458,14 @@ static int fill_request(lua_State *L) {
             continue;
         }
         const schema_field *f = &s->fields[p->field];
-        if (f->type.kind != SCHEMA_TABLE) write_known(L, ev, base, f, e->value, e->epoch);
-        else if (e->value->kind == DOC_MAP) write_map(L, ev, base, f->table, e->value);
+        if (f->type.kind != SCHEMA_TABLE)
+            write_known(L, ev, base, f, e->value, e->epoch);
+        else if (e->value->kind == DOC_MAP)
+            write_map(L, ev, base, f->table, e->value);
     }
     for (size_t k = 0; k < ev->written_count; k++)
-        if (ev->written_by[ev->written[k]] != ev->decision) clear_known(L, ev, base, ev->written[k]);
+        if (ev->written_by[ev->written[k]] != ev->decision)
+            clear_known(L, ev, base, ev->written[k]);
     size_t *last = ev->written;
     ev->written = ev->now;
     ev->written_count = ev->now_count;
@@ -468,8 +474,10 @@ static int fill_request(lua_State *L) {
     for (size_t t = 1; t < s->table_count; t++) {
         const schema_field *f = &s->fields[s->table_field[t]];
         if (f->depth == 1) continue;
-        if (ev->table_used_by[t] == ev->decision) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[t]);
-        else lua_pushnil(L);
+        if (ev->table_used_by[t] == ev->decision)
+            lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[t]);
+        else
+            lua_pushnil(L);
         lua_setfield(L, base + (int)f->parent, f->key);
     }
     /* tables made for unknown paths are frozen like every other table policies see */
@@ -483,7 +491,8 @@ static int fill_request(lua_State *L) {
         }
         lua_rawgeti(L, LUA_REGISTRYINDEX, ev->fresh_ref);
         lua_pushvalue(L, -2);
-        bool fresh = lua_rawget(L, -2) == LUA_TNUMBER && (uint64_t)lua_tointeger(L, -1) == ev->decision;
+        bool fresh =
+            lua_rawget(L, -2) == LUA_TNUMBER && (uint64_t)lua_tointeger(L, -1) == ev->decision;
         lua_pop(L, 2);
         if (!fresh) {
             lua_pop(L, 1);
@@ -567,8 +576,9 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
         const char *value = param_text(L, lua_gettop(L), &vlen);
         if (!value) {
             char msg[200];
-            snprintf(msg, sizeof msg, "returned %s '%s' as a %s; expected a string, number or boolean",
-                     what, key, luaL_typename(L, -1));
+            snprintf(msg, sizeof msg,
+                     "returned %s '%s' as a %s; expected a string, number or boolean", what, key,
+                     luaL_typename(L, -1));
             bad_verdict(L, a, msg);
         }
         if (decision_add_param(d, params, count, key, klen, value, vlen) != CUSTOS_OK)
@@ -584,19 +594,25 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     const bundle_article *a = &job->ev->b->articles[job->article];
     custos_decision *d = job->d;
     if (nresults < 1 || lua_type(L, first) != LUA_TSTRING)
-        bad_verdict(L, a, nresults < 1 ? "returned nothing; expected permit(...), deny(...) or "
-                                         "not_applicable(...)"
-                                       : "returned something other than permit(...), deny(...) "
-                                         "or not_applicable(...)");
-    if (nresults > 4) bad_verdict(L, a, "returned more than a verdict (effect, code, params, obligations)");
+        bad_verdict(L, a,
+                    nresults < 1 ? "returned nothing; expected permit(...), deny(...) or "
+                                   "not_applicable(...)"
+                                 : "returned something other than permit(...), deny(...) "
+                                   "or not_applicable(...)");
+    if (nresults > 4)
+        bad_verdict(L, a, "returned more than a verdict (effect, code, params, obligations)");
     const char *effect_name = lua_tostring(L, first);
     custos_effect effect;
-    if (strcmp(effect_name, "permit") == 0) effect = CUSTOS_PERMIT;
-    else if (strcmp(effect_name, "deny") == 0) effect = CUSTOS_DENY;
-    else if (strcmp(effect_name, "not_applicable") == 0) effect = CUSTOS_NOT_APPLICABLE;
+    if (strcmp(effect_name, "permit") == 0)
+        effect = CUSTOS_PERMIT;
+    else if (strcmp(effect_name, "deny") == 0)
+        effect = CUSTOS_DENY;
+    else if (strcmp(effect_name, "not_applicable") == 0)
+        effect = CUSTOS_NOT_APPLICABLE;
     else {
         char msg[160];
-        snprintf(msg, sizeof msg, "returned the effect \"%.40s\"; expected permit, deny or not_applicable",
+        snprintf(msg, sizeof msg,
+                 "returned the effect \"%.40s\"; expected permit, deny or not_applicable",
                  effect_name);
         bad_verdict(L, a, msg);
         return;
@@ -609,12 +625,15 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
         message = bundle_find_message(a, code, len);
         if (message == SIZE_MAX) {
             char msg[200];
-            snprintf(msg, sizeof msg, "returned the message code \"%.60s\", which its messages do not declare", code);
+            snprintf(msg, sizeof msg,
+                     "returned the message code \"%.60s\", which its messages do not declare",
+                     code);
             bad_verdict(L, a, msg);
         }
     } else if (code_type != LUA_TNIL || effect != CUSTOS_NOT_APPLICABLE) {
-        bad_verdict(L, a, "returned a verdict without a message code: write permit(\"code\"), "
-                          "deny(\"code\") with a code declared in messages");
+        bad_verdict(L, a,
+                    "returned a verdict without a message code: write permit(\"code\"), "
+                    "deny(\"code\") with a code declared in messages");
     }
     decision_verdict *v = decision_add_verdict(d, job->article, effect);
     if (!v) luaL_error(L, "out of memory");
@@ -639,7 +658,8 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
             if (lua_rawget(L, item) == LUA_TSTRING) id = lua_tolstring(L, -1, &len);
             lua_pop(L, 1); /* id stays alive: the table still holds it */
         }
-        if (!id) bad_verdict(L, a, "returned an obligation that is neither an id nor {id = ..., ...}");
+        if (!id)
+            bad_verdict(L, a, "returned an obligation that is neither an id nor {id = ..., ...}");
         decision_obligation *o = decision_add_obligation(d, job->article, id, len);
         if (!o) luaL_error(L, "out of memory");
         o->effect = effect;
@@ -769,7 +789,7 @@ typedef struct eval_job {
     evaluator *ev;
     const custos_request *req;
     const char *code;
-    char *text;            /* malloc'd result */
+    char *text; /* malloc'd result */
     custos_error *err;
     custos_status status;
 } eval_job;
@@ -823,8 +843,10 @@ static int eval_protected(lua_State *L) {
     int rc = lua_pcall(L, 0, LUA_MULTRET, 0);
     sandbox_limit hit = sandbox_disarm(ev->sb);
     if (rc != LUA_OK) {
-        if (hit != SANDBOX_LIMIT_NONE) sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
-        else sandbox_pop_error_text(L, msg, sizeof msg);
+        if (hit != SANDBOX_LIMIT_NONE)
+            sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
+        else
+            sandbox_pop_error_text(L, msg, sizeof msg);
         job->status = error_set(job->err, CUSTOS_E_POLICY, NULL, 0, 0, "%s", msg);
     } else {
         lua_call(L, lua_gettop(L) - chunk, 1); /* show(...) */
@@ -843,8 +865,8 @@ static int eval_protected(lua_State *L) {
     return 0;
 }
 
-custos_status evaluator_eval(evaluator *ev, const custos_request *req, const char *code,
-                             char **out, custos_error *err) {
+custos_status evaluator_eval(evaluator *ev, const custos_request *req, const char *code, char **out,
+                             custos_error *err) {
     if (req) {
         custos_status st = request_check(req, ev->schema, ev->b->id, NULL, err);
         if (st) return st;

@@ -26,7 +26,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
                                custos_decision *d, custos_error *err);
 
 /* Evaluates code for custos_engine_eval (see its contract). */
-custos_status evaluator_eval(evaluator *ev, const custos_request *req, const char *code,
-                             char **out, custos_error *err);
+custos_status evaluator_eval(evaluator *ev, const custos_request *req, const char *code, char **out,
+                             custos_error *err);
 
 #endif

@@ -91,8 +91,10 @@ void function_lines(lua_State *L, arena *mem, const char *chunkname, unsigned **
     luaL_checkstack(L, 11, "collecting a module's lines");
     lua_newtable(L);
     int set = lua_gettop(L);
-    if (lua_type(L, set - 1) == LUA_TTABLE) collect_table_lines(L, set - 1, set, source, 1);
-    else if (lua_type(L, set - 1) == LUA_TFUNCTION) collect_lines(L, set - 1, set, source);
+    if (lua_type(L, set - 1) == LUA_TTABLE)
+        collect_table_lines(L, set - 1, set, source, 1);
+    else if (lua_type(L, set - 1) == LUA_TFUNCTION)
+        collect_lines(L, set - 1, set, source);
     size_t n = 0;
     lua_pushnil(L);
     while (lua_next(L, set)) {
@@ -110,4 +112,3 @@ void function_lines(lua_State *L, arena *mem, const char *chunkname, unsigned **
     qsort(*lines, *count, sizeof **lines, compare_unsigned);
     lua_pop(L, 1);
 }
-

@@ -69,20 +69,25 @@ static int require_library(lua_State *L) {
     const char *own = lua_tostring(L, lua_upvalueindex(2));
     const char *shared = lua_tostring(L, lua_upvalueindex(3));
     const char *name = luaL_checkstring(L, 1);
-    if (!ll->open) return luaL_error(L, "require is allowed only at the top of a module, while it loads");
+    if (!ll->open)
+        return luaL_error(L, "require is allowed only at the top of a module, while it loads");
     size_t i = find_library(ll, name, own, shared);
     if (i == SIZE_MAX) {
         if (!own && !shared)
-            return luaL_error(L, "no library '%s': there is no lib/ folder in this regime's folder "
-                                 "or beside it", name);
+            return luaL_error(L,
+                              "no library '%s': there is no lib/ folder in this regime's folder "
+                              "or beside it",
+                              name);
         return luaL_error(L, "no library '%s' (looked for %s.lua in %s%s%s)", name, name,
-                          own ? own : shared, own && shared ? " and " : "", own && shared ? shared : "");
+                          own ? own : shared, own && shared ? " and " : "",
+                          own && shared ? shared : "");
     }
     library_module *lib = &(*ll->libraries)[i];
     lua_rawgeti(L, LUA_REGISTRYINDEX, ll->cache_ref);
     int cache = lua_gettop(L);
     int cached = lua_rawgeti(L, cache, (lua_Integer)i);
-    if (cached == LUA_TBOOLEAN) return luaL_error(L, "library '%s' requires itself (a cycle)", name);
+    if (cached == LUA_TBOOLEAN)
+        return luaL_error(L, "library '%s' requires itself (a cycle)", name);
     if (cached == LUA_TNIL) {
         lua_pop(L, 1);
         lua_pushboolean(L, 0); /* loading */
@@ -92,15 +97,16 @@ static int require_library(lua_State *L) {
         ll->loops_sink = &loops;
         custos_error err;
         library_env env = {ll, lib};
-        custos_status st = sandbox_load_module(ll->sb, lib->chunkname, lib->path, lib->source,
-                                               lib->source_len, CUSTOS_LOAD_MEMORY_LIMIT,
-                                               CUSTOS_LOAD_INSTRUCTION_LIMIT, prepare_library_env,
-                                               &env, &err);
+        custos_status st =
+            sandbox_load_module(ll->sb, lib->chunkname, lib->path, lib->source, lib->source_len,
+                                CUSTOS_LOAD_MEMORY_LIMIT, CUSTOS_LOAD_INSTRUCTION_LIMIT,
+                                prepare_library_env, &env, &err);
         ll->loops_sink = outer;
         if (st) {
             lua_pushnil(L);
             lua_rawseti(L, cache, (lua_Integer)i);
-            if (err.line) return luaL_error(L, "library %s:%d: %s", err.file, (int)err.line, err.message);
+            if (err.line)
+                return luaL_error(L, "library %s:%d: %s", err.file, (int)err.line, err.message);
             return luaL_error(L, "library %s: %s", err.file, err.message);
         }
         if (ll->record) {
@@ -121,10 +127,14 @@ static int require_library(lua_State *L) {
 static void add_require(lua_State *L, int env, library_loader *ll, const char *own_dir,
                         const char *shared_dir) {
     lua_pushlightuserdata(L, ll);
-    if (own_dir) lua_pushstring(L, own_dir);
-    else lua_pushnil(L);
-    if (shared_dir) lua_pushstring(L, shared_dir);
-    else lua_pushnil(L);
+    if (own_dir)
+        lua_pushstring(L, own_dir);
+    else
+        lua_pushnil(L);
+    if (shared_dir)
+        lua_pushstring(L, shared_dir);
+    else
+        lua_pushnil(L);
     lua_pushcclosure(L, require_library, 3);
     lua_setfield(L, env, "require");
 }

@@ -24,8 +24,8 @@ typedef struct library_module {
                              * folder beside the regimes; a shared library: none) */
     const char *path, *chunkname, *source;
     size_t source_len;
-    bool deep_loops;        /* it, or a library it requires, can loop */
-    unsigned *lines;        /* lines of its functions that can run, ascending (coverage) */
+    bool deep_loops; /* it, or a library it requires, can loop */
+    unsigned *lines; /* lines of its functions that can run, ascending (coverage) */
     size_t line_count;
 } library_module;
 
@@ -34,7 +34,7 @@ typedef struct library_module {
 typedef struct library_loader {
     library_module *const *libraries;
     const size_t *library_count;
-    arena *mem;       /* where recorded lines go */
+    arena *mem; /* where recorded lines go */
     sandbox *sb;
     bool open;        /* require allowed: modules are loading */
     bool record;      /* at bundle load: compute each library's deep_loops */

@@ -39,7 +39,8 @@ static bool scan_words(const char *s, size_t len, word_fn word, void *ud) {
             continue;
         } else if (c == '-' && i + 1 < len && s[i + 1] == '-') { /* a comment, long or to the end */
             size_t after = skip_long_bracket(s, len, i + 2);
-            if (after != i + 2) i = after;
+            if (after != i + 2)
+                i = after;
             else
                 while (i < len && s[i] != '\n') i++;
         } else if (c == '"' || c == '\'') { /* a short string */

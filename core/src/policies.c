@@ -19,7 +19,7 @@
 
 struct custos_policies {
     bundle *b;
-    const char ***codes; /* per bundle article: its message codes */
+    const char ***codes;             /* per bundle article: its message codes */
     custos_diagnostic **diagnostics; /* each with its file and message after it */
     size_t diagnostic_count, diagnostic_cap;
     bool diagnostics_failed; /* out of memory while gathering them */
@@ -55,7 +55,8 @@ static void unknown_data_field(void *ud, const doc *d, const doc_node *at, const
     char message[1024];
     snprintf(message, sizeof message,
              "%s is not a field any loaded regime reads (a typo? policies see it, but none looks "
-             "for it)", path);
+             "for it)",
+             path);
     if (!p->diagnostics_failed &&
         !add_diagnostic(p, doc_name(d), line, column, "unknown-data-field", message))
         p->diagnostics_failed = true;
@@ -121,8 +122,9 @@ size_t custos_policies_regime_count(const custos_policies *p) { return p ? p->b-
 custos_status custos_policies_regime(const custos_policies *p, size_t i, custos_regime_info *out) {
     if (!p || !out || i >= p->b->regime_count) return CUSTOS_E_ARGUMENT;
     const bundle_regime *r = &p->b->regimes[i];
-    *out = (custos_regime_info){r->id,      r->title_zh, r->title_en, r->document, r->issued,
-                                r->effective, r->expires, r->folder,  r->mode,     r->listed_count};
+    *out =
+        (custos_regime_info){r->id,        r->title_zh, r->title_en, r->document, r->issued,
+                             r->effective, r->expires,  r->folder,   r->mode,     r->listed_count};
     return CUSTOS_OK;
 }
 
@@ -163,8 +165,8 @@ custos_status custos_policies_article(const custos_policies *p, size_t i, size_t
     return CUSTOS_OK;
 }
 
-custos_status custos_policies_find(const custos_policies *p, const char *regime,
-                                   const char *number, custos_article_info *out) {
+custos_status custos_policies_find(const custos_policies *p, const char *regime, const char *number,
+                                   custos_article_info *out) {
     if (!p || !regime || !number || !out) return CUSTOS_E_ARGUMENT;
     size_t r = bundle_find_regime(p->b, regime);
     if (r == SIZE_MAX) return CUSTOS_E_NOT_FOUND;
@@ -178,7 +180,8 @@ size_t custos_policies_library_count(const custos_policies *p) {
     return p ? p->b->library_count : 0;
 }
 
-custos_status custos_policies_library(const custos_policies *p, size_t i, custos_library_info *out) {
+custos_status custos_policies_library(const custos_policies *p, size_t i,
+                                      custos_library_info *out) {
     if (!p || !out || i >= p->b->library_count) return CUSTOS_E_ARGUMENT;
     const bundle_library *lib = &p->b->libraries[i];
     *out = (custos_library_info){lib->name, lib->path, lib->line_count, lib->lines};

@@ -69,8 +69,11 @@ static bool utf8_valid(const char *s, size_t len) {
         while (p < end && *p < 0x80) p++; /* ASCII, the common case */
         if (p == end) break;
         unsigned c = *p++;
-        size_t more = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                    : (c & 0xF8) == 0xF0 ? 3 : 4;
+        size_t more = c < 0x80             ? 0
+                      : (c & 0xE0) == 0xC0 ? 1
+                      : (c & 0xF0) == 0xE0 ? 2
+                      : (c & 0xF8) == 0xF0 ? 3
+                                           : 4;
         if (more == 4 || (more == 1 && c < 0xC2) || (size_t)(end - p) < more) return false;
         unsigned cp = more == 0 ? c : more == 1 ? c & 0x1F : more == 2 ? c & 0x0F : c & 0x07;
         for (size_t i = 0; i < more; i++, p++) {
@@ -238,8 +241,8 @@ static custos_status setter_prologue(custos_request *req, const char *path, cust
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "expected a dotted field path like \"table.field\", got \"%.100s\"", path);
     if ((*p)->is_epoch)
-        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
-                         "%s is derived from %s and cannot be set", epoch_path, time_path);
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s is derived from %s and cannot be set",
+                         epoch_path, time_path);
     return CUSTOS_OK;
 }
 
@@ -258,8 +261,7 @@ custos_status custos_request_set_string(custos_request *req, const char *path, c
     if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
     size_t len = strlen(value);
     if (!utf8_valid(value, len))
-        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: the value is not valid UTF-8",
-                         path);
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: the value is not valid UTF-8", path);
     int64_t epoch = 0;
     if (p->is_time) {
         const char *why = "";
@@ -309,19 +311,19 @@ custos_status custos_request_set_number(custos_request *req, const char *path, d
     return set_scalar(req, path, n, err);
 }
 
-custos_status custos_request_append_string(custos_request *req, const char *path,
-                                           const char *value, custos_error *err) {
+custos_status custos_request_append_string(custos_request *req, const char *path, const char *value,
+                                           custos_error *err) {
     req_path *p;
     custos_status st = setter_prologue(req, path, err, &p);
     if (st) return st;
     if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
     size_t len = strlen(value);
     if (!utf8_valid(value, len))
-        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: the value is not valid UTF-8",
-                         path);
+        return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: the value is not valid UTF-8", path);
     if (p->is_time) return not_a_time("a list", err);
     size_t at = entry_of(req, p);
-    req_entry *e = at != SIZE_MAX && req->entries[at].value->kind == DOC_SEQ ? &req->entries[at] : NULL;
+    req_entry *e =
+        at != SIZE_MAX && req->entries[at].value->kind == DOC_SEQ ? &req->entries[at] : NULL;
     if (!e) {
         if (!(e = entry_for(req, p)) || !(e->value = new_node(req, DOC_SEQ))) return CUSTOS_E_NOMEM;
         e->cap = 0;
@@ -360,13 +362,14 @@ custos_status custos_request_unset(custos_request *req, const char *path) {
     for (size_t i = 0; i < req->entry_count; i++) {
         req_entry *e = &req->entries[i];
         const req_path *p = e->path;
-        bool gone = (p->len == n || (p->len > n && p->text[n] == '.')) &&
-                    memcmp(p->text, path, n) == 0;
+        bool gone =
+            (p->len == n || (p->len > n && p->text[n] == '.')) && memcmp(p->text, path, n) == 0;
         /* a value holding the path (a parsed mapping): remove it inside */
         if (!gone && n > p->len && path[p->len] == '.' && memcmp(p->text, path, p->len) == 0) {
             doc_node *m = e->value;
             const char *rest = path + p->len + 1;
-            for (const char *dot; m && m->kind == DOC_MAP && (dot = strchr(rest, '.')); rest = dot + 1) {
+            for (const char *dot; m && m->kind == DOC_MAP && (dot = strchr(rest, '.'));
+                 rest = dot + 1) {
                 doc_node *next = NULL;
                 for (size_t k = 0; k < m->u.map.count && !next; k++)
                     if (strlen(m->u.map.keys[k]) == (size_t)(dot - rest) &&
@@ -417,8 +420,7 @@ static doc_node *copy_node(custos_request *req, const doc *d, const doc_node *sr
             if (!(n->u.map.values[i] = copy_node(req, d, src->u.map.values[i]))) return NULL;
         }
         break;
-    default:
-        n->u = src->u;
+    default: n->u = src->u;
     }
     return n;
 }
@@ -480,7 +482,8 @@ custos_status custos_request_parse(custos_request *req, const char *text, size_t
         describe_node(root, got, sizeof got);
         st = doc_error_at(d, root, NULL, err,
                           "expected a request: a mapping of fields (context.time among them); "
-                          "got %s", got);
+                          "got %s",
+                          got);
     }
     for (size_t i = 0; !st && i < root->u.map.count; i++) {
         const char *key = root->u.map.keys[i];
@@ -535,8 +538,7 @@ static custos_status misfit(const check_ctx *c, const doc_node *v, uint32_t line
                             const char *path, const char *fmt, const char *a, const char *b) {
     char message[600];
     snprintf(message, sizeof message, fmt, a, b);
-    if (!line)
-        return error_set(c->err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: %s", path, message);
+    if (!line) return error_set(c->err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: %s", path, message);
     (void)v;
     return error_set(c->err, CUSTOS_E_INPUT, c->req->name, line, col, "%s: %s", path, message);
 }
@@ -578,20 +580,24 @@ static custos_status check_value(const check_ctx *c, const schema_field *f, cons
         const char *why = "";
         char text[400], shown[260];
         if (f->type.kind == SCHEMA_ENUM ? schema_enum_allows(&f->type, v->u.str.s, v->u.str.len)
-            : f->type.kind == SCHEMA_TIME ? time_parse_instant(v->u.str.s, v->u.str.len, &epoch, &why)
-                                          : time_parse_bound(v->u.str.s, v->u.str.len, false, &epoch, &why))
+            : f->type.kind == SCHEMA_TIME
+                ? time_parse_instant(v->u.str.s, v->u.str.len, &epoch, &why)
+                : time_parse_bound(v->u.str.s, v->u.str.len, false, &epoch, &why))
             return CUSTOS_OK;
-        if (by_call) snprintf(got, sizeof got, "%s", doc_kind_name(v->kind));
-        else describe_node(v, got, sizeof got);
         if (by_call)
-            snprintf(shown, sizeof shown, "\"%.*s\"", (int)(v->u.str.len > 200 ? 200 : v->u.str.len),
-                     v->u.str.s);
+            snprintf(got, sizeof got, "%s", doc_kind_name(v->kind));
+        else
+            describe_node(v, got, sizeof got);
+        if (by_call)
+            snprintf(shown, sizeof shown, "\"%.*s\"",
+                     (int)(v->u.str.len > 200 ? 200 : v->u.str.len), v->u.str.s);
         else
             snprintf(shown, sizeof shown, "%s", got);
         if (f->type.kind == SCHEMA_ENUM && !schema_enum_allows(&f->type, v->u.str.s, v->u.str.len))
             snprintf(text, sizeof text, "is not allowed; expected %s",
                      schema_expectation(&f->type, expect, sizeof expect));
-        else if (f->type.kind == SCHEMA_TIME && !time_parse_instant(v->u.str.s, v->u.str.len, &epoch, &why))
+        else if (f->type.kind == SCHEMA_TIME &&
+                 !time_parse_instant(v->u.str.s, v->u.str.len, &epoch, &why))
             snprintf(text, sizeof text, "is not a valid time: %s", why);
         else if (f->type.kind == SCHEMA_DATE &&
                  !time_parse_bound(v->u.str.s, v->u.str.len, false, &epoch, &why))
@@ -616,14 +622,16 @@ static custos_status check_value(const check_ctx *c, const schema_field *f, cons
     case SCHEMA_STRING_LISTS: break; /* not request types (refused at declaration) */
     }
     if (fits) return CUSTOS_OK;
-    if (by_call) snprintf(got, sizeof got, "%s", doc_kind_name(v->kind));
-    else describe_node(v, got, sizeof got);
+    if (by_call)
+        snprintf(got, sizeof got, "%s", doc_kind_name(v->kind));
+    else
+        describe_node(v, got, sizeof got);
     return misfit(c, v, line, col, f->path, "expected %s, got %s",
                   schema_expectation(&f->type, expect, sizeof expect), got);
 }
 
-custos_status request_check(const custos_request *req, const schema *s, uint64_t id,
-                            int64_t *epoch, custos_error *err) {
+custos_status request_check(const custos_request *req, const schema *s, uint64_t id, int64_t *epoch,
+                            custos_error *err) {
     check_ctx c = {req, s, err};
     bool has_time = false;
     for (size_t i = 0; i < req->entry_count; i++) {
@@ -651,7 +659,8 @@ custos_status request_check(const custos_request *req, const schema *s, uint64_t
     if (epoch && !has_time)
         return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0,
                          "%s is required: every decision is taken at a time (RFC 3339 with an "
-                         "offset)", time_path);
+                         "offset)",
+                         time_path);
     return CUSTOS_OK;
 }
 
@@ -692,8 +701,10 @@ static void json_put(json_t *o, const char *path, json_t *value) {
         }
         o = child;
     }
-    if (o) json_object_set_new(o, path, value);
-    else json_decref(value);
+    if (o)
+        json_object_set_new(o, path, value);
+    else
+        json_decref(value);
 }
 
 custos_status custos_request_json(custos_request *req, const char **json) {
@@ -708,8 +719,10 @@ custos_status custos_request_json(custos_request *req, const char **json) {
         size_t flags = JSON_INDENT(2) | JSON_SORT_KEYS;
         size_t size = json_dumpb(o, NULL, 0, flags);
         req->json = size ? malloc(size + 1) : NULL;
-        if (req->json && json_dumpb(o, req->json, size, flags) == size) req->json[size] = '\0';
-        else request_drop_json(req);
+        if (req->json && json_dumpb(o, req->json, size, flags) == size)
+            req->json[size] = '\0';
+        else
+            request_drop_json(req);
         json_decref(o);
         if (!req->json) return CUSTOS_E_NOMEM;
     }

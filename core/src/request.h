@@ -24,25 +24,25 @@
 typedef struct req_path {
     char *text;
     size_t len;
-    uint64_t schema_id;  /* the schema it was resolved in (0: none yet) */
-    size_t field;        /* its schema field, or SIZE_MAX when the schema has none */
-    size_t table;        /* otherwise: the deepest declared table it is under */
-    size_t rest;         /* and where in text the part under that table starts */
-    size_t value_field;  /* SIZE_MAX, or a declared non-table field it would be under */
-    bool valid;          /* a dotted path of valid UTF-8 (else setters refuse it) */
-    bool is_time;        /* context.time */
-    bool is_epoch;       /* context.epoch or under it: derived, never set */
-    bool has_descendants; /* another interned path is under it (setting it drops those) */
+    uint64_t schema_id;        /* the schema it was resolved in (0: none yet) */
+    size_t field;              /* its schema field, or SIZE_MAX when the schema has none */
+    size_t table;              /* otherwise: the deepest declared table it is under */
+    size_t rest;               /* and where in text the part under that table starts */
+    size_t value_field;        /* SIZE_MAX, or a declared non-table field it would be under */
+    bool valid;                /* a dotted path of valid UTF-8 (else setters refuse it) */
+    bool is_time;              /* context.time */
+    bool is_epoch;             /* context.epoch or under it: derived, never set */
+    bool has_descendants;      /* another interned path is under it (setting it drops those) */
     uint64_t entry_generation; /* == the request's generation: entries[entry_index] is its */
     size_t entry_index;
 } req_path;
 
 typedef struct req_entry {
     req_path *path;
-    doc_node *value;      /* in the request's arena */
-    size_t cap;           /* a string value's buffer size, reused when a new value fits */
-    int64_t epoch;        /* context.time: its instant */
-    uint32_t line, col;   /* parsed values: where the value is (0 when set by a call) */
+    doc_node *value;    /* in the request's arena */
+    size_t cap;         /* a string value's buffer size, reused when a new value fits */
+    int64_t epoch;      /* context.time: its instant */
+    uint32_t line, col; /* parsed values: where the value is (0 when set by a call) */
 } req_entry;
 
 /* Hosts pass field paths as literals: remember where each pointer led (confirmed by comparing
@@ -50,24 +50,24 @@ typedef struct req_entry {
 #define REQ_PATH_CACHE 32
 
 struct custos_request {
-    arena mem;               /* entries and values: reset by custos_request_clear */
+    arena mem; /* entries and values: reset by custos_request_clear */
     struct {
         const char *ptr;
         req_path *path;
     } path_cache[REQ_PATH_CACHE];
-    req_path **paths;        /* interned paths: kept across clears (malloc'd) */
+    req_path **paths; /* interned paths: kept across clears (malloc'd) */
     size_t path_count, path_cap;
-    req_entry *entries;      /* kept across clears (malloc'd) */
+    req_entry *entries; /* kept across clears (malloc'd) */
     size_t entry_count, entry_cap;
-    uint64_t generation;     /* changes when entries are cleared or move */
-    const char *name;        /* a parsed request's document name, for errors */
-    char *json;              /* custos_request_json's text (malloc'd by the library) */
+    uint64_t generation; /* changes when entries are cleared or move */
+    const char *name;    /* a parsed request's document name, for errors */
+    char *json;          /* custos_request_json's text (malloc'd by the library) */
 };
 
 /* Resolves every path of req in schema s (identified by id) and checks every value against
  * its field: CUSTOS_E_INPUT naming the field (and, for parsed values, file:line:col).  Also
  * finds context.time: *epoch, or CUSTOS_E_INPUT when it is missing (unless epoch is NULL). */
-custos_status request_check(const custos_request *req, const schema *s, uint64_t id,
-                            int64_t *epoch, custos_error *err);
+custos_status request_check(const custos_request *req, const schema *s, uint64_t id, int64_t *epoch,
+                            custos_error *err);
 
 #endif

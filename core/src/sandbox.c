@@ -19,10 +19,10 @@
 
 struct sandbox {
     lua_State *L;
-    size_t used;          /* bytes the state holds now */
-    size_t limit;         /* bytes it may hold: the ceiling, or less while armed */
+    size_t used;  /* bytes the state holds now */
+    size_t limit; /* bytes it may hold: the ceiling, or less while armed */
     size_t ceiling;
-    size_t armed_memory;  /* for messages */
+    size_t armed_memory; /* for messages */
     uint64_t armed_instructions;
     int64_t instructions_left;
     bool armed;
@@ -30,7 +30,7 @@ struct sandbox {
     sandbox_prelude prelude;
     sandbox_line_fn on_line; /* coverage, when set */
     void *on_line_ud;
-    bool per_call;           /* metering loop-free code by calls (see sandbox_meter) */
+    bool per_call; /* metering loop-free code by calls (see sandbox_meter) */
 };
 
 /* Lua's allocator contract: free on nsize == 0; never fail a shrink; NULL means no memory. */
@@ -113,9 +113,10 @@ static int sandbox_setup(lua_State *L) {
     sandbox *s = lua_touserdata(L, 1);
     /* Short-lived garbage per decision suits the generational collector. */
     lua_gc(L, LUA_GCGEN, 0, 0);
-    static const luaL_Reg libs[] = {{LUA_GNAME, luaopen_base},      {LUA_STRLIBNAME, luaopen_string},
-                                    {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
-                                    {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
+    static const luaL_Reg libs[] = {
+        {LUA_GNAME, luaopen_base},       {LUA_STRLIBNAME, luaopen_string},
+        {LUA_TABLIBNAME, luaopen_table}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8}, {NULL, NULL}};
     for (const luaL_Reg *lib = libs; lib->name; lib++) {
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
@@ -140,16 +141,17 @@ static int sandbox_setup(lua_State *L) {
         if (!file) return luaL_error(L, "the prelude's %s.lua is not embedded", prelude_order[i]);
         char chunkname[64];
         snprintf(chunkname, sizeof chunkname, "=%s.lua", file->name);
-        if (luaL_loadbufferx(L, file->text, file->len, chunkname, "t") != LUA_OK) return lua_error(L);
+        if (luaL_loadbufferx(L, file->text, file->len, chunkname, "t") != LUA_OK)
+            return lua_error(L);
         lua_pushvalue(L, host);
         lua_pushvalue(L, exports);
         lua_call(L, 2, 0);
     }
     lua_pushvalue(L, exports);
-    static const char *const names[] = {"freeze",     "module_env",     "seal_env",    "is_article",
-                                        "is_regime",  "request_tables", "request_list", "show"};
-    int *refs[] = {&s->prelude.freeze,     &s->prelude.module_env,     &s->prelude.seal_env,
-                   &s->prelude.is_article, &s->prelude.is_regime,      &s->prelude.request_tables,
+    static const char *const names[] = {"freeze",    "module_env",     "seal_env",     "is_article",
+                                        "is_regime", "request_tables", "request_list", "show"};
+    int *refs[] = {&s->prelude.freeze,       &s->prelude.module_env, &s->prelude.seal_env,
+                   &s->prelude.is_article,   &s->prelude.is_regime,  &s->prelude.request_tables,
                    &s->prelude.request_list, &s->prelude.show};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (lua_getfield(L, -1, names[i]) != LUA_TFUNCTION)
@@ -157,8 +159,8 @@ static int sandbox_setup(lua_State *L) {
         *refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     /* Defence in depth: nothing reaches _G from a policy, but leave nothing there to find. */
-    static const char *const unsafe[] = {"load", "loadfile", "dofile", "collectgarbage", "print",
-                                         "rawset", "require", "xpcall", "pcall"};
+    static const char *const unsafe[] = {"load",   "loadfile", "dofile", "collectgarbage", "print",
+                                         "rawset", "require",  "xpcall", "pcall"};
     for (size_t i = 0; i < sizeof unsafe / sizeof *unsafe; i++) {
         lua_pushnil(L);
         lua_setglobal(L, unsafe[i]);
@@ -391,12 +393,11 @@ static int load_module_protected(lua_State *L) {
         if (hit != SANDBOX_LIMIT_NONE) {
             lua_pop(L, 1);
             sandbox_limit_message(s, hit, msg, sizeof msg);
-            error_set(job->err, CUSTOS_E_POLICY, job->display_path, 0, 0,
-                             "while loading: %s", msg);
+            error_set(job->err, CUSTOS_E_POLICY, job->display_path, 0, 0, "while loading: %s", msg);
         } else {
             sandbox_pop_error_text(L, msg, sizeof msg);
-            sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname,
-                                       job->display_path, msg);
+            sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname, job->display_path,
+                                       msg);
             if (job->err && job->err->line == 0)
                 job->err->line = guess_declaration_line(job->text, job->len, job->err->message);
         }
@@ -419,8 +420,8 @@ custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char 
                                   custos_error *err) {
     lua_State *L = s->L;
     int top = lua_gettop(L);
-    load_job job = {s, chunkname, display_path, text, len, memory_bytes, instructions, prepare,
-                    prepare_ud, err, CUSTOS_OK};
+    load_job job = {s,       chunkname,  display_path, text,     len, memory_bytes, instructions,
+                    prepare, prepare_ud, err,          CUSTOS_OK};
     lua_pushcfunction(L, load_module_protected);
     lua_pushlightuserdata(L, &job);
     int rc = lua_pcall(L, 1, 1, 0);
@@ -428,8 +429,7 @@ custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char 
         char msg[CUSTOS_MESSAGE_BUFFER];
         sandbox_pop_error_text(L, msg, sizeof msg);
         lua_settop(L, top);
-        return error_set(err, sandbox_status_of(rc), display_path, 0, 0, "while loading: %s",
-                         msg);
+        return error_set(err, sandbox_status_of(rc), display_path, 0, 0, "while loading: %s", msg);
     }
     if (job.status != CUSTOS_OK) {
         lua_settop(L, top);

@@ -13,10 +13,11 @@ static const struct {
     const char *name;
     schema_kind kind;
 } builtin_types[] = {
-    {"table", SCHEMA_TABLE},     {"string", SCHEMA_STRING},   {"boolean", SCHEMA_BOOLEAN},
-    {"integer", SCHEMA_INTEGER}, {"number", SCHEMA_NUMBER},   {"time", SCHEMA_TIME},
-    {"date", SCHEMA_DATE},       {"strings", SCHEMA_STRINGS}, {"numbers", SCHEMA_NUMBERS},
-    {"string-lists", SCHEMA_STRING_LISTS},
+    {"table", SCHEMA_TABLE},     {"string", SCHEMA_STRING},
+    {"boolean", SCHEMA_BOOLEAN}, {"integer", SCHEMA_INTEGER},
+    {"number", SCHEMA_NUMBER},   {"time", SCHEMA_TIME},
+    {"date", SCHEMA_DATE},       {"strings", SCHEMA_STRINGS},
+    {"numbers", SCHEMA_NUMBERS}, {"string-lists", SCHEMA_STRING_LISTS},
 };
 #define BUILTIN_TYPE_COUNT (sizeof builtin_types / sizeof *builtin_types)
 
@@ -40,8 +41,8 @@ static unsigned line_of(const char *source, size_t len, unsigned from, const cha
         if (line < from || memcmp(source + i, needle, n) != 0) continue;
         if (opens_table) {
             size_t k = i + n;
-            while (k < len && (source[k] == ' ' || source[k] == '\t' || source[k] == ']' ||
-                               source[k] == '"'))
+            while (k < len &&
+                   (source[k] == ' ' || source[k] == '\t' || source[k] == ']' || source[k] == '"'))
                 k++;
             if (k >= len || source[k] != '=') continue;
             for (k++; k < len && (source[k] == ' ' || source[k] == '\t'); k++) {}
@@ -62,7 +63,7 @@ typedef struct decl_ctx {
     lua_State *L;
     const char *file, *source;
     size_t source_len;
-    unsigned block_line; /* the line of `request =`, `types =` or `data =` */
+    unsigned block_line;   /* the line of `request =`, `types =` or `data =` */
     unsigned section_line; /* within data: the line of the section being declared */
     custos_error *err;
 } decl_ctx;
@@ -77,7 +78,7 @@ static unsigned decl_line(const decl_ctx *c, const char *name, bool opens_table)
 static custos_status decl_error(const decl_ctx *c, unsigned line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static custos_status decl_error(const decl_ctx *c, unsigned line, const char *fmt, ...) {
-    char message[sizeof ((custos_error *)0)->message];
+    char message[sizeof((custos_error *)0)->message];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(message, sizeof message, fmt, ap);
@@ -113,8 +114,8 @@ static const char *type_names(const schema *s, bool request, char *buf, size_t s
         schema_kind k = s->types[i].kind;
         if (request ? (k == SCHEMA_NUMBERS || k == SCHEMA_STRING_LISTS) : k == SCHEMA_TABLE)
             continue;
-        used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
-                                 s->types[i].name);
+        used +=
+            (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", s->types[i].name);
     }
     return buf;
 }
@@ -148,8 +149,8 @@ static custos_status declare_type(decl_ctx *c, const char *name, int spec) {
         lua_pop(L, 1);
         if (!k || (strcmp(k, "enum") != 0 && strcmp(k, "doc") != 0)) {
             lua_pop(L, 1);
-            return decl_error(c, line, "types.%s: unknown key '%s'; expected %s", name,
-                              k ? k : "?", TYPE_SHAPE);
+            return decl_error(c, line, "types.%s: unknown key '%s'; expected %s", name, k ? k : "?",
+                              TYPE_SHAPE);
         }
     }
     schema_type t = {copy(c, name), SCHEMA_ENUM, NULL, 0, "", c->file, line};
@@ -195,9 +196,10 @@ static custos_status declare_type(decl_ctx *c, const char *name, int spec) {
             return decl_error(c, line, "types.%s: '%s' is a built-in type; choose another name",
                               name, name);
         if (!same_values(old, &t) || strcmp(old->doc, t.doc) != 0)
-            return decl_error(c, line, "type '%s' is declared here and differently at %s; "
-                              "declarations of one type must agree", name,
-                              where(old->file, old->line, at, sizeof at));
+            return decl_error(c, line,
+                              "type '%s' is declared here and differently at %s; "
+                              "declarations of one type must agree",
+                              name, where(old->file, old->line, at, sizeof at));
         return CUSTOS_OK;
     }
     c->s->types = grow(c, c->s->types, c->s->type_count, &c->s->type_cap, sizeof *c->s->types);
@@ -234,7 +236,8 @@ static custos_status add_field(decl_ctx *c, const char *path, const schema_type 
     if (old) {
         bool engine_own = !*old->file;
         if (!same_type(&old->type, type) || (!engine_own && strcmp(old->doc, doc) != 0))
-            return decl_error(c, line, "request field '%s' is declared here as %s (\"%s\") and "
+            return decl_error(c, line,
+                              "request field '%s' is declared here as %s (\"%s\") and "
                               "at %s as %s (\"%s\"); declarations of one field must agree",
                               path, type->name, doc, where(old->file, old->line, at, sizeof at),
                               old->type.name, old->doc);
@@ -262,8 +265,8 @@ static custos_status add_field(decl_ctx *c, const char *path, const schema_type 
 static custos_status declare_request_field(decl_ctx *c, size_t i, int item) {
     lua_State *L = c->L;
     if (lua_type(L, item) != LUA_TTABLE)
-        return decl_error(c, c->block_line, "request[%zu]: expected %s, got a %s", i,
-                          REQUEST_SHAPE, luaL_typename(L, item));
+        return decl_error(c, c->block_line, "request[%zu]: expected %s, got a %s", i, REQUEST_SHAPE,
+                          luaL_typename(L, item));
     const char *parts[3] = {NULL, NULL, NULL};
     for (int k = 0; k < 3; k++) {
         if (lua_rawgeti(L, item, k + 1) == LUA_TSTRING) parts[k] = copy(c, lua_tostring(L, -1));
@@ -282,14 +285,17 @@ static custos_status declare_request_field(decl_ctx *c, size_t i, int item) {
         return decl_error(c, line, "request[%zu]%s%s: expected %s", i, parts[0] ? " " : "",
                           parts[0] ? parts[0] : "", REQUEST_SHAPE);
     if (!valid_field_path(parts[0]))
-        return decl_error(c, line, "request[%zu]: '%s' is not a dotted path of names like "
-                          "\"table.field\"", i, parts[0]);
+        return decl_error(c, line,
+                          "request[%zu]: '%s' is not a dotted path of names like "
+                          "\"table.field\"",
+                          i, parts[0]);
     size_t n = strlen(parts[0]), e = strlen(SCHEMA_TIME_TABLE "." SCHEMA_EPOCH_KEY);
     if (strncmp(parts[0], SCHEMA_TIME_TABLE "." SCHEMA_EPOCH_KEY, e) == 0 &&
         (n == e || parts[0][e] == '.'))
-        return decl_error(c, line, "request field '%s': %s.%s is derived from %s and cannot be "
-                          "declared", parts[0], SCHEMA_TIME_TABLE, SCHEMA_EPOCH_KEY,
-                          SCHEMA_TIME_PATH);
+        return decl_error(c, line,
+                          "request field '%s': %s.%s is derived from %s and cannot be "
+                          "declared",
+                          parts[0], SCHEMA_TIME_TABLE, SCHEMA_EPOCH_KEY, SCHEMA_TIME_PATH);
     const schema_type *t = find_type(c->s, parts[1]);
     char names[512];
     if (!t || t->kind == SCHEMA_NUMBERS || t->kind == SCHEMA_STRING_LISTS)
@@ -333,9 +339,11 @@ static custos_status declare_section(decl_ctx *c, const char *name, int fields) 
         const schema_type *t = find_type(c->s, type_name);
         char names[512];
         if (!t || t->kind == SCHEMA_TABLE) {
-            custos_status st = decl_error(c, line, "data.%s.%s: unknown type '%s' (expected one "
-                                          "of: %s)", name, field, type_name,
-                                          type_names(c->s, false, names, sizeof names));
+            custos_status st =
+                decl_error(c, line,
+                           "data.%s.%s: unknown type '%s' (expected one "
+                           "of: %s)",
+                           name, field, type_name, type_names(c->s, false, names, sizeof names));
             lua_pop(L, 2);
             return st;
         }
@@ -344,18 +352,19 @@ static custos_status declare_section(decl_ctx *c, const char *name, int fields) 
             if (strcmp(sec->fields[i].name, field) == 0) old = &sec->fields[i];
         if (old && !same_type(&old->type, t)) {
             char at[600];
-            custos_status st = decl_error(c, line, "data field %s.%s is declared here as %s and "
-                                          "at %s as %s; declarations of one field must agree",
-                                          name, field, t->name,
-                                          where(old->file, old->line, at, sizeof at),
-                                          old->type.name);
+            custos_status st = decl_error(
+                c, line,
+                "data field %s.%s is declared here as %s and "
+                "at %s as %s; declarations of one field must agree",
+                name, field, t->name, where(old->file, old->line, at, sizeof at), old->type.name);
             lua_pop(L, 2);
             return st;
         }
         if (!old) {
-            sec->fields = grow(c, sec->fields, sec->field_count, &sec->field_cap,
-                               sizeof *sec->fields);
-            sec->fields[sec->field_count++] = (schema_data_field){copy(c, field), *t, c->file, line};
+            sec->fields =
+                grow(c, sec->fields, sec->field_count, &sec->field_cap, sizeof *sec->fields);
+            sec->fields[sec->field_count++] =
+                (schema_data_field){copy(c, field), *t, c->file, line};
         }
         lua_pop(L, 1);
     }
@@ -376,18 +385,23 @@ custos_status schema_init(schema *s, arena *mem, custos_error *err) {
         s->types[s->type_count++] =
             (schema_type){builtin_types[i].name, builtin_types[i].kind, NULL, 0, "", "", 0};
     /* The engine's own: the time of the act (regime validity is judged against it). */
-    s->fields[0] = (schema_field){SCHEMA_TIME_TABLE, SCHEMA_TIME_TABLE,
-                                  *find_type(s, "table"), "", "", 0, 0, 0, 0};
-    s->fields[1] = (schema_field){SCHEMA_TIME_PATH, &SCHEMA_TIME_PATH[sizeof SCHEMA_TIME_TABLE],
+    s->fields[0] = (schema_field){
+        SCHEMA_TIME_TABLE, SCHEMA_TIME_TABLE, *find_type(s, "table"), "", "", 0, 0, 0, 0};
+    s->fields[1] = (schema_field){SCHEMA_TIME_PATH,
+                                  &SCHEMA_TIME_PATH[sizeof SCHEMA_TIME_TABLE],
                                   *find_type(s, "time"),
-                                  "when the act happens (RFC 3339 with offset)", "", 0, 0, 0, 0};
+                                  "when the act happens (RFC 3339 with offset)",
+                                  "",
+                                  0,
+                                  0,
+                                  0,
+                                  0};
     s->field_count = 2;
     return CUSTOS_OK;
 }
 
-custos_status schema_declare(schema *s, lua_State *L, int index, bool only_these,
-                             const char *file, const char *source, size_t source_len,
-                             custos_error *err) {
+custos_status schema_declare(schema *s, lua_State *L, int index, bool only_these, const char *file,
+                             const char *source, size_t source_len, custos_error *err) {
     index = lua_absindex(L, index);
     decl_ctx c = {s, L, NULL, source, source_len, 1, 0, err};
     c.file = copy(&c, file); /* fields name it for as long as the schema lives */
@@ -402,8 +416,10 @@ custos_status schema_declare(schema *s, lua_State *L, int index, bool only_these
             snprintf(name, sizeof name, "%s", key);
             lua_pop(L, 1);
             unsigned line = line_of(source, source_len, 1, name, false);
-            return decl_error(&c, line ? line : 1, "unknown key '%s'; expected `return { types = "
-                              "{...}, request = {...}, data = {...} }`", name);
+            return decl_error(&c, line ? line : 1,
+                              "unknown key '%s'; expected `return { types = "
+                              "{...}, request = {...}, data = {...} }`",
+                              name);
         }
     }
     for (size_t b = 0; b < 3 && !st; b++) {
@@ -432,7 +448,8 @@ custos_status schema_declare(schema *s, lua_State *L, int index, bool only_these
                 lua_pop(L, 1);
             }
             if (keys != n)
-                st = decl_error(&c, c.block_line, "'request' must be a list: expected request "
+                st = decl_error(&c, c.block_line,
+                                "'request' must be a list: expected request "
                                 "= { " REQUEST_SHAPE ", ... }");
             for (size_t i = 1; i <= n && !st; i++) {
                 lua_rawgeti(L, block, (lua_Integer)i);
@@ -492,8 +509,8 @@ custos_status schema_finish(schema *s, custos_error *err) {
         if (!p || p->type.kind != SCHEMA_TABLE)
             return error_set(err, CUSTOS_E_POLICY, f->file, f->line, 0,
                              "request field '%s': %s '%.*s'; declare it first: "
-                             "{\"%.*s\", \"table\", \"doc\"}", f->path,
-                             p ? "it cannot live under the non-table field" : "no table",
+                             "{\"%.*s\", \"table\", \"doc\"}",
+                             f->path, p ? "it cannot live under the non-table field" : "no table",
                              (int)(dot - f->path), f->path, (int)(dot - f->path), f->path);
         f->parent = p->table;
         f->depth = p->depth + 1;
@@ -513,8 +530,10 @@ const schema_field *schema_find(const schema *s, const char *path, size_t len) {
         int c = strncmp(p, path, len);
         if (c == 0 && p[len] != '\0') c = 1; /* p is longer: it sorts after */
         if (c == 0) return &s->fields[mid];
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     return NULL;
 }
@@ -576,10 +595,10 @@ size_t schema_field_count(const schema *s) { return s ? s->field_count : 0; }
 bool schema_field_info(const schema *s, size_t i, custos_field_info *out) {
     if (!s || !out || i >= s->field_count) return false;
     const schema_field *f = &s->fields[i];
-    *out = (custos_field_info){f->path,          (custos_field_type)f->type.kind,
-                               f->type.name,     f->type.value_count,
-                               f->type.values,   f->doc,
-                               f->file,          f->line};
+    *out = (custos_field_info){f->path,        (custos_field_type)f->type.kind,
+                               f->type.name,   f->type.value_count,
+                               f->type.values, f->doc,
+                               f->file,        f->line};
     return true;
 }
 

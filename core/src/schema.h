@@ -33,15 +33,15 @@
 typedef enum schema_kind {
     SCHEMA_TABLE = CUSTOS_FIELD_TABLE, /* request only: a mapping holding other fields */
     SCHEMA_STRING = CUSTOS_FIELD_STRING,
-    SCHEMA_ENUM = CUSTOS_FIELD_ENUM,   /* a string from a named type's fixed set */
+    SCHEMA_ENUM = CUSTOS_FIELD_ENUM, /* a string from a named type's fixed set */
     SCHEMA_BOOLEAN = CUSTOS_FIELD_BOOLEAN,
     SCHEMA_INTEGER = CUSTOS_FIELD_INTEGER,
     SCHEMA_NUMBER = CUSTOS_FIELD_NUMBER,
-    SCHEMA_TIME = CUSTOS_FIELD_TIME,   /* an RFC 3339 instant with an offset */
-    SCHEMA_DATE = CUSTOS_FIELD_DATE,   /* "2027-06-30" or an RFC 3339 instant */
+    SCHEMA_TIME = CUSTOS_FIELD_TIME,    /* an RFC 3339 instant with an offset */
+    SCHEMA_DATE = CUSTOS_FIELD_DATE,    /* "2027-06-30" or an RFC 3339 instant */
     SCHEMA_STRINGS = CUSTOS_FIELD_LIST, /* a list of strings */
-    SCHEMA_NUMBERS,                    /* data only: a list of numbers */
-    SCHEMA_STRING_LISTS                /* data only: a mapping of names to lists of strings */
+    SCHEMA_NUMBERS,                     /* data only: a list of numbers */
+    SCHEMA_STRING_LISTS                 /* data only: a mapping of names to lists of strings */
 } schema_kind;
 
 /* A value's type: a built-in one ("boolean") or a named one ("level"). */
@@ -50,8 +50,8 @@ typedef struct schema_type {
     schema_kind kind;
     const char *const *values; /* SCHEMA_ENUM: NULL-terminated, in declared order */
     size_t value_count;
-    const char *doc;           /* named types: their doc ("" when none) */
-    const char *file;          /* where a named type was declared ("" for built-ins) */
+    const char *doc;  /* named types: their doc ("" when none) */
+    const char *file; /* where a named type was declared ("" for built-ins) */
     unsigned line;
 } schema_type;
 
@@ -59,15 +59,15 @@ typedef struct schema_type {
 #define SCHEMA_ROOT 0
 
 typedef struct schema_field {
-    const char *path;   /* "item.size" */
-    const char *key;    /* "size": its last segment */
+    const char *path; /* "item.size" */
+    const char *key;  /* "size": its last segment */
     schema_type type;
-    const char *doc;    /* "" when none */
-    const char *file;   /* "" for the engine's own */
+    const char *doc;  /* "" when none */
+    const char *file; /* "" for the engine's own */
     unsigned line;
-    size_t parent;      /* the table it lives in */
-    size_t table;       /* SCHEMA_TABLE: the table it is */
-    size_t depth;       /* 1 for a field of the root */
+    size_t parent; /* the table it lives in */
+    size_t table;  /* SCHEMA_TABLE: the table it is */
+    size_t depth;  /* 1 for a field of the root */
 } schema_field;
 
 typedef struct schema_data_field {
@@ -85,15 +85,15 @@ typedef struct schema_section {
 } schema_section;
 
 typedef struct schema {
-    schema_field *fields;     /* sorted by path (lookups bisect) */
+    schema_field *fields; /* sorted by path (lookups bisect) */
     size_t field_count;
-    size_t *table_field;      /* per table: its field (SIZE_MAX for the root) */
+    size_t *table_field; /* per table: its field (SIZE_MAX for the root) */
     size_t table_count;
-    size_t time_field;        /* context.time */
-    size_t list_field_count;  /* fields of kind SCHEMA_STRINGS */
+    size_t time_field;       /* context.time */
+    size_t list_field_count; /* fields of kind SCHEMA_STRINGS */
     schema_section *sections;
     size_t section_count;
-    schema_type *types;       /* built-in, then named */
+    schema_type *types; /* built-in, then named */
     size_t type_count;
     /* while building */
     arena *mem;
@@ -112,9 +112,8 @@ custos_status schema_init(schema *s, arena *mem, custos_error *err);
  * table), read raw: `types`, `request`, `data`; with `only_these`, any other key is an error
  * (schema.lua holds nothing else).  `file` and its `source` text name the lines of errors.
  * Under lua_pcall (it may raise out-of-memory errors only). */
-custos_status schema_declare(schema *s, lua_State *L, int index, bool only_these,
-                             const char *file, const char *source, size_t source_len,
-                             custos_error *err);
+custos_status schema_declare(schema *s, lua_State *L, int index, bool only_these, const char *file,
+                             const char *source, size_t source_len, custos_error *err);
 
 /* Sorts the fields and links each to its table; an undeclared parent table is an error. */
 custos_status schema_finish(schema *s, custos_error *err);

@@ -21,7 +21,7 @@ struct custos_suite {
 
 struct custos_suite_runner {
     t_runner *runner;
-    t_coverage *cov;   /* NULL without options.coverage */
+    t_coverage *cov; /* NULL without options.coverage */
     char *filter;
 };
 
@@ -123,8 +123,9 @@ static custos_suite_ref ref_view(const t_ref *ref) {
 }
 
 static custos_case_status case_status(t_status st) {
-    return st == T_PASS ? CUSTOS_CASE_PASSED : st == T_FAIL ? CUSTOS_CASE_FAILED
-                                                            : CUSTOS_CASE_SKIPPED;
+    return st == T_PASS   ? CUSTOS_CASE_PASSED
+           : st == T_FAIL ? CUSTOS_CASE_FAILED
+                          : CUSTOS_CASE_SKIPPED;
 }
 
 custos_status custos_suite_get_info(custos_suite *s, custos_suite_info *out) {
@@ -142,12 +143,16 @@ custos_status custos_suite_get_info(custos_suite *s, custos_suite_info *out) {
     for (size_t i = 0; i < ts->case_count; i++) {
         const t_case *c = &ts->cases[i];
         custos_suite_case *v = &s->cases[i];
-        *v = (custos_suite_case){.name = c->name, .display = c->display,
-                                 .combination = c->combination, .file = ts->file,
-                                 .line = c->line, .skip = c->skip};
+        *v = (custos_suite_case){.name = c->name,
+                                 .display = c->display,
+                                 .combination = c->combination,
+                                 .file = ts->file,
+                                 .line = c->line,
+                                 .skip = c->skip};
         v->because = ref;
         v->because_count = c->expect.because_count;
-        for (size_t k = 0; k < c->expect.because_count; k++) *ref++ = ref_view(&c->expect.because[k]);
+        for (size_t k = 0; k < c->expect.because_count; k++)
+            *ref++ = ref_view(&c->expect.because[k]);
         v->not_because = ref;
         v->not_because_count = c->expect.not_because_count;
         for (size_t k = 0; k < c->expect.not_because_count; k++)
@@ -168,9 +173,9 @@ custos_status custos_suite_get_info(custos_suite *s, custos_suite_info *out) {
                                  : s->run.failed   ? CUSTOS_SUITE_FAILED
                                  : s->run.selected ? CUSTOS_SUITE_PASSED
                                                    : CUSTOS_SUITE_NOT_RUN;
-    *out = (custos_suite_info){ts->path,        ts->file,        ts->name,         ts->own_regime,
-                               status,          s->run.selected, s->run.passed,    s->run.failed,
-                               s->run.skipped,  s->run.seconds,  ts->error_count,  ts->errors,
-                               ts->case_count,  s->cases};
+    *out = (custos_suite_info){ts->path,       ts->file,        ts->name,        ts->own_regime,
+                               status,         s->run.selected, s->run.passed,   s->run.failed,
+                               s->run.skipped, s->run.seconds,  ts->error_count, ts->errors,
+                               ts->case_count, s->cases};
     return CUSTOS_OK;
 }

@@ -7,13 +7,13 @@
 #include "suite_util.h"
 
 typedef struct cov_article {
-    bool library;        /* a shared library (lib/): regime "", number its name */
+    bool library; /* a shared library (lib/): regime "", number its name */
     char *regime, *number, *module;
-    unsigned *lines;     /* executable lines, ascending */
-    bool *hit;           /* per executable line */
+    unsigned *lines; /* executable lines, ascending */
+    bool *hit;       /* per executable line */
     size_t line_count, hit_count;
-    size_t applied;      /* cases in which it returned permit or deny */
-    size_t cited;        /* cases naming it in expect.because or not_because */
+    size_t applied; /* cases in which it returned permit or deny */
+    size_t cited;   /* cases naming it in expect.because or not_because */
 } cov_article;
 
 struct t_coverage {
@@ -21,7 +21,7 @@ struct t_coverage {
     size_t n, cap;
     char **regimes; /* ids brought in, in order */
     size_t regime_count, regime_cap;
-    size_t last;    /* the article last looked up: hits come in runs */
+    size_t last;                 /* the article last looked up: hits come in runs */
     custos_coverage_entry *view; /* cov_view's entries */
 };
 
@@ -91,7 +91,8 @@ static bool add_library(t_coverage *cov, const custos_library_info *lib) {
 bool cov_add_regime(t_coverage *cov, const custos_policies *p, size_t i) {
     for (size_t k = 0; k < custos_policies_library_count(p); k++) {
         custos_library_info lib;
-        if (custos_policies_library(p, k, &lib) == CUSTOS_OK && !add_library(cov, &lib)) return false;
+        if (custos_policies_library(p, k, &lib) == CUSTOS_OK && !add_library(cov, &lib))
+            return false;
     }
     custos_regime_info info;
     if (custos_policies_regime(p, i, &info) != CUSTOS_OK) return true;
@@ -138,8 +139,10 @@ static void mark(cov_article *a, unsigned line) {
     size_t lo = 0, hi = a->line_count;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (a->lines[mid] < line) lo = mid + 1;
-        else hi = mid;
+        if (a->lines[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     if (lo < a->line_count && a->lines[lo] == line && !a->hit[lo]) {
         a->hit[lo] = true;
@@ -177,11 +180,11 @@ bool cov_view(t_coverage *cov, custos_coverage *out) {
     if (!cov->view) return false;
     for (size_t i = 0; i < cov->n; i++) {
         const cov_article *a = &cov->a[i];
-        cov->view[i] = (custos_coverage_entry){a->library, a->regime, a->number, a->module,
-                                               a->line_count, a->lines, a->hit, a->hit_count,
-                                               a->applied, a->cited};
+        cov->view[i] =
+            (custos_coverage_entry){a->library, a->regime, a->number,    a->module,  a->line_count,
+                                    a->lines,   a->hit,    a->hit_count, a->applied, a->cited};
     }
-    *out = (custos_coverage){cov->regime_count, (const char *const *)cov->regimes, cov->n,
-                             cov->view};
+    *out =
+        (custos_coverage){cov->regime_count, (const char *const *)cov->regimes, cov->n, cov->view};
     return true;
 }

@@ -71,8 +71,10 @@ static void oom(t_suite *s) {
 
 static void *salloc(t_suite *s, size_t n) {
     void *p = arena_alloc(&s->mem, n ? n : 1);
-    if (!p) oom(s);
-    else memset(p, 0, n ? n : 1);
+    if (!p)
+        oom(s);
+    else
+        memset(p, 0, n ? n : 1);
     return p;
 }
 
@@ -105,8 +107,10 @@ static char *sadopt(t_suite *s, char *str) {
 static void position_of(const char *text, size_t off, unsigned *line, unsigned *col) {
     unsigned l = 1, c = 1;
     for (size_t i = 0; i < off && text[i]; i++) {
-        if (text[i] == '\n') l++, c = 1;
-        else if (!utf8_is_continuation((unsigned char)text[i])) c++;
+        if (text[i] == '\n')
+            l++, c = 1;
+        else if (!utf8_is_continuation((unsigned char)text[i]))
+            c++;
     }
     *line = l;
     *col = c;
@@ -189,8 +193,8 @@ static bool check_keys(t_suite *s, const tval *map, const char *const *allowed, 
         sbuf_init(&list);
         for (size_t k = 0; allowed[k]; k++) sbuf_printf(&list, "%s%s", k ? ", " : "", allowed[k]);
         if (near)
-            t_suite_error(s, key_where(s, map, i), "unknown key \"%s\" in %s (did you mean \"%s\"?)",
-                          key, what, near);
+            t_suite_error(s, key_where(s, map, i),
+                          "unknown key \"%s\" in %s (did you mean \"%s\"?)", key, what, near);
         else
             t_suite_error(s, key_where(s, map, i), "unknown key \"%s\" in %s (expected: %s)", key,
                           what, sbuf_str(&list));
@@ -214,9 +218,7 @@ typedef struct subst {
     const tval **values;
 } subst;
 
-static bool is_ident_char(char c) {
-    return isalnum((unsigned char)c) || c == '_' || c == '-';
-}
+static bool is_ident_char(char c) { return isalnum((unsigned char)c) || c == '_' || c == '-'; }
 
 /* Length of "{ident}" at p, or 0 when p does not start a placeholder. */
 static size_t placeholder_len(const char *p, const char *end) {
@@ -273,7 +275,8 @@ static tval *substitute(t_suite *s, const doc *d, const doc_node *n, const subst
         if (!text) {
             t_suite_error(s, tval_where(&(tval){DOC_STR, d, n, {0}}),
                           "matrix variable %.*s is %s: only a string that is exactly \"%.*s\" "
-                          "can take it", (int)len, p, kind_name(value), (int)len, p);
+                          "can take it",
+                          (int)len, p, kind_name(value), (int)len, p);
             ok = false;
             break;
         }
@@ -405,7 +408,8 @@ static bool want_strings(t_suite *s, const tval *v, const char *what, const tval
         const tval *item = v->kind == DOC_SEQ ? v->u.seq.items[i] : v;
         if (item->kind != DOC_STR && !(allow_int && item->kind == DOC_INT)) {
             t_suite_error(s, tval_where(item), "%s: expected %s, got %s", what,
-                          v->kind == DOC_SEQ ? "a list of strings" : "a string or a list of strings",
+                          v->kind == DOC_SEQ ? "a list of strings"
+                                             : "a string or a list of strings",
                           kind_name(item));
             return false;
         }
@@ -419,11 +423,14 @@ static bool want_strings(t_suite *s, const tval *v, const char *what, const tval
 /* ---- setups (policies, data, regime modes) --------------------------------------------------- */
 
 static bool parse_mode(const char *text, custos_regime_mode *mode) {
-    if (strcmp(text, "adopted") == 0) *mode = CUSTOS_REGIME_ADOPTED;
+    if (strcmp(text, "adopted") == 0)
+        *mode = CUSTOS_REGIME_ADOPTED;
     else if (strcmp(text, "in-force") == 0 || strcmp(text, "in_force") == 0)
         *mode = CUSTOS_REGIME_IN_FORCE;
-    else if (strcmp(text, "skipped") == 0) *mode = CUSTOS_REGIME_SKIPPED;
-    else return false;
+    else if (strcmp(text, "skipped") == 0)
+        *mode = CUSTOS_REGIME_SKIPPED;
+    else
+        return false;
     return true;
 }
 
@@ -495,7 +502,8 @@ static const t_setup *make_setup(t_suite *s, const t_setup *base, const tval *po
                **real_data = base ? base->real_data : NULL;
     if (policies) {
         ok = resolve_paths(s, policies, "policies", true, &st->policies, &real_policies,
-                           &st->policy_count) && ok;
+                           &st->policy_count) &&
+             ok;
     } else if (!base) {
         char *parent = path_beside(s->path, "..");
         char *real = parent ? realpath(parent, NULL) : NULL;
@@ -523,7 +531,8 @@ static const t_setup *make_setup(t_suite *s, const t_setup *base, const tval *po
         if (modes->kind != DOC_MAP) {
             t_suite_error(s, tval_where(modes),
                           "regime_modes: expected a mapping of regime id to adopted, in-force or "
-                          "skipped; got %s", kind_name(modes));
+                          "skipped; got %s",
+                          kind_name(modes));
             return NULL;
         }
         size_t cap = st->mode_count + modes->u.map.count;
@@ -613,10 +622,12 @@ static const tval *request_file(t_suite *s, const tval *name) {
     if (st == CUSTOS_E_NOT_FOUND) {
         t_suite_error(s, tval_where(name), "request_file: no such file: %s", shown ? shown : path);
     } else if (st != CUSTOS_OK) {
-        if (strcmp(err.file, path) == 0) snprintf(err.file, sizeof err.file, "%s", shown ? shown : path);
+        if (strcmp(err.file, path) == 0)
+            snprintf(err.file, sizeof err.file, "%s", shown ? shown : path);
         add_error(s, err.file[0] ? err.file : shown, err.line, err.column, err.message);
     } else if (doc_root(d)->kind != DOC_MAP) {
-        t_suite_error(s, tval_where(name), "request_file: %s holds %s, expected a request (a mapping)",
+        t_suite_error(s, tval_where(name),
+                      "request_file: %s holds %s, expected a request (a mapping)",
                       shown ? shown : path, doc_kind_name(doc_root(d)->kind));
         st = CUSTOS_E_INPUT;
     }
@@ -640,14 +651,14 @@ static const tval *request_file(t_suite *s, const tval *name) {
 
 /* ---- expectations ---------------------------------------------------------------------------- */
 
-static const char *const suite_keys[] = {"suite", "policies", "data", "as_of", "regime_modes",
-                                         "defaults", "cases", NULL};
-static const char *const case_keys[] = {"name", "request", "request_file", "as_of", "data",
-                                        "policies", "regime_modes", "matrix", "expect", "skip",
-                                        NULL};
-static const char *const expect_keys[] = {"decision", "because", "not_because", "codes",
-                                          "consulted_codes", "messages", "obligations", "error",
-                                          NULL};
+static const char *const suite_keys[] = {"suite",        "policies", "data",  "as_of",
+                                         "regime_modes", "defaults", "cases", NULL};
+static const char *const case_keys[] = {
+    "name",         "request", "request_file", "as_of", "data", "policies",
+    "regime_modes", "matrix",  "expect",       "skip",  NULL};
+static const char *const expect_keys[] = {"decision",    "because",         "not_because",
+                                          "codes",       "consulted_codes", "messages",
+                                          "obligations", "error",           NULL};
 
 /* "11" or "regime/11" (an integer is taken as its digits). */
 static bool read_refs(t_suite *s, const tval *v, const char *what, t_ref **out, size_t *count) {
@@ -667,10 +678,12 @@ static bool read_refs(t_suite *s, const tval *v, const char *what, t_ref **out, 
         } else {
             refs[i].article = sdup(s, text);
         }
-        if (!refs[i].article || !*refs[i].article || (slash && (!refs[i].regime || !*refs[i].regime))) {
+        if (!refs[i].article || !*refs[i].article ||
+            (slash && (!refs[i].regime || !*refs[i].regime))) {
             t_suite_error(s, tval_where(items[i]),
                           "%s: expected an article (\"11\") or a regime's article "
-                          "(\"mofcom-2009-13/4\"); got \"%s\"", what, text);
+                          "(\"mofcom-2009-13/4\"); got \"%s\"",
+                          what, text);
             return false;
         }
     }
@@ -683,7 +696,8 @@ static bool read_obligations(t_suite *s, const tval *v, t_expect *e) {
     if (v->kind != DOC_SEQ) {
         t_suite_error(s, tval_where(v),
                       "expect.obligations: expected a list of obligation ids or {id: ..., "
-                      "param: value} mappings; got %s", kind_name(v));
+                      "param: value} mappings; got %s",
+                      kind_name(v));
         return false;
     }
     e->has_obligations = true;
@@ -701,7 +715,8 @@ static bool read_obligations(t_suite *s, const tval *v, t_expect *e) {
         if (item->kind != DOC_MAP || !id || id->kind != DOC_STR) {
             t_suite_error(s, tval_where(item),
                           "expect.obligations: expected an obligation id or a mapping with an "
-                          "\"id\" string and its params; got %s", kind_name(item));
+                          "\"id\" string and its params; got %s",
+                          kind_name(item));
             return false;
         }
         ob->id = id->u.str.s;
@@ -732,7 +747,8 @@ static bool read_expect(t_suite *s, const tval *v, t_expect *e) {
     if (v->kind != DOC_MAP) {
         t_suite_error(s, tval_where(v),
                       "expect: expected a mapping (decision, because, not_because, codes, "
-                      "obligations, error); got %s", kind_name(v));
+                      "obligations, error); got %s",
+                      kind_name(v));
         return false;
     }
     if (!check_keys(s, v, expect_keys, "expect")) return false;
@@ -746,12 +762,16 @@ static bool read_expect(t_suite *s, const tval *v, t_expect *e) {
         const char *d = want_string(s, x, "expect.decision");
         if (!d) return false;
         e->has_decision = true;
-        if (strcmp(d, "permit") == 0) e->decision = CUSTOS_PERMIT;
-        else if (strcmp(d, "deny") == 0) e->decision = CUSTOS_DENY;
-        else if (strcmp(d, "not_applicable") == 0) e->decision = CUSTOS_NOT_APPLICABLE;
+        if (strcmp(d, "permit") == 0)
+            e->decision = CUSTOS_PERMIT;
+        else if (strcmp(d, "deny") == 0)
+            e->decision = CUSTOS_DENY;
+        else if (strcmp(d, "not_applicable") == 0)
+            e->decision = CUSTOS_NOT_APPLICABLE;
         else {
             t_suite_error(s, tval_where(x),
-                          "expect.decision: expected permit, deny or not_applicable; got \"%s\"", d);
+                          "expect.decision: expected permit, deny or not_applicable; got \"%s\"",
+                          d);
             return false;
         }
     }
@@ -807,8 +827,8 @@ typedef struct suite_ctx {
 } suite_ctx;
 
 static void push_case(t_suite *s, suite_ctx *ctx, const t_case *c) {
-    t_case *grown = arena_grow(&s->mem, s->cases, s->case_count, &ctx->case_cap,
-                               s->case_count + 1, sizeof *grown);
+    t_case *grown = arena_grow(&s->mem, s->cases, s->case_count, &ctx->case_cap, s->case_count + 1,
+                               sizeof *grown);
     if (!grown) {
         oom(s);
         return;
@@ -864,8 +884,8 @@ static bool build_case(t_suite *s, suite_ctx *ctx, const tval *cv, size_t index,
     bool ok = true;
     const tval *expect = map_get(cv, "expect");
     if (!expect && !c.skip) {
-        t_suite_error(s, tval_where(cv),
-                      "case \"%s\" has no expect (or skip: \"why\" to skip it)", c.name);
+        t_suite_error(s, tval_where(cv), "case \"%s\" has no expect (or skip: \"why\" to skip it)",
+                      c.name);
         ok = false;
     }
     if (expect && !read_expect(s, expect, &c.expect)) ok = false;
@@ -934,8 +954,9 @@ static const char *combination_label(t_suite *s, const subst *sb) {
 static void load_case(t_suite *s, suite_ctx *ctx, const doc *d, const doc_node *n, size_t index) {
     tval probe = {n->kind, d, n, {0}};
     if (n->kind != DOC_MAP) {
-        t_suite_error(s, tval_where(&probe), "case %zu: expected a mapping (name, request, expect, ...); got %s",
-                      index, doc_kind_name(n->kind));
+        t_suite_error(s, tval_where(&probe),
+                      "case %zu: expected a mapping (name, request, expect, ...); got %s", index,
+                      doc_kind_name(n->kind));
         return;
     }
     const doc_node *matrix = doc_map_get(n, "matrix");
@@ -959,15 +980,18 @@ static void load_case(t_suite *s, suite_ctx *ctx, const doc *d, const doc_node *
         size_t len = strlen(name);
         char probe_text[256];
         snprintf(probe_text, sizeof probe_text, "{%s}", name);
-        if (!len || len > 200 || placeholder_len(probe_text, probe_text + strlen(probe_text)) != len + 2) {
+        if (!len || len > 200 ||
+            placeholder_len(probe_text, probe_text + strlen(probe_text)) != len + 2) {
             t_suite_error(s, key_where(s, mv, i),
                           "matrix: \"%s\" is not a variable name (letters, digits, _ and -, "
-                          "starting with a letter or _)", name);
+                          "starting with a letter or _)",
+                          name);
             return;
         }
         if (values->kind != DOC_SEQ || !values->u.seq.count) {
-            t_suite_error(s, tval_where(values), "matrix.%s: expected a non-empty list of values; got %s",
-                          name, values->kind == DOC_SEQ ? "an empty list" : kind_name(values));
+            t_suite_error(s, tval_where(values),
+                          "matrix.%s: expected a non-empty list of values; got %s", name,
+                          values->kind == DOC_SEQ ? "an empty list" : kind_name(values));
             return;
         }
         total *= values->u.seq.count;
@@ -1004,7 +1028,8 @@ static const char *own_regime(t_suite *s) {
     char *dir = path_dir(s->path);
     const char *result = NULL;
     if (dir && strcmp(path_base(dir), "tests") == 0) {
-        char *parent = path_beside(s->path, ".."), *probe = parent ? path_join(parent, "regime.lua") : NULL;
+        char *parent = path_beside(s->path, ".."),
+             *probe = parent ? path_join(parent, "regime.lua") : NULL;
         char *real = probe && path_is_file(probe) ? realpath(parent, NULL) : NULL;
         if (real) result = sdup(s, path_base(real));
         free(real);
@@ -1032,8 +1057,10 @@ static void load_document(t_suite *s) {
     if (st == CUSTOS_OK) st = doc_parse(s->text, len, s->file, &s->doc, &err);
     if (st != CUSTOS_OK) {
         const char *file = err.file[0] && strcmp(err.file, s->path) != 0 ? err.file : s->file;
-        if (st == CUSTOS_E_NOT_FOUND) add_error(s, file, 0, 0, "no such suite file");
-        else add_error(s, file, err.line, err.column, err.message);
+        if (st == CUSTOS_E_NOT_FOUND)
+            add_error(s, file, 0, 0, "no such suite file");
+        else
+            add_error(s, file, err.line, err.column, err.message);
         return;
     }
     const doc_node *root = doc_root(s->doc);
@@ -1042,7 +1069,8 @@ static void load_document(t_suite *s) {
     if (rv->kind != DOC_MAP) {
         t_suite_error(s, tval_where(rv),
                       "expected a suite: a mapping with cases (and optionally suite, policies, "
-                      "data, as_of, regime_modes, defaults); got %s", kind_name(rv));
+                      "data, as_of, regime_modes, defaults); got %s",
+                      kind_name(rv));
         return;
     }
     /* `cases` was left out of rv; check it is there and a list. */
@@ -1063,7 +1091,8 @@ static void load_document(t_suite *s) {
         char buf[64];
         const char *name = tval_scalar_text(x, buf, sizeof buf);
         if (!name || x->kind == DOC_NULL) {
-            t_suite_error(s, tval_where(x), "suite: expected the suite's name, got %s", kind_name(x));
+            t_suite_error(s, tval_where(x), "suite: expected the suite's name, got %s",
+                          kind_name(x));
             return;
         }
         s->name = sdup(s, name);
@@ -1077,8 +1106,8 @@ static void load_document(t_suite *s) {
     }
     if ((x = map_get(rv, "defaults"))) {
         if (x->kind != DOC_MAP && x->kind != DOC_NULL) {
-            t_suite_error(s, tval_where(x), "defaults: expected a mapping (a partial request), got %s",
-                          kind_name(x));
+            t_suite_error(s, tval_where(x),
+                          "defaults: expected a mapping (a partial request), got %s", kind_name(x));
             return;
         }
         ctx.defaults = x;
@@ -1151,7 +1180,8 @@ static int search(const char *dir, t_paths *out, int depth) {
     if (file_list_dir(dir, &names, &count, &err) != CUSTOS_OK) return 0; /* unreadable: skip */
     size_t n = strlen(dir);
     while (n > 1 && dir[n - 1] == '/') n--;
-    bool in_tests = n >= 5 && strncmp(dir + n - 5, "tests", 5) == 0 && (n == 5 || dir[n - 6] == '/');
+    bool in_tests =
+        n >= 5 && strncmp(dir + n - 5, "tests", 5) == 0 && (n == 5 || dir[n - 6] == '/');
     int rc = 0;
     for (size_t i = 0; i < count && rc == 0; i++) {
         if (names[i][0] == '.') continue;
@@ -1160,7 +1190,8 @@ static int search(const char *dir, t_paths *out, int depth) {
             rc = -1;
             break;
         }
-        if (path_is_dir(path)) rc = search(path, out, depth + 1);
+        if (path_is_dir(path))
+            rc = search(path, out, depth + 1);
         else if (in_tests && (has_suffix(names[i], ".yaml") || has_suffix(names[i], ".yml")))
             rc = paths_add(out, path);
         free(path);

@@ -54,15 +54,15 @@ typedef struct t_expect {
     size_t not_because_count;
     t_code *codes;
     size_t code_count;
-    const char **messages;     /* each must equal some reason's zh or en message exactly */
+    const char **messages; /* each must equal some reason's zh or en message exactly */
     size_t message_count;
-    t_code *consulted_codes;   /* each among the codes of every article consulted, reasons or
+    t_code *consulted_codes; /* each among the codes of every article consulted, reasons or
                                 * not (not_applicable verdicts included) */
     size_t consulted_code_count;
-    bool has_obligations;      /* `obligations: []` asserts there are none */
+    bool has_obligations; /* `obligations: []` asserts there are none */
     t_obligation *obligations;
     size_t obligation_count;
-    const char *error;         /* a piece of the expected error message, or NULL */
+    const char *error; /* a piece of the expected error message, or NULL */
     const tval *at;
 } t_expect;
 
@@ -78,17 +78,17 @@ typedef struct t_setup {
     custos_regime_mode *modes;
     size_t mode_count;
     const char **real_policies, **real_data; /* absolute */
-    const char *key;           /* all of the above in one string: the engine cache's key */
+    const char *key; /* all of the above in one string: the engine cache's key */
 } t_setup;
 
 typedef struct t_case {
-    const char *name;          /* after matrix substitution */
-    const char *combination;   /* "role=staff, signed=true" for a matrix case, or NULL */
-    const char *display;       /* name, and the combination in brackets when there is one */
-    unsigned line;             /* the case's line in the suite */
-    const char *skip;          /* why it is skipped, or NULL */
-    const tval *request;       /* defaults, request_file, request and as_of merged */
-    const tval *at;            /* the case in the suite */
+    const char *name;        /* after matrix substitution */
+    const char *combination; /* "role=staff, signed=true" for a matrix case, or NULL */
+    const char *display;     /* name, and the combination in brackets when there is one */
+    unsigned line;           /* the case's line in the suite */
+    const char *skip;        /* why it is skipped, or NULL */
+    const tval *request;     /* defaults, request_file, request and as_of merged */
+    const tval *at;          /* the case in the suite */
     t_expect expect;
     const t_setup *setup;
 } t_case;
@@ -98,13 +98,13 @@ typedef custos_suite_error t_error;
 
 typedef struct t_suite t_suite;
 struct t_suite {
-    const char *path;          /* as opened */
-    const char *file;          /* for messages */
-    const char *name;          /* `suite:`, else the file's path from its regime folder */
-    const char *own_regime;    /* the regime folder the suite lives in (its name), or NULL */
+    const char *path;       /* as opened */
+    const char *file;       /* for messages */
+    const char *name;       /* `suite:`, else the file's path from its regime folder */
+    const char *own_regime; /* the regime folder the suite lives in (its name), or NULL */
     t_case *cases;
     size_t case_count;
-    t_error *errors;           /* why it did not load; error_count > 0 means it did not */
+    t_error *errors; /* why it did not load; error_count > 0 means it did not */
     size_t error_count;
     arena mem;
     doc *doc;

@@ -151,7 +151,8 @@ static bool check_ref(t_suite *s, const engine_entry *e, const char *own, const 
         t_suite_error(s, tval_where(ref->at),
                       "%s: \"%s\" names no regime, and this suite's regime is not known (it is "
                       "not in <regime>/tests/ and its policies hold several regimes): write "
-                      "\"REGIME/%s\"", what, ref->article, ref->article);
+                      "\"REGIME/%s\"",
+                      what, ref->article, ref->article);
         return false;
     }
     custos_article_info info;
@@ -205,9 +206,10 @@ static bool check_case(t_suite *s, const engine_entry *e, const t_case *c) {
         if (!code_declared(e->pol, strchr(x->consulted_codes[i].code, ':')
                                        ? strchr(x->consulted_codes[i].code, ':') + 1
                                        : x->consulted_codes[i].code)) {
-            t_suite_error(s, tval_where(x->consulted_codes[i].at),
-                          "expect.consulted_codes: no loaded article declares the message code \"%s\"",
-                          x->consulted_codes[i].code);
+            t_suite_error(
+                s, tval_where(x->consulted_codes[i].at),
+                "expect.consulted_codes: no loaded article declares the message code \"%s\"",
+                x->consulted_codes[i].code);
             ok = false;
         }
     for (size_t i = 0; i < x->code_count; i++)
@@ -225,9 +227,12 @@ static bool check_case(t_suite *s, const engine_entry *e, const t_case *c) {
 static const char *str(const char *s) { return s ? s : ""; }
 
 static void add_label(sbuf *b, const char *regime, const char *article) {
-    if (!*str(regime) && !*str(article)) sbuf_add(b, "(engine)");
-    else if (!*str(article)) sbuf_add(b, regime);
-    else sbuf_printf(b, "%s art. %s", str(regime), article);
+    if (!*str(regime) && !*str(article))
+        sbuf_add(b, "(engine)");
+    else if (!*str(article))
+        sbuf_add(b, regime);
+    else
+        sbuf_printf(b, "%s art. %s", str(regime), article);
 }
 
 static void add_ref(sbuf *b, const char *own, const t_ref *ref) {
@@ -236,7 +241,8 @@ static void add_ref(sbuf *b, const char *own, const t_ref *ref) {
 
 static void add_expected_obligation(sbuf *b, const t_obligation *ob) {
     sbuf_add(b, ob->id);
-    for (size_t k = 0; k < ob->param_count; k++) sbuf_printf(b, " %s=%s", ob->keys[k], ob->values[k]);
+    for (size_t k = 0; k < ob->param_count; k++)
+        sbuf_printf(b, " %s=%s", ob->keys[k], ob->values[k]);
 }
 
 static void add_obligation(sbuf *b, const custos_obligation *ob, bool where) {
@@ -356,8 +362,10 @@ static void mismatch(mismatches *m, const char *fmt, ...) {
         m->items = grown;
         m->cap = cap;
     }
-    if (!(m->items[m->count] = xstrdup(line))) m->failed = true;
-    else m->count++;
+    if (!(m->items[m->count] = xstrdup(line)))
+        m->failed = true;
+    else
+        m->count++;
 }
 
 static bool among_reasons(custos_decision *d, const char *regime, const char *article,
@@ -457,7 +465,8 @@ static void check_decision(const t_expect *x, const char *own, custos_decision *
                 sbuf_printf(&got, "%s%s:%s", got.len ? ", " : "", str(t.article), str(t.code));
         }
         if (!found)
-            mismatch(m, "consulted_codes: expected \"%s\" among the consulted articles' codes; got %s",
+            mismatch(m,
+                     "consulted_codes: expected \"%s\" among the consulted articles' codes; got %s",
                      want, got.len ? sbuf_str(&got) : "none");
         sbuf_free(&got);
     }
@@ -473,7 +482,8 @@ static void check_decision(const t_expect *x, const char *own, custos_decision *
             custos_reason r;
             mismatch(m, "messages: expected a reason whose message is exactly \"%s\"; got %s",
                      x->messages[i],
-                     custos_decision_reason(d, 0, &r) == CUSTOS_OK ? str(r.message_zh) : "no reason");
+                     custos_decision_reason(d, 0, &r) == CUSTOS_OK ? str(r.message_zh)
+                                                                   : "no reason");
         }
     }
     if (x->has_obligations) {
@@ -509,8 +519,12 @@ static void check_decision(const t_expect *x, const char *own, custos_decision *
         matched = custos_decision_error(d, i, &e) == CUSTOS_OK && strstr(str(e.message), x->error);
     }
     if (x->error && !matched) {
-        if (!n) mismatch(m, "error: expected an error containing \"%s\"; the decision has none", x->error);
-        else mismatch(m, "error: expected an error containing \"%s\"; the decision's errors differ", x->error);
+        if (!n)
+            mismatch(m, "error: expected an error containing \"%s\"; the decision has none",
+                     x->error);
+        else
+            mismatch(m, "error: expected an error containing \"%s\"; the decision's errors differ",
+                     x->error);
     }
     if (!x->error && n) {
         custos_policy_error e;
@@ -583,7 +597,8 @@ static void run_case(t_runner *r, const t_suite *s, const engine_entry *e, const
             /* a mistyped field is found when deciding: point into the suite like a parse error */
             const tval *origin = err.line ? t_text_origin(&r->text, err.line) : NULL;
             where_text(&input_error, origin ? tval_where(origin) : (tloc){s->file, c->line, 0});
-            sbuf_printf(&input_error, ": %s", err.message[0] ? err.message : custos_status_name(err.status));
+            sbuf_printf(&input_error, ": %s",
+                        err.message[0] ? err.message : custos_status_name(err.status));
         }
     }
     if (decided) {
@@ -592,8 +607,8 @@ static void run_case(t_runner *r, const t_suite *s, const engine_entry *e, const
             cov_record(r->cov, r->dec);
             const t_expect *x = &c->expect;
             for (size_t i = 0; i < x->because_count + x->not_because_count; i++) {
-                const t_ref *ref = i < x->because_count ? &x->because[i]
-                                                        : &x->not_because[i - x->because_count];
+                const t_ref *ref =
+                    i < x->because_count ? &x->because[i] : &x->not_because[i - x->because_count];
                 cov_cite(r->cov, ref->regime ? ref->regime : str(own), ref->article);
             }
         }
@@ -653,7 +668,8 @@ bool t_runner_run(t_runner *r, t_suite_run *sr, const char *filter) {
     for (size_t i = 0; i < s->case_count; i++) n += case_selected(s, &s->cases[i], filter);
     if (!n) {
         /* A suite without cases is still shown, unless --filter leaves it out. */
-        sr->selected = !s->case_count && (!filter || strstr(s->name, filter) || strstr(s->file, filter));
+        sr->selected =
+            !s->case_count && (!filter || strstr(s->name, filter) || strstr(s->file, filter));
         return true;
     }
     sr->selected = true;
@@ -704,9 +720,12 @@ bool t_runner_run(t_runner *r, t_suite_run *sr, const char *filter) {
         if (!engines[i]) continue;
         t_result *res = &sr->results[sr->result_count++];
         run_case(r, s, engines[i], &s->cases[i], res);
-        if (res->status == T_PASS) sr->passed++;
-        else if (res->status == T_FAIL) sr->failed++;
-        else sr->skipped++;
+        if (res->status == T_PASS)
+            sr->passed++;
+        else if (res->status == T_FAIL)
+            sr->failed++;
+        else
+            sr->skipped++;
     }
     free(engines);
     sr->seconds = clock_seconds() - start;

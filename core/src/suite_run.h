@@ -20,18 +20,18 @@ typedef struct t_result {
     const t_case *c;
     t_status status;
     double seconds;
-    char **mismatches;     /* one line each: "decision: expected deny, got permit" */
+    char **mismatches; /* one line each: "decision: expected deny, got permit" */
     size_t mismatch_count;
-    char *expected;        /* failures only: the expectation, one "field  value" per line */
-    char *actual;          /* failures only: what came, in the same layout */
-    char *decision_json;   /* failures only, when asked for: the decision document */
+    char *expected;      /* failures only: the expectation, one "field  value" per line */
+    char *actual;        /* failures only: what came, in the same layout */
+    char *decision_json; /* failures only, when asked for: the decision document */
 } t_result;
 
 typedef struct t_suite_run {
     t_suite *suite;
     t_result *results;
     size_t result_count;
-    bool selected;         /* some case (or the suite) matched --filter */
+    bool selected; /* some case (or the suite) matched --filter */
     size_t passed, failed, skipped;
     double seconds;
 } t_suite_run;

@@ -39,8 +39,10 @@ static bool render(t_text *t, const tval *v) {
     case DOC_BOOL:
     case DOC_INT: sbuf_add(&t->text, tval_scalar_text(v, buf, sizeof buf)); return true;
     case DOC_NUM:
-        if (v->u.n != v->u.n || v->u.n - v->u.n != 0) sbuf_add(&t->text, "null"); /* nan, inf */
-        else sbuf_add(&t->text, tval_scalar_text(v, buf, sizeof buf));
+        if (v->u.n != v->u.n || v->u.n - v->u.n != 0)
+            sbuf_add(&t->text, "null"); /* nan, inf */
+        else
+            sbuf_add(&t->text, tval_scalar_text(v, buf, sizeof buf));
         return true;
     case DOC_STR: sbuf_add_json_string(&t->text, v->u.str.s, v->u.str.len); return true;
     case DOC_SEQ:

@@ -107,8 +107,10 @@ const char *sbuf_str(const sbuf *b) { return b->s && !b->failed ? b->s : ""; }
 
 char *sbuf_take(sbuf *b) {
     char *s = NULL;
-    if (b->failed) free(b->s);
-    else s = b->s ? b->s : xstrdup("");
+    if (b->failed)
+        free(b->s);
+    else
+        s = b->s ? b->s : xstrdup("");
     sbuf_init(b);
     return s;
 }

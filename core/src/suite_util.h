@@ -9,7 +9,6 @@
 #include <stddef.h>
 #include <stdio.h>
 
-
 #if defined(__GNUC__)
 #define SUITE_PRINTF(f, a) __attribute__((format(printf, f, a)))
 #else

@@ -18,8 +18,8 @@
 typedef struct tval tval;
 struct tval {
     doc_kind kind;
-    const doc *origin_doc;     /* the document it was read from (NULL when made up) */
-    const doc_node *origin;    /* its node there */
+    const doc *origin_doc;  /* the document it was read from (NULL when made up) */
+    const doc_node *origin; /* its node there */
     union {
         bool b;
         int64_t i;

@@ -11,9 +11,9 @@
 typedef struct arena_chunk arena_chunk;
 
 typedef struct arena {
-    arena_chunk *head;   /* chunk being filled */
-    arena_chunk *spare;  /* chunks kept by arena_reset for reuse */
-    size_t chunk_size;   /* default size of new chunks */
+    arena_chunk *head;  /* chunk being filled */
+    arena_chunk *spare; /* chunks kept by arena_reset for reuse */
+    size_t chunk_size;  /* default size of new chunks */
 } arena;
 
 /* Starts an empty arena; nothing is allocated until the first arena_alloc. */

@@ -12,11 +12,11 @@
 #include "doc_internal.h"
 
 struct doc {
-    arena arena;        /* every node, key, string, the name and (for JSON) the text */
+    arena arena; /* every node, key, string, the name and (for JSON) the text */
     doc_node *root;
     const char *name;
     bool is_json;
-    const char *text;   /* JSON only: kept so doc_locate can re-read it */
+    const char *text; /* JSON only: kept so doc_locate can re-read it */
     size_t text_len;
 };
 

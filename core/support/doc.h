@@ -31,15 +31,7 @@
 
 #define DOC_MAX_DEPTH 64
 
-typedef enum doc_kind {
-    DOC_NULL,
-    DOC_BOOL,
-    DOC_INT,
-    DOC_NUM,
-    DOC_STR,
-    DOC_SEQ,
-    DOC_MAP
-} doc_kind;
+typedef enum doc_kind { DOC_NULL, DOC_BOOL, DOC_INT, DOC_NUM, DOC_STR, DOC_SEQ, DOC_MAP } doc_kind;
 
 typedef struct doc_node doc_node;
 
@@ -61,7 +53,7 @@ struct doc_node {
         struct {
             const char **keys; /* NUL-terminated */
             doc_node **values;
-            size_t count;      /* in document order */
+            size_t count; /* in document order */
         } map;
     } u;
 };

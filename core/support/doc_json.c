@@ -91,7 +91,7 @@ static custos_status convert(const converter *c, json_t *j, unsigned depth, doc_
             uint32_t line, col;
             find_too_deep(c->text, c->len, &line, &col);
             return error_set(c->err, CUSTOS_E_PARSE, c->name, line, col,
-                                    "expected at most %d levels of nesting", DOC_MAX_DEPTH);
+                             "expected at most %d levels of nesting", DOC_MAX_DEPTH);
         }
         size_t count = is_map ? json_object_size(j) : json_array_size(j);
         n = new_node(c, is_map ? DOC_MAP : DOC_SEQ);
@@ -188,10 +188,10 @@ custos_status doc_json_build(arena *a, const char *text, size_t len, const char 
         if (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0')
             return error_set(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
         return error_set(err, CUSTOS_E_PARSE, name, jerr.line > 0 ? (unsigned)jerr.line : 0,
-                                token_start_column(&jerr),
-                                "expected well-formed JSON (the document starts with '{' or "
-                                "'['): %s",
-                                jerr.text);
+                         token_start_column(&jerr),
+                         "expected well-formed JSON (the document starts with '{' or "
+                         "'['): %s",
+                         jerr.text);
     }
     converter c = {a, name, err, text, len};
     custos_status st = convert(&c, j, 1, root);
@@ -257,8 +257,7 @@ static char *yaml_readable_copy(const char *text, size_t len, size_t *out_len) {
             }
         } else {
             bool unreadable = code == 0x7F || (code >= 0x80 && code <= 0x9F) || code == 0x2028 ||
-                              code == 0x2029 || code == 0xFEFF || code == 0xFFFE ||
-                              code == 0xFFFF;
+                              code == 0x2029 || code == 0xFEFF || code == 0xFFFE || code == 0xFFFF;
             if (unreadable) {
                 out[n++] = 'x';
                 i += width;
@@ -281,16 +280,11 @@ static bool next_node_event(yaml_parser_t *p, yaml_event_t *ev) {
         if (!yaml_parser_parse(p, ev)) return false;
         switch (ev->type) {
         case YAML_STREAM_START_EVENT:
-        case YAML_DOCUMENT_START_EVENT:
-            yaml_event_delete(ev);
-            continue;
+        case YAML_DOCUMENT_START_EVENT: yaml_event_delete(ev); continue;
         case YAML_SCALAR_EVENT:
         case YAML_SEQUENCE_START_EVENT:
-        case YAML_MAPPING_START_EVENT:
-            return true;
-        default:
-            yaml_event_delete(ev);
-            return false;
+        case YAML_MAPPING_START_EVENT: return true;
+        default: yaml_event_delete(ev); return false;
         }
     }
 }
@@ -303,9 +297,12 @@ static bool skip_node(yaml_parser_t *p) {
     yaml_event_delete(&ev);
     while (open) {
         if (!yaml_parser_parse(p, &ev)) return false;
-        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT) open++;
-        else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT) open--;
-        else if (ev.type == YAML_STREAM_END_EVENT) open = 0;
+        if (ev.type == YAML_SEQUENCE_START_EVENT || ev.type == YAML_MAPPING_START_EVENT)
+            open++;
+        else if (ev.type == YAML_SEQUENCE_END_EVENT || ev.type == YAML_MAPPING_END_EVENT)
+            open--;
+        else if (ev.type == YAML_STREAM_END_EVENT)
+            open = 0;
         yaml_event_delete(&ev);
     }
     return true;
@@ -316,8 +313,7 @@ static bool skip_node(yaml_parser_t *p) {
 static bool read_key(yaml_parser_t *p, const char *expected) {
     yaml_event_t ev;
     if (!next_node_event(p, &ev)) return false;
-    bool same = ev.type == YAML_SCALAR_EVENT &&
-                ev.data.scalar.length == strlen(expected) &&
+    bool same = ev.type == YAML_SCALAR_EVENT && ev.data.scalar.length == strlen(expected) &&
                 memcmp(ev.data.scalar.value, expected, ev.data.scalar.length) == 0;
     yaml_event_delete(&ev);
     return same;

@@ -49,8 +49,7 @@ custos_status doc_parse(const char *text, size_t len, const char *name, doc **ou
     /* Builds a doc owning copies of everything it needs; *out is NULL on failure. */
     if (!out) return error_set(err, CUSTOS_E_ARGUMENT, name, 0, 0, "out is NULL");
     *out = NULL;
-    if (!text && len)
-        return error_set(err, CUSTOS_E_ARGUMENT, name, 0, 0, "text is NULL");
+    if (!text && len) return error_set(err, CUSTOS_E_ARGUMENT, name, 0, 0, "text is NULL");
     if (!text) text = "";
 
     doc *d = doc_new(name);

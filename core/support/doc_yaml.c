@@ -36,11 +36,11 @@ typedef struct key_position {
 typedef struct frame {
     doc_node *node;
     doc_node **values;
-    const char **keys;       /* maps: keys[i] names values[i]; one ahead while awaiting a value */
-    key_position *key_pos;   /* where each key was, for the duplicate-key message */
+    const char **keys;     /* maps: keys[i] names values[i]; one ahead while awaiting a value */
+    key_position *key_pos; /* where each key was, for the duplicate-key message */
     size_t value_count, key_count, cap;
-    uint32_t *slots;         /* maps: open-addressing index of keys, index + 1 (0 = empty) */
-    size_t slot_count;       /* a power of two, at least twice key_count */
+    uint32_t *slots;   /* maps: open-addressing index of keys, index + 1 (0 = empty) */
+    size_t slot_count; /* a power of two, at least twice key_count */
 } frame;
 
 typedef struct builder {
@@ -106,13 +106,11 @@ static void position_of_offset(const char *text, size_t len, size_t offset, uint
 static custos_status libyaml_failure(builder *b, const yaml_parser_t *p) {
     const char *problem = p->problem ? p->problem : "unknown problem";
     switch (p->error) {
-    case YAML_MEMORY_ERROR:
-        return fail_nomem(b);
+    case YAML_MEMORY_ERROR: return fail_nomem(b);
     case YAML_READER_ERROR: {
         uint32_t line, col;
         position_of_offset(b->text, b->len, p->problem_offset, &line, &col);
-        return fail_at(b, line, col, "expected UTF-8 text without control characters: %s",
-                       problem);
+        return fail_at(b, line, col, "expected UTF-8 text without control characters: %s", problem);
     }
     default:
         if (p->context)
@@ -132,8 +130,8 @@ static bool text_is(const char *s, size_t len, const char *word) {
 }
 
 static bool is_core_null(const char *s, size_t len) {
-    return len == 0 || text_is(s, len, "~") || text_is(s, len, "null") ||
-           text_is(s, len, "Null") || text_is(s, len, "NULL");
+    return len == 0 || text_is(s, len, "~") || text_is(s, len, "null") || text_is(s, len, "Null") ||
+           text_is(s, len, "NULL");
 }
 
 static bool is_core_bool(const char *s, size_t len, bool *value) {
@@ -240,12 +238,18 @@ static custos_status resolve_scalar(builder *b, const yaml_event_t *ev, doc_kind
     bool flag;
 
     if (!tag) {
-        if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE) *kind = DOC_STR;
-        else if (is_core_null(s, len)) *kind = DOC_NULL;
-        else if (is_core_bool(s, len, &flag)) *kind = DOC_BOOL;
-        else if (is_decimal_int(s, len)) *kind = DOC_INT;
-        else if (is_decimal_float(s, len)) *kind = DOC_NUM;
-        else *kind = DOC_STR;
+        if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+            *kind = DOC_STR;
+        else if (is_core_null(s, len))
+            *kind = DOC_NULL;
+        else if (is_core_bool(s, len, &flag))
+            *kind = DOC_BOOL;
+        else if (is_decimal_int(s, len))
+            *kind = DOC_INT;
+        else if (is_decimal_float(s, len))
+            *kind = DOC_NUM;
+        else
+            *kind = DOC_STR;
         return CUSTOS_OK;
     }
     if (strcmp(tag, "!") == 0 || strcmp(tag, CORE_TAG "str") == 0) {
@@ -305,9 +309,7 @@ static custos_status make_scalar(builder *b, const yaml_event_t *ev, doc_kind ki
     doc_node *n = new_node(b, kind, ev->start_mark);
     if (!n) return fail_nomem(b);
     switch (kind) {
-    case DOC_BOOL:
-        is_core_bool(s, len, &n->u.b);
-        break;
+    case DOC_BOOL: is_core_bool(s, len, &n->u.b); break;
     case DOC_INT:
         if (!decimal_to_int64(s, len, &n->u.i))
             return fail_at(b, line, col,
@@ -319,8 +321,10 @@ static custos_status make_scalar(builder *b, const yaml_event_t *ev, doc_kind ki
         custos_status st = decimal_to_double(s, len, &n->u.n);
         if (st == CUSTOS_E_NOMEM) return fail_nomem(b);
         if (st != CUSTOS_OK)
-            return fail_at(b, line, col, "expected a number within the range of a double, "
-                                         "found %.*s", utf8_precision(s, 40), s);
+            return fail_at(b, line, col,
+                           "expected a number within the range of a double, "
+                           "found %.*s",
+                           utf8_precision(s, 40), s);
         break;
     }
     case DOC_STR:
@@ -330,8 +334,7 @@ static custos_status make_scalar(builder *b, const yaml_event_t *ev, doc_kind ki
         if (!n->u.str.s) return fail_nomem(b);
         n->u.str.len = len;
         break;
-    default:
-        break;
+    default: break;
     }
     *out = n;
     return CUSTOS_OK;
@@ -417,8 +420,7 @@ static custos_status add_key(builder *b, frame *f, const yaml_event_t *ev) {
         return fail_at(b, line, col,
                        "expected a string key, found %s (%.*s); quote it to make it a string",
                        doc_kind_name(kind), utf8_precision(s, 40), s);
-    if (memchr(s, '\0', len))
-        return fail_at(b, line, col, "expected a key without NUL characters");
+    if (memchr(s, '\0', len)) return fail_at(b, line, col, "expected a key without NUL characters");
     if (!reserve_one(f) || !reserve_slot(f)) return fail_nomem(b);
     size_t slot = find_slot(f, s);
     if (f->slots[slot]) {
@@ -461,13 +463,12 @@ static custos_status open_collection(builder *b, const yaml_event_t *ev, doc_kin
     bool is_seq = kind == DOC_SEQ;
     const yaml_char_t *anchor =
         is_seq ? ev->data.sequence_start.anchor : ev->data.mapping_start.anchor;
-    const char *tag = (const char *)(is_seq ? ev->data.sequence_start.tag
-                                            : ev->data.mapping_start.tag);
+    const char *tag =
+        (const char *)(is_seq ? ev->data.sequence_start.tag : ev->data.mapping_start.tag);
     uint32_t line = mark_line(ev->start_mark), col = mark_col(ev->start_mark);
     custos_status st = refuse_anchor(b, ev, anchor);
     if (st != CUSTOS_OK) return st;
-    if (tag && strcmp(tag, "!") != 0 &&
-        strcmp(tag, is_seq ? CORE_TAG "seq" : CORE_TAG "map") != 0)
+    if (tag && strcmp(tag, "!") != 0 && strcmp(tag, is_seq ? CORE_TAG "seq" : CORE_TAG "map") != 0)
         return fail_at(b, line, col, "expected no tag or %s on %s, found '%.*s'",
                        is_seq ? "!!seq" : "!!map", doc_kind_name(kind), utf8_precision(tag, 80),
                        tag);
@@ -500,7 +501,7 @@ static custos_status close_collection(builder *b) {
     frame *f = top(b);
     if (!f) /* libyaml pairs every end with a start; this would be its bug */
         return error_set(b->err, CUSTOS_E_INTERNAL, b->name, 0, 0,
-                                "collection end without a start");
+                         "collection end without a start");
     doc_node *n = f->node;
     bool ok;
     if (is_map(f)) {
@@ -555,17 +556,12 @@ static custos_status on_event(builder *b, const yaml_event_t *ev) {
                        "supported)",
                        utf8_precision((const char *)ev->data.alias.anchor, 80),
                        (const char *)ev->data.alias.anchor);
-    case YAML_SCALAR_EVENT:
-        return on_scalar(b, ev);
-    case YAML_SEQUENCE_START_EVENT:
-        return open_collection(b, ev, DOC_SEQ);
-    case YAML_MAPPING_START_EVENT:
-        return open_collection(b, ev, DOC_MAP);
+    case YAML_SCALAR_EVENT: return on_scalar(b, ev);
+    case YAML_SEQUENCE_START_EVENT: return open_collection(b, ev, DOC_SEQ);
+    case YAML_MAPPING_START_EVENT: return open_collection(b, ev, DOC_MAP);
     case YAML_SEQUENCE_END_EVENT:
-    case YAML_MAPPING_END_EVENT:
-        return close_collection(b);
-    default:
-        return CUSTOS_OK;
+    case YAML_MAPPING_END_EVENT: return close_collection(b);
+    default: return CUSTOS_OK;
     }
 }
 

@@ -21,8 +21,10 @@ static void copy_truncated(char *dst, size_t size, const char *src) {
 
 void error_vformat(char *buf, size_t size, const char *fmt, va_list ap) {
     int n = vsnprintf(buf, size, fmt, ap);
-    if (n < 0) buf[0] = '\0';
-    else if ((size_t)n >= size) utf8_trim(buf);
+    if (n < 0)
+        buf[0] = '\0';
+    else if ((size_t)n >= size)
+        utf8_trim(buf);
 }
 
 custos_status error_set(custos_error *err, custos_status status, const char *file, unsigned line,

@@ -16,7 +16,7 @@ custos_status file_read_all(const char *path, char **text, size_t *len, custos_e
     struct stat st;
     if (stat(path, &st) != 0)
         return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
-                                "cannot open: %s", strerror(errno));
+                         "cannot open: %s", strerror(errno));
     if (S_ISDIR(st.st_mode))
         return error_set(err, CUSTOS_E_IO, path, 0, 0, "is a folder, expected a file");
     FILE *f = fopen(path, "rb");
@@ -68,7 +68,7 @@ custos_status file_list_dir(const char *path, char ***names, size_t *count, cust
     DIR *dir = opendir(path);
     if (!dir)
         return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
-                                "cannot open folder: %s", strerror(errno));
+                         "cannot open folder: %s", strerror(errno));
     char **list = NULL;
     size_t n = 0, cap = 0;
     struct dirent *e;
@@ -78,11 +78,17 @@ custos_status file_list_dir(const char *path, char ***names, size_t *count, cust
         if (n == cap) {
             size_t new_cap = cap ? cap * 2 : 16;
             char **grown = realloc(list, new_cap * sizeof *grown);
-            if (!grown) { st = CUSTOS_E_NOMEM; break; }
+            if (!grown) {
+                st = CUSTOS_E_NOMEM;
+                break;
+            }
             list = grown;
             cap = new_cap;
         }
-        if (!(list[n] = strdup(e->d_name))) { st = CUSTOS_E_NOMEM; break; }
+        if (!(list[n] = strdup(e->d_name))) {
+            st = CUSTOS_E_NOMEM;
+            break;
+        }
         n++;
     }
     closedir(dir);

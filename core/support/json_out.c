@@ -102,9 +102,7 @@ static void put_quoted(json_out *w, const char *s, size_t len) {
             case '\n': escape = "\\n"; break;
             case '\r': escape = "\\r"; break;
             case '\t': escape = "\\t"; break;
-            default:
-                snprintf(control, sizeof control, "\\u%04X", (unsigned)cp);
-                escape = control;
+            default: snprintf(control, sizeof control, "\\u%04X", (unsigned)cp); escape = control;
             }
         }
         if (escape) {
@@ -155,18 +153,14 @@ void json_out_key_len(json_out *w, const char *key, size_t len) {
     w->after_key = true;
 }
 
-void json_out_key(json_out *w, const char *key) {
-    json_out_key_len(w, key, key ? strlen(key) : 0);
-}
+void json_out_key(json_out *w, const char *key) { json_out_key_len(w, key, key ? strlen(key) : 0); }
 
 void json_out_string_len(json_out *w, const char *s, size_t len) {
     before_item(w, false);
     put_quoted(w, s ? s : "", s ? len : 0);
 }
 
-void json_out_string(json_out *w, const char *s) {
-    json_out_string_len(w, s, s ? strlen(s) : 0);
-}
+void json_out_string(json_out *w, const char *s) { json_out_string_len(w, s, s ? strlen(s) : 0); }
 
 void json_out_bool(json_out *w, bool value) {
     before_item(w, false);

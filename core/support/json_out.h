@@ -32,12 +32,12 @@
 #define JSON_OUT_MAX_DEPTH 128
 
 typedef struct json_out {
-    char *text;          /* malloc'd; NUL-terminated after every call that succeeded */
+    char *text; /* malloc'd; NUL-terminated after every call that succeeded */
     size_t len, cap;
-    bool failed;         /* sticky: out of memory, too deep, or calls out of order */
-    unsigned indent;     /* 0: compact; n: one member per line, n spaces per level */
-    unsigned depth;      /* open objects and arrays */
-    bool after_key;      /* a key was written; its value comes next */
+    bool failed;     /* sticky: out of memory, too deep, or calls out of order */
+    unsigned indent; /* 0: compact; n: one member per line, n spaces per level */
+    unsigned depth;  /* open objects and arrays */
+    bool after_key;  /* a key was written; its value comes next */
     bool has_members[JSON_OUT_MAX_DEPTH + 1]; /* per open level: something written in it */
     bool is_object[JSON_OUT_MAX_DEPTH + 1];
 } json_out;

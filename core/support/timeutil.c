@@ -39,7 +39,7 @@ int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d) {
      * a few hundred billion; m must be 1-12 and d 1-31. */
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t year_of_era = y - era * 400;                                  /* [0, 399] */
+    int64_t year_of_era = y - era * 400;                                   /* [0, 399] */
     int64_t day_of_year = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
     int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     return era * 146097 + day_of_era - 719468;
@@ -93,8 +93,7 @@ bool time_parse_date(const char *s, size_t len, int64_t *day_start, const char *
 }
 
 /* Reads "+HH:MM", "-HH:MM", "Z" or "z" at s[*i]; *offset in seconds east of UTC. */
-static bool read_offset(const char *s, size_t len, size_t *i, int64_t *offset,
-                        const char **why) {
+static bool read_offset(const char *s, size_t len, size_t *i, int64_t *offset, const char **why) {
     if (*i < len && (s[*i] == 'Z' || s[*i] == 'z')) {
         *offset = 0;
         (*i)++;
@@ -153,8 +152,7 @@ bool time_parse_instant(const char *s, size_t len, int64_t *epoch, const char **
         return false;
     }
     if (second == 60) second = 59; /* Unix time has no leap seconds */
-    *epoch = days * SECONDS_PER_DAY + (int64_t)hour * 3600 + (int64_t)minute * 60 + second -
-             offset;
+    *epoch = days * SECONDS_PER_DAY + (int64_t)hour * 3600 + (int64_t)minute * 60 + second - offset;
     return true;
 }
 

@@ -27,8 +27,7 @@ bool time_parse_date(const char *s, size_t len, int64_t *day_start, const char *
 
 /* Accepts either a date or an instant: a date yields the first second of the day (for
  * "from" bounds) or the last second (for "until" bounds, inclusive) at UTC+08:00. */
-bool time_parse_bound(const char *s, size_t len, bool end_of_day, int64_t *epoch,
-                      const char **why);
+bool time_parse_bound(const char *s, size_t len, bool end_of_day, int64_t *epoch, const char **why);
 
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm). */
 int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);

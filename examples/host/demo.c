@@ -39,10 +39,10 @@ static void print_error(const char *what, const custos_error *err) {
 }
 
 /* Returns from the enclosing function when a custos call fails. */
-#define TRY(call)                                                                              \
-    do {                                                                                       \
-        custos_status st_ = (call);                                                            \
-        if (st_ != CUSTOS_OK) return st_;                                                      \
+#define TRY(call)                                                                                  \
+    do {                                                                                           \
+        custos_status st_ = (call);                                                                \
+        if (st_ != CUSTOS_OK) return st_;                                                          \
     } while (0)
 
 /* ---- requests built field by field -------------------------------------------------------- */
@@ -107,7 +107,8 @@ static const char permitted_use_yaml[] =
     "context: {time: \"2026-11-22T10:00:00+08:00\"}\n";
 
 static const char after_retention_yaml[] =
-    "subject: {id: carol, org: acme-outsourcing, clearance: confidential, signed_confidentiality: true}\n"
+    "subject: {id: carol, org: acme-outsourcing, clearance: confidential, signed_confidentiality: "
+    "true}\n"
     "action: access\n"
     "resource: {id: payroll-2025, owner: initech, category: personal, entrusted: true,\n"
     "           contract: C-2025-017, protected_by_employer: true, public: false}\n"
@@ -127,19 +128,19 @@ static const char consented_sale_yaml[] =
 /* ---- the questions -------------------------------------------------------------------------- */
 
 typedef struct question {
-    const char *text;                                          /* in plain words */
-    const char *yaml;                                          /* the request as YAML, or */
-    custos_status (*build)(custos_request *, custos_error *);  /* built field by field */
+    const char *text;                                         /* in plain words */
+    const char *yaml;                                         /* the request as YAML, or */
+    custos_status (*build)(custos_request *, custos_error *); /* built field by field */
     custos_effect expected;
-    const char *must_cite;                                     /* "regime/article" */
+    const char *must_cite; /* "regime/article" */
 } question;
 
 static const question questions[] = {
     {"May alice use Globex's Q3 orders to reconcile its billing, the purpose stated in the "
      "contract?",
      permitted_use_yaml, NULL, CUSTOS_PERMIT, "gz-2012/11"},
-    {"May bob sell Globex's customer list to a data broker?",
-     NULL, build_sale, CUSTOS_DENY, "gz-2012/13"},
+    {"May bob sell Globex's customer list to a data broker?", NULL, build_sale, CUSTOS_DENY,
+     "gz-2012/13"},
     {"May alice run fraud analytics over Globex's orders, a purpose nobody stated or consented "
      "to?",
      NULL, build_unrelated_purpose, CUSTOS_DENY, "gz-2012/11"},
@@ -184,7 +185,8 @@ static bool print_decision(custos_decision *d, const char *must_cite) {
             printf("   %s was in force at that time.\n", rs.id);
         else if (rs.adopted)
             printf("   %s was not in force at that time, but it is adopted (the default), so it "
-                   "still binds.\n", rs.id);
+                   "still binds.\n",
+                   rs.id);
         else
             printf("   %s was not in force at that time and did not bind.\n", rs.id);
     }
@@ -237,9 +239,10 @@ int main(void) {
     custos_decision *d;
     if (custos_request_new(&req) != CUSTOS_OK || custos_decision_new(&d) != CUSTOS_OK) return 1;
 
-    printf("gz-2012 (穗外经贸法〔2012〕7号) was valid for five years from 2012-05-07 and expired in "
-           "2017.\nIt is adopted by default, so the 2026 decisions below still follow it, and "
-           "each says it was not in force.\n\n");
+    printf(
+        "gz-2012 (穗外经贸法〔2012〕7号) was valid for five years from 2012-05-07 and expired in "
+        "2017.\nIt is adopted by default, so the 2026 decisions below still follow it, and "
+        "each says it was not in force.\n\n");
     int unexpected = 0;
     size_t count = sizeof questions / sizeof *questions;
     for (size_t i = 0; i < count; i++) {

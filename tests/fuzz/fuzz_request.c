@@ -26,9 +26,11 @@ static void setup(void) {
     if (custos_config_new(&cfg)) abort();
     snprintf(path, sizeof path, "%s/policies/gz-2012", root ? root : CUSTOS_FUZZ_SOURCE_DIR);
     custos_config_add_policies(cfg, path);
-    snprintf(path, sizeof path, "%s/examples/data/contracts.yaml", root ? root : CUSTOS_FUZZ_SOURCE_DIR);
+    snprintf(path, sizeof path, "%s/examples/data/contracts.yaml",
+             root ? root : CUSTOS_FUZZ_SOURCE_DIR);
     custos_config_add_data(cfg, path);
-    snprintf(path, sizeof path, "%s/examples/data/purposes.yaml", root ? root : CUSTOS_FUZZ_SOURCE_DIR);
+    snprintf(path, sizeof path, "%s/examples/data/purposes.yaml",
+             root ? root : CUSTOS_FUZZ_SOURCE_DIR);
     custos_config_add_data(cfg, path);
     custos_error err;
     if (custos_engine_open(cfg, &engine, &err)) {
@@ -44,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!engine) setup();
     custos_error err;
-    if (custos_request_parse(request, (const char *)data, size, "fuzz", &err) != CUSTOS_OK) return 0;
+    if (custos_request_parse(request, (const char *)data, size, "fuzz", &err) != CUSTOS_OK)
+        return 0;
     const char *json;
     if (custos_request_json(request, &json) != CUSTOS_OK) abort();
     /* without a time the engine refuses to decide: give one so the policies run */

@@ -96,9 +96,9 @@ static int teardown(void **state) {
 /* Adds a string param to verdict v, failing the test on error. */
 static void add_verdict_param(custos_decision *d, decision_verdict *v, const char *key,
                               const char *value) {
-    assert_int_equal(decision_add_param(d, &v->params, &v->param_count, key, strlen(key), value,
-                                        strlen(value)),
-                     CUSTOS_OK);
+    assert_int_equal(
+        decision_add_param(d, &v->params, &v->param_count, key, strlen(key), value, strlen(value)),
+        CUSTOS_OK);
 }
 
 /* Adds a verdict with message `message` (SIZE_MAX: none), failing the test on error. */
@@ -311,9 +311,9 @@ static void obligations_come_with_their_params(void **state) {
     add_verdict(f->d, ART11, CUSTOS_PERMIT, SIZE_MAX);
     decision_obligation *o = decision_add_obligation(f->d, ART11, "delete-by!", 9);
     assert_non_null(o);
-    assert_int_equal(decision_add_param(f->d, &o->params, &o->param_count, "date", 4,
-                                        "2027-06-30xyz", 10),
-                     CUSTOS_OK);
+    assert_int_equal(
+        decision_add_param(f->d, &o->params, &o->param_count, "date", 4, "2027-06-30xyz", 10),
+        CUSTOS_OK);
     assert_int_equal(decision_add_param(f->d, &o->params, &o->param_count, "scope", 5, "all", 3),
                      CUSTOS_OK);
     assert_non_null(decision_add_obligation(f->d, ART13, "log-access", 10));
@@ -418,9 +418,9 @@ static void json_has_the_design_shape(void **state) {
                      CUSTOS_OK);
     decision_obligation *o = decision_add_obligation(f->d, ART11, "delete-by", 9);
     assert_non_null(o);
-    assert_int_equal(decision_add_param(f->d, &o->params, &o->param_count, "date", 4,
-                                        "2027-06-30", 10),
-                     CUSTOS_OK);
+    assert_int_equal(
+        decision_add_param(f->d, &o->params, &o->param_count, "date", 4, "2027-06-30", 10),
+        CUSTOS_OK);
     /* a param may not overwrite a fixed field */
     assert_int_equal(decision_add_param(f->d, &o->params, &o->param_count, "id", 2, "evil", 4),
                      CUSTOS_OK);
@@ -585,7 +585,7 @@ static void accessors_refuse_bad_arguments(void **state) {
 static void out_of_range_indices_from_the_evaluator_do_not_crash(void **state) {
     fixture *f = *state;
     decision_reset(f->d, &f->b, true);
-    add_verdict(f->d, 99, CUSTOS_PERMIT, 5); /* no such article */
+    add_verdict(f->d, 99, CUSTOS_PERMIT, 5);    /* no such article */
     add_verdict(f->d, ART11, CUSTOS_PERMIT, 7); /* no such message */
     assert_non_null(decision_add_obligation(f->d, 99, "x", 1));
     assert_int_equal(decision_add_regime(f->d, 42, true, false), CUSTOS_OK);
@@ -678,15 +678,14 @@ int main(void) {
         cmocka_unit_test_setup_teardown(regimes_report_in_force_and_adopted, setup, teardown),
         cmocka_unit_test_setup_teardown(trace_is_kept_only_when_explained, setup, teardown),
         cmocka_unit_test_setup_teardown(json_has_the_design_shape, setup, teardown),
-        cmocka_unit_test_setup_teardown(json_of_an_explained_decision_has_a_trace, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(json_of_an_explained_decision_has_a_trace, setup, teardown),
         cmocka_unit_test_setup_teardown(json_survives_invalid_utf8, setup, teardown),
         cmocka_unit_test_setup_teardown(accessors_refuse_bad_arguments, setup, teardown),
-        cmocka_unit_test_setup_teardown(out_of_range_indices_from_the_evaluator_do_not_crash,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(out_of_range_indices_from_the_evaluator_do_not_crash, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(a_reused_decision_answers_afresh, setup, teardown),
-        cmocka_unit_test_setup_teardown(bundle_references_move_only_when_the_bundle_changes,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(bundle_references_move_only_when_the_bundle_changes, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

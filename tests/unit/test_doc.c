@@ -39,8 +39,8 @@ static void assert_refused(const char *text, unsigned line, unsigned col, const 
     assert_string_equal(err.file, "bad.yaml");
     if (err.line != line || err.column != col || !strstr(err.message, needle) ||
         strncmp(err.message, "expected", 8) != 0)
-        fail_msg("got %u:%u '%s', wanted %u:%u with '%s'", err.line, err.column, err.message,
-                 line, col, needle);
+        fail_msg("got %u:%u '%s', wanted %u:%u with '%s'", err.line, err.column, err.message, line,
+                 col, needle);
 }
 
 /* Follows a dotted path of map keys and list indexes ("a.b.2.c"). */
@@ -431,8 +431,7 @@ static void set_error_truncates_safely(void **state) {
     (void)state;
     custos_error err;
     assert_int_equal(error_set(NULL, CUSTOS_E_IO, "f", 1, 2, "x"), CUSTOS_E_IO);
-    assert_int_equal(error_set(&err, CUSTOS_E_PARSE, NULL, 3, 4, "n=%d", 5),
-                     CUSTOS_E_PARSE);
+    assert_int_equal(error_set(&err, CUSTOS_E_PARSE, NULL, 3, 4, "n=%d", 5), CUSTOS_E_PARSE);
     assert_string_equal(err.file, "");
     assert_int_equal(err.line, 3);
     assert_int_equal(err.column, 4);

@@ -46,8 +46,10 @@ static custos_status open_status(const char *policies, const char *data, custos_
     custos_engine *eng = NULL;
     custos_status st = custos_engine_open(cfg, &eng, err);
     custos_config_free(cfg);
-    if (st == CUSTOS_OK) custos_engine_close(eng);
-    else assert_null(eng);
+    if (st == CUSTOS_OK)
+        custos_engine_close(eng);
+    else
+        assert_null(eng);
     return st;
 }
 
@@ -93,7 +95,8 @@ static void test_open_errors_name_what_is_wrong(void **state) {
 static void test_decide_requires_a_time(void **state) {
     (void)state;
     custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
-    custos_request *req = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true}}");
+    custos_request *req =
+        parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true}}");
     custos_decision *d;
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
     custos_error err;
@@ -144,7 +147,8 @@ static void test_request_type_errors_have_line_and_column(void **state) {
 
     /* context.time is the engine's own: checked when parsed */
     json = "{\"context\": {\"time\": \"2026-02-30T10:00:00+08:00\"}}";
-    assert_int_equal(custos_request_parse(req, json, strlen(json), "req.json", &err), CUSTOS_E_INPUT);
+    assert_int_equal(custos_request_parse(req, json, strlen(json), "req.json", &err),
+                     CUSTOS_E_INPUT);
     assert_int_equal(err.line, 1);
     assert_int_equal(err.column, 22);
     assert_non_null(strstr(err.message, "context.time"));
@@ -159,11 +163,13 @@ static void test_request_type_errors_have_line_and_column(void **state) {
     assert_int_equal(decide_status(eng, req, &err), CUSTOS_E_INPUT);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 22);
-    assert_non_null(strstr(err.message, "subject.clearance: the string \"ultra\" is not allowed; "
-                                        "expected one of: top_secret, secret, confidential, public"));
+    assert_non_null(strstr(err.message,
+                           "subject.clearance: the string \"ultra\" is not allowed; "
+                           "expected one of: top_secret, secret, confidential, public"));
 
     const char *epoch = "context: {epoch: 5}\n";
-    assert_int_equal(custos_request_parse(req, epoch, strlen(epoch), "e.yaml", &err), CUSTOS_E_INPUT);
+    assert_int_equal(custos_request_parse(req, epoch, strlen(epoch), "e.yaml", &err),
+                     CUSTOS_E_INPUT);
     /* a failed parse leaves the request empty */
     const char *out;
     assert_int_equal(custos_request_json(req, &out), CUSTOS_OK);
@@ -179,12 +185,14 @@ static void test_setters_check_types(void **state) {
     assert_int_equal(custos_request_new(&req), CUSTOS_OK);
     custos_error err;
     /* the engine's own fields are checked when set */
-    assert_int_equal(custos_request_set_string(req, "context.time", "tomorrow", &err), CUSTOS_E_INPUT);
+    assert_int_equal(custos_request_set_string(req, "context.time", "tomorrow", &err),
+                     CUSTOS_E_INPUT);
     assert_int_equal(custos_request_set_bool(req, "context.time", true, &err), CUSTOS_E_INPUT);
     assert_int_equal(custos_request_set_string(req, "context.epoch", "1", &err), CUSTOS_E_INPUT);
     assert_int_equal(custos_request_set_string(req, "a..b", "x", &err), CUSTOS_E_ARGUMENT);
-    assert_int_equal(custos_request_set_string(req, "context.time", "2026-11-22T10:00:00+08:00",
-                                               &err), CUSTOS_OK);
+    assert_int_equal(
+        custos_request_set_string(req, "context.time", "2026-11-22T10:00:00+08:00", &err),
+        CUSTOS_OK);
     /* the policy set's when deciding: a wrong type is CUSTOS_E_INPUT naming the field */
     assert_int_equal(custos_request_set_string(req, "resource.entrusted", "yes", &err), CUSTOS_OK);
     assert_int_equal(decide_status(eng, req, &err), CUSTOS_E_INPUT);
@@ -213,7 +221,8 @@ static void test_setters_check_types(void **state) {
 
     assert_int_equal(custos_request_set_string(req, "subject.id", "alice", &err), CUSTOS_OK);
     assert_int_equal(custos_request_set_integer(req, "resource.size", 42, &err), CUSTOS_OK);
-    assert_int_equal(custos_request_append_string(req, "context.approvals", "bob", &err), CUSTOS_OK);
+    assert_int_equal(custos_request_append_string(req, "context.approvals", "bob", &err),
+                     CUSTOS_OK);
     const char *json;
     assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
     assert_non_null(strstr(json, "\"id\": \"alice\""));
@@ -237,7 +246,8 @@ static void test_setters_check_types(void **state) {
 }
 
 /* Decides with the echo regime and returns the English message it rendered. */
-static void echo(custos_engine *eng, custos_request *req, custos_decision *d, char *out, size_t size) {
+static void echo(custos_engine *eng, custos_request *req, custos_decision *d, char *out,
+                 size_t size) {
     custos_error err;
     assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
     assert_int_equal(custos_decision_effect(d), CUSTOS_PERMIT);
@@ -259,16 +269,19 @@ static void test_policies_see_fields_custom_fields_and_data(void **state) {
     custos_decision *d;
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
     char seen[256];
-    custos_request *req = parse_request(
-        "subject: {id: alice}\nresource: {contract: C-1, project: apollo}\n"
-        "extra: {tag: t1}\ncontext: {time: " TIME ", approvals: [bob, carol], consent: {written: true}}\n");
+    custos_request *req =
+        parse_request("subject: {id: alice}\nresource: {contract: C-1, project: apollo}\n"
+                      "extra: {tag: t1}\ncontext: {time: " TIME
+                      ", approvals: [bob, carol], consent: {written: true}}\n");
     echo(eng, req, d, seen, sizeof seen);
     assert_string_equal(seen, "alice/apollo/t1/bob+carol/yes/globex");
 
     /* The same evaluator, the next request: nothing of the first may linger. */
     custos_request_clear(req);
     custos_error err;
-    assert_int_equal(custos_request_set_string(req, "context.time", "2026-11-22T10:00:00+08:00", &err), CUSTOS_OK);
+    assert_int_equal(
+        custos_request_set_string(req, "context.time", "2026-11-22T10:00:00+08:00", &err),
+        CUSTOS_OK);
     echo(eng, req, d, seen, sizeof seen);
     assert_string_equal(seen, "-/-/-/-/no/-");
     custos_request_free(req);
@@ -299,7 +312,8 @@ static void test_reload_swaps_and_a_failed_reload_keeps_the_old(void **state) {
 
     custos_config *broken;
     assert_int_equal(custos_config_new(&broken), CUSTOS_OK);
-    custos_config_add_policies(broken, source_path(path, sizeof path, "tests/fixtures/broken/typo"));
+    custos_config_add_policies(broken,
+                               source_path(path, sizeof path, "tests/fixtures/broken/typo"));
     assert_int_equal(custos_engine_reload(eng, broken, &err), CUSTOS_E_POLICY);
     custos_config_free(broken);
     assert_int_equal(custos_engine_generation(eng), 2);
@@ -323,16 +337,20 @@ static void test_regime_modes(void **state) {
     (void)state;
     char path[1024];
     /* The demo regime is in force 2020-01-01 .. 2030-12-31 (China time). */
-    custos_request *late = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
-                                         " context: {time: \"2031-01-01T00:00:00+08:00\"}}");
-    custos_request *last = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
-                                         " context: {time: \"2030-12-31T15:59:59Z\"}}");
+    custos_request *late =
+        parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
+                      " context: {time: \"2031-01-01T00:00:00+08:00\"}}");
+    custos_request *last =
+        parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
+                      " context: {time: \"2030-12-31T15:59:59Z\"}}");
     custos_decision *d;
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
     custos_error err;
     custos_regime_status rs;
-    const custos_regime_mode modes[] = {CUSTOS_REGIME_ADOPTED, CUSTOS_REGIME_IN_FORCE, CUSTOS_REGIME_SKIPPED};
-    const custos_effect late_effect[] = {CUSTOS_PERMIT, CUSTOS_NOT_APPLICABLE, CUSTOS_NOT_APPLICABLE};
+    const custos_regime_mode modes[] = {CUSTOS_REGIME_ADOPTED, CUSTOS_REGIME_IN_FORCE,
+                                        CUSTOS_REGIME_SKIPPED};
+    const custos_effect late_effect[] = {CUSTOS_PERMIT, CUSTOS_NOT_APPLICABLE,
+                                         CUSTOS_NOT_APPLICABLE};
     const size_t regimes_listed[] = {1, 1, 0};
     for (size_t m = 0; m < 3; m++) {
         custos_config *cfg;
@@ -368,8 +386,9 @@ static void test_regime_modes(void **state) {
 static void test_obligations_and_explain(void **state) {
     (void)state;
     custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
-    custos_request *req = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
-                                        " context: {time: " TIME "}}");
+    custos_request *req =
+        parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
+                      " context: {time: " TIME "}}");
     custos_decision *d;
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
     custos_error err;
@@ -391,7 +410,9 @@ static void test_obligations_and_explain(void **state) {
     assert_int_equal(custos_decision_trace_count(d), 0);
     /* a deny carries no obligations of the permit it overrode: here a deny stands alone */
     custos_request_free(req);
-    req = parse_request("{subject: {id: alice}, action: sell, resource: {entrusted: true}, context: {time: " TIME "}}");
+    req = parse_request(
+        "{subject: {id: alice}, action: sell, resource: {entrusted: true}, context: {time: " TIME
+        "}}");
     assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
     assert_int_equal(custos_decision_effect(d), CUSTOS_DENY);
     assert_int_equal(custos_decision_obligation_count(d), 0);
@@ -444,8 +465,9 @@ static void test_coverage_records_the_lines_that_ran(void **state) {
     const unsigned executable[] = {12, 13, 14, 16};
     assert_int_equal(a.line_count, 4);
     for (size_t i = 0; i < 4; i++) assert_int_equal(a.lines[i], executable[i]);
-    custos_request *req = parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
-                                        " context: {time: \"2026-11-22T10:00:00+08:00\"}}");
+    custos_request *req =
+        parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
+                      " context: {time: \"2026-11-22T10:00:00+08:00\"}}");
     custos_decision *d;
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
     custos_error err;
@@ -474,27 +496,34 @@ static void test_eval_runs_lua_in_the_sandbox(void **state) {
     custos_engine *eng = open_engine("tests/fixtures/echo", "tests/fixtures/data/basic.yaml");
     custos_error err;
     char *out = NULL;
-    assert_int_equal(custos_engine_eval(eng, NULL, "data.contracts['C-1'].employer", &out, &err), CUSTOS_OK);
+    assert_int_equal(custos_engine_eval(eng, NULL, "data.contracts['C-1'].employer", &out, &err),
+                     CUSTOS_OK);
     assert_string_equal(out, "\"globex\"");
     custos_free(out);
-    assert_int_equal(custos_engine_eval(eng, NULL, "1 + 1, custos.has(data.contracts['C-1'].purposes, 'billing')",
-                                        &out, &err), CUSTOS_OK);
+    assert_int_equal(
+        custos_engine_eval(
+            eng, NULL, "1 + 1, custos.has(data.contracts['C-1'].purposes, 'billing')", &out, &err),
+        CUSTOS_OK);
     assert_string_equal(out, "2\ttrue");
     custos_free(out);
-    custos_request *req = parse_request("{subject: {id: alice}, context: {time: \"2026-11-22T10:00:00+08:00\"}}");
+    custos_request *req =
+        parse_request("{subject: {id: alice}, context: {time: \"2026-11-22T10:00:00+08:00\"}}");
     assert_int_equal(custos_engine_eval(eng, req, "req.subject", &out, &err), CUSTOS_OK);
     assert_string_equal(out, "{id = \"alice\"}");
     custos_free(out);
     /* statements work too; errors and limits come back as errors, and the sandbox holds */
-    assert_int_equal(custos_engine_eval(eng, NULL, "local x = 2 return x * 21", &out, &err), CUSTOS_OK);
+    assert_int_equal(custos_engine_eval(eng, NULL, "local x = 2 return x * 21", &out, &err),
+                     CUSTOS_OK);
     assert_string_equal(out, "42");
     custos_free(out);
     assert_int_equal(custos_engine_eval(eng, NULL, "io.open('x')", &out, &err), CUSTOS_E_POLICY);
     assert_non_null(strstr(err.message, "undefined global 'io'"));
     assert_null(out);
-    assert_int_equal(custos_engine_eval(eng, NULL, "while true do end", &out, &err), CUSTOS_E_POLICY);
+    assert_int_equal(custos_engine_eval(eng, NULL, "while true do end", &out, &err),
+                     CUSTOS_E_POLICY);
     assert_non_null(strstr(err.message, "instruction limit"));
-    assert_int_equal(custos_engine_eval(eng, NULL, "data.contracts = 1", &out, &err), CUSTOS_E_POLICY);
+    assert_int_equal(custos_engine_eval(eng, NULL, "data.contracts = 1", &out, &err),
+                     CUSTOS_E_POLICY);
     assert_int_equal(custos_engine_eval(eng, NULL, "(((", &out, &err), CUSTOS_E_INPUT);
     custos_request_free(req);
     custos_engine_close(eng);
@@ -530,7 +559,8 @@ static void test_huge_then_deep_unknown_fields_stay_inside_the_stack(void **stat
     size_t size = (3u << 20);
     char *text = malloc(size);
     assert_non_null(text);
-    size_t used = (size_t)snprintf(text, size, "{\"context\": {\"time\": \"%s\"}, \"big\": \"", PLAIN_TIME);
+    size_t used =
+        (size_t)snprintf(text, size, "{\"context\": {\"time\": \"%s\"}, \"big\": \"", PLAIN_TIME);
     memset(text + used, 'x', 2u << 20);
     used += 2u << 20;
     used += (size_t)snprintf(text + used, size - used, "\"}");

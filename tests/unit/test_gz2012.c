@@ -148,8 +148,8 @@ static void parse(custos_request *req, const char *text, const char *name) {
     memset(&err, 0, sizeof err);
     custos_status st = custos_request_parse(req, text, strlen(text), name, &err);
     if (st != CUSTOS_OK)
-        fail_msg("%s refused (%s) at %u:%u: %s", name, custos_status_name(st), err.line,
-                 err.column, err.message);
+        fail_msg("%s refused (%s) at %u:%u: %s", name, custos_status_name(st), err.line, err.column,
+                 err.message);
 }
 
 /* Reads a whole file under the source tree into a malloc'd string. */
@@ -237,12 +237,12 @@ static const char *cited(custos_decision *d) {
 }
 
 /* Asserts the decision's effect and exactly which gz-2012 articles decided, how and why. */
-#define assert_decision(d, effect, reasons)                                                    \
-    do {                                                                                       \
-        const char *got_ = cited(d);                                                           \
-        if (custos_decision_effect(d) != (effect) || strcmp(got_, (reasons)) != 0)             \
-            fail_msg("expected %s [%s], got %s [%s]", custos_effect_name(effect), (reasons),    \
-                     custos_effect_name(custos_decision_effect(d)), got_);                     \
+#define assert_decision(d, effect, reasons)                                                        \
+    do {                                                                                           \
+        const char *got_ = cited(d);                                                               \
+        if (custos_decision_effect(d) != (effect) || strcmp(got_, (reasons)) != 0)                 \
+            fail_msg("expected %s [%s], got %s [%s]", custos_effect_name(effect), (reasons),       \
+                     custos_effect_name(custos_decision_effect(d)), got_);                         \
     } while (0)
 
 /* The reason of gz-2012 article `article`, failing the test if there is none. */
@@ -276,8 +276,8 @@ static const char *obligations(const custos_decision *d) {
         custos_obligation o;
         assert_int_equal(custos_decision_obligation(d, i, &o), CUSTOS_OK);
         if (!in_scope(o.article)) continue;
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s %s/%s", n ? "; " : "", o.id,
-                              o.regime, o.article);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s %s/%s", n ? "; " : "", o.id, o.regime,
+                              o.article);
         for (size_t k = 0; k < o.param_count; k++)
             n += (size_t)snprintf(buf + n, sizeof buf - n, " %s=%s", o.param_keys[k],
                                   o.param_values[k]);
@@ -294,8 +294,8 @@ static const char *regimes(const custos_decision *d) {
     for (size_t i = 0; i < custos_decision_regime_count(d); i++) {
         custos_regime_status s;
         assert_int_equal(custos_decision_regime(d, i, &s), CUSTOS_OK);
-        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s in_force=%d adopted=%d",
-                              n ? "; " : "", s.id, s.in_force, s.adopted);
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s in_force=%d adopted=%d", n ? "; " : "",
+                              s.id, s.in_force, s.adopted);
         assert_true(n < sizeof buf);
     }
     return buf;
@@ -327,15 +327,13 @@ static void test_each_contract_action(void **state) {
     for (size_t i = 0; i < sizeof allowed / sizeof *allowed; i++) {
         entrusted(f->req, "bob", allowed[i], "C-2026-001", "customer-support", T2026);
         decide(f);
-        assert_decision(f->d, CUSTOS_PERMIT,
-                        "10 permit within-contract; 11 permit stated-purpose");
+        assert_decision(f->d, CUSTOS_PERMIT, "10 permit within-contract; 11 permit stated-purpose");
         assert_string_equal(obligations(f->d), "delete-by gz-2012/10 date=2027-06-30");
         assert_message_mentions(f->d, "10", allowed[i]);
     }
     entrusted(f->req, "bob", "copy", "C-2026-001", "customer-support", T2026);
     decide(f);
-    assert_decision(f->d, CUSTOS_DENY,
-                    "10 deny action-not-in-contract; 11 permit stated-purpose");
+    assert_decision(f->d, CUSTOS_DENY, "10 deny action-not-in-contract; 11 permit stated-purpose");
     assert_message_mentions(f->d, "10", "copy");
     assert_string_equal(obligations(f->d), ""); /* a permit's obligation does not ride a deny */
 }
@@ -367,8 +365,8 @@ static void test_retention_same_instants_in_other_offsets(void **state) {
         const char *time;
         custos_effect effect;
     } cases[] = {
-        {"2027-06-30T15:59:59Z", CUSTOS_PERMIT},      /* = 23:59:59+08:00 */
-        {"2027-06-30T16:00:00Z", CUSTOS_DENY},        /* = 2027-07-01T00:00:00+08:00 */
+        {"2027-06-30T15:59:59Z", CUSTOS_PERMIT}, /* = 23:59:59+08:00 */
+        {"2027-06-30T16:00:00Z", CUSTOS_DENY},   /* = 2027-07-01T00:00:00+08:00 */
         {"2027-06-30T15:59:59+00:00", CUSTOS_PERMIT},
         {"2027-06-30T17:59:59+02:00", CUSTOS_PERMIT}, /* same instant, Central Europe */
         {"2027-06-30T18:00:00+02:00", CUSTOS_DENY},
@@ -411,8 +409,7 @@ static void test_retention_silent_contract(void **state) {
     for (size_t i = 0; i < sizeof keeping / sizeof *keeping; i++) {
         entrusted(f->req, "erin", keeping[i], "C-2026-009", "claims-processing", T2026);
         decide(f);
-        assert_decision(f->d, CUSTOS_DENY,
-                        "10 deny retention-unstated; 11 permit stated-purpose");
+        assert_decision(f->d, CUSTOS_DENY, "10 deny retention-unstated; 11 permit stated-purpose");
         assert_message_mentions(f->d, "10", "C-2026-009");
     }
     /* deleting is not keeping: the silent retention does not stop it */
@@ -507,8 +504,7 @@ static void test_subject_not_in_contract(void **state) {
     /* carol is a subject of C-2025-017, not of C-2026-001 */
     entrusted(f->req, "carol", "use", "C-2026-001", "billing-reconciliation", T2026);
     decide(f);
-    assert_decision(f->d, CUSTOS_DENY,
-                    "10 deny subject-not-in-contract; 11 permit stated-purpose");
+    assert_decision(f->d, CUSTOS_DENY, "10 deny subject-not-in-contract; 11 permit stated-purpose");
     assert_message_mentions(f->d, "10", "carol");
     assert_message_mentions(f->d, "10", "C-2026-001");
     /* a request with no subject cannot be shown to be a contract subject */
@@ -567,8 +563,7 @@ static void test_related_purpose_one_step_only(void **state) {
     entrusted(f->req, "alice", "process", "C-2026-001", "tax-audit", T2026);
     append(f->req, "context.consent.purposes", "tax-audit");
     decide(f);
-    assert_decision(f->d, CUSTOS_PERMIT,
-                    "10 permit within-contract; 11 permit consented-purpose");
+    assert_decision(f->d, CUSTOS_PERMIT, "10 permit within-contract; 11 permit consented-purpose");
 }
 
 static void test_purpose_missing(void **state) {
@@ -590,8 +585,7 @@ static void test_consent_scope(void **state) {
     append(f->req, "context.consent.purposes", "fraud-analytics");
     set_bool(f->req, "context.consent.written", false);
     decide(f);
-    assert_decision(f->d, CUSTOS_PERMIT,
-                    "10 permit within-contract; 11 permit consented-purpose");
+    assert_decision(f->d, CUSTOS_PERMIT, "10 permit within-contract; 11 permit consented-purpose");
     assert_message_mentions(f->d, "11", "fraud-analytics");
     assert_string_equal(obligations(f->d), "delete-by gz-2012/10 date=2027-06-30");
 }
@@ -700,9 +694,9 @@ static void test_in_force_window(void **state) {
         {"2012-05-07T00:00:00+08:00", true},  /* published and in force that day */
         {"2012-05-06T16:00:00Z", true},       /* the same instant in UTC */
         {"2015-03-10T10:00:00+08:00", true},
-        {"2017-05-06T23:59:59+08:00", true},  /* five years: last day in force */
+        {"2017-05-06T23:59:59+08:00", true}, /* five years: last day in force */
         {"2017-05-07T00:00:00+08:00", false},
-        {"2017-05-06T16:00:00Z", false},      /* = 2017-05-07T00:00:00+08:00 */
+        {"2017-05-06T16:00:00Z", false}, /* = 2017-05-07T00:00:00+08:00 */
         {T2026, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -713,8 +707,7 @@ static void test_in_force_window(void **state) {
         if (strcmp(regimes(f->d), want) != 0)
             fail_msg("at %s: want [%s], got [%s]", cases[i].time, want, regimes(f->d));
         /* adopted (the default): the regime binds whether in force or not */
-        assert_decision(f->d, CUSTOS_PERMIT,
-                        "10 permit within-contract; 11 permit stated-purpose");
+        assert_decision(f->d, CUSTOS_PERMIT, "10 permit within-contract; 11 permit stated-purpose");
     }
 }
 
@@ -786,8 +779,7 @@ static void test_explain(void **state) {
     decide_flags(f->eng, f->req, f->d, CUSTOS_DECIDE_EXPLAIN);
     assert_int_equal(custos_decision_effect(f->d), CUSTOS_PERMIT);
     assert_int_equal(custos_decision_trace_count(f->d), 9);
-    custos_trace t10 = trace_of(f->d, "10"), t11 = trace_of(f->d, "11"),
-                 t13 = trace_of(f->d, "13");
+    custos_trace t10 = trace_of(f->d, "10"), t11 = trace_of(f->d, "11"), t13 = trace_of(f->d, "13");
     assert_true(t10.applied);
     assert_int_equal(t10.effect, CUSTOS_PERMIT);
     assert_string_equal(t10.code, "within-contract");
@@ -877,7 +869,8 @@ static void test_json(void **state) {
     json_t *obs = json_object_get(root, "obligations");
     json_t *o = NULL; /* art. 10's; arts. 7, 9 and 12 add theirs */
     for (size_t k = 0; k < json_array_size(obs); k++)
-        if (strcmp(json_str(json_array_get(obs, k), "article"), "10") == 0) o = json_array_get(obs, k);
+        if (strcmp(json_str(json_array_get(obs, k), "article"), "10") == 0)
+            o = json_array_get(obs, k);
     assert_non_null(o);
     assert_string_equal(json_str(o, "id"), "delete-by");
     assert_string_equal(json_str(o, "regime"), "gz-2012");
@@ -897,8 +890,7 @@ static void test_example_requests(void **state) {
         const char *reasons;
         const char *obligations;
     } cases[] = {
-        {"permitted-use.yaml", CUSTOS_PERMIT,
-         "10 permit within-contract; 11 permit stated-purpose",
+        {"permitted-use.yaml", CUSTOS_PERMIT, "10 permit within-contract; 11 permit stated-purpose",
          "delete-by gz-2012/10 date=2027-06-30"},
         {"sale.yaml", CUSTOS_DENY,
          "10 deny action-not-in-contract; 11 permit consented-purpose; 13 deny forbidden-act", ""},
@@ -910,8 +902,8 @@ static void test_example_requests(void **state) {
         {"related-purpose.yaml", CUSTOS_PERMIT,
          "10 permit within-contract; 11 permit related-purpose",
          "delete-by gz-2012/10 date=2027-06-30"},
-        {"after-retention.yaml", CUSTOS_DENY,
-         "10 deny retention-expired; 11 permit stated-purpose", ""},
+        {"after-retention.yaml", CUSTOS_DENY, "10 deny retention-expired; 11 permit stated-purpose",
+         ""},
         {"delete-after-retention.yaml", CUSTOS_PERMIT, "10 permit delete-after-retention", ""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -957,8 +949,7 @@ static void test_built_equals_parsed(void **state) {
     const char *parsed_json = NULL;
     assert_int_equal(custos_decision_json(f->d, &parsed_json), CUSTOS_OK);
     assert_string_equal(parsed_json, built);
-    assert_decision(f->d, CUSTOS_PERMIT,
-                    "10 permit within-contract; 11 permit consented-purpose");
+    assert_decision(f->d, CUSTOS_PERMIT, "10 permit within-contract; 11 permit consented-purpose");
     free(built);
 }
 

@@ -23,11 +23,17 @@ static void assert_written(json_out *w, const char *expected) {
 
 /* Writes the same values through json_out and through a jansson tree. */
 static const char *const sample_strings[] = {
-    "", "plain", "quote \" backslash \\ slash /", "\b\f\n\r\t", "\x01\x1f\x7f",
-    "\xE4\xB8\xAD\xE6\x96\x87", "emoji \xF0\x9F\x98\x80", "\xE2\x80\xA8 line separator",
+    "",
+    "plain",
+    "quote \" backslash \\ slash /",
+    "\b\f\n\r\t",
+    "\x01\x1f\x7f",
+    "\xE4\xB8\xAD\xE6\x96\x87",
+    "emoji \xF0\x9F\x98\x80",
+    "\xE2\x80\xA8 line separator",
 };
-static const double sample_reals[] = {0.0, -0.0, 1.0, 1.5, -2.25, 1e20, 1e-5, 123456789.125,
-                                      0.1, 3.0e300, 5e-324};
+static const double sample_reals[] = {0.0,  -0.0,          1.0, 1.5,     -2.25, 1e20,
+                                      1e-5, 123456789.125, 0.1, 3.0e300, 5e-324};
 
 static void write_sample(json_out *w) {
     json_out_begin_object(w);
@@ -156,8 +162,9 @@ static void invalid_utf8_is_repaired(void **state) {
     size_t len;
     char *text = json_out_finish(&w, &len);
     assert_non_null(text);
-    assert_string_equal(text, "{\"k\xEF\xBF\xBD\":\"bad \xEF\xBF\xBD byte \xEF\xBF\xBD\xEF\xBF\xBD\","
-                              "\"surrogate\":\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"}");
+    assert_string_equal(text,
+                        "{\"k\xEF\xBF\xBD\":\"bad \xEF\xBF\xBD byte \xEF\xBF\xBD\xEF\xBF\xBD\","
+                        "\"surrogate\":\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"}");
     /* and jansson, which refuses invalid UTF-8, reads it back */
     json_error_t jerr;
     json_t *back = json_loadb(text, len, 0, &jerr);
@@ -254,9 +261,9 @@ static void host_free(void *ptr) {
 static void decision_json_ignores_the_jansson_allocator(void **state) {
     (void)state;
     custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
-    custos_request *req = parse_request(
-        "subject: {id: alice}\naction: use\nresource: {entrusted: true}\n"
-        "context: {time: '2026-01-01T10:00:00+08:00'}\n");
+    custos_request *req =
+        parse_request("subject: {id: alice}\naction: use\nresource: {entrusted: true}\n"
+                      "context: {time: '2026-01-01T10:00:00+08:00'}\n");
     custos_decision *d;
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
     custos_error err;
@@ -269,7 +276,7 @@ static void decision_json_ignores_the_jansson_allocator(void **state) {
     assert_non_null(strstr(json, "\"decision\":\"permit\""));
     assert_int_equal(host_allocations, 0);
     json_set_alloc_funcs(malloc, free); /* the host changes its mind before freeing */
-    custos_decision_free(d);             /* frees the text: must not be with host_free */
+    custos_decision_free(d);            /* frees the text: must not be with host_free */
 
     /* and the other way: made under the default, freed under the host's */
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);

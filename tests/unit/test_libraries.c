@@ -17,8 +17,10 @@ static int teardown(void **state) {
 
 static void decide_action(custos_engine *eng, custos_decision *d, const char *action) {
     char text[256];
-    snprintf(text, sizeof text, "{\"subject\": {\"id\": \"ann\"}, \"action\": \"%s\","
-             " \"context\": {\"time\": \"2026-01-01T00:00:00Z\"}}", action);
+    snprintf(text, sizeof text,
+             "{\"subject\": {\"id\": \"ann\"}, \"action\": \"%s\","
+             " \"context\": {\"time\": \"2026-01-01T00:00:00Z\"}}",
+             action);
     custos_request *req = parse_request(text);
     custos_error err;
     assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
@@ -34,10 +36,10 @@ static const char *first_message(custos_decision *d) {
 static void test_shared_and_own_libraries(void **state) {
     custos_decision *d;
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
-    decide_action(*state, d, "greet");             /* art. 1: lib/shared.lua beside the regime */
+    decide_action(*state, d, "greet"); /* art. 1: lib/shared.lua beside the regime */
     assert_int_equal(custos_decision_effect(d), CUSTOS_PERMIT);
     assert_string_equal(first_message(d), "hello ann");
-    decide_action(*state, d, "shout");             /* art. 2: its own lib/own.lua, which requires shared */
+    decide_action(*state, d, "shout"); /* art. 2: its own lib/own.lua, which requires shared */
     assert_int_equal(custos_decision_effect(d), CUSTOS_PERMIT);
     assert_string_equal(first_message(d), "HELLO ANN");
     custos_decision_free(d);
@@ -64,7 +66,8 @@ static void test_require_is_refused_while_deciding(void **state) {
     assert_int_equal(custos_decision_effect(d), CUSTOS_DENY);
     custos_policy_error e;
     assert_int_equal(custos_decision_error(d, 0, &e), CUSTOS_OK);
-    assert_non_null(strstr(e.message, "art2.lua:10: require is allowed only at the top of a module"));
+    assert_non_null(
+        strstr(e.message, "art2.lua:10: require is allowed only at the top of a module"));
     custos_decision_free(d);
 }
 
@@ -85,7 +88,8 @@ static void test_library_load_errors(void **state) {
         custos_config_free(cfg);
         assert_non_null(strstr(err.file, "art1.lua"));
         assert_int_equal(err.line, 1);
-        if (!strstr(err.message, cases[i][1])) fail_msg("\"%s\" lacks \"%s\"", err.message, cases[i][1]);
+        if (!strstr(err.message, cases[i][1]))
+            fail_msg("\"%s\" lacks \"%s\"", err.message, cases[i][1]);
     }
 }
 
@@ -106,7 +110,8 @@ static void test_library_lines_are_covered(void **state) {
     assert_int_equal(shared.lines[0], 5);
     assert_int_equal(shared.lines[1], 11);
 
-    custos_request *req = parse_request("{subject: {id: ann}, action: greet, context: {time: \"2026-01-01T00:00:00Z\"}}");
+    custos_request *req = parse_request(
+        "{subject: {id: ann}, action: greet, context: {time: \"2026-01-01T00:00:00Z\"}}");
     custos_decision *d;
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
     custos_error err;

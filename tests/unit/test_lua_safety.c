@@ -147,8 +147,8 @@ static void a_sandbox_without_room_is_out_of_memory(void **state) {
         }
         refused++;
         if (st != CUSTOS_E_NOMEM)
-            fail_msg("ceiling %zu: status %s (%s), expected nomem", ceiling,
-                     custos_status_name(st), err.message);
+            fail_msg("ceiling %zu: status %s (%s), expected nomem", ceiling, custos_status_name(st),
+                     err.message);
         assert_null(s);
     }
     assert_true(refused > 0); /* the smallest ceilings cannot hold the prelude */

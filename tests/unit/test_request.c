@@ -13,7 +13,8 @@ static void test_invalid_utf8_is_refused_with_the_field(void **state) {
     custos_request *req;
     custos_error err;
     assert_int_equal(custos_request_new(&req), CUSTOS_OK);
-    assert_int_equal(custos_request_set_string(req, "subject.id", "al\xffice", &err), CUSTOS_E_INPUT);
+    assert_int_equal(custos_request_set_string(req, "subject.id", "al\xffice", &err),
+                     CUSTOS_E_INPUT);
     assert_non_null(strstr(err.message, "subject.id"));
     assert_non_null(strstr(err.message, "UTF-8"));
     assert_int_equal(custos_request_set_string(req, "extra.tag", "\xc3", &err), CUSTOS_E_INPUT);

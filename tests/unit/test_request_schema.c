@@ -38,7 +38,8 @@ static void test_the_shipped_schema(void **state) {
     for (size_t i = 0; i < s->field_count; i++) {
         if (i > 0 && strcmp(s->fields[i - 1].path, s->fields[i].path) >= 0)
             fail_msg("out of order: %s before %s", s->fields[i - 1].path, s->fields[i].path);
-        assert_ptr_equal(schema_find(s, s->fields[i].path, strlen(s->fields[i].path)), &s->fields[i]);
+        assert_ptr_equal(schema_find(s, s->fields[i].path, strlen(s->fields[i].path)),
+                         &s->fields[i]);
     }
     /* lengths matter: prefixes and longer paths are other fields */
     assert_null(schema_find(s, "subject.i", 9));
@@ -90,7 +91,8 @@ static custos_status decide(custos_engine *eng, custos_request *req, custos_deci
 /* A regime adds typed fields of its own; they are checked and seen like the shared ones. */
 static void test_a_regime_adds_typed_fields(void **state) {
     (void)state;
-    custos_engine *eng = open_engine("tests/fixtures/schema/typed", "tests/fixtures/data/vendors.yaml");
+    custos_engine *eng =
+        open_engine("tests/fixtures/schema/typed", "tests/fixtures/data/vendors.yaml");
     custos_request *req;
     custos_decision *d;
     custos_error err;
@@ -123,7 +125,8 @@ static void test_a_regime_adds_typed_fields(void **state) {
     assert_string_equal(err.file, "typed.yaml");
     assert_int_equal(err.line, 4);
     assert_int_equal(err.column, 10);
-    assert_string_equal(err.message, "subject.badge: expected an integer, got the string \"seven\"");
+    assert_string_equal(err.message,
+                        "subject.badge: expected an integer, got the string \"seven\"");
     custos_decision_free(d);
     custos_request_free(req);
     custos_engine_close(eng);

@@ -7,9 +7,9 @@
 #include "test_support.h"
 
 typedef struct attack {
-    const char *action;   /* the fixture article fires when req.action names it */
-    const char *article;  /* which article that is */
-    const char *error;    /* a piece of the error it must produce */
+    const char *action;  /* the fixture article fires when req.action names it */
+    const char *article; /* which article that is */
+    const char *error;   /* a piece of the error it must produce */
 } attack;
 
 static const attack attacks[] = {
@@ -51,7 +51,8 @@ static void decide_action(custos_engine *eng, custos_decision *d, const char *ac
     char text[256];
     snprintf(text, sizeof text,
              "{\"subject\": {\"id\": \"alice\"}, \"action\": \"%s\","
-             " \"context\": {\"time\": \"2026-01-01T00:00:00Z\"}}", action);
+             " \"context\": {\"time\": \"2026-01-01T00:00:00Z\"}}",
+             action);
     custos_request *req = parse_request(text);
     custos_error err;
     assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
@@ -131,7 +132,7 @@ static void test_limits_are_configurable(void **state) {
 
 typedef struct broken {
     const char *name;
-    unsigned line;       /* 0: the error is about the whole file */
+    unsigned line; /* 0: the error is about the whole file */
     const char *message;
 } broken;
 

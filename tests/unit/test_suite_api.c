@@ -31,9 +31,9 @@ static void test_find_lists_suites_in_tests_folders_only(void **state) {
     (void)state;
     char path[1024];
     custos_suite_paths found = {0};
-    assert_int_equal(custos_suite_find(source_path(path, sizeof path, "tests/fixtures/suites"),
-                                       &found),
-                     CUSTOS_OK);
+    assert_int_equal(
+        custos_suite_find(source_path(path, sizeof path, "tests/fixtures/suites"), &found),
+        CUSTOS_OK);
     /* demo2/tests holds the suites; failing/ and broken/ are not named `tests` */
     assert_true(found.count >= 3);
     for (size_t i = 0; i < found.count; i++) {

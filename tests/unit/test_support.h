@@ -29,8 +29,11 @@ static inline custos_engine *open_engine(const char *policies, const char *data)
     char path[1024];
     custos_config *cfg;
     assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
-    assert_int_equal(custos_config_add_policies(cfg, source_path(path, sizeof path, policies)), CUSTOS_OK);
-    if (data) assert_int_equal(custos_config_add_data(cfg, source_path(path, sizeof path, data)), CUSTOS_OK);
+    assert_int_equal(custos_config_add_policies(cfg, source_path(path, sizeof path, policies)),
+                     CUSTOS_OK);
+    if (data)
+        assert_int_equal(custos_config_add_data(cfg, source_path(path, sizeof path, data)),
+                         CUSTOS_OK);
     custos_engine *eng = NULL;
     custos_error err;
     custos_status st = custos_engine_open(cfg, &eng, &err);

@@ -27,7 +27,8 @@ typedef struct shared {
 
 static void *decider(void *arg) {
     shared *sh = arg;
-    custos_request *req = parse_request("{action: use, context: {time: \"2026-11-22T10:00:00+08:00\"}}");
+    custos_request *req =
+        parse_request("{action: use, context: {time: \"2026-11-22T10:00:00+08:00\"}}");
     custos_decision *d;
     custos_decision_new(&d);
     for (int i = 0; i < DECISIONS_PER_THREAD ||
@@ -47,9 +48,12 @@ static void *decider(void *arg) {
                   strcmp(r.message_en, "Version one permits.") == 0 && strstr(r.module, "/v1/");
         bool v2 = e == CUSTOS_DENY && strcmp(r.code, "v2") == 0 &&
                   strcmp(r.message_en, "Version two denies.") == 0 && strstr(r.module, "/v2/");
-        if (v1) atomic_fetch_add(&sh->seen_v1, 1);
-        else if (v2) atomic_fetch_add(&sh->seen_v2, 1);
-        else atomic_fetch_add(&sh->wrong, 1);
+        if (v1)
+            atomic_fetch_add(&sh->seen_v1, 1);
+        else if (v2)
+            atomic_fetch_add(&sh->seen_v2, 1);
+        else
+            atomic_fetch_add(&sh->wrong, 1);
     }
     custos_decision_free(d);
     custos_request_free(req);
@@ -63,14 +67,17 @@ static void test_decisions_during_reloads_are_each_one_version(void **state) {
     custos_config *v1, *v2;
     custos_config_new(&v1);
     custos_config_new(&v2);
-    custos_config_add_policies(v1, source_path(v1_path, sizeof v1_path, "tests/fixtures/reload/v1"));
-    custos_config_add_policies(v2, source_path(v2_path, sizeof v2_path, "tests/fixtures/reload/v2"));
+    custos_config_add_policies(v1,
+                               source_path(v1_path, sizeof v1_path, "tests/fixtures/reload/v1"));
+    custos_config_add_policies(v2,
+                               source_path(v2_path, sizeof v2_path, "tests/fixtures/reload/v2"));
     shared sh = {.eng = NULL};
     custos_error err;
     assert_int_equal(custos_engine_open(v1, &sh.eng, &err), CUSTOS_OK);
     atomic_init(&sh.running, DECIDERS);
     pthread_t threads[DECIDERS];
-    for (int i = 0; i < DECIDERS; i++) assert_int_equal(pthread_create(&threads[i], NULL, decider, &sh), 0);
+    for (int i = 0; i < DECIDERS; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, decider, &sh), 0);
     int reloads = 0;
     while (atomic_load(&sh.running) > 0) {
         assert_int_equal(custos_engine_reload(sh.eng, reloads % 2 ? v1 : v2, &err), CUSTOS_OK);
@@ -88,7 +95,8 @@ static void test_decisions_during_reloads_are_each_one_version(void **state) {
     assert_int_equal(custos_engine_generation(sh.eng), 1 + (uint64_t)reloads);
 
     /* After a reload returns, the next decision on any thread is the new version's. */
-    custos_request *req = parse_request("{action: use, context: {time: \"2026-11-22T10:00:00+08:00\"}}");
+    custos_request *req =
+        parse_request("{action: use, context: {time: \"2026-11-22T10:00:00+08:00\"}}");
     custos_decision *d;
     custos_decision_new(&d);
     assert_int_equal(custos_engine_reload(sh.eng, v2, &err), CUSTOS_OK);

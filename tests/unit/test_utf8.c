@@ -41,8 +41,11 @@ static void refuses_what_rfc3629_refuses(void **state) {
     assert_int_equal(length_of("\xF4\x90\x80\x80"), 0); /* past U+10FFFF */
     assert_int_equal(length_of("\xF5\x80\x80\x80"), 0);
     assert_int_equal(length_of("\xFF"), 0);
-    assert_int_equal(length_of("\xE4\xB8"), 0);         /* truncated by the NUL */
-    assert_int_equal(length_of("\xE4" "A" "\xAD"), 0);  /* interrupted */
+    assert_int_equal(length_of("\xE4\xB8"), 0); /* truncated by the NUL */
+    assert_int_equal(length_of("\xE4"
+                               "A"
+                               "\xAD"),
+                     0); /* interrupted */
     /* the length bounds the read: a valid sequence cut by len is refused */
     assert_int_equal(utf8_sequence_length("\xE4\xB8\xAD", 2), 0);
 }
@@ -112,7 +115,10 @@ static void error_messages_are_cut_on_a_character(void **state) {
 
 static void counts_characters_and_bom(void **state) {
     (void)state;
-    assert_int_equal(utf8_count_chars("a\xE4\xB8\xAD" "b", 5), 3);
+    assert_int_equal(utf8_count_chars("a\xE4\xB8\xAD"
+                                      "b",
+                                      5),
+                     3);
     assert_int_equal(utf8_count_chars("\xFF\xFE", 2), 2);
     assert_int_equal(utf8_bom_length("\xEF\xBB\xBF{}", 5), 3);
     assert_int_equal(utf8_bom_length("{}", 2), 0);
