@@ -178,6 +178,66 @@ static void test_request_type_errors_have_line_and_column(void **state) {
     custos_engine_close(eng);
 }
 
+/* custos_engine_check_request: the same check as deciding, without a decision or a time. */
+static void test_check_request_without_deciding(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
+    custos_request *req;
+    assert_int_equal(custos_request_new(&req), CUSTOS_OK);
+    custos_error err;
+    /* no context.time: not a decision's request yet, but its fields can be checked */
+    const char *good = "subject: {id: alice}\nresource: {id: r1, entrusted: true}\n";
+    assert_int_equal(custos_request_parse(req, good, strlen(good), "good.yaml", &err), CUSTOS_OK);
+    assert_int_equal(custos_engine_check_request(eng, req, &err), CUSTOS_OK);
+    const char *bad = "subject: {id: alice}\nresource: {id: r1, entrusted: \"yes\"}\n";
+    assert_int_equal(custos_request_parse(req, bad, strlen(bad), "bad.yaml", &err), CUSTOS_OK);
+    assert_int_equal(custos_engine_check_request(eng, req, &err), CUSTOS_E_INPUT);
+    assert_string_equal(err.file, "bad.yaml");
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.message, "resource.entrusted"));
+    /* set field by field: the error names the field, with no position */
+    custos_request_clear(req);
+    assert_int_equal(custos_request_set_string(req, "resource.entrusted", "yes", &err), CUSTOS_OK);
+    assert_int_equal(custos_engine_check_request(eng, req, &err), CUSTOS_E_INPUT);
+    assert_int_equal(err.line, 0);
+    assert_non_null(strstr(err.message, "resource.entrusted"));
+    assert_int_equal(custos_engine_check_request(NULL, req, &err), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_engine_check_request(eng, NULL, &err), CUSTOS_E_ARGUMENT);
+    custos_request_free(req);
+    custos_engine_close(eng);
+}
+
+/* The snapshot lists the fields the policy set declares, with their types and where. */
+static void test_policies_list_the_declared_fields(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("policies", NULL);
+    custos_policies *p;
+    assert_int_equal(custos_engine_policies(eng, &p), CUSTOS_OK);
+    assert_true(custos_policies_field_count(p) > 20);
+    custos_field_info f;
+    assert_int_equal(custos_policies_find_field(p, "subject.clearance", &f), CUSTOS_OK);
+    assert_int_equal(f.type, CUSTOS_FIELD_ENUM);
+    assert_string_equal(f.type_name, "level");
+    assert_int_equal(f.value_count, 4);
+    assert_string_equal(f.values[0], "top_secret");
+    assert_non_null(strstr(f.declared_in, "schema.lua"));
+    assert_true(f.line > 0);
+    assert_int_equal(custos_policies_find_field(p, "context.time", &f), CUSTOS_OK);
+    assert_int_equal(f.type, CUSTOS_FIELD_TIME);
+    assert_int_equal(custos_policies_find_field(p, "resource.entrustd", &f), CUSTOS_E_NOT_FOUND);
+    /* sorted by path, every one readable */
+    const char *previous = "";
+    for (size_t i = 0; i < custos_policies_field_count(p); i++) {
+        assert_int_equal(custos_policies_field(p, i, &f), CUSTOS_OK);
+        assert_true(strcmp(previous, f.path) < 0);
+        previous = f.path;
+    }
+    assert_int_equal(custos_policies_field(p, custos_policies_field_count(p), &f),
+                     CUSTOS_E_ARGUMENT);
+    custos_policies_free(p);
+    custos_engine_close(eng);
+}
+
 static void test_setters_check_types(void **state) {
     (void)state;
     custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
@@ -605,6 +665,8 @@ int main(void) {
         cmocka_unit_test(test_decide_requires_a_time),
         cmocka_unit_test(test_request_type_errors_have_line_and_column),
         cmocka_unit_test(test_setters_check_types),
+        cmocka_unit_test(test_check_request_without_deciding),
+        cmocka_unit_test(test_policies_list_the_declared_fields),
         cmocka_unit_test(test_policies_see_fields_custom_fields_and_data),
         cmocka_unit_test(test_reload_swaps_and_a_failed_reload_keeps_the_old),
         cmocka_unit_test(test_regime_modes),
