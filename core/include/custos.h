@@ -337,7 +337,7 @@ CUSTOS_API custos_status custos_request_unset(custos_request *req, const char *p
 /* The request as JSON, keys sorted.  The string is owned by the request (allocated by the
  * library, whatever allocator the host gave jansson) and lives until the request is next
  * changed or freed. */
-CUSTOS_API custos_status custos_request_json(custos_request *req, const char **json);
+CUSTOS_API custos_status custos_request_json(const custos_request *req, const char **json);
 
 /* ---- Decisions -------------------------------------------------------------------------- */
 

@@ -266,7 +266,7 @@ static custos_status run_extract(loader *ld, lua_CFunction fn, extract_job *job)
     lua_pushlightuserdata(L, job);
     lua_insert(L, -2);
     if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
-        char msg[1024];
+        char msg[CUSTOS_MESSAGE_BUFFER];
         sandbox_pop_error_text(L, msg, sizeof msg);
         return error_set(ld->err, CUSTOS_E_POLICY, job->path, 0, 0, "%s", msg);
     }
@@ -308,7 +308,7 @@ typedef struct path_check {
     const schema *schema;
     const char *bad;
     unsigned line;
-    char path[256];
+    char path[CUSTOS_REQUEST_PATH_BUFFER];
 } path_check;
 
 static bool known_request_path(void *ud, const char *path, unsigned line) {
@@ -338,7 +338,7 @@ static bool known_request_path(void *ud, const char *path, unsigned line) {
 
 /* The resolved path of folder/sub when it is a folder (arena copy), else NULL. */
 static const char *resolved_folder(bundle *b, const char *folder, const char *sub) {
-    char path[1024];
+    char path[CUSTOS_PATH_BUFFER];
     snprintf(path, sizeof path, "%s/%s", folder, sub);
     if (!file_is_dir(path)) return NULL;
     char *real = realpath(path, NULL);
@@ -367,7 +367,7 @@ static custos_status add_libraries(loader *ld, const char *dir, const char *shar
         b->libraries = grown;
         bundle_library *lib = &b->libraries[b->library_count];
         memset(lib, 0, sizeof *lib);
-        char path[1200], chunk[600], *text = NULL;
+        char path[CUSTOS_PATH_BUFFER], chunk[CUSTOS_CHUNKNAME_BUFFER], *text = NULL;
         size_t len = 0;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
         /* the chunk name shows the library's folder and file: "gz-2012/lib/x.lua", "lib/x.lua" */
@@ -417,11 +417,11 @@ static custos_status load_regime(loader *ld, const char *folder) {
     lua_State *L = sandbox_state(ld->sb);
     bundle *b = ld->b;
     /* The folder's own name, resolved: "policies/gz-2012/tests/.." is gz-2012. */
-    char folder_name[256], *resolved = realpath(folder, NULL);
+    char folder_name[CUSTOS_NAME_BUFFER], *resolved = realpath(folder, NULL);
     const char *name = base_name(resolved ? resolved : folder);
     snprintf(folder_name, sizeof folder_name, "%.*s", (int)strcspn(name, "/"), name);
     free(resolved);
-    char path[1024], chunk[512], *text = NULL;
+    char path[CUSTOS_PATH_BUFFER], chunk[CUSTOS_CHUNKNAME_BUFFER], *text = NULL;
     size_t len;
     custos_status st = load_file_module(ld, folder, folder_name, "regime.lua", path, sizeof path,
                                         chunk, sizeof chunk, &text, &len, NULL, NULL);
@@ -526,7 +526,7 @@ static int declare_schema(lua_State *L) {
 /* Declares what `folder/schema.lua` returns, when there is one (once per file, however many
  * regime folders share it). */
 static custos_status load_schema_file(loader *ld, const char *folder) {
-    char probe[1024];
+    char probe[CUSTOS_PATH_BUFFER];
     snprintf(probe, sizeof probe, "%s/schema.lua", folder);
     if (!file_exists(probe)) return CUSTOS_OK;
     char *real = realpath(probe, NULL);
@@ -545,11 +545,11 @@ static custos_status load_schema_file(loader *ld, const char *folder) {
     ld->schema_files = grown;
     ld->schema_files[ld->schema_file_count++] = real;
     /* the chunk name shows the folder holding it: "policies/schema.lua" */
-    char folder_name[256];
+    char folder_name[CUSTOS_NAME_BUFFER];
     const char *end = real + strlen(real) - strlen("/schema.lua"), *start = end;
     while (start > real && start[-1] != '/') start--;
     snprintf(folder_name, sizeof folder_name, "%.*s", (int)(end - start), start);
-    char path[1024], *text = NULL;
+    char path[CUSTOS_PATH_BUFFER], *text = NULL;
     size_t len = 0;
     custos_status st = load_file_module(ld, folder, folder_name, "schema.lua", path, sizeof path,
                                         probe, sizeof probe, &text, &len, NULL, NULL);
@@ -573,7 +573,7 @@ static custos_status load_schema_file(loader *ld, const char *folder) {
 
 /* Adds the regime folders named by one --policies path. */
 static custos_status load_policy_path(loader *ld, const char *path) {
-    char probe[1024];
+    char probe[CUSTOS_PATH_BUFFER];
     if (!file_exists(path))
         return error_set(ld->err, CUSTOS_E_NOT_FOUND, path, 0, 0, "no such policy folder");
     if (!file_is_dir(path))

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "timeutil.h"
+#include "utf8.h"
 
 static custos_status check_strings(const doc *d, const doc_node *n, const char *path,
                                    custos_error *err) {
@@ -74,8 +75,9 @@ static custos_status check_field(const doc *d, const doc_node *n, const schema_t
     }
     if (ok || n->kind == DOC_NULL) return CUSTOS_OK;
     if (n->kind == DOC_STR)
-        return doc_error_at(d, n, path, err, "expected %s, got the string \"%.60s\"",
-                            schema_expectation(type, expect, sizeof expect), n->u.str.s);
+        return doc_error_at(d, n, path, err, "expected %s, got the string \"%.*s\"",
+                            schema_expectation(type, expect, sizeof expect),
+                            utf8_precision(n->u.str.s, 60), n->u.str.s);
     return doc_error_at(d, n, path, err, "expected %s, got %s",
                         schema_expectation(type, expect, sizeof expect), doc_kind_name(n->kind));
 }

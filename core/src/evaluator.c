@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer_limits.h"
 #include "decision.h"
 #include "library.h"
 #include "request.h"
 #include "sandbox.h"
+#include "utf8.h"
 
 /* An unknown field written into a request table by this decision, to remove afterwards. */
 typedef struct written_extra {
@@ -238,10 +240,12 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
         build_job job = {ev, err, CUSTOS_OK};
         lua_pushcfunction(ev->L, build_protected);
         lua_pushlightuserdata(ev->L, &job);
-        if (lua_pcall(ev->L, 1, 0, 0) != LUA_OK) {
-            char msg[512];
+        int rc = lua_pcall(ev->L, 1, 0, 0);
+        if (rc != LUA_OK) {
+            char msg[CUSTOS_MESSAGE_BUFFER];
             sandbox_pop_error_text(ev->L, msg, sizeof msg);
-            st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "cannot build an evaluator: %s", msg);
+            st = error_set(err, sandbox_status_of(rc), NULL, 0, 0, "cannot build an evaluator: %s",
+                           msg);
         } else {
             st = job.status;
         }
@@ -575,7 +579,7 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
         const char *key = lua_tolstring(L, -2, &klen);
         const char *value = param_text(L, lua_gettop(L), &vlen);
         if (!value) {
-            char msg[200];
+            char msg[CUSTOS_MESSAGE_BUFFER];
             snprintf(msg, sizeof msg,
                      "returned %s '%s' as a %s; expected a string, number or boolean", what, key,
                      luaL_typename(L, -1));
@@ -610,10 +614,10 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     else if (strcmp(effect_name, "not_applicable") == 0)
         effect = CUSTOS_NOT_APPLICABLE;
     else {
-        char msg[160];
+        char msg[CUSTOS_MESSAGE_BUFFER];
         snprintf(msg, sizeof msg,
-                 "returned the effect \"%.40s\"; expected permit, deny or not_applicable",
-                 effect_name);
+                 "returned the effect \"%.*s\"; expected permit, deny or not_applicable",
+                 utf8_precision(effect_name, 40), effect_name);
         bad_verdict(L, a, msg);
         return;
     }
@@ -624,10 +628,10 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
         const char *code = lua_tolstring(L, first + 1, &len);
         message = bundle_find_message(a, code, len);
         if (message == SIZE_MAX) {
-            char msg[200];
+            char msg[CUSTOS_MESSAGE_BUFFER];
             snprintf(msg, sizeof msg,
-                     "returned the message code \"%.60s\", which its messages do not declare",
-                     code);
+                     "returned the message code \"%.*s\", which its messages do not declare",
+                     utf8_precision(code, 60), code);
             bad_verdict(L, a, msg);
         }
     } else if (code_type != LUA_TNIL || effect != CUSTOS_NOT_APPLICABLE) {
@@ -691,7 +695,7 @@ static int run_article(lua_State *L) {
 /* Records a failed article: the Lua message, with the module's chunk name made its path. */
 static void record_failure(evaluator *ev, custos_decision *d, size_t article, const char *message) {
     const bundle_article *a = &ev->b->articles[article];
-    char text[1200];
+    char text[CUSTOS_MESSAGE_BUFFER];
     size_t n = strlen(a->chunkname);
     if (strncmp(message, a->chunkname, n) == 0 && message[n] == ':')
         snprintf(text, sizeof text, "%s%s", a->path, message + n);
@@ -743,7 +747,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     int64_t now = 0;
     custos_status checked = request_check(req, ev->schema, b->id, &now, err);
     if (checked) return checked;
-    char msg[1024];
+    char msg[CUSTOS_MESSAGE_BUFFER];
     fill_job fill = {ev, req};
     line_job lines = {ev, d, NULL, SIZE_MAX};
     if (flags & CUSTOS_DECIDE_COVERAGE) sandbox_set_line_hook(ev->sb, record_line, &lines);
@@ -818,7 +822,7 @@ static int eval_protected(lua_State *L) {
     eval_job *job = lua_touserdata(L, 1);
     evaluator *ev = job->ev;
     const sandbox_prelude *p = sandbox_prelude_refs(ev->sb);
-    char msg[1024];
+    char msg[CUSTOS_MESSAGE_BUFFER];
     if (!compile_eval(L, job->code, msg, sizeof msg)) {
         job->status = error_set(job->err, CUSTOS_E_INPUT, NULL, 0, 0, "%s", msg);
         return 0;
@@ -872,12 +876,12 @@ custos_status evaluator_eval(evaluator *ev, const custos_request *req, const cha
         if (st) return st;
     }
     eval_job job = {ev, req, code, NULL, err, CUSTOS_OK};
-    char msg[512];
+    char msg[CUSTOS_MESSAGE_BUFFER];
     int rc = call_protected(ev->L, eval_protected, &job, msg, sizeof msg);
     lua_settop(ev->L, 0);
     if (rc != LUA_OK) {
         free(job.text);
-        return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "%s", msg);
+        return error_set(err, sandbox_status_of(rc), NULL, 0, 0, "%s", msg);
     }
     if (job.status != CUSTOS_OK) {
         free(job.text);

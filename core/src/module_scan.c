@@ -1,6 +1,8 @@
 /* module_scan.c — see module_scan.h. */
 #include "module_scan.h"
 
+#include "buffer_limits.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -91,7 +93,7 @@ static bool report_path(void *ud, const char *s, size_t len, size_t at, size_t n
     path_scan *ps = ud;
     if (!word_is(s, at, n, "req") || is_field(s, at)) return true;
     size_t i = at + n;
-    char path[256];
+    char path[CUSTOS_REQUEST_PATH_BUFFER];
     size_t used = 0;
     while (i + 1 < len && s[i] == '.' && ident_start(s[i + 1])) {
         size_t from = ++i;

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bundle.h"
+#include "buffer_limits.h"
 #include "doc.h"
 #include "engine_internal.h"
 #include "schema.h"
@@ -52,7 +53,7 @@ static void unknown_data_field(void *ud, const doc *d, const doc_node *at, const
     custos_policies *p = ud;
     uint32_t line = 0, column = 0;
     doc_locate(d, at, &line, &column);
-    char message[1024];
+    char message[CUSTOS_MESSAGE_BUFFER];
     snprintf(message, sizeof message,
              "%s is not a field any loaded regime reads (a typo? policies see it, but none looks "
              "for it)",

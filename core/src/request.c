@@ -9,6 +9,7 @@
 
 #include "error.h"
 #include "timeutil.h"
+#include "utf8.h"
 
 /* More distinct paths than this, and custos_request_clear forgets them (a host inventing
  * paths would otherwise grow the request without bound). */
@@ -62,30 +63,6 @@ void custos_request_clear(custos_request *req) {
 }
 
 /* ---- paths and entries -------------------------------------------------------------------- */
-
-static bool utf8_valid(const char *s, size_t len) {
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    while (p < end) {
-        while (p < end && *p < 0x80) p++; /* ASCII, the common case */
-        if (p == end) break;
-        unsigned c = *p++;
-        size_t more = c < 0x80             ? 0
-                      : (c & 0xE0) == 0xC0 ? 1
-                      : (c & 0xF0) == 0xE0 ? 2
-                      : (c & 0xF8) == 0xF0 ? 3
-                                           : 4;
-        if (more == 4 || (more == 1 && c < 0xC2) || (size_t)(end - p) < more) return false;
-        unsigned cp = more == 0 ? c : more == 1 ? c & 0x1F : more == 2 ? c & 0x0F : c & 0x07;
-        for (size_t i = 0; i < more; i++, p++) {
-            if ((*p & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (*p & 0x3F);
-        }
-        if ((more == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-            (more == 3 && (cp < 0x10000 || cp > 0x10FFFF)))
-            return false;
-    }
-    return true;
-}
 
 static bool valid_path(const char *path, size_t n) {
     if (!n || *path == '.' || path[n - 1] == '.' || strstr(path, "..")) return false;
@@ -239,7 +216,8 @@ static custos_status setter_prologue(custos_request *req, const char *path, cust
     if (!*p) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     if (!(*p)->valid)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                         "expected a dotted field path like \"table.field\", got \"%.100s\"", path);
+                         "expected a dotted field path like \"table.field\", got \"%.*s\"",
+                         utf8_precision(path, 100), path);
     if ((*p)->is_epoch)
         return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s is derived from %s and cannot be set",
                          epoch_path, time_path);
@@ -707,7 +685,9 @@ static void json_put(json_t *o, const char *path, json_t *value) {
         json_decref(value);
 }
 
-custos_status custos_request_json(custos_request *req, const char **json) {
+custos_status custos_request_json(const custos_request *read_only, const char **json) {
+    /* the text is made on first read and kept: reading is logically const */
+    custos_request *req = (custos_request *)read_only;
     if (!req || !json) return CUSTOS_E_ARGUMENT;
     if (!req->json) {
         json_t *o = json_object();

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buffer_limits.h"
 #include "error.h"
 
 static const struct {
@@ -191,7 +192,7 @@ static custos_status declare_type(decl_ctx *c, const char *name, int spec) {
     t.value_count = n;
     const schema_type *old = find_type(c->s, name);
     if (old) {
-        char at[600];
+        char at[CUSTOS_PLACE_BUFFER];
         if (!*old->file)
             return decl_error(c, line, "types.%s: '%s' is a built-in type; choose another name",
                               name, name);
@@ -231,7 +232,7 @@ static schema_field *find_unsorted(schema *s, const char *path) {
 
 static custos_status add_field(decl_ctx *c, const char *path, const schema_type *type,
                                const char *doc, unsigned line) {
-    char at[600];
+    char at[CUSTOS_PLACE_BUFFER];
     schema_field *old = find_unsorted(c->s, path);
     if (old) {
         bool engine_own = !*old->file;
@@ -351,7 +352,7 @@ static custos_status declare_section(decl_ctx *c, const char *name, int fields) 
         for (size_t i = 0; i < sec->field_count && !old; i++)
             if (strcmp(sec->fields[i].name, field) == 0) old = &sec->fields[i];
         if (old && !same_type(&old->type, t)) {
-            char at[600];
+            char at[CUSTOS_PLACE_BUFFER];
             custos_status st = decl_error(
                 c, line,
                 "data field %s.%s is declared here as %s and "

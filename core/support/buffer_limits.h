@@ -25,6 +25,12 @@
 /* A message taken from Lua (an error object's text) on its way into a custos_error. */
 #define CUSTOS_MESSAGE_BUFFER CUSTOS_ERROR_MESSAGE_MAX
 
+/* A regime's folder name, which is its id ("gz-2012"). */
+#define CUSTOS_NAME_BUFFER 256
+
+/* A place in a declaration for messages ("policies/schema.lua:12"). */
+#define CUSTOS_PLACE_BUFFER (CUSTOS_PATH_BUFFER + 16)
+
 /* A dotted request path ("resource.id") read from a module's source. */
 #define CUSTOS_REQUEST_PATH_BUFFER 256
 

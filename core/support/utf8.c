@@ -41,6 +41,10 @@ size_t utf8_sequence_length(const char *s, size_t len) {
 
 bool utf8_valid(const char *s, size_t len) {
     for (size_t i = 0; i < len;) {
+        if ((unsigned char)s[i] < 0x80) { /* ASCII, the common case: no decoding */
+            i++;
+            continue;
+        }
         size_t n = utf8_sequence_length(s + i, len - i);
         if (!n) return false;
         i += n;
