@@ -52,6 +52,19 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
+/* Takes `cost` from the armed budget; raises the limit error once it is spent. */
+static void spend(lua_State *L, sandbox *s, uint64_t cost) {
+    int64_t signed_cost = cost > INT64_MAX ? INT64_MAX : (int64_t)cost;
+    if (s->instructions_left < signed_cost - INT64_MAX) /* cannot underflow below INT64_MIN */
+        s->instructions_left = -1;
+    else
+        s->instructions_left -= signed_cost;
+    if (s->instructions_left < 0) {
+        s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
+        luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->armed_instructions);
+    }
+}
+
 static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
     sandbox *s = *(sandbox **)lua_getextraspace(L);
     if (!s->armed) return;
@@ -59,11 +72,12 @@ static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
         if (s->on_line) s->on_line(s->on_line_ud, L, ar);
         return;
     }
-    s->instructions_left -= ar->event == LUA_HOOKCOUNT ? HOOK_STEP : SANDBOX_CALL_COST;
-    if (s->instructions_left < 0) {
-        s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
-        luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->armed_instructions);
-    }
+    spend(L, s, ar->event == LUA_HOOKCOUNT ? HOOK_STEP : SANDBOX_CALL_COST);
+}
+
+void sandbox_charge(lua_State *L, uint64_t instructions) {
+    sandbox *s = *(sandbox **)lua_getextraspace(L);
+    if (s->armed) spend(L, s, instructions);
 }
 
 /* A panic means an error escaped every protected call: a bug in custos, after which the state
