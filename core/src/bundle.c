@@ -109,8 +109,8 @@ typedef struct extract_job {
     size_t regime; /* for articles */
     const char *path, *chunkname, *source;
     size_t source_len;
-    bool required_loops;  /* a library the module required can loop */
-    custos_status status; /* what a declaration check found (err is filled) */
+    sandbox_code_shape shape; /* its compiled code and its libraries' */
+    custos_status status;     /* what a declaration check found (err is filled) */
 } extract_job;
 
 static void *grow(lua_State *L, void *items, size_t count, size_t *cap, size_t elem, bundle *b) {
@@ -203,7 +203,8 @@ static int extract_article(lua_State *L) {
     a->path = arena_strdup(&b->mem, job->path);
     a->source = arena_strndup(&b->mem, job->source, job->source_len);
     a->source_len = job->source_len;
-    a->has_loops = source_has_loops(job->source, job->source_len) || job->required_loops;
+    a->has_loops = job->shape.loops;
+    a->call_cost = job->shape.largest_nested;
     if (!a->chunkname || !a->path || !a->source) return luaL_error(L, "out of memory");
 
     lua_pushstring(L, "rule");
@@ -288,16 +289,16 @@ static bool value_is(loader *ld, int predicate_ref) {
 static custos_status load_file_module(loader *ld, const char *folder, const char *regime_name,
                                       const char *name, char *path, size_t path_size, char *chunk,
                                       size_t chunk_size, char **text, size_t *len,
-                                      library_scope *scope, bool *required_loops) {
+                                      library_scope *scope, sandbox_code_shape *shape) {
     snprintf(path, path_size, "%s/%s", folder, name);
     snprintf(chunk, chunk_size, "%s/%s", regime_name, name);
     custos_status st = file_read_all(path, text, len, ld->err);
     if (st) return st;
-    ld->libs.loops_sink = required_loops;
+    sandbox_code_shape *outer = sandbox_collect_shape(ld->sb, shape);
     st = sandbox_load_module(ld->sb, chunk, path, *text, *len, CUSTOS_LOAD_MEMORY_LIMIT,
                              CUSTOS_LOAD_INSTRUCTION_LIMIT, scope ? library_prepare_env : NULL,
                              scope, ld->err);
-    ld->libs.loops_sink = NULL;
+    sandbox_collect_shape(ld->sb, outer);
     return st;
 }
 
@@ -435,7 +436,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                          "regime.lua must end with `return regime { id = ..., ... }`");
     }
-    extract_job job = {ld, folder, 0, path, chunk, text, len, false, CUSTOS_OK};
+    extract_job job = {ld, folder, 0, path, chunk, text, len, {false, 0}, CUSTOS_OK};
     st = run_extract(ld, extract_regime, &job);
     free(text);
     text = NULL;
@@ -465,17 +466,16 @@ static custos_status load_regime(loader *ld, const char *folder) {
     size_t first = b->article_count;
     for (size_t i = 0; i < count && !st; i++) {
         if (!has_suffix(names[i], ".lua") || strcmp(names[i], "regime.lua") == 0) continue;
-        bool required_loops = false;
+        sandbox_code_shape shape = {false, 0};
         st = load_file_module(ld, folder, folder_name, names[i], path, sizeof path, chunk,
-                              sizeof chunk, &text, &len, &scope, &required_loops);
+                              sizeof chunk, &text, &len, &scope, &shape);
         if (!st && !value_is(ld, sandbox_prelude_refs(ld->sb)->is_article)) {
             lua_pop(L, 1);
             st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                            "a policy module must end with `return article { ... }`");
         }
         if (!st) {
-            job = (extract_job){ld,   folder, regime,         path,     chunk,
-                                text, len,    required_loops, CUSTOS_OK};
+            job = (extract_job){ld, folder, regime, path, chunk, text, len, shape, CUSTOS_OK};
             st = run_extract(ld, extract_article, &job);
         }
         free(text);
@@ -565,7 +565,7 @@ static custos_status load_schema_file(loader *ld, const char *folder) {
                          "schema.lua must end with `return { types = {...}, request = {...}, "
                          "data = {...} }`");
     }
-    extract_job job = {ld, folder, 0, path, probe, text, len, false, CUSTOS_OK};
+    extract_job job = {ld, folder, 0, path, probe, text, len, {false, 0}, CUSTOS_OK};
     st = run_extract(ld, declare_schema, &job);
     free(text);
     return st ? st : job.status;

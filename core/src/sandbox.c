@@ -10,6 +10,7 @@
 #include <lualib.h>
 
 #include "buffer_limits.h"
+#include "bytecode_scan.h"
 #include "embedded_lua.h"
 #include "error.h"
 #include "timeutil.h"
@@ -30,7 +31,10 @@ struct sandbox {
     sandbox_prelude prelude;
     sandbox_line_fn on_line; /* coverage, when set */
     void *on_line_ud;
-    bool per_call; /* metering loop-free code by calls (see sandbox_meter) */
+    bool per_call;               /* metering loop-free code by calls (see sandbox_meter) */
+    uint64_t call_cost;          /* what each call costs while per_call */
+    size_t prelude_largest;      /* instructions of the prelude's largest nested function */
+    sandbox_code_shape *collect; /* see sandbox_collect_shape */
 };
 
 /* Lua's allocator contract: free on nsize == 0; never fail a shrink; NULL means no memory. */
@@ -72,7 +76,7 @@ static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
         if (s->on_line) s->on_line(s->on_line_ud, L, ar);
         return;
     }
-    spend(L, s, ar->event == LUA_HOOKCOUNT ? HOOK_STEP : SANDBOX_CALL_COST);
+    spend(L, s, ar->event == LUA_HOOKCOUNT ? HOOK_STEP : s->call_cost);
 }
 
 void sandbox_charge(lua_State *L, uint64_t instructions) {
@@ -108,6 +112,14 @@ static int host_time(lua_State *L, int kind) {
 static int host_date_start(lua_State *L) { return host_time(L, 0); }
 static int host_date_end(lua_State *L) { return host_time(L, 1); }
 static int host_instant(lua_State *L) { return host_time(L, 2); }
+
+/* host.charge(n): a prelude loop that calls nothing per round charges its rounds up front, so
+ * per-call metering stays sound (a float or a huge count just spends the budget). */
+static int host_charge(lua_State *L) {
+    lua_Number n = luaL_checknumber(L, 1);
+    if (n > 0) sandbox_charge(L, n >= 0x1p63 ? UINT64_MAX : (uint64_t)n);
+    return 0;
+}
 
 /* The prelude's files, in the order they run: sandbox.lua hardens the state and builds the
  * base environment, authoring.lua adds the authoring API to it.  Each gets (host, prelude)
@@ -148,6 +160,8 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "date_end");
     lua_pushcfunction(L, host_instant);
     lua_setfield(L, -2, "instant");
+    lua_pushcfunction(L, host_charge);
+    lua_setfield(L, -2, "charge");
     lua_createtable(L, 0, 16);
     int exports = lua_gettop(L);
     for (size_t i = 0; i < PRELUDE_FILES; i++) {
@@ -157,6 +171,14 @@ static int sandbox_setup(lua_State *L) {
         snprintf(chunkname, sizeof chunkname, "=%s.lua", file->name);
         if (luaL_loadbufferx(L, file->text, file->len, chunkname, "t") != LUA_OK)
             return lua_error(L);
+        /* Policies call the prelude's functions: per-call metering charges each call at least
+         * the largest of them.  (Its loops iterate by calling an iterator or charge their work
+         * through host.charge, so every round is charged too.) */
+        bytecode_loops shape;
+        char why[CUSTOS_MESSAGE_BUFFER];
+        if (!bytecode_find_loops(L, -1, &shape, why, sizeof why))
+            return luaL_error(L, "cannot scan the prelude's %s.lua: %s", file->name, why);
+        if (shape.largest_nested > s->prelude_largest) s->prelude_largest = shape.largest_nested;
         lua_pushvalue(L, host);
         lua_pushvalue(L, exports);
         lua_call(L, 2, 0);
@@ -227,7 +249,7 @@ void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions) {
     s->instructions_left = instructions > INT64_MAX ? INT64_MAX : (int64_t)instructions;
     s->hit = SANDBOX_LIMIT_NONE;
     s->armed = true;
-    sandbox_meter(s, true);
+    sandbox_meter(s, true, 0);
 }
 
 sandbox_limit sandbox_limit_hit(const sandbox *s) { return s->hit; }
@@ -244,10 +266,25 @@ void sandbox_set_line_hook(sandbox *s, sandbox_line_fn fn, void *ud) {
     sandbox_set_hook(s);
 }
 
-void sandbox_meter(sandbox *s, bool per_instruction) {
+void sandbox_meter(sandbox *s, bool per_instruction, size_t call_cost) {
+    size_t cost = call_cost > s->prelude_largest ? call_cost : s->prelude_largest;
+    s->call_cost = cost > SANDBOX_CALL_COST ? cost : SANDBOX_CALL_COST;
     if (s->per_call != per_instruction) return; /* already so */
     s->per_call = !per_instruction;
     sandbox_set_hook(s);
+}
+
+sandbox_code_shape *sandbox_collect_shape(sandbox *s, sandbox_code_shape *shape) {
+    sandbox_code_shape *previous = s->collect;
+    s->collect = shape;
+    return previous;
+}
+
+void sandbox_merge_shape(sandbox *s, const sandbox_code_shape *part) {
+    if (!s->collect) return;
+    s->collect->loops |= part->loops;
+    if (part->largest_nested > s->collect->largest_nested)
+        s->collect->largest_nested = part->largest_nested;
 }
 
 sandbox_limit sandbox_disarm(sandbox *s) {
@@ -390,6 +427,14 @@ static int load_module_protected(lua_State *L) {
         return 0;
     }
     int chunk = lua_gettop(L);
+    if (s->collect) {
+        /* How to meter it comes from what the VM will run, not from the text; a chunk the scan
+         * refuses is metered as one that loops. */
+        bytecode_loops scanned;
+        bool read = bytecode_find_loops(L, chunk, &scanned, NULL, 0);
+        sandbox_code_shape shape = {!read || scanned.any, read ? scanned.largest_nested : 0};
+        sandbox_merge_shape(s, &shape);
+    }
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.module_env);
     lua_call(L, 0, 1);
     int env = lua_gettop(L);

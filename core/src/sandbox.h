@@ -45,11 +45,30 @@ const sandbox_prelude *sandbox_prelude_refs(const sandbox *s);
 void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions);
 
 /* How the next code is metered against the instruction budget: per instruction (the default
- * after sandbox_arm; needed for code that can loop), or per call — each call costing
- * SANDBOX_CALL_COST instructions — for loop-free code, which then runs without the VM's
- * per-instruction hook. */
+ * after sandbox_arm; needed for code that can loop), or per call for loop-free code, which then
+ * runs without the VM's per-instruction hook.  Without a loop each instruction of a function
+ * runs at most once per call, so charging every call (Lua or C, metamethods included) the size
+ * of the largest function the code can reach is a sound bound: `call_cost` is that size for the
+ * module and its libraries (sandbox_code_shape.largest_nested); the sandbox raises it to the
+ * largest function of the prelude and to at least SANDBOX_CALL_COST. */
 #define SANDBOX_CALL_COST 100
-void sandbox_meter(sandbox *s, bool per_instruction);
+void sandbox_meter(sandbox *s, bool per_instruction, size_t call_cost);
+
+/* What the compiled code of the modules loaded while a shape is collected looks like (read from
+ * its bytecode, see bytecode_scan.h): whether any function can loop (true also when the scan
+ * refused the chunk), and the instructions of the largest function nested in one. */
+typedef struct sandbox_code_shape {
+    bool loops;
+    size_t largest_nested;
+} sandbox_code_shape;
+
+/* Until the next call, every module sandbox_load_module compiles (libraries loaded inside it
+ * included) is scanned and merged into *shape (NULL: none is).  Returns the previous target. */
+sandbox_code_shape *sandbox_collect_shape(sandbox *s, sandbox_code_shape *shape);
+
+/* Merges `part` into the shape being collected, if any (a library already loaded, required
+ * again). */
+void sandbox_merge_shape(sandbox *s, const sandbox_code_shape *part);
 
 /* Charges `instructions` to the armed run of the state L belongs to (nothing when none is
  * armed): for C functions whose work grows with their input (string.rep, table.concat, ...),
