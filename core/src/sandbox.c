@@ -56,8 +56,10 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
-/* Takes `cost` from the armed budget; raises the limit error once it is spent. */
-static void spend(lua_State *L, sandbox *s, uint64_t cost) {
+/* Takes `cost` from the armed budget; raises the limit error once it is spent, naming the
+ * place of the Lua function at `level` (0 in a hook: the function it interrupted; 1 in a C
+ * function: its caller). */
+static void spend(lua_State *L, sandbox *s, uint64_t cost, int level) {
     int64_t signed_cost = cost > INT64_MAX ? INT64_MAX : (int64_t)cost;
     if (s->instructions_left < signed_cost - INT64_MAX) /* cannot underflow below INT64_MIN */
         s->instructions_left = -1;
@@ -65,7 +67,10 @@ static void spend(lua_State *L, sandbox *s, uint64_t cost) {
         s->instructions_left -= signed_cost;
     if (s->instructions_left < 0) {
         s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
-        luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->armed_instructions);
+        luaL_where(L, level);
+        lua_pushfstring(L, "instruction limit of %I exceeded", (lua_Integer)s->armed_instructions);
+        lua_concat(L, 2);
+        lua_error(L);
     }
 }
 
@@ -76,12 +81,12 @@ static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
         if (s->on_line) s->on_line(s->on_line_ud, L, ar);
         return;
     }
-    spend(L, s, ar->event == LUA_HOOKCOUNT ? HOOK_STEP : s->call_cost);
+    spend(L, s, ar->event == LUA_HOOKCOUNT ? HOOK_STEP : s->call_cost, 0);
 }
 
 void sandbox_charge(lua_State *L, uint64_t instructions) {
     sandbox *s = *(sandbox **)lua_getextraspace(L);
-    if (s->armed) spend(L, s, instructions);
+    if (s->armed) spend(L, s, instructions, 1);
 }
 
 /* A panic means an error escaped every protected call: a bug in custos, after which the state
@@ -376,7 +381,7 @@ static unsigned line_of_assignment(const char *source, size_t len, const char *n
 /* A declaration error raised by article{} / regime{} carries no line: the module's
  * `return article {...}` is a tail call, so its frame is gone.  Point at the field the message
  * names ('titel'), else at the declaration itself. */
-static unsigned guess_declaration_line(const char *source, size_t len, const char *message) {
+unsigned sandbox_declaration_line(const char *source, size_t len, const char *message) {
     const char *quote = strchr(message, '\'');
     if (quote) {
         const char *end = strchr(quote + 1, '\'');
@@ -450,15 +455,21 @@ static int load_module_protected(lua_State *L) {
     if (rc != LUA_OK) {
         char msg[CUSTOS_MESSAGE_BUFFER];
         if (hit != SANDBOX_LIMIT_NONE) {
-            lua_pop(L, 1);
+            /* the instruction hook's error names where the module was (a memory error does
+             * not): keep that line with the limit's message */
+            sandbox_pop_error_text(L, msg, sizeof msg);
+            sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname, job->display_path,
+                                       msg);
+            unsigned line = job->err ? job->err->line : 0;
             sandbox_limit_message(s, hit, msg, sizeof msg);
-            error_set(job->err, CUSTOS_E_POLICY, job->display_path, 0, 0, "while loading: %s", msg);
+            error_set(job->err, CUSTOS_E_POLICY, job->display_path, line, 0, "while loading: %s",
+                      msg);
         } else {
             sandbox_pop_error_text(L, msg, sizeof msg);
             sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname, job->display_path,
                                        msg);
             if (job->err && job->err->line == 0)
-                job->err->line = guess_declaration_line(job->text, job->len, job->err->message);
+                job->err->line = sandbox_declaration_line(job->text, job->len, job->err->message);
         }
         job->status = CUSTOS_E_POLICY;
         return 0;

@@ -114,6 +114,12 @@ custos_status sandbox_status_of(int lua_status);
  * (it runs outside protected calls).  Pops it. */
 void sandbox_pop_error_text(lua_State *L, char *buf, size_t size);
 
+/* The line a declaration error is most likely about, for a message without one (article{}'s
+ * tail call leaves no frame; the loader's own checks run after the module returned): the line
+ * of the field the message quotes ('title.zh' -> the first `title =`), else of the article or
+ * regime declaration; 0 when neither is found. */
+unsigned sandbox_declaration_line(const char *source, size_t len, const char *message);
+
 /* Fills err from a Lua message "chunk:line: text": the file becomes display_path when the
  * chunk matches chunkname, and the line is parsed out. */
 void sandbox_error_from_message(custos_error *err, custos_status status, const char *chunkname,

@@ -17,7 +17,7 @@
 
 typedef struct temp_policies {
     char root[256]; /* the --policies folder: root/r is the regime, root/lib its libraries */
-    char files[TEMP_POLICY_FILES][300];
+    char files[TEMP_POLICY_FILES][400];
     size_t file_count;
 } temp_policies;
 
@@ -42,7 +42,7 @@ static inline const char *temp_regime_lua(unsigned n) {
 
 static inline void temp_write(temp_policies *t, const char *relative, const char *text,
                               size_t len) {
-    char path[300];
+    char path[400];
     snprintf(path, sizeof path, "%s/%s", t->root, relative);
     FILE *f = fopen(path, "wb");
     if (!f) fail_msg("cannot write %s: %s", path, strerror(errno));

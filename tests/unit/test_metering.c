@@ -21,8 +21,9 @@ typedef struct attack {
 
 static const attack attacks[] = {
     /* The text scanner read `...while` as a field `while` and missed the loop. */
-    {"dots-while", "local function spin(...) local n = ...while n < 30000000 do n = n + 1 end "
-                   "return n end",
+    {"dots-while",
+     "local function spin(...) local n = ...while n < 30000000 do n = n + 1 end "
+     "return n end",
      "    spin(0)", "instruction limit exceeded"},
     /* Lua's lexer ends a comment at a bare CR; the text scanner read on to the next LF. */
     {"cr-comment", "", "    local n = 0 -- counts\rwhile n < 30000000 do n = n + 1 end",
@@ -80,8 +81,7 @@ static const attack attacks[] = {
     {"close-while-unwinding",
      "local closer = setmetatable({}, {__close = function() while true do end end})",
      "    local x <close> = closer\n    while true do end", "instruction limit exceeded"},
-    {"close-many",
-     "local closer = setmetatable({}, {__close = function() while true do end end})",
+    {"close-many", "local closer = setmetatable({}, {__close = function() while true do end end})",
      "    local a <close> = closer local b <close> = closer local c <close> = closer\n"
      "    local function f(n) local d <close> = closer return 1 + f(n + 1) end f(1)",
      "instruction limit exceeded"},
@@ -165,7 +165,8 @@ static char *straight_line_module(unsigned statements) {
     size_t used = (size_t)snprintf(text, size, "local function big(x)\n");
     for (unsigned i = 0; i < statements; i++)
         used += (size_t)snprintf(text + used, size - used, " x = x + 1\n");
-    used += (size_t)snprintf(text + used, size - used, " return x\nend\nlocal function hundred()\n");
+    used +=
+        (size_t)snprintf(text + used, size - used, " return x\nend\nlocal function hundred()\n");
     for (unsigned i = 0; i < 100; i++)
         used += (size_t)snprintf(text + used, size - used, " big(%u)\n", i);
     snprintf(text + used, size - used, "end\n");
