@@ -29,6 +29,7 @@ typedef struct loader {
     library_loader libs;
     char **schema_files; /* the schema.lua files already declared (resolved paths) */
     size_t schema_file_count;
+    size_t retained; /* bytes the article modules loaded so far keep */
 } loader;
 
 bundle *bundle_ref_take(bundle *b) {
@@ -365,6 +366,25 @@ static custos_status load_file_module(loader *ld, const char *folder, const char
     return st;
 }
 
+/* What a module just loaded (its value on the stack) keeps, with the libraries it loaded first:
+ * every evaluator holds a copy, so a module may not build a huge structure at load time. */
+static custos_status check_retained(loader *ld, const char *path, size_t before) {
+    lua_gc(sandbox_state(ld->sb), LUA_GCCOLLECT);
+    size_t after = sandbox_memory_used(ld->sb);
+    size_t kept = after > before ? after - before : 0;
+    ld->retained += kept;
+    if (kept > CUSTOS_LOAD_RETAINED_LIMIT || ld->retained > CUSTOS_LOAD_RETAINED_TOTAL) {
+        lua_pop(sandbox_state(ld->sb), 1);
+        return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                         "keeps %zu KiB after loading (%zu KiB with the modules before it); "
+                         "the limits are %zu KiB per module and %zu KiB in all, as every thread "
+                         "holds a copy",
+                         kept >> 10, ld->retained >> 10, CUSTOS_LOAD_RETAINED_LIMIT >> 10,
+                         CUSTOS_LOAD_RETAINED_TOTAL >> 10);
+    }
+    return CUSTOS_OK;
+}
+
 /* A `req.a.b` path in a module's code that no declared request field has: almost surely a typo
  * (fields the policy set does not declare are read with custos.field), so it is refused at load
  * time with its line. */
@@ -530,8 +550,11 @@ static custos_status load_regime(loader *ld, const char *folder) {
     for (size_t i = 0; i < count && !st; i++) {
         if (!has_suffix(names[i], ".lua") || strcmp(names[i], "regime.lua") == 0) continue;
         sandbox_code_shape shape = {false, 0};
+        lua_gc(L, LUA_GCCOLLECT);
+        size_t before = sandbox_memory_used(ld->sb);
         st = load_file_module(ld, folder, folder_name, names[i], path, sizeof path, chunk,
                               sizeof chunk, &text, &len, &scope, &shape);
+        if (!st) st = check_retained(ld, path, before);
         if (!st && !value_is(ld, sandbox_prelude_refs(ld->sb)->is_article)) {
             lua_pop(L, 1);
             st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
@@ -781,7 +804,7 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     static atomic_uint_fast64_t loads;
     b->id = atomic_fetch_add_explicit(&loads, 1, memory_order_relaxed) + 1;
 
-    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0};
+    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0, 0};
     custos_status st = schema_init(&b->schema, &b->mem, err);
     if (!st) st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
     if (!st &&

@@ -259,6 +259,8 @@ void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions) {
 
 sandbox_limit sandbox_limit_hit(const sandbox *s) { return s->hit; }
 
+size_t sandbox_memory_used(const sandbox *s) { return s->used; }
+
 /* Installs the hook for the current metering mode and coverage setting. */
 static void sandbox_set_hook(sandbox *s) {
     int mask = (s->per_call ? LUA_MASKCALL : LUA_MASKCOUNT) | (s->on_line ? LUA_MASKLINE : 0);

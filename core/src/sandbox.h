@@ -76,6 +76,9 @@ void sandbox_merge_shape(sandbox *s, const sandbox_code_shape *part);
  * Lua error: call it only where the state may raise, i.e. from a lua_CFunction). */
 void sandbox_charge(lua_State *L, uint64_t instructions);
 
+/* The bytes the state holds now (garbage included: collect first to measure what is kept). */
+size_t sandbox_memory_used(const sandbox *s);
+
 /* Which limit (if any) was hit since sandbox_arm, without disarming. */
 sandbox_limit sandbox_limit_hit(const sandbox *s);
 

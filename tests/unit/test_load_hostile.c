@@ -14,33 +14,33 @@
 
 typedef struct hostile {
     const char *name;
-    const char *file;   /* "regime.lua", "art1.lua", "schema.lua" or a library */
-    unsigned line;      /* expected line; 0: any; NO_LINE: none known (a memory error) */
-    const char *text;   /* the file's whole text (%s: nothing) */
-    const char *error;  /* what the message must say */
+    const char *file;  /* "regime.lua", "art1.lua", "schema.lua" or a library */
+    unsigned line;     /* expected line; 0: any; NO_LINE: none known (a memory error) */
+    const char *text;  /* the file's whole text (%s: nothing) */
+    const char *error; /* what the message must say */
 } hostile;
 
 #define REGIME_SPEC                                                                                \
     "local s = {\n"                                                                                \
     "  id = \"r\",\n"                                                                              \
-    "  title = { zh = \"测\", en = \"Test\" },\n"                                                  \
+    "  title = { zh = \"测\", en = \"Test\" },\n"                                                 \
     "  document = \"TEST-R\",\n"                                                                   \
     "  issued = \"2020-01-01\",\n"                                                                 \
     "  effective = \"2020-01-01\",\n"                                                              \
-    "  articles = { { number = \"1\", title = { zh = \"条\", en = \"Article\" }, encoded = true "  \
+    "  articles = { { number = \"1\", title = { zh = \"条\", en = \"Article\" }, encoded = true " \
     "} },\n"                                                                                       \
     "}\n"
 /* lines 1-8 are the spec; line 9 is what the case adds before regime(s) */
 #define REGIME(before, after) REGIME_SPEC before "\nlocal r = regime(s)\n" after "\nreturn r\n"
 
 #define ARTICLE_SPEC                                                                               \
-    "local t = { zh = \"条\", en = \"Article\" }\n"                                                \
+    "local t = { zh = \"条\", en = \"Article\" }\n"                                               \
     "local s = {\n"                                                                                \
     "  number = \"1\",\n"                                                                          \
     "  title = t,\n"                                                                               \
-    "  text = { zh = \"测试条文。\", en = \"A test article.\" },\n"                                \
+    "  text = { zh = \"测试条文。\", en = \"A test article.\" },\n"                           \
     "  citation = \"TEST-R 1\",\n"                                                                 \
-    "  messages = { ok = { zh = \"正常。\", en = \"Normal.\" } },\n"                               \
+    "  messages = { ok = { zh = \"正常。\", en = \"Normal.\" } },\n"                            \
     "  rule = function(req, data) return permit(\"ok\") end,\n"                                    \
     "}\n"
 #define ARTICLE(before, after) ARTICLE_SPEC before "\nlocal a = article(s)\n" after "\nreturn a\n"
@@ -140,6 +140,44 @@ static const hostile cases[] = {
      ARTICLE("local d = {} for i = 1, 1e5 do d = {d} end s.messages.ok.deep = d", ""),
      "unknown field 'deep'"},
     {"article self reference", "art1.lua", 0, ARTICLE("", "a.messages.ok.self = a"), NULL},
+    /* memory a module keeps after loading: every thread's evaluator holds a copy */
+    {"article keeps 32 MiB", "art1.lua", NO_LINE,
+     ARTICLE("KEEP = {} for i = 1, 2e6 do KEEP[i] = i end", ""), "KiB after loading"},
+    {"article keeps it through a library", "art1.lua", NO_LINE,
+     ARTICLE("local big = require 'big'", ""), "KiB after loading"},
+    /* schema.lua: read raw, typed, any depth of nonsense */
+    {"schema enum __len", "schema.lua", 0,
+     "return { types = { level = { enum = setmetatable({}, {__len = function() return 1e9 end}) "
+     "} } }\n",
+     "at least one value"},
+    {"schema field type a number", "schema.lua", 0,
+     "return { request = { { \"subject.id\", 42, \"doc\" } } }\n", "request[1]"},
+    {"schema section field a table", "schema.lua", 0, "return { data = { s = { f = {} } } }\n",
+     "data"},
+    {"schema request a forged list", "schema.lua", 0,
+     "return { request = setmetatable({}, {__index = function() error('x') end, __len = "
+     "function() return 5 end}) }\n",
+     NULL},
+    {"schema huge doc", "schema.lua", NO_LINE,
+     "return { request = { { \"subject.id\", \"string\", string.rep('x', 1 << 28) } } }\n",
+     "memory limit exceeded"},
+    {"schema a function", "schema.lua", NO_LINE, "return function() end\n", "schema.lua must end"},
+    /* libraries: what they return is frozen (walked), whatever its shape */
+    /* (freeze recurses into a cycle: refused, if not for the right reason) */
+    {"library self reference", "lib/x.lua", NO_LINE, "local t = {} t.t = t return t\n",
+     "stack overflow"},
+    {"library deep", "lib/x.lua", NO_LINE, "local t = {} for i = 1, 1e5 do t = {t} end return t\n",
+     NULL},
+    {"library too big to load", "lib/x.lua", NO_LINE,
+     "local t = {} for i = 1, 1e6 do t = {t} end return t\n", "memory limit exceeded"},
+    {"library loops", "lib/x.lua", NO_LINE, "while true do end\n",
+     "x.lua:1: while loading: instruction limit exceeded"},
+    {"library metatable raises", "lib/x.lua", 0,
+     "return setmetatable({}, {__index = function() error('x') end, __pairs = function() "
+     "error('y') end})\n",
+     NULL},
+    {"library huge", "lib/x.lua", NO_LINE, "return {string.rep('x', 1 << 28)}\n",
+     "memory limit exceeded"},
 };
 
 /* Writes the case's file into a folder that is otherwise valid. */
@@ -147,8 +185,8 @@ static void write_case(temp_policies *t, const hostile *h) {
     temp_make(t, 1);
     temp_write_article(t, 1, "", "");
     char relative[64];
-    snprintf(relative, sizeof relative, "%s%s", strcmp(h->file, "schema.lua") == 0 ? "" : "r/",
-             h->file);
+    bool at_root = strcmp(h->file, "schema.lua") == 0 || strncmp(h->file, "lib/", 4) == 0;
+    snprintf(relative, sizeof relative, "%s%s", at_root ? "" : "r/", h->file);
     temp_write_text(t, relative, h->text);
 }
 
@@ -162,6 +200,9 @@ static void test_hostile_declarations_are_refused(void **state) {
         custos_engine *eng;
         custos_error err;
         memset(&err, 0, sizeof err);
+        if (strstr(h->name, "through a library"))
+            temp_write_text(&t, "lib/big.lua",
+                            "local t = {} for i = 1, 2e6 do t[i] = i end return {t = t}\n");
         custos_status st = temp_open(&t, 0, &eng, &err);
         const char *problem = NULL;
         const char *reported = strcmp(h->name, "regime articles __len") == 0 ? "art1.lua" : h->file;
@@ -208,6 +249,8 @@ static void test_a_failed_reload_keeps_the_old_bundle(void **state) {
     assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         if (!cases[i].error) continue;
+        if (strcmp(cases[i].file, "regime.lua") != 0 && strcmp(cases[i].file, "art1.lua") != 0)
+            continue;
         char relative[64];
         snprintf(relative, sizeof relative, "r/%s", cases[i].file);
         temp_write_text(&t, relative, cases[i].text);
@@ -226,10 +269,25 @@ static void test_a_failed_reload_keeps_the_old_bundle(void **state) {
     temp_remove(&t);
 }
 
+/* Modules each under the per-module limit, together over the total. */
+static void test_what_all_modules_keep_is_bounded(void **state) {
+    (void)state;
+    temp_policies t;
+    temp_make(&t, 6);
+    for (unsigned i = 1; i <= 6; i++)
+        temp_write_article(&t, i, "KEEP = {} for i = 1, 8e5 do KEEP[i] = i end", "");
+    custos_engine *eng;
+    custos_error err;
+    assert_int_equal(temp_open(&t, 0, &eng, &err), CUSTOS_E_POLICY);
+    if (!strstr(err.message, "KiB in all")) fail_msg("%s", err.message);
+    temp_remove(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hostile_declarations_are_refused),
         cmocka_unit_test(test_a_failed_reload_keeps_the_old_bundle),
+        cmocka_unit_test(test_what_all_modules_keep_is_bounded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
