@@ -2,6 +2,7 @@
 #include "sandbox.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,6 +139,9 @@ static const embedded_lua *find_embedded(const char *name) {
     return NULL;
 }
 
+/* Instructions of the largest function nested in each prelude file, once known (0 before). */
+static atomic_size_t prelude_largest[PRELUDE_FILES];
+
 /* Runs the prelude's files in order and keeps what they export in the registry.  Called in
  * protected mode. */
 static int sandbox_setup(lua_State *L) {
@@ -179,11 +183,16 @@ static int sandbox_setup(lua_State *L) {
         /* Policies call the prelude's functions: per-call metering charges each call at least
          * the largest of them.  (Its loops iterate by calling an iterator or charge their work
          * through host.charge, so every round is charged too.) */
-        bytecode_loops shape;
-        char why[CUSTOS_MESSAGE_BUFFER];
-        if (!bytecode_find_loops(L, -1, &shape, why, sizeof why))
-            return luaL_error(L, "cannot scan the prelude's %s.lua: %s", file->name, why);
-        if (shape.largest_nested > s->prelude_largest) s->prelude_largest = shape.largest_nested;
+        size_t largest = atomic_load_explicit(&prelude_largest[i], memory_order_relaxed);
+        if (largest == 0) { /* the embedded prelude is the same for every state: scan it once */
+            bytecode_loops shape;
+            char why[CUSTOS_MESSAGE_BUFFER];
+            if (!bytecode_find_loops(L, -1, &shape, why, sizeof why))
+                return luaL_error(L, "cannot scan the prelude's %s.lua: %s", file->name, why);
+            largest = shape.largest_nested ? shape.largest_nested : 1;
+            atomic_store_explicit(&prelude_largest[i], largest, memory_order_relaxed);
+        }
+        if (largest > s->prelude_largest) s->prelude_largest = largest;
         lua_pushvalue(L, host);
         lua_pushvalue(L, exports);
         lua_call(L, 2, 0);

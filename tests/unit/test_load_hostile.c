@@ -10,6 +10,8 @@
  */
 #include "temp_policies.h"
 
+#include "doc.h"
+
 #define NO_LINE 0xffffffffu
 
 typedef struct hostile {
@@ -283,11 +285,92 @@ static void test_what_all_modules_keep_is_bounded(void **state) {
     temp_remove(&t);
 }
 
+/* Opens the valid folder with one data document `name` holding `text`; returns the status. */
+static custos_status open_with_data(temp_policies *t, const char *name, const char *text,
+                                    size_t len, custos_error *err) {
+    temp_write(t, name, text, len);
+    char path[400];
+    snprintf(path, sizeof path, "%s/%s", t->root, name);
+    custos_config *cfg;
+    assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
+    assert_int_equal(custos_config_add_policies(cfg, t->root), CUSTOS_OK);
+    assert_int_equal(custos_config_add_data(cfg, path), CUSTOS_OK);
+    custos_engine *eng = NULL;
+    custos_status st = custos_engine_open(cfg, &eng, err);
+    custos_engine_close(eng);
+    custos_config_free(cfg);
+    return st;
+}
+
+/* A list of `values` small values, as YAML ("- 1\n" ...) or JSON ("[1,1,...]"). */
+static char *many_values(size_t values, bool json, size_t *len) {
+    char *text = malloc(values * 4 + 16);
+    assert_non_null(text);
+    size_t n = 0;
+    if (json) text[n++] = '[';
+    for (size_t i = 0; i < values; i++) {
+        if (json) {
+            if (i) text[n++] = ',';
+            text[n++] = '1';
+        } else {
+            memcpy(text + n, "- 1\n", 4);
+            n += 4;
+        }
+    }
+    if (json) text[n++] = ']';
+    *len = n;
+    return text;
+}
+
+/* A data document cannot become much bigger in memory than it is: no aliases (the exponential
+ * "billion laughs"), no nesting past DOC_MAX_DEPTH, no more than DOC_MAX_NODES values; each
+ * refused with file:line:col. */
+static void test_data_documents_cannot_amplify(void **state) {
+    (void)state;
+    temp_policies t;
+    temp_make(&t, 1);
+    temp_write_article(&t, 1, "", "");
+    custos_error err;
+    static const char laughs[] = "contracts:\n"
+                                 "  a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+                                 "  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+                                 "  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+                                 "  d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n";
+    assert_int_equal(open_with_data(&t, "laughs.yaml", laughs, sizeof laughs - 1, &err),
+                     CUSTOS_E_PARSE);
+    assert_non_null(strstr(err.file, "laughs.yaml"));
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 6);
+
+    size_t len;
+    char *yaml = many_values(DOC_MAX_NODES, false, &len); /* the root list is one more */
+    assert_int_equal(open_with_data(&t, "many.yaml", yaml, len, &err), CUSTOS_E_PARSE);
+    assert_non_null(strstr(err.message, "values in a document"));
+    assert_int_equal(err.line, DOC_MAX_NODES);
+    assert_int_equal(err.column, 3);
+    free(yaml);
+    char *json = many_values(DOC_MAX_NODES, true, &len);
+    assert_int_equal(open_with_data(&t, "many.json", json, len, &err), CUSTOS_E_PARSE);
+    assert_non_null(strstr(err.message, "values in a document"));
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.column, 2 * DOC_MAX_NODES);
+    free(json);
+
+    char deep[2 * (DOC_MAX_DEPTH + 1) + 1];
+    memset(deep, '[', DOC_MAX_DEPTH + 1);
+    memset(deep + DOC_MAX_DEPTH + 1, ']', DOC_MAX_DEPTH + 1);
+    assert_int_equal(open_with_data(&t, "deep.json", deep, sizeof deep - 1, &err), CUSTOS_E_PARSE);
+    assert_int_equal(err.line, 1);
+    assert_int_equal(err.column, DOC_MAX_DEPTH + 1);
+    temp_remove(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hostile_declarations_are_refused),
         cmocka_unit_test(test_a_failed_reload_keeps_the_old_bundle),
         cmocka_unit_test(test_what_all_modules_keep_is_bounded),
+        cmocka_unit_test(test_data_documents_cannot_amplify),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
