@@ -93,6 +93,15 @@ static const attack attacks[] = {
      "local closer = setmetatable({}, {__close = function() while true do end end})",
      "    local x <close> = closer\n    local t = {} for i = 1, 1e9 do t[i] = i end",
      "limit exceeded"},
+    /* A handler's own error replaces the one unwinding, but not the limit hit: the deny
+     * still names the limit, and the error object's __tostring never runs. */
+    {"close-raises-table",
+     "local closer = setmetatable({}, {__close = function() error(setmetatable({}, "
+     "{__tostring = function() while true do end end})) end})",
+     "    local x <close> = closer\n    while true do end", "instruction limit exceeded"},
+    {"error-object-tostring", "",
+     "    error(setmetatable({}, {__tostring = function() while true do end end}))",
+     "error object is a table value"},
     /* A loop-free __close handler in a loop-free article: charged per call. */
     {"close-recursing",
      "local closer = setmetatable({}, {__close = function() local function f() return 1 + f() "
