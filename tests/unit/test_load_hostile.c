@@ -8,6 +8,9 @@
  * loading; and a reload with such a folder leaves the old bundle serving.  Run under ASan by
  * `make asan`.
  */
+#include <pthread.h>
+#include <stdatomic.h>
+
 #include "temp_policies.h"
 
 #include "doc.h"
@@ -271,6 +274,66 @@ static void test_a_failed_reload_keeps_the_old_bundle(void **state) {
     temp_remove(&t);
 }
 
+/* The same while other threads decide: every reload is refused, every decision is the old
+ * bundle's permit. */
+typedef struct deciding {
+    custos_engine *eng;
+    atomic_int stop, wrong, decided;
+} deciding;
+
+static void *decide_until_stopped(void *arg) {
+    deciding *dc = arg;
+    custos_request *req = parse_request("{context: {time: '2026-01-01T10:00:00+08:00'}}");
+    custos_decision *d;
+    custos_decision_new(&d);
+    while (!atomic_load(&dc->stop)) {
+        custos_error err;
+        if (custos_decide(dc->eng, req, 0, d, &err) != CUSTOS_OK ||
+            custos_decision_effect(d) != CUSTOS_PERMIT)
+            atomic_fetch_add(&dc->wrong, 1);
+        atomic_fetch_add(&dc->decided, 1);
+    }
+    custos_decision_free(d);
+    custos_request_free(req);
+    return NULL;
+}
+
+static void test_hostile_reloads_while_deciding(void **state) {
+    (void)state;
+    temp_policies t;
+    temp_make(&t, 1);
+    temp_write_article(&t, 1, "", "");
+    custos_config *cfg;
+    assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
+    assert_int_equal(custos_config_add_policies(cfg, t.root), CUSTOS_OK);
+    deciding dc = {.eng = NULL};
+    custos_error err;
+    assert_int_equal(custos_engine_open(cfg, &dc.eng, &err), CUSTOS_OK);
+    pthread_t threads[2];
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(pthread_create(&threads[i], NULL, decide_until_stopped, &dc), 0);
+    unsigned refused = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        if (!cases[i].error || strstr(cases[i].name, "keeps") || strstr(cases[i].name, "huge") ||
+            (strcmp(cases[i].file, "regime.lua") != 0 && strcmp(cases[i].file, "art1.lua") != 0))
+            continue;
+        char relative[64];
+        snprintf(relative, sizeof relative, "r/%s", cases[i].file);
+        temp_write_text(&t, relative, cases[i].text);
+        refused += custos_engine_reload(dc.eng, cfg, &err) != CUSTOS_OK;
+        temp_write_text(&t, "r/regime.lua", temp_regime_lua(1));
+        temp_write_article(&t, 1, "", "");
+    }
+    atomic_store(&dc.stop, 1);
+    for (int i = 0; i < 2; i++) pthread_join(threads[i], NULL);
+    assert_true(refused > 30);
+    assert_int_equal(atomic_load(&dc.wrong), 0);
+    assert_true(atomic_load(&dc.decided) > 0);
+    custos_engine_close(dc.eng);
+    custos_config_free(cfg);
+    temp_remove(&t);
+}
+
 /* Modules each under the per-module limit, together over the total. */
 static void test_what_all_modules_keep_is_bounded(void **state) {
     (void)state;
@@ -369,6 +432,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hostile_declarations_are_refused),
         cmocka_unit_test(test_a_failed_reload_keeps_the_old_bundle),
+        cmocka_unit_test(test_hostile_reloads_while_deciding),
         cmocka_unit_test(test_what_all_modules_keep_is_bounded),
         cmocka_unit_test(test_data_documents_cannot_amplify),
     };
