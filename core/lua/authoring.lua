@@ -233,7 +233,9 @@ function custos.has(list, value)
   local set = set_of[list]
   if set then return set[value] == true end
   local real = real_of[list] or list
-  for i = 1, #real do
+  local n = #real
+  host.charge(n) -- the loop calls nothing: charge its rounds (per-call metering, sandbox.h)
+  for i = 1, n do
     if real[i] == value then return true end
   end
   return false

@@ -29,6 +29,7 @@ typedef struct loader {
     library_loader libs;
     char **schema_files; /* the schema.lua files already declared (resolved paths) */
     size_t schema_file_count;
+    size_t retained; /* bytes the article modules loaded so far keep */
 } loader;
 
 bundle *bundle_ref_take(bundle *b) {
@@ -75,19 +76,6 @@ static const char *raw_string(lua_State *L, bundle *b, int t, const char *key) {
     return s;
 }
 
-/* t[key].zh and t[key].en. */
-static void raw_bilingual(lua_State *L, bundle *b, int t, const char *key, const char **zh,
-                          const char **en) {
-    lua_pushstring(L, key);
-    *zh = *en = NULL;
-    if (lua_rawget(L, t) == LUA_TTABLE) {
-        int inner = lua_gettop(L);
-        *zh = raw_string(L, b, inner, "zh");
-        *en = raw_string(L, b, inner, "en");
-    }
-    lua_pop(L, 1);
-}
-
 static bool raw_bool(lua_State *L, int t, const char *key) {
     lua_pushstring(L, key);
     lua_rawget(L, t);
@@ -96,10 +84,58 @@ static bool raw_bool(lua_State *L, int t, const char *key) {
     return v;
 }
 
-static int64_t date_bound(const char *s, bool end_of_day) {
+/* What the loader copies must have the type C relies on, read raw, whatever the prelude's
+ * checks saw: a module keeps the tables it passed to article{} / regime{} and may change them
+ * before it returns, a metamethod can answer a check and be absent to a raw read, and a table
+ * can be forged with the tag that marks a declaration.  A wrong type refuses the module. */
+static void refuse_shape(lua_State *L, const char *what, const char *field, const char *needed) {
+    luaL_error(L,
+               "%s: '%s' must be %s, as the loader reads it (raw, without metamethods, once the "
+               "module has returned)",
+               what, field, needed);
+}
+
+static const char *need_string(lua_State *L, bundle *b, int t, const char *key, const char *what) {
+    const char *s = raw_string(L, b, t, key);
+    if (!s || !*s) refuse_shape(L, what, key, "a non-empty string");
+    return s;
+}
+
+/* Pushes t[key], which must be a table (or nil when optional), and returns its index (0 for an
+ * absent optional one, nothing pushed). */
+static int need_table(lua_State *L, int t, const char *key, const char *what, bool optional) {
+    lua_pushstring(L, key);
+    int type = lua_rawget(L, t);
+    if (type == LUA_TTABLE) return lua_gettop(L);
+    lua_pop(L, 1);
+    if (!(optional && type == LUA_TNIL)) refuse_shape(L, what, key, "a table");
+    return 0;
+}
+
+/* The {zh = ..., en = ...} table at `inner`, named `field` in messages. */
+static void need_bilingual_at(lua_State *L, bundle *b, int inner, const char *field,
+                              const char *what, const char **zh, const char **en) {
+    char name[CUSTOS_MESSAGE_BUFFER / 4];
+    snprintf(name, sizeof name, "%s.zh", field);
+    if (!(*zh = raw_string(L, b, inner, "zh")) || !**zh)
+        refuse_shape(L, what, name, "a non-empty string");
+    snprintf(name, sizeof name, "%s.en", field);
+    if (!(*en = raw_string(L, b, inner, "en")) || !**en)
+        refuse_shape(L, what, name, "a non-empty string");
+}
+
+static void need_bilingual(lua_State *L, bundle *b, int t, const char *key, const char *what,
+                           const char **zh, const char **en) {
+    need_bilingual_at(L, b, need_table(L, t, key, what, false), key, what, zh, en);
+    lua_pop(L, 1);
+}
+
+static int64_t need_date(lua_State *L, const char *what, const char *field, const char *text,
+                         bool end_of_day) {
     int64_t epoch = 0;
     const char *why;
-    time_parse_bound(s, strlen(s), end_of_day, &epoch, &why); /* validated by the prelude */
+    if (!time_parse_bound(text, strlen(text), end_of_day, &epoch, &why))
+        luaL_error(L, "%s: '%s' %s", what, field, why);
     return epoch;
 }
 
@@ -109,8 +145,8 @@ typedef struct extract_job {
     size_t regime; /* for articles */
     const char *path, *chunkname, *source;
     size_t source_len;
-    bool required_loops;  /* a library the module required can loop */
-    custos_status status; /* what a declaration check found (err is filled) */
+    sandbox_code_shape shape; /* its compiled code and its libraries' */
+    custos_status status;     /* what a declaration check found (err is filled) */
 } extract_job;
 
 static void *grow(lua_State *L, void *items, size_t count, size_t *cap, size_t elem, bundle *b) {
@@ -126,34 +162,53 @@ static int extract_regime(lua_State *L) {
     b->regimes = grow(L, b->regimes, b->regime_count, &job->ld->regime_cap, sizeof *b->regimes, b);
     bundle_regime *r = &b->regimes[b->regime_count];
     memset(r, 0, sizeof *r);
-    r->id = raw_string(L, b, 2, "id");
-    raw_bilingual(L, b, 2, "title", &r->title_zh, &r->title_en);
-    r->document = raw_string(L, b, 2, "document");
-    r->issued = raw_string(L, b, 2, "issued");
-    r->effective = raw_string(L, b, 2, "effective");
-    r->expires = raw_string(L, b, 2, "expires");
-    r->in_force_from = date_bound(r->effective, false);
-    r->in_force_until = r->expires ? date_bound(r->expires, true) : INT64_MAX;
+    r->id = need_string(L, b, 2, "id", "regime");
+    char what[CUSTOS_MESSAGE_BUFFER / 4];
+    snprintf(what, sizeof what, "regime %s", r->id);
+    need_bilingual(L, b, 2, "title", what, &r->title_zh, &r->title_en);
+    r->document = need_string(L, b, 2, "document", what);
+    r->issued = need_string(L, b, 2, "issued", what);
+    r->effective = need_string(L, b, 2, "effective", what);
+    lua_pushstring(L, "expires");
+    bool has_expiry = lua_rawget(L, 2) != LUA_TNIL;
+    lua_pop(L, 1);
+    r->expires = has_expiry ? need_string(L, b, 2, "expires", what) : NULL;
+    need_date(L, what, "issued", r->issued, false);
+    r->in_force_from = need_date(L, what, "effective", r->effective, false);
+    r->in_force_until = r->expires ? need_date(L, what, "expires", r->expires, true) : INT64_MAX;
     r->folder = arena_strdup(&b->mem, job->folder);
     /* A regime may ask to bind only when chosen (a company template): the host can override. */
-    const char *mode = raw_string(L, b, 2, "default_mode");
-    r->mode = !mode || strcmp(mode, "adopted") == 0 ? CUSTOS_REGIME_ADOPTED
-              : strcmp(mode, "in-force") == 0       ? CUSTOS_REGIME_IN_FORCE
-                                                    : CUSTOS_REGIME_SKIPPED;
-    lua_pushstring(L, "articles");
-    lua_rawget(L, 2);
-    int list = lua_gettop(L);
+    lua_pushstring(L, "default_mode");
+    bool has_mode = lua_rawget(L, 2) != LUA_TNIL;
+    lua_pop(L, 1);
+    const char *mode = has_mode ? need_string(L, b, 2, "default_mode", what) : NULL;
+    if (!mode || strcmp(mode, "adopted") == 0)
+        r->mode = CUSTOS_REGIME_ADOPTED;
+    else if (strcmp(mode, "in-force") == 0)
+        r->mode = CUSTOS_REGIME_IN_FORCE;
+    else if (strcmp(mode, "skipped") == 0)
+        r->mode = CUSTOS_REGIME_SKIPPED;
+    else
+        refuse_shape(L, what, "default_mode", "\"adopted\", \"in-force\" or \"skipped\"");
+    int list = need_table(L, 2, "articles", what, false);
     size_t n = (size_t)lua_rawlen(L, list);
     r->listed = arena_alloc(&b->mem, (n ? n : 1) * sizeof *r->listed);
     if (!r->listed || !r->folder) return luaL_error(L, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        lua_rawgeti(L, list, (lua_Integer)i + 1);
+        char item_what[sizeof what + 48];
+        snprintf(item_what, sizeof item_what, "%s articles[%zu]", what, i + 1);
+        if (lua_rawgeti(L, list, (lua_Integer)i + 1) != LUA_TTABLE)
+            refuse_shape(L, what, "articles", "a list of tables");
         int item = lua_gettop(L);
         bundle_listed_article *a = &r->listed[i];
-        a->number = raw_string(L, b, item, "number");
-        raw_bilingual(L, b, item, "title", &a->title_zh, &a->title_en);
+        a->number = need_string(L, b, item, "number", item_what);
+        need_bilingual(L, b, item, "title", item_what, &a->title_zh, &a->title_en);
+        lua_pushstring(L, "encoded");
+        if (lua_rawget(L, item) != LUA_TBOOLEAN) refuse_shape(L, item_what, "encoded", "a boolean");
+        lua_pop(L, 1);
         a->encoded = raw_bool(L, item, "encoded");
-        a->reason = raw_string(L, b, item, "reason");
+        a->reason = a->encoded ? raw_string(L, b, item, "reason")
+                               : need_string(L, b, item, "reason", item_what);
         lua_pop(L, 1);
     }
     r->listed_count = n;
@@ -195,19 +250,23 @@ static int extract_article(lua_State *L) {
     bundle_article *a = &b->articles[b->article_count];
     memset(a, 0, sizeof *a);
     a->regime = job->regime;
-    a->number = raw_string(L, b, 2, "number");
-    raw_bilingual(L, b, 2, "title", &a->title_zh, &a->title_en);
-    raw_bilingual(L, b, 2, "text", &a->text_zh, &a->text_en);
-    a->citation = raw_string(L, b, 2, "citation");
+    a->number = need_string(L, b, 2, "number", "article");
+    char what[CUSTOS_MESSAGE_BUFFER / 4];
+    snprintf(what, sizeof what, "article %s", a->number);
+    need_bilingual(L, b, 2, "title", what, &a->title_zh, &a->title_en);
+    need_bilingual(L, b, 2, "text", what, &a->text_zh, &a->text_en);
+    a->citation = need_string(L, b, 2, "citation", what);
     a->chunkname = arena_strdup(&b->mem, job->chunkname);
     a->path = arena_strdup(&b->mem, job->path);
     a->source = arena_strndup(&b->mem, job->source, job->source_len);
     a->source_len = job->source_len;
-    a->has_loops = source_has_loops(job->source, job->source_len) || job->required_loops;
+    a->has_loops = job->shape.loops;
+    a->call_cost = job->shape.largest_nested;
     if (!a->chunkname || !a->path || !a->source) return luaL_error(L, "out of memory");
 
     lua_pushstring(L, "rule");
-    lua_rawget(L, 2);
+    if (lua_rawget(L, 2) != LUA_TFUNCTION || lua_iscfunction(L, -1))
+        refuse_shape(L, what, "rule", "a Lua function");
     lua_Debug ar;
     lua_pushvalue(L, -1);
     lua_getinfo(L, ">S", &ar);
@@ -215,38 +274,43 @@ static int extract_article(lua_State *L) {
     function_lines(L, &b->mem, a->chunkname, &a->lines, &a->line_count);
     lua_pop(L, 1);
 
-    lua_pushstring(L, "messages");
-    lua_rawget(L, 2);
-    int messages = lua_gettop(L);
+    int messages = need_table(L, 2, "messages", what, false);
     size_t cap = 0;
     lua_pushnil(L);
     while (lua_next(L, messages)) {
+        if (lua_type(L, -2) != LUA_TSTRING || lua_rawlen(L, -2) == 0)
+            refuse_shape(L, what, "messages", "a table keyed by message codes (strings)");
+        if (lua_type(L, -1) != LUA_TTABLE)
+            refuse_shape(L, what, "messages", "a table of {zh = ..., en = ...} tables");
         a->messages = grow(L, a->messages, a->message_count, &cap, sizeof *a->messages, b);
         bundle_message *m = &a->messages[a->message_count++];
         m->code = copy_string(L, b, -2);
-        m->zh = raw_string(L, b, lua_gettop(L), "zh");
-        m->en = raw_string(L, b, lua_gettop(L), "en");
+        char field[CUSTOS_MESSAGE_BUFFER / 4];
+        snprintf(field, sizeof field, "messages.%s", m->code);
+        need_bilingual_at(L, b, lua_gettop(L), field, what, &m->zh, &m->en);
         lua_pop(L, 1);
     }
     lua_pop(L, 1);
+    if (a->message_count == 0) refuse_shape(L, what, "messages", "a table of message codes");
     /* Lua's table order varies from run to run; tools list codes, so keep them sorted */
     if (a->message_count > 1)
         qsort(a->messages, a->message_count, sizeof *a->messages, compare_messages);
 
-    lua_pushstring(L, "implements");
-    lua_rawget(L, 2);
-    int impl = lua_gettop(L);
-    size_t n = (size_t)lua_rawlen(L, impl);
+    int impl = need_table(L, 2, "implements", what, true);
+    size_t n = impl ? (size_t)lua_rawlen(L, impl) : 0;
     a->implements = arena_alloc(&b->mem, (n ? n : 1) * sizeof *a->implements);
     if (!a->implements) return luaL_error(L, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        lua_rawgeti(L, impl, (lua_Integer)i + 1);
-        a->implements[i].regime = raw_string(L, b, lua_gettop(L), "regime");
-        a->implements[i].article = raw_string(L, b, lua_gettop(L), "article");
+        char item_what[sizeof what + 48];
+        snprintf(item_what, sizeof item_what, "%s implements[%zu]", what, i + 1);
+        if (lua_rawgeti(L, impl, (lua_Integer)i + 1) != LUA_TTABLE)
+            refuse_shape(L, what, "implements", "a list of {regime = ..., article = ...}");
+        a->implements[i].regime = need_string(L, b, lua_gettop(L), "regime", item_what);
+        a->implements[i].article = need_string(L, b, lua_gettop(L), "article", item_what);
         lua_pop(L, 1);
     }
     a->implements_count = n;
-    lua_pop(L, 1);
+    if (impl) lua_pop(L, 1);
 
     /* The article may name its regime; it must be the folder's. */
     const char *declared = raw_string(L, b, 2, "regime");
@@ -268,7 +332,8 @@ static custos_status run_extract(loader *ld, lua_CFunction fn, extract_job *job)
     if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
         char msg[CUSTOS_MESSAGE_BUFFER];
         sandbox_pop_error_text(L, msg, sizeof msg);
-        return error_set(ld->err, CUSTOS_E_POLICY, job->path, 0, 0, "%s", msg);
+        return error_set(ld->err, CUSTOS_E_POLICY, job->path,
+                         sandbox_declaration_line(job->source, job->source_len, msg), 0, "%s", msg);
     }
     return CUSTOS_OK;
 }
@@ -288,17 +353,36 @@ static bool value_is(loader *ld, int predicate_ref) {
 static custos_status load_file_module(loader *ld, const char *folder, const char *regime_name,
                                       const char *name, char *path, size_t path_size, char *chunk,
                                       size_t chunk_size, char **text, size_t *len,
-                                      library_scope *scope, bool *required_loops) {
+                                      library_scope *scope, sandbox_code_shape *shape) {
     snprintf(path, path_size, "%s/%s", folder, name);
     snprintf(chunk, chunk_size, "%s/%s", regime_name, name);
     custos_status st = file_read_all(path, text, len, ld->err);
     if (st) return st;
-    ld->libs.loops_sink = required_loops;
+    sandbox_code_shape *outer = sandbox_collect_shape(ld->sb, shape);
     st = sandbox_load_module(ld->sb, chunk, path, *text, *len, CUSTOS_LOAD_MEMORY_LIMIT,
                              CUSTOS_LOAD_INSTRUCTION_LIMIT, scope ? library_prepare_env : NULL,
                              scope, ld->err);
-    ld->libs.loops_sink = NULL;
+    sandbox_collect_shape(ld->sb, outer);
     return st;
+}
+
+/* What a module just loaded (its value on the stack) keeps, with the libraries it loaded first:
+ * every evaluator holds a copy, so a module may not build a huge structure at load time. */
+static custos_status check_retained(loader *ld, const char *path, size_t before) {
+    lua_gc(sandbox_state(ld->sb), LUA_GCCOLLECT);
+    size_t after = sandbox_memory_used(ld->sb);
+    size_t kept = after > before ? after - before : 0;
+    ld->retained += kept;
+    if (kept > CUSTOS_LOAD_RETAINED_LIMIT || ld->retained > CUSTOS_LOAD_RETAINED_TOTAL) {
+        lua_pop(sandbox_state(ld->sb), 1);
+        return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+                         "keeps %zu KiB after loading (%zu KiB with the modules before it); "
+                         "the limits are %zu KiB per module and %zu KiB in all, as every thread "
+                         "holds a copy",
+                         kept >> 10, ld->retained >> 10, CUSTOS_LOAD_RETAINED_LIMIT >> 10,
+                         CUSTOS_LOAD_RETAINED_TOTAL >> 10);
+    }
+    return CUSTOS_OK;
 }
 
 /* A `req.a.b` path in a module's code that no declared request field has: almost surely a typo
@@ -435,7 +519,7 @@ static custos_status load_regime(loader *ld, const char *folder) {
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                          "regime.lua must end with `return regime { id = ..., ... }`");
     }
-    extract_job job = {ld, folder, 0, path, chunk, text, len, false, CUSTOS_OK};
+    extract_job job = {ld, folder, 0, path, chunk, text, len, {false, 0}, CUSTOS_OK};
     st = run_extract(ld, extract_regime, &job);
     free(text);
     text = NULL;
@@ -465,17 +549,19 @@ static custos_status load_regime(loader *ld, const char *folder) {
     size_t first = b->article_count;
     for (size_t i = 0; i < count && !st; i++) {
         if (!has_suffix(names[i], ".lua") || strcmp(names[i], "regime.lua") == 0) continue;
-        bool required_loops = false;
+        sandbox_code_shape shape = {false, 0};
+        lua_gc(L, LUA_GCCOLLECT);
+        size_t before = sandbox_memory_used(ld->sb);
         st = load_file_module(ld, folder, folder_name, names[i], path, sizeof path, chunk,
-                              sizeof chunk, &text, &len, &scope, &required_loops);
+                              sizeof chunk, &text, &len, &scope, &shape);
+        if (!st) st = check_retained(ld, path, before);
         if (!st && !value_is(ld, sandbox_prelude_refs(ld->sb)->is_article)) {
             lua_pop(L, 1);
             st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                            "a policy module must end with `return article { ... }`");
         }
         if (!st) {
-            job = (extract_job){ld,   folder, regime,         path,     chunk,
-                                text, len,    required_loops, CUSTOS_OK};
+            job = (extract_job){ld, folder, regime, path, chunk, text, len, shape, CUSTOS_OK};
             st = run_extract(ld, extract_article, &job);
         }
         free(text);
@@ -484,8 +570,9 @@ static custos_status load_regime(loader *ld, const char *folder) {
         bundle_article *a = &b->articles[b->article_count - 1];
         const bundle_listed_article *listed = listed_article(&b->regimes[regime], a->number);
         code_check cc = {a, NULL, 0, 0};
+        unsigned declared_at = sandbox_declaration_line(a->source, a->source_len, "");
         if (!listed || !listed->encoded)
-            st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
+            st = error_set(ld->err, CUSTOS_E_POLICY, path, declared_at, 0,
                            "article %s is not listed with encoded = true in %s/regime.lua",
                            a->number, folder);
         else if (!source_verdict_codes(a->source, a->source_len, declared_code, &cc))
@@ -565,7 +652,7 @@ static custos_status load_schema_file(loader *ld, const char *folder) {
                          "schema.lua must end with `return { types = {...}, request = {...}, "
                          "data = {...} }`");
     }
-    extract_job job = {ld, folder, 0, path, probe, text, len, false, CUSTOS_OK};
+    extract_job job = {ld, folder, 0, path, probe, text, len, {false, 0}, CUSTOS_OK};
     st = run_extract(ld, declare_schema, &job);
     free(text);
     return st ? st : job.status;
@@ -717,7 +804,7 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     static atomic_uint_fast64_t loads;
     b->id = atomic_fetch_add_explicit(&loads, 1, memory_order_relaxed) + 1;
 
-    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0};
+    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0, 0};
     custos_status st = schema_init(&b->schema, &b->mem, err);
     if (!st) st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
     if (!st &&

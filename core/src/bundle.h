@@ -50,7 +50,10 @@ typedef struct bundle_article {
     size_t implements_count;
     unsigned *lines; /* lines that can run while deciding, ascending */
     size_t line_count;
-    bool has_loops; /* its source can loop: meter it per instruction */
+    bool has_loops;   /* its compiled code, or a library's it requires, can loop (or could
+                       * not be scanned): meter it per instruction */
+    size_t call_cost; /* else each call costs this: the instructions of the largest function
+                       * in it or its libraries (see sandbox_meter) */
 } bundle_article;
 
 /* Shared Lua code modules `require` (see library.h). */

@@ -359,6 +359,8 @@ static bool read_function(reader *r, int depth, int *upvalues) {
     r->at += (size_t)f.upvalues * 3;
     if (!read_nested(r, depth) || !read_debug(r, &f)) return false;
     *upvalues = f.upvalues;
+    if (depth > 0 && (size_t)f.code_size > r->out->largest_nested)
+        r->out->largest_nested = (size_t)f.code_size;
 
     unsigned *lines = NULL;
     if (f.lineinfo && f.code_size > 0) {

@@ -27,10 +27,13 @@
 #define BYTECODE_MAX_NESTING 200
 
 typedef struct bytecode_loops {
-    bool any;            /* some loop instruction or backward jump, anywhere in the chunk */
-    unsigned first_line; /* the smallest source line of one; 0 without one or without lines */
-    size_t count;        /* backward jumps: at least one per loop (a jump Lua retargeted to a
+    bool any;              /* some loop instruction or backward jump, anywhere in the chunk */
+    unsigned first_line;   /* the smallest source line of one; 0 without one or without lines */
+    size_t count;          /* backward jumps: at least one per loop (a jump Lua retargeted to a
                           * loop's back jump counts again) */
+    size_t largest_nested; /* instructions of the largest function nested in the chunk (what
+                            * can run after the chunk returned); without loops, one call of
+                            * any of them runs at most this many instructions */
 } bytecode_loops;
 
 typedef enum bytecode_loop_kind {

@@ -13,6 +13,10 @@
  * limits are. */
 #define CUSTOS_LOAD_MEMORY_LIMIT ((size_t)64 << 20)
 #define CUSTOS_LOAD_INSTRUCTION_LIMIT ((uint64_t)50000000)
+/* What the loaded policies may keep after loading (each article module with the libraries it
+ * loads first, and all of them): every evaluator, one per thread, holds its own copy. */
+#define CUSTOS_LOAD_RETAINED_LIMIT ((size_t)16 << 20)
+#define CUSTOS_LOAD_RETAINED_TOTAL ((size_t)64 << 20)
 /* The most one evaluator's Lua state may hold, loading included. */
 #define CUSTOS_STATE_MEMORY_CEILING ((size_t)512 << 20)
 

@@ -764,7 +764,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
         for (size_t i = regime->first_article;
              i < regime->first_article + regime->article_count && !stopped; i++) {
             article_job job = {ev, d, i};
-            sandbox_meter(ev->sb, b->articles[i].has_loops);
+            sandbox_meter(ev->sb, b->articles[i].has_loops, b->articles[i].call_cost);
             decision_mark before = decision_mark_now(d);
             if (call_protected(L, run_article, &job, msg, sizeof msg) == LUA_OK) continue;
             decision_rollback(d, before); /* a rejected verdict leaves only its error */

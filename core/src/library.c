@@ -9,7 +9,6 @@
 #include "config.h"
 #include "error.h"
 #include "function_lines.h"
-#include "module_scan.h"
 
 static int make_cache(lua_State *L) {
     library_loader *ll = lua_touserdata(L, 1);
@@ -26,7 +25,6 @@ custos_status library_loader_init(library_loader *ll, library_module *const *lib
     ll->sb = sb;
     ll->open = true;
     ll->record = record;
-    ll->loops_sink = NULL;
     lua_State *L = sandbox_state(sb);
     lua_pushcfunction(L, make_cache);
     lua_pushlightuserdata(L, ll);
@@ -92,16 +90,15 @@ static int require_library(lua_State *L) {
         lua_pop(L, 1);
         lua_pushboolean(L, 0); /* loading */
         lua_rawseti(L, cache, (lua_Integer)i);
-        bool loops = source_has_loops(lib->source, lib->source_len);
-        bool *outer = ll->loops_sink;
-        ll->loops_sink = &loops;
+        sandbox_code_shape shape = {false, 0}; /* read from its bytecode, with its requires' */
+        sandbox_code_shape *outer = ll->record ? sandbox_collect_shape(ll->sb, &shape) : NULL;
         custos_error err;
         library_env env = {ll, lib};
         custos_status st =
             sandbox_load_module(ll->sb, lib->chunkname, lib->path, lib->source, lib->source_len,
                                 CUSTOS_LOAD_MEMORY_LIMIT, CUSTOS_LOAD_INSTRUCTION_LIMIT,
                                 prepare_library_env, &env, &err);
-        ll->loops_sink = outer;
+        if (ll->record) sandbox_collect_shape(ll->sb, outer);
         if (st) {
             lua_pushnil(L);
             lua_rawseti(L, cache, (lua_Integer)i);
@@ -110,7 +107,8 @@ static int require_library(lua_State *L) {
             return luaL_error(L, "library %s: %s", err.file, err.message);
         }
         if (ll->record) {
-            lib->deep_loops = loops;
+            lib->deep_loops = shape.loops;
+            lib->deep_largest_nested = shape.largest_nested;
             function_lines(L, ll->mem, lib->chunkname, &lib->lines, &lib->line_count);
         }
         lua_rawgeti(L, LUA_REGISTRYINDEX, sandbox_prelude_refs(ll->sb)->freeze);
@@ -119,7 +117,8 @@ static int require_library(lua_State *L) {
         lua_pushvalue(L, -1);
         lua_rawseti(L, cache, (lua_Integer)i);
     }
-    if (ll->loops_sink && lib->deep_loops) *ll->loops_sink = true;
+    sandbox_code_shape deep = {lib->deep_loops, lib->deep_largest_nested};
+    sandbox_merge_shape(ll->sb, &deep);
     return 1;
 }
 

@@ -24,8 +24,9 @@ typedef struct library_module {
                              * folder beside the regimes; a shared library: none) */
     const char *path, *chunkname, *source;
     size_t source_len;
-    bool deep_loops; /* it, or a library it requires, can loop */
-    unsigned *lines; /* lines of its functions that can run, ascending (coverage) */
+    bool deep_loops; /* it, or a library it requires, can loop (read from their bytecode) */
+    size_t deep_largest_nested; /* instructions of the largest function in them */
+    unsigned *lines;            /* lines of its functions that can run, ascending (coverage) */
     size_t line_count;
 } library_module;
 
@@ -36,10 +37,9 @@ typedef struct library_loader {
     const size_t *library_count;
     arena *mem; /* where recorded lines go */
     sandbox *sb;
-    bool open;        /* require allowed: modules are loading */
-    bool record;      /* at bundle load: compute each library's deep_loops */
-    bool *loops_sink; /* the unit loading now: set when it requires a library that can loop */
-    int cache_ref;    /* registry table: library index -> its frozen value (false: loading) */
+    bool open;     /* require allowed: modules are loading */
+    bool record;   /* at bundle load: compute each library's deep_loops */
+    int cache_ref; /* registry table: library index -> its frozen value (false: loading) */
 } library_loader;
 
 /* Starts a loader for sandbox sb on the list *libraries (*count long).  `record` is for

@@ -73,16 +73,6 @@ static bool is_field(const char *s, size_t at) {
     return at > 0 && (s[at - 1] == '.' || s[at - 1] == ':');
 }
 
-static bool stop_at_loop(void *ud, const char *s, size_t len, size_t at, size_t n, unsigned line) {
-    (void)ud, (void)len, (void)line;
-    static const char *const keywords[] = {"while", "for", "repeat", "goto"};
-    for (size_t k = 0; k < sizeof keywords / sizeof *keywords; k++)
-        if (word_is(s, at, n, keywords[k]) && !is_field(s, at)) return false;
-    return true;
-}
-
-bool source_has_loops(const char *s, size_t len) { return !scan_words(s, len, stop_at_loop, NULL); }
-
 typedef struct path_scan {
     source_path_fn found;
     void *ud;

@@ -1,18 +1,15 @@
 /*
  * module_scan.h — what the engine learns from a policy module's source text without running
- * it: whether it can loop, which request fields it reads, which message codes it names.  Comments and strings (short and long) are skipped, so a word like
- * "for" in a message is not a loop; a keyword in code always is.
+ * it: which request fields it reads and which message codes it names, for load-time checks
+ * that help authors.  Comments and strings (short and long) are skipped.  Nothing here decides
+ * safety: how a module is metered comes from its compiled code (bytecode_scan.h), which a
+ * lexer corner case cannot hide a loop from.
  */
 #ifndef CUSTOS_MODULE_SCAN_H
 #define CUSTOS_MODULE_SCAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* Whether Lua source may loop: a `while`, `for`, `repeat` or `goto` outside comments and
- * strings.  Without one, code can run long only through calls, which a call hook meters at no
- * cost per instruction; with one, the engine meters every instruction. */
-bool source_has_loops(const char *source, size_t len);
 
 /* Calls found() for each field path written as `req.a.b...` in the source's code (not in
  * comments or strings), with the line it is on; stops and returns false as soon as found()

@@ -2,6 +2,7 @@
 #include "sandbox.h"
 
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <lualib.h>
 
 #include "buffer_limits.h"
+#include "bytecode_scan.h"
 #include "embedded_lua.h"
 #include "error.h"
 #include "timeutil.h"
@@ -30,7 +32,10 @@ struct sandbox {
     sandbox_prelude prelude;
     sandbox_line_fn on_line; /* coverage, when set */
     void *on_line_ud;
-    bool per_call; /* metering loop-free code by calls (see sandbox_meter) */
+    bool per_call;               /* metering loop-free code by calls (see sandbox_meter) */
+    uint64_t call_cost;          /* what each call costs while per_call */
+    size_t prelude_largest;      /* instructions of the prelude's largest nested function */
+    sandbox_code_shape *collect; /* see sandbox_collect_shape */
 };
 
 /* Lua's allocator contract: free on nsize == 0; never fail a shrink; NULL means no memory. */
@@ -52,6 +57,24 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
+/* Takes `cost` from the armed budget; raises the limit error once it is spent, naming the
+ * place of the Lua function at `level` (0 in a hook: the function it interrupted; 1 in a C
+ * function: its caller). */
+static void spend(lua_State *L, sandbox *s, uint64_t cost, int level) {
+    int64_t signed_cost = cost > INT64_MAX ? INT64_MAX : (int64_t)cost;
+    if (s->instructions_left < signed_cost - INT64_MAX) /* cannot underflow below INT64_MIN */
+        s->instructions_left = -1;
+    else
+        s->instructions_left -= signed_cost;
+    if (s->instructions_left < 0) {
+        s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
+        luaL_where(L, level);
+        lua_pushfstring(L, "instruction limit of %I exceeded", (lua_Integer)s->armed_instructions);
+        lua_concat(L, 2);
+        lua_error(L);
+    }
+}
+
 static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
     sandbox *s = *(sandbox **)lua_getextraspace(L);
     if (!s->armed) return;
@@ -59,11 +82,12 @@ static void sandbox_count_hook(lua_State *L, lua_Debug *ar) {
         if (s->on_line) s->on_line(s->on_line_ud, L, ar);
         return;
     }
-    s->instructions_left -= ar->event == LUA_HOOKCOUNT ? HOOK_STEP : SANDBOX_CALL_COST;
-    if (s->instructions_left < 0) {
-        s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
-        luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->armed_instructions);
-    }
+    spend(L, s, ar->event == LUA_HOOKCOUNT ? HOOK_STEP : s->call_cost, 0);
+}
+
+void sandbox_charge(lua_State *L, uint64_t instructions) {
+    sandbox *s = *(sandbox **)lua_getextraspace(L);
+    if (s->armed) spend(L, s, instructions, 1);
 }
 
 /* A panic means an error escaped every protected call: a bug in custos, after which the state
@@ -95,6 +119,14 @@ static int host_date_start(lua_State *L) { return host_time(L, 0); }
 static int host_date_end(lua_State *L) { return host_time(L, 1); }
 static int host_instant(lua_State *L) { return host_time(L, 2); }
 
+/* host.charge(n): a prelude loop that calls nothing per round charges its rounds up front, so
+ * per-call metering stays sound (a float or a huge count just spends the budget). */
+static int host_charge(lua_State *L) {
+    lua_Number n = luaL_checknumber(L, 1);
+    if (n > 0) sandbox_charge(L, n >= 0x1p63 ? UINT64_MAX : (uint64_t)n);
+    return 0;
+}
+
 /* The prelude's files, in the order they run: sandbox.lua hardens the state and builds the
  * base environment, authoring.lua adds the authoring API to it.  Each gets (host, prelude)
  * and adds what it exports to the shared `prelude` table. */
@@ -106,6 +138,9 @@ static const embedded_lua *find_embedded(const char *name) {
         if (strcmp(e->name, name) == 0) return e;
     return NULL;
 }
+
+/* Instructions of the largest function nested in each prelude file, once known (0 before). */
+static atomic_size_t prelude_largest[PRELUDE_FILES];
 
 /* Runs the prelude's files in order and keeps what they export in the registry.  Called in
  * protected mode. */
@@ -134,6 +169,8 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "date_end");
     lua_pushcfunction(L, host_instant);
     lua_setfield(L, -2, "instant");
+    lua_pushcfunction(L, host_charge);
+    lua_setfield(L, -2, "charge");
     lua_createtable(L, 0, 16);
     int exports = lua_gettop(L);
     for (size_t i = 0; i < PRELUDE_FILES; i++) {
@@ -143,6 +180,19 @@ static int sandbox_setup(lua_State *L) {
         snprintf(chunkname, sizeof chunkname, "=%s.lua", file->name);
         if (luaL_loadbufferx(L, file->text, file->len, chunkname, "t") != LUA_OK)
             return lua_error(L);
+        /* Policies call the prelude's functions: per-call metering charges each call at least
+         * the largest of them.  (Its loops iterate by calling an iterator or charge their work
+         * through host.charge, so every round is charged too.) */
+        size_t largest = atomic_load_explicit(&prelude_largest[i], memory_order_relaxed);
+        if (largest == 0) { /* the embedded prelude is the same for every state: scan it once */
+            bytecode_loops shape;
+            char why[CUSTOS_MESSAGE_BUFFER];
+            if (!bytecode_find_loops(L, -1, &shape, why, sizeof why))
+                return luaL_error(L, "cannot scan the prelude's %s.lua: %s", file->name, why);
+            largest = shape.largest_nested ? shape.largest_nested : 1;
+            atomic_store_explicit(&prelude_largest[i], largest, memory_order_relaxed);
+        }
+        if (largest > s->prelude_largest) s->prelude_largest = largest;
         lua_pushvalue(L, host);
         lua_pushvalue(L, exports);
         lua_call(L, 2, 0);
@@ -213,10 +263,12 @@ void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions) {
     s->instructions_left = instructions > INT64_MAX ? INT64_MAX : (int64_t)instructions;
     s->hit = SANDBOX_LIMIT_NONE;
     s->armed = true;
-    sandbox_meter(s, true);
+    sandbox_meter(s, true, 0);
 }
 
 sandbox_limit sandbox_limit_hit(const sandbox *s) { return s->hit; }
+
+size_t sandbox_memory_used(const sandbox *s) { return s->used; }
 
 /* Installs the hook for the current metering mode and coverage setting. */
 static void sandbox_set_hook(sandbox *s) {
@@ -230,10 +282,25 @@ void sandbox_set_line_hook(sandbox *s, sandbox_line_fn fn, void *ud) {
     sandbox_set_hook(s);
 }
 
-void sandbox_meter(sandbox *s, bool per_instruction) {
+void sandbox_meter(sandbox *s, bool per_instruction, size_t call_cost) {
+    size_t cost = call_cost > s->prelude_largest ? call_cost : s->prelude_largest;
+    s->call_cost = cost > SANDBOX_CALL_COST ? cost : SANDBOX_CALL_COST;
     if (s->per_call != per_instruction) return; /* already so */
     s->per_call = !per_instruction;
     sandbox_set_hook(s);
+}
+
+sandbox_code_shape *sandbox_collect_shape(sandbox *s, sandbox_code_shape *shape) {
+    sandbox_code_shape *previous = s->collect;
+    s->collect = shape;
+    return previous;
+}
+
+void sandbox_merge_shape(sandbox *s, const sandbox_code_shape *part) {
+    if (!s->collect) return;
+    s->collect->loops |= part->loops;
+    if (part->largest_nested > s->collect->largest_nested)
+        s->collect->largest_nested = part->largest_nested;
 }
 
 sandbox_limit sandbox_disarm(sandbox *s) {
@@ -325,7 +392,7 @@ static unsigned line_of_assignment(const char *source, size_t len, const char *n
 /* A declaration error raised by article{} / regime{} carries no line: the module's
  * `return article {...}` is a tail call, so its frame is gone.  Point at the field the message
  * names ('titel'), else at the declaration itself. */
-static unsigned guess_declaration_line(const char *source, size_t len, const char *message) {
+unsigned sandbox_declaration_line(const char *source, size_t len, const char *message) {
     const char *quote = strchr(message, '\'');
     if (quote) {
         const char *end = strchr(quote + 1, '\'');
@@ -376,6 +443,14 @@ static int load_module_protected(lua_State *L) {
         return 0;
     }
     int chunk = lua_gettop(L);
+    if (s->collect) {
+        /* How to meter it comes from what the VM will run, not from the text; a chunk the scan
+         * refuses is metered as one that loops. */
+        bytecode_loops scanned;
+        bool read = bytecode_find_loops(L, chunk, &scanned, NULL, 0);
+        sandbox_code_shape shape = {!read || scanned.any, read ? scanned.largest_nested : 0};
+        sandbox_merge_shape(s, &shape);
+    }
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.module_env);
     lua_call(L, 0, 1);
     int env = lua_gettop(L);
@@ -391,15 +466,21 @@ static int load_module_protected(lua_State *L) {
     if (rc != LUA_OK) {
         char msg[CUSTOS_MESSAGE_BUFFER];
         if (hit != SANDBOX_LIMIT_NONE) {
-            lua_pop(L, 1);
+            /* the instruction hook's error names where the module was (a memory error does
+             * not): keep that line with the limit's message */
+            sandbox_pop_error_text(L, msg, sizeof msg);
+            sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname, job->display_path,
+                                       msg);
+            unsigned line = job->err ? job->err->line : 0;
             sandbox_limit_message(s, hit, msg, sizeof msg);
-            error_set(job->err, CUSTOS_E_POLICY, job->display_path, 0, 0, "while loading: %s", msg);
+            error_set(job->err, CUSTOS_E_POLICY, job->display_path, line, 0, "while loading: %s",
+                      msg);
         } else {
             sandbox_pop_error_text(L, msg, sizeof msg);
             sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname, job->display_path,
                                        msg);
             if (job->err && job->err->line == 0)
-                job->err->line = guess_declaration_line(job->text, job->len, job->err->message);
+                job->err->line = sandbox_declaration_line(job->text, job->len, job->err->message);
         }
         job->status = CUSTOS_E_POLICY;
         return 0;

@@ -45,11 +45,39 @@ const sandbox_prelude *sandbox_prelude_refs(const sandbox *s);
 void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions);
 
 /* How the next code is metered against the instruction budget: per instruction (the default
- * after sandbox_arm; needed for code that can loop), or per call — each call costing
- * SANDBOX_CALL_COST instructions — for loop-free code, which then runs without the VM's
- * per-instruction hook. */
+ * after sandbox_arm; needed for code that can loop), or per call for loop-free code, which then
+ * runs without the VM's per-instruction hook.  Without a loop each instruction of a function
+ * runs at most once per call, so charging every call (Lua or C, metamethods included) the size
+ * of the largest function the code can reach is a sound bound: `call_cost` is that size for the
+ * module and its libraries (sandbox_code_shape.largest_nested); the sandbox raises it to the
+ * largest function of the prelude and to at least SANDBOX_CALL_COST. */
 #define SANDBOX_CALL_COST 100
-void sandbox_meter(sandbox *s, bool per_instruction);
+void sandbox_meter(sandbox *s, bool per_instruction, size_t call_cost);
+
+/* What the compiled code of the modules loaded while a shape is collected looks like (read from
+ * its bytecode, see bytecode_scan.h): whether any function can loop (true also when the scan
+ * refused the chunk), and the instructions of the largest function nested in one. */
+typedef struct sandbox_code_shape {
+    bool loops;
+    size_t largest_nested;
+} sandbox_code_shape;
+
+/* Until the next call, every module sandbox_load_module compiles (libraries loaded inside it
+ * included) is scanned and merged into *shape (NULL: none is).  Returns the previous target. */
+sandbox_code_shape *sandbox_collect_shape(sandbox *s, sandbox_code_shape *shape);
+
+/* Merges `part` into the shape being collected, if any (a library already loaded, required
+ * again). */
+void sandbox_merge_shape(sandbox *s, const sandbox_code_shape *part);
+
+/* Charges `instructions` to the armed run of the state L belongs to (nothing when none is
+ * armed): for C functions whose work grows with their input (string.rep, table.concat, ...),
+ * charged before they do it.  When the budget is spent, raises the instruction-limit error (a
+ * Lua error: call it only where the state may raise, i.e. from a lua_CFunction). */
+void sandbox_charge(lua_State *L, uint64_t instructions);
+
+/* The bytes the state holds now (garbage included: collect first to measure what is kept). */
+size_t sandbox_memory_used(const sandbox *s);
 
 /* Which limit (if any) was hit since sandbox_arm, without disarming. */
 sandbox_limit sandbox_limit_hit(const sandbox *s);
@@ -88,6 +116,12 @@ custos_status sandbox_status_of(int lua_status);
  * table error value would otherwise run policy code unprotected) and without allocating
  * (it runs outside protected calls).  Pops it. */
 void sandbox_pop_error_text(lua_State *L, char *buf, size_t size);
+
+/* The line a declaration error is most likely about, for a message without one (article{}'s
+ * tail call leaves no frame; the loader's own checks run after the module returned): the line
+ * of the field the message quotes ('title.zh' -> the first `title =`), else of the article or
+ * regime declaration; 0 when neither is found. */
+unsigned sandbox_declaration_line(const char *source, size_t len, const char *message);
 
 /* Fills err from a Lua message "chunk:line: text": the file becomes display_path when the
  * chunk matches chunkname, and the line is parsed out. */

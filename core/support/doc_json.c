@@ -72,6 +72,51 @@ static void find_too_deep(const char *text, size_t len, uint32_t *line, uint32_t
     *line = *col = 0;
 }
 
+/* Counts the values of a JSON text (keys included: every string, literal and collection) and
+ * finds where the one past DOC_MAX_NODES starts; false when there are not that many.  Runs
+ * before jansson builds its own, larger tree. */
+static bool find_too_many(const char *text, size_t len, uint32_t *line, uint32_t *col) {
+    uint32_t l = 1, c = 0;
+    size_t values = 0;
+    bool in_string = false, in_literal = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\n') {
+            l++;
+            c = 0;
+            in_literal = false;
+            continue;
+        }
+        if (!utf8_is_continuation(ch)) c++;
+        bool starts = false;
+        if (in_string) {
+            if (ch == '\\') {
+                i++;
+                c++;
+            } else if (ch == '"') {
+                in_string = false;
+            }
+            continue;
+        }
+        bool literal_char = ch == '-' || ch == '+' || ch == '.' || (ch >= '0' && ch <= '9') ||
+                            (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+        if (ch == '"') {
+            in_string = starts = true;
+        } else if (ch == '[' || ch == '{') {
+            starts = true;
+        } else if (literal_char && !in_literal) {
+            starts = true;
+        }
+        in_literal = literal_char;
+        if (starts && ++values > DOC_MAX_NODES) {
+            *line = l;
+            *col = c;
+            return true;
+        }
+    }
+    return false;
+}
+
 static doc_node *new_node(const converter *c, doc_kind kind) {
     doc_node *n = arena_alloc(c->arena, sizeof *n);
     if (!n) return NULL;
@@ -180,6 +225,10 @@ custos_status doc_json_build(arena *a, const char *text, size_t len, const char 
                              doc_node **root, custos_error *err) {
     /* Lets jansson check the syntax (duplicates and NUL in strings refused), then converts. */
     *root = NULL;
+    uint32_t line, col;
+    if (find_too_many(text, len, &line, &col))
+        return error_set(err, CUSTOS_E_PARSE, name, line, col,
+                         "expected at most %d values in a document", DOC_MAX_NODES);
     json_error_t jerr;
     json_t *j = json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
     if (!j) {

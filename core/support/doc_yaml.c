@@ -53,6 +53,7 @@ typedef struct builder {
     size_t depth;
     doc_node *root;
     unsigned documents;
+    size_t nodes; /* scalars (keys included) and collections so far */
 } builder;
 
 /* ---- Errors ------------------------------------------------------------------------------ */
@@ -544,6 +545,11 @@ static custos_status on_scalar(builder *b, const yaml_event_t *ev) {
 }
 
 static custos_status on_event(builder *b, const yaml_event_t *ev) {
+    if ((ev->type == YAML_SCALAR_EVENT || ev->type == YAML_SEQUENCE_START_EVENT ||
+         ev->type == YAML_MAPPING_START_EVENT) &&
+        ++b->nodes > DOC_MAX_NODES)
+        return fail_at(b, mark_line(ev->start_mark), mark_col(ev->start_mark),
+                       "expected at most %d values in a document", DOC_MAX_NODES);
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
         if (b->documents++ > 0)

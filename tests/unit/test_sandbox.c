@@ -137,14 +137,14 @@ typedef struct broken {
 } broken;
 
 static const broken broken_modules[] = {
-    {"loadloop", 0, "instruction limit exceeded"},
+    {"loadloop", 1, "instruction limit exceeded"},
     {"typo", 3, "unknown field 'titel'"},
     {"notext", 1, "'text' must be a table"},
     {"badcode", 7, "message code \"refused\" is not declared"},
-    {"notlisted", 0, "article 2 is not listed with encoded = true"},
+    {"notlisted", 1, "article 2 is not listed with encoded = true"},
     {"syntax", 7, "unexpected symbol near 'return'"},
     {"noreturn", 0, "must end with `return article"},
-    {"wrongregime", 0, "declares regime 'gz-2012'"},
+    {"wrongregime", 1, "declares regime 'gz-2012'"},
     {"reqtypo", 9, "the request has no field 'resource.entrustd'"},
 };
 
