@@ -11,16 +11,21 @@
 -- The C loader keeps only the functions it needs; the table itself is not reachable from
 -- policies.
 
-local _, prelude = ...
+local host, prelude = ...
 
 local error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, rawset, rawlen =
       error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, rawset, rawlen
 local string_find, string_format, table_concat, table_sort =
       string.find, string.format, table.concat, table.sort
+local upvalue, set_upvalue, is_policy, check_writes, sorted_keys, raw_metatable =
+      host.seal.upvalue, host.seal.set_upvalue, host.seal.is_policy, host.seal.check_writes,
+      host.seal.sorted_keys, host.seal.metatable
 
 ---------------------------------------------------------------------------------------------
 -- Freezing: a frozen table is an empty proxy whose metatable reads from the real table and
--- refuses writes.  Nested tables are frozen first, so iteration never reaches a real table.
+-- refuses writes.  Nested tables are frozen first, so reading never reaches a real table, and
+-- nothing hands one out: iteration goes through a closure, in a fixed order (sorted_keys:
+-- numbers, then strings bytewise, ...), never through `next, real`.
 ---------------------------------------------------------------------------------------------
 
 local real_of = setmetatable({}, {__mode = "k"})  -- proxy -> real table (for fast helpers)
@@ -35,36 +40,141 @@ local function refuse_global(_, name)
         "fixed once it has loaded (use a local)", 2)
 end
 
-local function proxy_for(real, index, on_write)
+-- `changing`: the engine refills the real table (the request's): its keys are sorted on each
+-- iteration; otherwise the real table never changes and its order is computed once.
+local function iterate(real, changing)
+  local order
+  return function()
+    local keys = order or sorted_keys(real)
+    if not changing then order = keys end
+    local i = 0
+    return function()
+      i = i + 1
+      local k = keys[i]
+      if k == nil then return nil end
+      return k, rawget(real, k)
+    end
+  end
+end
+
+-- `metamethods`: extra entries for the proxy's metatable (a sealed table's own metamethods).
+local function proxy_for(real, index, on_write, changing, metamethods)
   local proxy = {}
-  setmetatable(proxy, {
+  local mt = {
     __index = index or real,
     __newindex = on_write or refuse_write,
-    __len = function() return #real end,
-    __pairs = function() return next, real, nil end,
+    __len = function() return rawlen(real) end,
+    __pairs = nil,
     __metatable = "frozen",
-  })
+  }
+  local iterator = iterate(real, changing)
+  mt.__pairs = function() return iterator(), proxy, nil end
+  if metamethods then
+    for k, v in next, metamethods do mt[k] = v end
+  end
+  setmetatable(proxy, mt)
   real_of[proxy] = real
   return proxy
 end
 
--- Freezes a tree of plain tables (data documents, library tables) and returns its proxy.
+-- custos.has on a frozen list of strings looks the value up instead of scanning.
+local function note_string_list(proxy, real)
+  local set = {}
+  for i = 1, rawlen(real) do set[rawget(real, i)] = true end
+  set_of[proxy] = set
+end
+
+-- original table -> its frozen copy, for everything a module leaves behind (see seal_value)
+local sealed = setmetatable({}, {__mode = "k"})
+
+-- Freezes a tree of plain tables (data documents, library tables) in place and returns its
+-- proxy.  For trusted tables only (the engine's data, the prelude's own): a module's tables are
+-- sealed instead (seal_value), which copies.
 local function freeze(t)
   if type(t) ~= "table" or real_of[t] then return t end
+  if sealed[t] then return sealed[t] end
   local all_strings = #t > 0
   for k, v in next, t do
     if type(v) == "table" then t[k] = freeze(v) end
     if type(k) ~= "number" or type(v) ~= "string" then all_strings = false end
   end
   local proxy = proxy_for(t)
-  if all_strings then
-    local set = {}
-    for i = 1, #t do set[t[i]] = true end
-    set_of[proxy] = set
-  end
+  if all_strings then note_string_list(proxy, t) end
   return proxy
 end
 
+---------------------------------------------------------------------------------------------
+-- Sealing what a module leaves behind when it has loaded: every table reachable from its
+-- globals, from what it returned and from the upvalues of its functions (and theirs, and their
+-- metatables') is replaced by a frozen copy, and a function that assigns to its own upvalues
+-- (a module-level local, shared by every call) is refused.  Nothing a decision can reach is
+-- then mutable, so nothing it does survives it.  The originals stay as they were: the engine
+-- reads a module's declaration (article{}, regime{}) from the value it returned.
+---------------------------------------------------------------------------------------------
+
+local seal_value
+
+-- A metatable a module gave one of its tables, for the frozen copy: its metamethods get the
+-- proxy (never the real table) and are sealed themselves; __newindex, __gc, __mode,
+-- __metatable and __pairs stay the proxy's own.
+local function sealed_metamethods(mt, real, proxy_ref)
+  local out = {}
+  for k, v in next, mt do
+    if k ~= "__newindex" and k ~= "__gc" and k ~= "__mode" and k ~= "__metatable" and
+       k ~= "__pairs" and k ~= "__index" then
+      local f = seal_value(v)
+      if k == "__len" then
+        out[k] = function() return f(proxy_ref[1]) end
+      else
+        out[k] = f
+      end
+    end
+  end
+  local fallback = rawget(mt, "__index")
+  if fallback ~= nil then
+    fallback = seal_value(fallback)
+    setmetatable(real, {__index = type(fallback) == "function"
+                          and function(_, k) return fallback(proxy_ref[1], k) end
+                          or fallback})
+  end
+  return out
+end
+
+local function seal_function(f)
+  if sealed[f] or not is_policy(f) then return end
+  sealed[f] = f
+  check_writes(f)
+  local i = 1
+  while true do
+    local name, v = upvalue(f, i)
+    if name == nil then break end
+    local s = seal_value(v)
+    if s ~= v then set_upvalue(f, i, s) end
+    i = i + 1
+  end
+end
+
+seal_value = function(v)
+  local t = type(v)
+  if t == "function" then seal_function(v) return v end
+  if t ~= "table" or real_of[v] then return v end
+  local done = sealed[v]
+  if done then return done end
+  local real = {}
+  local mt = raw_metatable(v)
+  local proxy_ref = {}
+  local metamethods = mt and sealed_metamethods(mt, real, proxy_ref)
+  local proxy = proxy_for(real, nil, nil, false, metamethods)
+  proxy_ref[1] = proxy
+  sealed[v] = proxy
+  local all_strings = rawlen(v) > 0
+  for k, x in next, v do
+    rawset(real, seal_value(k), seal_value(x))
+    if type(k) ~= "number" or type(x) ~= "string" then all_strings = false end
+  end
+  if all_strings then note_string_list(proxy, real) end
+  return proxy
+end
 
 -- string.find before hardening, for trusted prelude code that matches its own patterns.
 local pattern_find = string_find
@@ -141,8 +251,14 @@ end
 
 -- Seals a module's environment once it has loaded: its globals become read-only, so no
 -- decision can leave state behind for the next.
-local function seal_env(env)
-  return proxy_for(env, nil, refuse_global)
+-- `result` is what the module returned (left as it was for the engine; sealed copies of it
+-- are what its functions and a library's importers see).
+local function seal_env(env, result)
+  local proxy = proxy_for(env, nil, refuse_global)
+  sealed[env] = proxy
+  for k, v in next, env do rawset(env, k, seal_value(v)) end
+  seal_value(result)
+  return proxy
 end
 
 ---------------------------------------------------------------------------------------------
@@ -161,7 +277,7 @@ local function strict_request_table(where, known)
     error(string_format("request has no field '%s%s' (known fields: %s; read custom fields " ..
                         "with custos.field)", where, tostring(key), table_concat(names, ", ")), 2)
   end})
-  return real, proxy_for(real)
+  return real, proxy_for(real, nil, nil, true)
 end
 
 -- `schema` maps each request table by its path ("" for the request itself, "context",
@@ -178,7 +294,7 @@ end
 -- A list table the engine refills; policies see its proxy.
 local function request_list()
   local real = {}
-  return real, proxy_for(real)
+  return real, proxy_for(real, nil, nil, true)
 end
 
 ---------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 
 #include "buffer_limits.h"
 #include "embedded_lua.h"
+#include "seal.h"
 #include "error.h"
 #include "timeutil.h"
 
@@ -134,6 +135,8 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "date_end");
     lua_pushcfunction(L, host_instant);
     lua_setfield(L, -2, "instant");
+    seal_push_helpers(L); /* for the prelude's sealing only */
+    lua_setfield(L, -2, "seal");
     lua_createtable(L, 0, 16);
     int exports = lua_gettop(L);
     for (size_t i = 0; i < PRELUDE_FILES; i++) {
@@ -405,10 +408,19 @@ static int load_module_protected(lua_State *L) {
         return 0;
     }
     int result = lua_gettop(L);
-    /* Seal: from now on the module's globals are read-only for every function it defined. */
+    /* Seal: from now on the module's globals are read-only for every function it defined, and
+     * what it leaves behind is frozen; a function keeping state between calls is refused. */
     lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.seal_env);
     lua_pushvalue(L, env);
-    lua_call(L, 1, 1);
+    lua_pushvalue(L, result);
+    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
+        char msg[CUSTOS_MESSAGE_BUFFER];
+        sandbox_pop_error_text(L, msg, sizeof msg);
+        sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname, job->display_path,
+                                   msg);
+        job->status = CUSTOS_E_POLICY;
+        return 0;
+    }
     set_env(L, chunk);
     lua_pushvalue(L, result);
     return 1;
