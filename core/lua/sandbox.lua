@@ -215,6 +215,10 @@ end
 -- Finalizers run whenever the collector likes — inside another article's rule, unmetered by
 -- its loop-free metering — so policies may not set them.
 local function safe_setmetatable(t, mt)
+  local current = raw_metatable(t)
+  if current and rawget(current, "__metatable") ~= nil then
+    error("cannot change a protected metatable (a frozen table's)", 2)
+  end
   if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
     error("__gc metamethods are not allowed in policies", 2)
   end
