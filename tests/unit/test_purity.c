@@ -80,17 +80,13 @@ static void test_attacks_fail_and_leave_nothing(void **state) {
     char *expected_use = decide_json(fresh, use);
     char *expected_other = decide_json(fresh, other);
     custos_engine_close(fresh);
-    if (!strstr(expected_use, honest_message)) fail_msg("the honest decision: %s", expected_use);
 
     custos_engine *eng = open_engine(ATTACKS, NULL);
     for (size_t i = 0; i < sizeof attacks / sizeof *attacks; i++) {
         const attack *a = &attacks[i];
         char *text = request_for(a->action, "alice");
-        for (int round = 0; round < 2; round++) { /* an attack that worked once would show now */
-            char *json = decide_json(eng, text);
-            assert_failed_with(json, a);
-            free(json);
-        }
+        char *first = decide_json(eng, text);
+        char *second = decide_json(eng, text); /* an attack that worked once would show now */
         free(text);
         char *after_use = decide_json(eng, use);
         if (strcmp(after_use, expected_use) != 0)
@@ -99,6 +95,10 @@ static void test_attacks_fail_and_leave_nothing(void **state) {
         if (strcmp(after_other, expected_other) != 0)
             fail_msg("after %s (module-table):\n  expected %s\n  got      %s", a->action,
                      expected_other, after_other);
+        assert_failed_with(first, a);
+        assert_failed_with(second, a);
+        free(first);
+        free(second);
         free(after_use);
         free(after_other);
     }
@@ -107,6 +107,20 @@ static void test_attacks_fail_and_leave_nothing(void **state) {
     free(expected_other);
     free(use);
     free(other);
+}
+
+/* What the honest article sees: module-level tables (sealed) and the request iterate in a fixed
+ * order (numbers ascending, then strings bytewise), a sealed table keeps its metamethods, and a
+ * closure may count in a local of the rule's call. */
+static void test_sealed_modules_still_work(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine(ATTACKS, NULL);
+    char *use = request_for("use", "alice");
+    char *json = decide_json(eng, use);
+    if (!strstr(json, honest_message)) fail_msg("the honest decision: %s", json);
+    free(json);
+    free(use);
+    custos_engine_close(eng);
 }
 
 /* The shipped policies plus a hostile regime folder: mallory's request tries to replace
@@ -163,17 +177,14 @@ static void test_hostile_regime_cannot_flip_a_shipped_deny(void **state) {
         fail_msg("carol's request should be denied for retention: %s", expected_carol);
 
     custos_engine *eng = open_with_flip();
-    char *before = decide_json(eng, carol);
-    assert_string_equal(before, expected_carol);
     char *flip = decide_json(eng, mallory);
-    if (!strstr(flip, "art1.lua:13: attempt to modify a frozen table (field 'date_end')"))
-        fail_msg("the flip should fail on the frozen custos table: %s", flip);
     char *after_carol = decide_json(eng, carol);
     char *after_sale = decide_json(eng, sale);
     assert_string_equal(after_carol, expected_carol);
     assert_string_equal(after_sale, expected_sale);
+    if (!strstr(flip, "art1.lua:13: attempt to modify a frozen table (field 'date_end')"))
+        fail_msg("the flip should fail on the frozen custos table: %s", flip);
     custos_engine_close(eng);
-    free(before);
     free(flip);
     free(after_carol);
     free(after_sale);
@@ -290,6 +301,7 @@ static void test_module_state_is_refused_at_load(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sealed_modules_still_work),
         cmocka_unit_test(test_attacks_fail_and_leave_nothing),
         cmocka_unit_test(test_hostile_regime_cannot_flip_a_shipped_deny),
         cmocka_unit_test(test_eval_leaves_nothing),
