@@ -40,21 +40,30 @@ local function refuse_global(_, name)
         "fixed once it has loaded (use a local)", 2)
 end
 
--- `changing`: the engine refills the real table (the request's): its keys are sorted on each
--- iteration; otherwise the real table never changes and its order is computed once.
-local function iterate(real, changing)
-  local order
-  return function()
-    local keys = order or sorted_keys(real)
-    if not changing then order = keys end
-    local i = 0
-    return function()
-      i = i + 1
-      local k = keys[i]
-      if k == nil then return nil end
-      return k, rawget(real, k)
-    end
+-- The metamethods every proxy shares (a proxy's own metatable holds only its real table as
+-- __index, so a frozen table costs two small tables).  Iteration sorts the keys once (the real
+-- table never changes), or on every call for the request's tables, which the engine refills.
+local order_of = setmetatable({}, {__mode = "k"})     -- proxy -> its keys in order
+local changing_of = setmetatable({}, {__mode = "k"})  -- proxies of tables the engine refills
+
+local function frozen_len(proxy)
+  return rawlen(real_of[proxy])
+end
+
+local function frozen_pairs(proxy)
+  local real = real_of[proxy]
+  local keys = order_of[proxy]
+  if not keys then
+    keys = sorted_keys(real)
+    if not changing_of[proxy] then order_of[proxy] = keys end
   end
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k == nil then return nil end
+    return k, rawget(real, k)
+  end, proxy, nil
 end
 
 -- `metamethods`: extra entries for the proxy's metatable (a sealed table's own metamethods).
@@ -63,17 +72,16 @@ local function proxy_for(real, index, on_write, changing, metamethods)
   local mt = {
     __index = index or real,
     __newindex = on_write or refuse_write,
-    __len = function() return rawlen(real) end,
-    __pairs = nil,
+    __len = frozen_len,
+    __pairs = frozen_pairs,
     __metatable = "frozen",
   }
-  local iterator = iterate(real, changing)
-  mt.__pairs = function() return iterator(), proxy, nil end
   if metamethods then
     for k, v in next, metamethods do mt[k] = v end
   end
   setmetatable(proxy, mt)
   real_of[proxy] = real
+  if changing then changing_of[proxy] = true end
   return proxy
 end
 

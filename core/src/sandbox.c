@@ -390,6 +390,17 @@ static int load_module_protected(lua_State *L) {
     bool outermost = !s->armed; /* a library loading inside a module shares its budget */
     if (outermost) sandbox_arm(s, job->memory_bytes, job->instructions);
     int rc = lua_pcall(L, 0, 1, 0);
+    if (rc == LUA_OK) {
+        /* Seal, within the module's budget (sealing copies what it left behind): from now on
+         * its globals are read-only for every function it defined, what it leaves behind is
+         * frozen, and a function keeping state between calls is refused.  Leaves the sealed
+         * environment below the module's value. */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.seal_env);
+        lua_pushvalue(L, env);
+        lua_pushvalue(L, -3);
+        rc = lua_pcall(L, 2, 1, 0);
+        if (rc == LUA_OK) lua_insert(L, -2);
+    }
     sandbox_limit hit = outermost ? sandbox_disarm(s) : sandbox_limit_hit(s);
     if (rc != LUA_OK) {
         char msg[CUSTOS_MESSAGE_BUFFER];
@@ -408,21 +419,8 @@ static int load_module_protected(lua_State *L) {
         return 0;
     }
     int result = lua_gettop(L);
-    /* Seal: from now on the module's globals are read-only for every function it defined, and
-     * what it leaves behind is frozen; a function keeping state between calls is refused. */
-    lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.seal_env);
-    lua_pushvalue(L, env);
-    lua_pushvalue(L, result);
-    if (lua_pcall(L, 2, 1, 0) != LUA_OK) {
-        char msg[CUSTOS_MESSAGE_BUFFER];
-        sandbox_pop_error_text(L, msg, sizeof msg);
-        sandbox_error_from_message(job->err, CUSTOS_E_POLICY, job->chunkname, job->display_path,
-                                   msg);
-        job->status = CUSTOS_E_POLICY;
-        return 0;
-    }
+    lua_pushvalue(L, result - 1);
     set_env(L, chunk);
-    lua_pushvalue(L, result);
     return 1;
 }
 

@@ -48,13 +48,17 @@ typedef struct attack {
 } attack;
 
 static const attack attacks[] = {
-    {"pairs-string", "2", "art02_pairs_string.lua:13: attempt to modify a frozen table (field 'rep')"},
-    {"pairs-custos", "3", "art03_pairs_custos.lua:13: attempt to modify a frozen table (field 'has')"},
-    {"pairs-request", "4", "art04_pairs_request.lua:13: attempt to modify a frozen table (field 'id')"},
+    {"pairs-string", "2",
+     "art02_pairs_string.lua:13: attempt to modify a frozen table (field 'rep')"},
+    {"pairs-custos", "3",
+     "art03_pairs_custos.lua:13: attempt to modify a frozen table (field 'has')"},
+    {"pairs-request", "4",
+     "art04_pairs_request.lua:13: attempt to modify a frozen table (field 'id')"},
     {"module-table", "5", "art05_module_table.lua:13: attempt to modify a frozen table"},
     {"library-table", "6", "art06_library_table.lua:12: attempt to modify a frozen table"},
     {"library-upvalue", "7", "stash.lua:9: attempt to modify a frozen table (field 'alice')"},
-    {"global-table", "8", "art08_global_table.lua:13: attempt to modify a frozen table (field 'last')"},
+    {"global-table", "8",
+     "art08_global_table.lua:13: attempt to modify a frozen table (field 'last')"},
     {"setmetatable", "9", "art09_setmetatable.lua:12: cannot change a protected metatable"},
     {"metamethod-self", "10", "art10_metamethod_self.lua:3: attempt to modify a frozen table"},
     {"iterator-state", "11", "art11_iterator_state.lua:16: attempt to modify a frozen table"},
@@ -203,7 +207,8 @@ typedef struct eval_attack {
 
 static const eval_attack eval_attacks[] = {
     {"local _, s = pairs(string); s.rep = function() return 'x' end", "frozen table (field 'rep')"},
-    {"local _, c = pairs(custos); c.has = function() return true end", "frozen table (field 'has')"},
+    {"local _, c = pairs(custos); c.has = function() return true end",
+     "frozen table (field 'has')"},
     {"local _, r = pairs(req); r.action = 'x'", "frozen table (field 'action')"},
     {"local _, r = pairs(req.subject); r.id = 'root'", "frozen table (field 'id')"},
     {"string.rep = nil", "frozen table (field 'rep')"},
@@ -219,7 +224,8 @@ static const eval_attack eval_attacks[] = {
     {"leaked = 42", NULL},
     {"return leaked", "undefined global 'leaked'"},
     {"return next(req), rawlen(req), rawequal(req, req), select('#', pairs(req))", NULL},
-    {"for _ in ipairs(string) do end; return #req, #string, custos.field(string, 'rep') ~= nil", NULL},
+    {"for _ in ipairs(string) do end; return #req, #string, custos.field(string, 'rep') ~= nil",
+     NULL},
 };
 
 static void test_eval_leaves_nothing(void **state) {
@@ -238,8 +244,8 @@ static void test_eval_leaves_nothing(void **state) {
         custos_status st = custos_engine_eval(eng, req, a->code, &out, &err);
         if (a->error) {
             if (st != CUSTOS_E_POLICY || !strstr(err.message, a->error))
-                fail_msg("eval %s: expected the error \"%s\", got status %d: %s", a->code,
-                         a->error, (int)st, st ? err.message : out);
+                fail_msg("eval %s: expected the error \"%s\", got status %d: %s", a->code, a->error,
+                         (int)st, st ? err.message : out);
         } else if (st != CUSTOS_OK) {
             fail_msg("eval %s: %s", a->code, err.message);
         }
@@ -271,6 +277,9 @@ static const refused refusals[] = {
     {"tests/fixtures/purity/state-env", "state/art1.lua", 10, "assigns to '_ENV'"},
     {"tests/fixtures/purity/state-library", "state/art1.lua", 2,
      "lib/counting.lua:6: assigns to 'hits'"},
+    /* not state, but what sealing costs: the frozen copies count against the load's memory */
+    {"tests/fixtures/purity/state-huge", "state/art1.lua", 0,
+     "while loading: memory limit exceeded"},
 };
 
 static void test_module_state_is_refused_at_load(void **state) {
@@ -280,8 +289,8 @@ static void test_module_state_is_refused_at_load(void **state) {
         char path[1024];
         custos_config *cfg;
         assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
-        assert_int_equal(
-            custos_config_add_policies(cfg, source_path(path, sizeof path, r->folder)), CUSTOS_OK);
+        assert_int_equal(custos_config_add_policies(cfg, source_path(path, sizeof path, r->folder)),
+                         CUSTOS_OK);
         custos_engine *eng = NULL;
         custos_error err;
         custos_status st = custos_engine_open(cfg, &eng, &err);
@@ -293,7 +302,8 @@ static void test_module_state_is_refused_at_load(void **state) {
         assert_int_equal(st, CUSTOS_E_POLICY);
         size_t n = strlen(err.file), m = strlen(r->file);
         if (n < m || strcmp(err.file + n - m, r->file) != 0 || err.line != r->line ||
-            !strstr(err.message, r->message) || !strstr(err.message, "shared by every call"))
+            !strstr(err.message, r->message) ||
+            (r->line && !strstr(err.message, "shared by every call")))
             fail_msg("%s: expected %s:%u: ...%s..., got %s:%u: %s", r->folder, r->file, r->line,
                      r->message, err.file, err.line, err.message);
     }
