@@ -66,8 +66,9 @@ local function frozen_pairs(proxy)
   end, proxy, nil
 end
 
--- `metamethods`: extra entries for the proxy's metatable (a sealed table's own metamethods).
-local function proxy_for(real, index, on_write, changing, metamethods)
+-- `index`: what misses read instead of the real table; `on_write`: what a write raises;
+-- `changing`: the engine refills the real table (the request's).
+local function proxy_for(real, index, on_write, changing)
   local proxy = {}
   local mt = {
     __index = index or real,
@@ -76,9 +77,6 @@ local function proxy_for(real, index, on_write, changing, metamethods)
     __pairs = frozen_pairs,
     __metatable = "frozen",
   }
-  if metamethods then
-    for k, v in next, metamethods do mt[k] = v end
-  end
   setmetatable(proxy, mt)
   real_of[proxy] = real
   if changing then changing_of[proxy] = true end
@@ -169,12 +167,13 @@ seal_value = function(v)
   local done = sealed[v]
   if done then return done end
   local real = {}
+  local proxy = proxy_for(real)
+  sealed[v] = proxy  -- first: a table may be its own metatable, or hold itself
   local mt = raw_metatable(v)
-  local proxy_ref = {}
-  local metamethods = mt and sealed_metamethods(mt, real, proxy_ref)
-  local proxy = proxy_for(real, nil, nil, false, metamethods)
-  proxy_ref[1] = proxy
-  sealed[v] = proxy
+  if mt then
+    local proxy_mt = raw_metatable(proxy)
+    for k, f in next, sealed_metamethods(mt, real, {proxy}) do proxy_mt[k] = f end
+  end
   local all_strings = rawlen(v) > 0
   for k, x in next, v do
     rawset(real, seal_value(k), seal_value(x))
@@ -222,11 +221,31 @@ end
 
 -- Finalizers run whenever the collector likes — inside another article's rule, unmetered by
 -- its loop-free metering — so policies may not set them.
+--
+-- A frozen table given as a metatable (a module's class, sealed once it loaded) works through
+-- a private edition of it: Lua reads metamethods raw, and a proxy is empty.  getmetatable
+-- gives back the frozen table, never the edition.  The edition of a table the engine refills
+-- (the request's) is made anew each time, so it cannot carry one decision's values to the next.
+local edition_of = setmetatable({}, {__mode = "k"})
+
+local function metatable_edition(proxy)
+  local edition = edition_of[proxy]
+  if edition then return edition end
+  edition = {}
+  for k, v in next, real_of[proxy] do
+    if k ~= "__gc" and k ~= "__mode" then edition[k] = v end
+  end
+  edition.__metatable = proxy
+  if not changing_of[proxy] then edition_of[proxy] = edition end
+  return edition
+end
+
 local function safe_setmetatable(t, mt)
   local current = raw_metatable(t)
   if current and rawget(current, "__metatable") ~= nil then
     error("cannot change a protected metatable (a frozen table's)", 2)
   end
+  if type(mt) == "table" and real_of[mt] then return setmetatable(t, metatable_edition(mt)) end
   if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
     error("__gc metamethods are not allowed in policies", 2)
   end

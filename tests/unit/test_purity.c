@@ -39,7 +39,7 @@ static char *request_for(const char *action, const char *subject) {
 /* The honest article's decision, as a fresh engine makes it (see its message template). */
 static const char honest_message[] =
     "rep=abab has=true has_x=false list=2 remembered=false subject=alice count=2 "
-    "order=1,3,a,b,c fields=id,org,role index=foo! call=42";
+    "order=1,3,a,b,c fields=id,org,role index=foo! call=42 method=44";
 
 typedef struct attack {
     const char *action;
@@ -64,6 +64,8 @@ static const attack attacks[] = {
     {"iterator-state", "11", "art11_iterator_state.lua:16: attempt to modify a frozen table"},
     {"library-field", "12", "art12_library_field.lua:12: attempt to modify a frozen table"},
     {"string-metatable", "13", "art13_string_metatable.lua:12: attempt to index a string value"},
+    {"class-metatable", "14",
+     "art14_class_metatable.lua:17: attempt to modify a frozen table (field 'leak')"},
 };
 
 static void assert_failed_with(const char *json, const attack *a) {
