@@ -5,6 +5,8 @@
 -- environment every policy module reads its globals from.  Holds no authoring vocabulary:
 -- authoring.lua, run next, adds the functions policy authors call (see docs/design.md).
 --
+-- `host.seal` holds the C helpers for sealing (core/src/seal.h): upvalues, a function's
+-- writes to its own upvalues, a fixed key order, raw metatables; nothing else uses them.
 -- `prelude` is the table the loader passes to each prelude file in turn; this file adds
 --   freeze, module_env, seal_env, request_tables, request_list, show   (for the C loader)
 --   real_of, set_of, pattern_find, define_globals                     (for authoring.lua)
@@ -46,8 +48,9 @@ end
 local order_of = setmetatable({}, {__mode = "k"})     -- proxy -> its keys in order
 local changing_of = setmetatable({}, {__mode = "k"})  -- proxies of tables the engine refills
 
+-- `#` on a real table is its raw length (no real table has a __len), without a C call.
 local function frozen_len(proxy)
-  return rawlen(real_of[proxy])
+  return #real_of[proxy]
 end
 
 local function frozen_pairs(proxy)
@@ -219,9 +222,6 @@ end
 -- `permti(...)` names itself with file and line.
 ---------------------------------------------------------------------------------------------
 
--- Finalizers run whenever the collector likes — inside another article's rule, unmetered by
--- its loop-free metering — so policies may not set them.
---
 -- A frozen table given as a metatable (a module's class, sealed once it loaded) works through
 -- a private edition of it: Lua reads metamethods raw, and a proxy is empty.  getmetatable
 -- gives back the frozen table, never the edition.  The edition of a table the engine refills
@@ -240,6 +240,8 @@ local function metatable_edition(proxy)
   return edition
 end
 
+-- Finalizers run whenever the collector likes — inside another article's rule, unmetered by
+-- its loop-free metering — so policies may not set them.
 local function safe_setmetatable(t, mt)
   local current = raw_metatable(t)
   if current and rawget(current, "__metatable") ~= nil then
