@@ -9,6 +9,11 @@
  */
 #include "test_support.h"
 
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "bytecode_scan.h"
+
 #define ATTACKS "tests/fixtures/purity/attacks"
 
 /* The decision on `text` as JSON (malloc'd). */
@@ -311,6 +316,68 @@ static void test_module_state_is_refused_at_load(void **state) {
     }
 }
 
+/* The scanner itself: which assignments count as state.  Each chunk returns the function to
+ * scan (a closure that outlives the chunk, as a module's functions outlive its load). */
+typedef struct write_case {
+    const char *code;
+    bool found;
+    const char *name; /* the upvalue written */
+    unsigned line;
+} write_case;
+
+static const write_case write_cases[] = {
+    {"local n = 0\nreturn function() n = n + 1 end", true, "n", 2},
+    {"local n = 0\nreturn function()\n local function f() n = 1 end\n f() end", true, "n", 3},
+    {"local n = 0\nreturn function()\n local function f()\n local function g() n = 1 end\n "
+     "g() end\n f() end",
+     true, "n", 4},
+    {"return function() _ENV = {} end", true, "_ENV", 1},
+    {"local t = {}\nreturn function() t.x = 1; return t end", false, NULL, 0},
+    {"local n = 0\nreturn function() return n + 1 end", false, NULL, 0},
+    {"return function()\n local c = 0\n local function inc() c = c + 1 end\n inc()\n return c "
+     "end",
+     false, NULL, 0},
+    {"return function(x)\n x = x + 1\n local y = x; y = y * 2; return y end", false, NULL, 0},
+    /* a factory: scanning the factory finds nothing (its local is fresh per call), scanning
+     * what it made finds the write */
+    {"local function counter()\n local c = 0\n return function() c = c + 1 end\n end\nreturn "
+     "counter",
+     false, NULL, 0},
+    {"local function counter()\n local c = 0\n return function() c = c + 1 end\n end\nreturn "
+     "counter()",
+     true, "c", 3},
+};
+
+static void test_scanner_finds_writes_to_shared_variables(void **state) {
+    (void)state;
+    lua_State *L = luaL_newstate();
+    for (size_t i = 0; i < sizeof write_cases / sizeof *write_cases; i++) {
+        const write_case *c = &write_cases[i];
+        if (luaL_loadbufferx(L, c->code, strlen(c->code), "=case", "t") != LUA_OK ||
+            lua_pcall(L, 0, 1, 0) != LUA_OK)
+            fail_msg("case %zu: %s", i, lua_tostring(L, -1));
+        bytecode_upvalue_write w;
+        char why[256];
+        if (!bytecode_find_upvalue_write(L, -1, &w, why, sizeof why))
+            fail_msg("case %zu: refused: %s", i, why);
+        if (w.found != c->found) fail_msg("case %zu: found %d, expected %d", i, w.found, c->found);
+        if (c->found) {
+            const char *name = lua_getupvalue(L, -1, w.upvalue + 1);
+            if (!name || strcmp(name, c->name) != 0 || w.line != c->line)
+                fail_msg("case %zu: '%s' line %u, expected '%s' line %u", i, name ? name : "?",
+                         w.line, c->name, c->line);
+            lua_pop(L, 1);
+        }
+        lua_settop(L, 0);
+    }
+    /* not a Lua function: refused, never "no write" */
+    bytecode_upvalue_write w;
+    char why[256];
+    lua_pushcfunction(L, luaopen_base);
+    assert_false(bytecode_find_upvalue_write(L, -1, &w, why, sizeof why));
+    lua_close(L);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sealed_modules_still_work),
@@ -318,6 +385,7 @@ int main(void) {
         cmocka_unit_test(test_hostile_regime_cannot_flip_a_shipped_deny),
         cmocka_unit_test(test_eval_leaves_nothing),
         cmocka_unit_test(test_module_state_is_refused_at_load),
+        cmocka_unit_test(test_scanner_finds_writes_to_shared_variables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
