@@ -95,6 +95,9 @@ end
 
 -- original table -> its frozen copy, for everything a module leaves behind (see seal_value)
 local sealed = setmetatable({}, {__mode = "k"})
+-- tables a module returned, walked but not copied (see seal_env)
+local returned = setmetatable({}, {__mode = "k"})
+local seal_value
 
 -- Freezes a tree of plain tables (data documents, library tables) in place and returns its
 -- proxy.  For trusted tables only (the engine's data, the prelude's own): a module's tables are
@@ -102,6 +105,7 @@ local sealed = setmetatable({}, {__mode = "k"})
 local function freeze(t)
   if type(t) ~= "table" or real_of[t] then return t end
   if sealed[t] then return sealed[t] end
+  if returned[t] then return seal_value(t) end  -- what a library returned: a module's, so copied
   local all_strings = #t > 0
   for k, v in next, t do
     if type(v) == "table" then t[k] = freeze(v) end
@@ -120,8 +124,6 @@ end
 -- then mutable, so nothing it does survives it.  The originals stay as they were: the engine
 -- reads a module's declaration (article{}, regime{}) from the value it returned.
 ---------------------------------------------------------------------------------------------
-
-local seal_value
 
 -- A metatable a module gave one of its tables, for the frozen copy: its metamethods get the
 -- proxy (never the real table) and are sealed themselves; __newindex, __gc, __mode,
@@ -282,15 +284,29 @@ local function module_env()
   return setmetatable({}, {__index = base_proxy, __metatable = "frozen"})
 end
 
+-- What a module returned is left as it was for the engine, which reads the declaration
+-- (article{}, regime{}) from it and keeps only an article's rule: it is walked for the functions
+-- it holds, not copied.  A library's value is copied when the loader freezes it (freeze).
+local function walk_returned(v)
+  local t = type(v)
+  if t == "function" then seal_function(v) return end
+  if t ~= "table" or real_of[v] or sealed[v] or returned[v] then return end
+  returned[v] = true
+  local mt = raw_metatable(v)
+  if mt then walk_returned(mt) end
+  for k, x in next, v do
+    walk_returned(k)
+    walk_returned(x)
+  end
+end
+
 -- Seals a module's environment once it has loaded: its globals become read-only, so no
--- decision can leave state behind for the next.
--- `result` is what the module returned (left as it was for the engine; sealed copies of it
--- are what its functions and a library's importers see).
+-- decision can leave state behind for the next, and everything it leaves behind is sealed.
 local function seal_env(env, result)
   local proxy = proxy_for(env, nil, refuse_global)
   sealed[env] = proxy
   for k, v in next, env do rawset(env, k, seal_value(v)) end
-  seal_value(result)
+  walk_returned(result)
   return proxy
 end
 
