@@ -5,22 +5,29 @@
 -- environment every policy module reads its globals from.  Holds no authoring vocabulary:
 -- authoring.lua, run next, adds the functions policy authors call (see docs/design.md).
 --
+-- `host.seal` holds the C helpers for sealing (core/src/seal.h): upvalues, a function's
+-- writes to its own upvalues, a fixed key order, raw metatables; nothing else uses them.
 -- `prelude` is the table the loader passes to each prelude file in turn; this file adds
 --   freeze, module_env, seal_env, request_tables, request_list, show   (for the C loader)
 --   real_of, set_of, pattern_find, define_globals                     (for authoring.lua)
 -- The C loader keeps only the functions it needs; the table itself is not reachable from
 -- policies.
 
-local _, prelude = ...
+local host, prelude = ...
 
 local error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, rawset, rawlen =
       error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, rawset, rawlen
 local string_find, string_format, table_concat, table_sort =
       string.find, string.format, table.concat, table.sort
+local upvalue, set_upvalue, is_policy, check_writes, sorted_keys, raw_metatable =
+      host.seal.upvalue, host.seal.set_upvalue, host.seal.is_policy, host.seal.check_writes,
+      host.seal.sorted_keys, host.seal.metatable
 
 ---------------------------------------------------------------------------------------------
 -- Freezing: a frozen table is an empty proxy whose metatable reads from the real table and
--- refuses writes.  Nested tables are frozen first, so iteration never reaches a real table.
+-- refuses writes.  Nested tables are frozen first, so reading never reaches a real table, and
+-- nothing hands one out: iteration goes through a closure, in a fixed order (sorted_keys:
+-- numbers, then strings bytewise, ...), never through `next, real`.
 ---------------------------------------------------------------------------------------------
 
 local real_of = setmetatable({}, {__mode = "k"})  -- proxy -> real table (for fast helpers)
@@ -35,36 +42,166 @@ local function refuse_global(_, name)
         "fixed once it has loaded (use a local)", 2)
 end
 
-local function proxy_for(real, index, on_write)
+-- The metamethods every proxy shares (a proxy's own metatable holds only its real table as
+-- __index, so a frozen table costs two small tables).  Iteration sorts the keys once (the real
+-- table never changes), or on every call for the request's tables, which the engine refills.
+local order_of = setmetatable({}, {__mode = "k"})     -- proxy -> its keys in order
+local changing_of = setmetatable({}, {__mode = "k"})  -- proxies of tables the engine refills
+
+-- `#` on a real table is its raw length (no real table has a __len), without a C call.
+local function frozen_len(proxy)
+  return #real_of[proxy]
+end
+
+local function frozen_pairs(proxy)
+  local real = real_of[proxy]
+  local keys = order_of[proxy]
+  if not keys then
+    keys = sorted_keys(real)
+    if not changing_of[proxy] then order_of[proxy] = keys end
+  end
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k == nil then return nil end
+    return k, rawget(real, k)
+  end, proxy, nil
+end
+
+-- `index`: what misses read instead of the real table; `on_write`: what a write raises;
+-- `changing`: the engine refills the real table (the request's).
+local function proxy_for(real, index, on_write, changing)
   local proxy = {}
-  setmetatable(proxy, {
+  local mt = {
     __index = index or real,
     __newindex = on_write or refuse_write,
-    __len = function() return #real end,
-    __pairs = function() return next, real, nil end,
+    __len = frozen_len,
+    __pairs = frozen_pairs,
     __metatable = "frozen",
-  })
+  }
+  setmetatable(proxy, mt)
   real_of[proxy] = real
+  if changing then changing_of[proxy] = true end
   return proxy
 end
 
--- Freezes a tree of plain tables (data documents, library tables) and returns its proxy.
+-- custos.has on a frozen list of strings looks the value up instead of scanning.
+local function note_string_list(proxy, real)
+  local set = {}
+  for i = 1, rawlen(real) do set[rawget(real, i)] = true end
+  set_of[proxy] = set
+end
+
+-- original table -> its frozen copy, for everything a module leaves behind (see seal_value)
+local sealed = setmetatable({}, {__mode = "k"})
+-- tables a module returned, walked but not copied (see seal_env)
+local returned = setmetatable({}, {__mode = "k"})
+local seal_value
+
+-- Sealing walks what a module left behind recursively; a structure nested deeper than this is
+-- refused (a clear load error) rather than allowed to exhaust the stack.
+local MAX_SEAL_DEPTH = 200
+local seal_depth = 0
+local function too_deep()
+  seal_depth = 0
+  error("a table nested more than " .. MAX_SEAL_DEPTH .. " levels deep cannot be sealed", 0)
+end
+
+-- Freezes a tree of plain tables (data documents, library tables) in place and returns its
+-- proxy.  For trusted tables only (the engine's data, the prelude's own): a module's tables are
+-- sealed instead (seal_value), which copies.
 local function freeze(t)
   if type(t) ~= "table" or real_of[t] then return t end
+  if sealed[t] then return sealed[t] end
+  if returned[t] then  -- what a library returned: a module's, so copied
+    seal_depth = 0
+    return seal_value(t)
+  end
   local all_strings = #t > 0
   for k, v in next, t do
     if type(v) == "table" then t[k] = freeze(v) end
     if type(k) ~= "number" or type(v) ~= "string" then all_strings = false end
   end
   local proxy = proxy_for(t)
-  if all_strings then
-    local set = {}
-    for i = 1, #t do set[t[i]] = true end
-    set_of[proxy] = set
-  end
+  if all_strings then note_string_list(proxy, t) end
   return proxy
 end
 
+---------------------------------------------------------------------------------------------
+-- Sealing what a module leaves behind when it has loaded: every table reachable from its
+-- globals, from what it returned and from the upvalues of its functions (and theirs, and their
+-- metatables') is replaced by a frozen copy, and a function that assigns to its own upvalues
+-- (a module-level local, shared by every call) is refused.  Nothing a decision can reach is
+-- then mutable, so nothing it does survives it.  The originals stay as they were: the engine
+-- reads a module's declaration (article{}, regime{}) from the value it returned.
+---------------------------------------------------------------------------------------------
+
+-- A metatable a module gave one of its tables, for the frozen copy: its metamethods get the
+-- proxy (never the real table) and are sealed themselves; __newindex, __gc, __mode,
+-- __metatable and __pairs stay the proxy's own.
+local function sealed_metamethods(mt, real, proxy_ref)
+  local out = {}
+  for k, v in next, mt do
+    if k ~= "__newindex" and k ~= "__gc" and k ~= "__mode" and k ~= "__metatable" and
+       k ~= "__pairs" and k ~= "__index" then
+      local f = seal_value(v)
+      if k == "__len" then
+        out[k] = function() return f(proxy_ref[1]) end
+      else
+        out[k] = f
+      end
+    end
+  end
+  local fallback = rawget(mt, "__index")
+  if fallback ~= nil then
+    fallback = seal_value(fallback)
+    setmetatable(real, {__index = type(fallback) == "function"
+                          and function(_, k) return fallback(proxy_ref[1], k) end
+                          or fallback})
+  end
+  return out
+end
+
+local function seal_function(f)
+  if sealed[f] or not is_policy(f) then return end
+  sealed[f] = f
+  check_writes(f)
+  local i = 1
+  while true do
+    local name, v = upvalue(f, i)
+    if name == nil then break end
+    local s = seal_value(v)
+    if not rawequal(s, v) then set_upvalue(f, i, s) end -- raw: v may have an __eq
+    i = i + 1
+  end
+end
+
+seal_value = function(v)
+  local t = type(v)
+  if t == "function" then seal_function(v) return v end
+  if t ~= "table" or real_of[v] then return v end
+  local done = sealed[v]
+  if done then return done end
+  local real = {}
+  local proxy = proxy_for(real)
+  sealed[v] = proxy  -- first: a table may be its own metatable, or hold itself
+  local mt = raw_metatable(v)
+  if mt then
+    local proxy_mt = raw_metatable(proxy)
+    for k, f in next, sealed_metamethods(mt, real, {proxy}) do proxy_mt[k] = f end
+  end
+  local all_strings = rawlen(v) > 0
+  seal_depth = seal_depth + 1
+  if seal_depth > MAX_SEAL_DEPTH then too_deep() end
+  for k, x in next, v do
+    rawset(real, seal_value(k), seal_value(x))
+    if type(k) ~= "number" or type(x) ~= "string" then all_strings = false end
+  end
+  seal_depth = seal_depth - 1
+  if all_strings then note_string_list(proxy, real) end
+  return proxy
+end
 
 -- string.find before hardening, for trusted prelude code that matches its own patterns.
 local pattern_find = string_find
@@ -102,9 +239,32 @@ end
 -- `permti(...)` names itself with file and line.
 ---------------------------------------------------------------------------------------------
 
+-- A frozen table given as a metatable (a module's class, sealed once it loaded) works through
+-- a private edition of it: Lua reads metamethods raw, and a proxy is empty.  getmetatable
+-- gives back the frozen table, never the edition.  The edition of a table the engine refills
+-- (the request's) is made anew each time, so it cannot carry one decision's values to the next.
+local edition_of = setmetatable({}, {__mode = "k"})
+
+local function metatable_edition(proxy)
+  local edition = edition_of[proxy]
+  if edition then return edition end
+  edition = {}
+  for k, v in next, real_of[proxy] do
+    if k ~= "__gc" and k ~= "__mode" then edition[k] = v end
+  end
+  edition.__metatable = proxy
+  if not changing_of[proxy] then edition_of[proxy] = edition end
+  return edition
+end
+
 -- Finalizers run whenever the collector likes — inside another article's rule, unmetered by
 -- its loop-free metering — so policies may not set them.
 local function safe_setmetatable(t, mt)
+  local current = raw_metatable(t)
+  if current and rawget(current, "__metatable") ~= nil then
+    error("cannot change a protected metatable (a frozen table's)", 2)
+  end
+  if type(mt) == "table" and real_of[mt] then return setmetatable(t, metatable_edition(mt)) end
   if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
     error("__gc metamethods are not allowed in policies", 2)
   end
@@ -139,10 +299,32 @@ local function module_env()
   return setmetatable({}, {__index = base_proxy, __metatable = "frozen"})
 end
 
+-- What a module returned is left as it was for the engine, which reads the declaration
+-- (article{}, regime{}) from it and keeps only an article's rule: it is walked for the functions
+-- it holds, not copied.  A library's value is copied when the loader freezes it (freeze).
+local function walk_returned(v, depth)
+  local t = type(v)
+  if t == "function" then seal_function(v) return end
+  if t ~= "table" or real_of[v] or sealed[v] or returned[v] then return end
+  if depth > MAX_SEAL_DEPTH then too_deep() end
+  returned[v] = true
+  local mt = raw_metatable(v)
+  if mt then walk_returned(mt, depth + 1) end
+  for k, x in next, v do
+    walk_returned(k, depth + 1)
+    walk_returned(x, depth + 1)
+  end
+end
+
 -- Seals a module's environment once it has loaded: its globals become read-only, so no
--- decision can leave state behind for the next.
-local function seal_env(env)
-  return proxy_for(env, nil, refuse_global)
+-- decision can leave state behind for the next, and everything it leaves behind is sealed.
+local function seal_env(env, result)
+  local proxy = proxy_for(env, nil, refuse_global)
+  sealed[env] = proxy
+  seal_depth = 0
+  for k, v in next, env do rawset(env, k, seal_value(v)) end
+  walk_returned(result, 0)
+  return proxy
 end
 
 ---------------------------------------------------------------------------------------------
@@ -161,7 +343,7 @@ local function strict_request_table(where, known)
     error(string_format("request has no field '%s%s' (known fields: %s; read custom fields " ..
                         "with custos.field)", where, tostring(key), table_concat(names, ", ")), 2)
   end})
-  return real, proxy_for(real)
+  return real, proxy_for(real, nil, nil, true)
 end
 
 -- `schema` maps each request table by its path ("" for the request itself, "context",
@@ -178,7 +360,7 @@ end
 -- A list table the engine refills; policies see its proxy.
 local function request_list()
   local real = {}
-  return real, proxy_for(real)
+  return real, proxy_for(real, nil, nil, true)
 end
 
 ---------------------------------------------------------------------------------------------

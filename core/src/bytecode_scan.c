@@ -450,3 +450,112 @@ bool bytecode_find_loops(lua_State *L, int index, bytecode_loops *out, char *why
     free(dump.bytes);
     return ok;
 }
+
+/* ---- writes to a closure's own upvalues ----------------------------------------------------- */
+
+/* lopcodes.h: OP_SETUPVAL A B (UpValue[B] := R[A]); B is 8 bits at bit 16. */
+enum { OP_SETUPVAL = 10 };
+#define ARG_B(i) ((int)(((i) >> 16) & 0xFFu))
+
+typedef struct write_scan {
+    reader r;
+    bytecode_upvalue_write *out;
+} write_scan;
+
+/* Reads one function (the dump's layout, as read_function) whose upvalue u stands for the
+ * outermost function's upvalue outer[u] (-1: a variable of a call of an enclosing function,
+ * fresh each call), and notes the first OP_SETUPVAL on one that stands for an outermost upvalue. */
+static bool read_function_writes(write_scan *w, int depth, const int *outer, int outer_count,
+                                 int *upvalues) {
+    reader *r = &w->r;
+    function_parts f = {0};
+    int last_line;
+    unsigned b;
+    if (!skip_string(r, true) || !read_int(r, &f.linedefined) || !read_int(r, &last_line))
+        return false;
+    if (!read_byte(r, &b) || !read_byte(r, &b) || !read_byte(r, &b)) return false;
+    if (!read_count(r, INSTRUCTION_SIZE, "instructions", &f.code_size)) return false;
+    f.code = r->at;
+    r->at += (size_t)f.code_size * INSTRUCTION_SIZE;
+    if (!read_constants(r)) return false;
+    if (!read_count(r, 3, "upvalues", &f.upvalues)) return false;
+    int *stands_for = malloc(((size_t)f.upvalues + 1) * sizeof *stands_for);
+    if (!stands_for) return refuse(r, "out of memory for %d upvalues", f.upvalues);
+    for (int u = 0; u < f.upvalues; u++) {
+        unsigned instack = r->at[0], idx = r->at[1]; /* then the kind byte */
+        r->at += 3;
+        if (!outer) /* the outermost function: every upvalue is its own */
+            stands_for[u] = u;
+        else if (instack)
+            stands_for[u] = -1;
+        else if ((int)idx < outer_count)
+            stands_for[u] = outer[idx];
+        else {
+            free(stands_for);
+            return refuse(r, "upvalue %d refers to enclosing upvalue %u of %d", u, idx,
+                          outer_count);
+        }
+    }
+    int n, ignored;
+    bool ok = read_count(r, 1, "nested functions", &n);
+    if (ok && n > 0 && depth >= BYTECODE_MAX_NESTING)
+        ok = refuse(r, "functions nested deeper than %d", BYTECODE_MAX_NESTING);
+    for (int k = 0; ok && k < n; k++)
+        ok = read_function_writes(w, depth + 1, stands_for, f.upvalues, &ignored);
+    ok = ok && read_debug(r, &f);
+    *upvalues = f.upvalues;
+    unsigned *lines = NULL;
+    if (ok && f.lineinfo && f.code_size > 0) {
+        lines = malloc((size_t)f.code_size * sizeof *lines);
+        ok = lines ? compute_lines(r, &f, lines)
+                   : refuse(r, "out of memory for %d lines", f.code_size);
+    }
+    for (long pc = 0; ok && pc < f.code_size && !w->out->found; pc++) {
+        uint32_t i = instruction_at(&f, pc);
+        if (OPCODE(i) != OP_SETUPVAL) continue;
+        int u = ARG_B(i);
+        if (u >= f.upvalues) {
+            ok = refuse(r, "instruction %ld sets upvalue %d of %d", pc, u, f.upvalues);
+        } else if (stands_for[u] >= 0) {
+            w->out->found = true;
+            w->out->upvalue = stands_for[u];
+            w->out->line = lines ? lines[pc] : 0;
+        }
+    }
+    free(lines);
+    free(stands_for);
+    return ok;
+}
+
+bool bytecode_find_upvalue_write(lua_State *L, int index, bytecode_upvalue_write *out, char *why,
+                                 size_t why_size) {
+    dump_buffer dump = {0};
+    *out = (bytecode_upvalue_write){0};
+    if (why && why_size > 0) why[0] = '\0';
+    if (lua_type(L, index) != LUA_TFUNCTION || lua_iscfunction(L, index)) {
+        if (why && why_size > 0) snprintf(why, why_size, "not a Lua function");
+        return false;
+    }
+    if (!lua_checkstack(L, 1)) {
+        if (why && why_size > 0) snprintf(why, why_size, "no room on the Lua stack");
+        return false;
+    }
+    lua_pushvalue(L, index);
+    int status = lua_dump(L, append_dump, &dump, 0);
+    lua_pop(L, 1);
+    bool ok = false;
+    if (status != 0) {
+        if (why && why_size > 0) snprintf(why, why_size, "lua_dump failed (out of memory)");
+    } else {
+        write_scan w = {
+            {dump.bytes, dump.bytes, dump.bytes + dump.len, NULL, NULL, NULL, why, why_size}, out};
+        unsigned main_upvalues;
+        int upvalues;
+        ok = read_header(&w.r) && read_byte(&w.r, &main_upvalues) &&
+             read_function_writes(&w, 0, NULL, 0, &upvalues);
+        if (ok && w.r.at != w.r.end)
+            ok = refuse(&w.r, "%zu bytes after the chunk", remaining(&w.r));
+    }
+    free(dump.bytes);
+    return ok;
+}

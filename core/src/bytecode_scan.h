@@ -70,4 +70,21 @@ bool bytecode_scan_buffer_each(const unsigned char *buf, size_t len, bytecode_lo
  * fails or is refused: the caller must then meter the function as one that loops. */
 bool bytecode_find_loops(lua_State *L, int index, bytecode_loops *out, char *why, size_t why_size);
 
+/* Whether a Lua function — a closure that outlives the call that made it, such as one a module
+ * leaves behind when it loads — assigns to one of its own upvalues (a variable of the code around
+ * it: each such variable is shared by every later call), itself or through a function nested in
+ * it; assignments to a nested function's variables of an enclosing call (fresh each call) do not
+ * count.  Read from the bytecode (OP_SETUPVAL), so no source text can hide one. */
+typedef struct bytecode_upvalue_write {
+    bool found;
+    int upvalue;   /* the function's upvalue written (0-based, as lua_getupvalue's n - 1) */
+    unsigned line; /* the first such assignment's line (0 without line information) */
+} bytecode_upvalue_write;
+
+/* Scans the Lua function at `index` (dumped with its lines; the stack is left as it was).  True
+ * with *out filled; false with a reason when it is not a Lua function or the dump is refused
+ * (the caller must then refuse the function). */
+bool bytecode_find_upvalue_write(lua_State *L, int index, bytecode_upvalue_write *out, char *why,
+                                 size_t why_size);
+
 #endif

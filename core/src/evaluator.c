@@ -566,9 +566,27 @@ static void sort_params(decision_param *params, size_t count) {
         }
 }
 
+/* Replaces the table at `index` by the table it reads from when it is a frozen proxy (a module's
+ * tables are frozen once it loads, so a rule may return one as its params or obligations): the
+ * engine reads verdicts raw, and a proxy is empty.  The real table never reaches policy code. */
+static void unwrap_frozen(lua_State *L, int index) {
+    if (lua_type(L, index) != LUA_TTABLE || !lua_getmetatable(L, index)) return;
+    lua_pushliteral(L, "__metatable");
+    bool frozen = lua_rawget(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -1), "frozen") == 0;
+    lua_pop(L, 1);
+    lua_pushliteral(L, "__index");
+    if (frozen && lua_rawget(L, -2) == LUA_TTABLE) {
+        lua_replace(L, index);
+        lua_pop(L, 1);
+        return;
+    }
+    lua_pop(L, 2);
+}
+
 /* Copies a table of params (string keys, scalar values) into the decision, sorted by key. */
 static void copy_params(lua_State *L, int t, custos_decision *d, decision_param **params,
                         size_t *count, const bundle_article *a, const char *what) {
+    unwrap_frozen(L, t);
     lua_pushnil(L);
     while (lua_next(L, t)) {
         size_t klen, vlen;
@@ -649,10 +667,12 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     if (nresults < 4 || lua_isnil(L, first + 3)) return;
     if (lua_type(L, first + 3) != LUA_TTABLE)
         bad_verdict(L, a, "returned obligations that are not a list");
+    unwrap_frozen(L, first + 3);
     lua_Integer n = (lua_Integer)lua_rawlen(L, first + 3);
     for (lua_Integer i = 1; i <= n; i++) {
         int type = lua_rawgeti(L, first + 3, i);
         int item = lua_gettop(L);
+        unwrap_frozen(L, item);
         size_t len = 0;
         const char *id = NULL;
         if (type == LUA_TSTRING) {

@@ -13,6 +13,7 @@
 #include "buffer_limits.h"
 #include "bytecode_scan.h"
 #include "embedded_lua.h"
+#include "seal.h"
 #include "error.h"
 #include "timeutil.h"
 
@@ -171,6 +172,8 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "instant");
     lua_pushcfunction(L, host_charge);
     lua_setfield(L, -2, "charge");
+    seal_push_helpers(L); /* for the prelude's sealing only */
+    lua_setfield(L, -2, "seal");
     lua_createtable(L, 0, 16);
     int exports = lua_gettop(L);
     for (size_t i = 0; i < PRELUDE_FILES; i++) {
@@ -462,6 +465,17 @@ static int load_module_protected(lua_State *L) {
     bool outermost = !s->armed; /* a library loading inside a module shares its budget */
     if (outermost) sandbox_arm(s, job->memory_bytes, job->instructions);
     int rc = lua_pcall(L, 0, 1, 0);
+    if (rc == LUA_OK) {
+        /* Seal, within the module's budget (sealing copies what it left behind): from now on
+         * its globals are read-only for every function it defined, what it leaves behind is
+         * frozen, and a function keeping state between calls is refused.  Leaves the sealed
+         * environment below the module's value. */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.seal_env);
+        lua_pushvalue(L, env);
+        lua_pushvalue(L, -3);
+        rc = lua_pcall(L, 2, 1, 0);
+        if (rc == LUA_OK) lua_insert(L, -2);
+    }
     sandbox_limit hit = outermost ? sandbox_disarm(s) : sandbox_limit_hit(s);
     if (rc != LUA_OK) {
         char msg[CUSTOS_MESSAGE_BUFFER];
@@ -486,12 +500,8 @@ static int load_module_protected(lua_State *L) {
         return 0;
     }
     int result = lua_gettop(L);
-    /* Seal: from now on the module's globals are read-only for every function it defined. */
-    lua_rawgeti(L, LUA_REGISTRYINDEX, s->prelude.seal_env);
-    lua_pushvalue(L, env);
-    lua_call(L, 1, 1);
+    lua_pushvalue(L, result - 1);
     set_env(L, chunk);
-    lua_pushvalue(L, result);
     return 1;
 }
 

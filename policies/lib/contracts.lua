@@ -31,22 +31,11 @@ end
 -- Whether the request's time is within the contract's retention: true, false, or nil when the
 -- contract states no retention.  "until" dates are inclusive, to the last second of that day
 -- in China Standard Time.
--- Dates come from the loaded data (checked at load), so the set is small: remember each one's
--- last second instead of parsing it on every decision.  The memo is sound across decisions:
--- what it holds is a function of the date alone, and it stops growing at MEMO_LIMIT dates so
--- a caller passing dates of its own cannot make it grow without bound.
-local MEMO_LIMIT = 256
-local date_end_of, memoized = {}, 0
-
 function M.within_retention(contract, req)
   local until_date = contract.retention_until
   if until_date == nil then return nil end
-  local last = date_end_of[until_date]
-  if last == nil then
-    last = custos.date_end(until_date)
-    if last == nil then error("contract retention_until is not a date: " .. tostring(until_date), 2) end
-    if memoized < MEMO_LIMIT then date_end_of[until_date], memoized = last, memoized + 1 end
-  end
+  local last = custos.date_end(until_date)
+  if last == nil then error("contract retention_until is not a date: " .. tostring(until_date), 2) end
   return req.context.epoch <= last
 end
 
