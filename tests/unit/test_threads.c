@@ -21,9 +21,15 @@ typedef struct shared {
     atomic_int reloads; /* published by the reloading thread */
 } shared;
 
-/* Deciders go on past their quota until the reloader has swapped versions a few times, so the
- * race is really run however the threads are scheduled (a bounded wait: 50 quotas at most). */
+/* Deciders go on past their quota until the reloader has swapped versions a few times and both
+ * versions have served, so the race is really run however the threads are scheduled (a
+ * bounded wait: 50 quotas at most). */
 #define RELOADS_WANTED 4
+
+static bool race_was_run(shared *sh) {
+    return atomic_load(&sh->reloads) >= RELOADS_WANTED && atomic_load(&sh->seen_v1) > 0 &&
+           atomic_load(&sh->seen_v2) > 0;
+}
 
 static void *decider(void *arg) {
     shared *sh = arg;
@@ -31,9 +37,8 @@ static void *decider(void *arg) {
         parse_request("{action: use, context: {time: \"2026-11-22T10:00:00+08:00\"}}");
     custos_decision *d;
     custos_decision_new(&d);
-    for (int i = 0; i < DECISIONS_PER_THREAD ||
-                    (atomic_load(&sh->reloads) < RELOADS_WANTED && i < 50 * DECISIONS_PER_THREAD);
-         i++) {
+    for (int i = 0;
+         i < DECISIONS_PER_THREAD || (!race_was_run(sh) && i < 50 * DECISIONS_PER_THREAD); i++) {
         atomic_fetch_add(&sh->decided, 1);
         custos_error err;
         if (custos_decide(sh->eng, req, 0, d, &err) != CUSTOS_OK ||
