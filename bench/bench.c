@@ -280,6 +280,7 @@ typedef enum kind {
     K_STATED,           /* a contract subject, an allowed act, a stated purpose, in time */
     K_RELATED,          /* ... a directly related purpose */
     K_CONSENTED,        /* ... an unrelated purpose the employer consented to */
+    K_OTHERS_CONSENT,   /* ... consented to by the contractor itself, or by no one named */
     K_UNRELATED,        /* ... an unrelated purpose, no consent: art. 11 denies */
     K_SELL,             /* selling entrusted data: art. 13 (and 10) deny */
     K_DISCLOSE,         /* disclosing it, even where the contract allows disclosure: art. 13 */
@@ -300,9 +301,10 @@ static const struct {
     int percent;
     custos_effect meant;
 } kinds[K_COUNT] = {
-    [K_STATED] = {"stated purpose", 26, CUSTOS_PERMIT},
+    [K_STATED] = {"stated purpose", 24, CUSTOS_PERMIT},
     [K_RELATED] = {"related purpose", 10, CUSTOS_PERMIT},
     [K_CONSENTED] = {"consented purpose", 8, CUSTOS_PERMIT},
+    [K_OTHERS_CONSENT] = {"consent not the employer's", 2, CUSTOS_DENY},
     [K_UNRELATED] = {"unrelated purpose", 10, CUSTOS_DENY},
     [K_SELL] = {"sells", 6, CUSTOS_DENY},
     [K_DISCLOSE] = {"discloses", 5, CUSTOS_DENY},
@@ -321,6 +323,7 @@ static const struct {
 typedef struct spec {
     const char *subject, *org, *action, *resource, *owner, *category, *contract, *purpose;
     const char *consent[2];
+    const char *consent_by; /* who gave the consent (NULL: not said) */
     char time[32];
     int64_t epoch;      /* the time, for expect() */
     int contract_index; /* -1: not in the data */
@@ -369,7 +372,8 @@ static int list_has(const char *const *list, size_t n, const char *s) {
  *            the act must be one the contract allows and the time within retention_until
  *            (inclusive to its last second, CST).
  *   art. 11: not about deletion.  The purpose must be stated, directly related to a stated
- *            one (one step), or consented to by the employer; no contract: deny.
+ *            one (one step), or consented to by the employer — a consent counts only when it
+ *            names its giver and that is the contract's employer; no contract: deny.
  */
 static custos_effect expect(const spec *s) {
     if (!s->entrusted) return CUSTOS_NOT_APPLICABLE;
@@ -395,7 +399,8 @@ static custos_effect expect(const spec *s) {
         for (int r = 0; r < c->related_count[i]; r++)
             purpose_ok |= strcmp(purpose_names[c->related[i][r]], s->purpose) == 0;
     }
-    purpose_ok |= list_has(s->consent, s->consent_count, s->purpose);
+    if (s->consent_by && strcmp(s->consent_by, c->employer) == 0)
+        purpose_ok |= list_has(s->consent, s->consent_count, s->purpose);
     deny |= !purpose_ok;
     return deny ? CUSTOS_DENY : CUSTOS_PERMIT;
 }
@@ -441,6 +446,7 @@ static void make_request(spec *s) {
     s->action = allowed_action(c);
     s->purpose = purpose_names[c->stated[stated]];
     s->epoch = time_within(c);
+    s->consent_by = c->employer; /* when a kind gives a consent, the employer's unless said */
 
     switch (k) {
     case K_STATED: break;
@@ -459,10 +465,14 @@ static void make_request(spec *s) {
     }
     case K_CONSENTED:
     case K_CONSENTED_SELL:
+    case K_OTHERS_CONSENT:
         s->purpose = purpose_names[unrelated_purpose(c)];
         s->consent[s->consent_count++] = s->purpose;
         if (rng_range(0, 1)) s->consent[s->consent_count++] = purpose_names[unrelated_purpose(c)];
         if (k == K_CONSENTED_SELL) s->action = "sell";
+        /* only the employer's consent counts: the contractor's own, or an unnamed giver's,
+         * lifts nothing */
+        if (k == K_OTHERS_CONSENT) s->consent_by = rng_range(0, 1) ? c->contractor : NULL;
         break;
     case K_UNRELATED:
         s->purpose = purpose_names[unrelated_purpose(c)];
@@ -537,6 +547,9 @@ static custos_status build_request(custos_request *req, const spec *s, custos_er
             return st;
     if (s->consent_count &&
         (st = custos_request_set_bool(req, "context.consent.written", true, err)))
+        return st;
+    if (s->consent_count && s->consent_by &&
+        (st = custos_request_set_string(req, "context.consent.by", s->consent_by, err)))
         return st;
     return CUSTOS_OK;
 }

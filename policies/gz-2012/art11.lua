@@ -14,6 +14,13 @@
 --  - "除非获得发包方同意": a purpose listed in the employer's consent
 --    (context.consent.purposes) is permitted by this article.  The article does not ask for
 --    writing, so `written` is not required here.  Consent never lifts art. 13.
+--  - Whose consent: 「发包方同意」 is the employer's, and only the employer's.  The consent must
+--    say who gave it (context.consent.by) and that must be the contract's `employer` (or, when
+--    the contract names none, the resource's `owner`).  A consent the contractor gives itself
+--    (by: acme-outsourcing), or a third party's, lifts nothing: deny "consent-not-by-employer".
+--    A consent that does not name its giver cannot be shown to be the employer's: deny
+--    "consent-giver-unstated" (fail closed, naming the missing fact); so is one under a
+--    contract and resource that name no employer ("employer-unknown").
 --  - A contract that states no purpose at all leaves nothing to use the data for without
 --    consent: deny, with its own code so the host can see the contract is the problem.
 
@@ -79,10 +86,26 @@ return article {
       en = "The employer's consent to the purpose \"{purpose}\" is not valid at this time "
         .. "(outside its validity window).",
     },
+    ["consent-not-by-employer"] = {
+      zh = "对用途「{purpose}」的同意由「{by}」作出,不是合同「{contract}」的发包方「{employer}」的同意;只有发包方同意才能扩大用途。",
+      en = "The consent to the purpose \"{purpose}\" was given by \"{by}\", not by \"{employer}\", "
+        .. "the employer of contract \"{contract}\"; only the employer's consent widens the "
+        .. "purposes.",
+    },
+    ["consent-giver-unstated"] = {
+      zh = "对用途「{purpose}」的同意未说明由谁作出(context.consent.by),无法确认是发包方的同意。",
+      en = "The consent to the purpose \"{purpose}\" does not say who gave it "
+        .. "(context.consent.by), so it cannot be shown to be the employer's.",
+    },
+    ["employer-unknown"] = {
+      zh = "合同「{contract}」和资料均未指明发包方,无法确认对用途「{purpose}」的同意是发包方的同意。",
+      en = "Neither contract \"{contract}\" nor the data names the employer, so the consent to "
+        .. "the purpose \"{purpose}\" cannot be shown to be the employer's.",
+    },
     ["consented-purpose"] = {
-      zh = "用途「{purpose}」不是委托时述明的用途,但已获得发包方同意。",
+      zh = "用途「{purpose}」不是委托时述明的用途,但已获得发包方「{by}」同意。",
       en = "The purpose \"{purpose}\" was not stated at entrustment, but the employer "
-        .. "consented to it.",
+        .. "\"{by}\" consented to it.",
     },
     ["no-stated-purpose"] = {
       zh = "合同「{contract}」没有述明任何用途,且发包方未同意用途「{purpose}」。",
@@ -118,7 +141,8 @@ return article {
       -- preferred to the catalogue's.
       return permit("related-purpose", { purpose = purpose, stated = stated, contract = id })
     elseif basis == "consented" then
-      return permit("consented-purpose", { purpose = purpose, contract = id })
+      return permit("consented-purpose",
+                    { purpose = purpose, contract = id, by = req.context.consent.by })
     end
 
     if contract.purposes == nil then
@@ -129,6 +153,14 @@ return article {
       return deny("broader-purpose", { purpose = purpose, stated = stated, contract = id })
     elseif why == "consent-not-valid" then
       return deny("consent-not-valid", { purpose = purpose, contract = id })
+    elseif why == "consent-not-by-party" then
+      return deny("consent-not-by-employer",
+                  { purpose = purpose, contract = id, by = stated,
+                    employer = contract.employer or req.resource.owner })
+    elseif why == "consent-giver-unstated" then
+      return deny("consent-giver-unstated", { purpose = purpose })
+    elseif why == "consent-party-unknown" then
+      return deny("employer-unknown", { purpose = purpose, contract = id })
     end
     return deny("unrelated-purpose", { purpose = purpose, contract = id })
   end,

@@ -115,8 +115,9 @@ static void append(custos_request *req, const char *path, const char *value) {
     if (st != CUSTOS_OK) fail_msg("append %s += %s: %s", path, value, err.message);
 }
 
-/* The employer's consent, in writing, to one purpose. */
+/* The employer's (globex, of C-2026-001) consent, in writing, to one purpose. */
 static void written_consent(custos_request *req, const char *purpose) {
+    set_str(req, "context.consent.by", "globex");
     append(req, "context.consent.purposes", purpose);
     set_bool(req, "context.consent.written", true);
 }
@@ -561,6 +562,7 @@ static void test_related_purpose_one_step_only(void **state) {
 
     /* the employer's consent reaches what relatedness does not */
     entrusted(f->req, "alice", "process", "C-2026-001", "tax-audit", T2026);
+    set_str(f->req, "context.consent.by", "globex");
     append(f->req, "context.consent.purposes", "tax-audit");
     decide(f);
     assert_decision(f->d, CUSTOS_PERMIT, "10 permit within-contract; 11 permit consented-purpose");
@@ -582,6 +584,7 @@ static void test_consent_scope(void **state) {
     assert_decision(f->d, CUSTOS_DENY, "10 permit within-contract; 11 deny unrelated-purpose");
     /* art. 11 does not ask for writing: oral consent to the purpose suffices for it */
     entrusted(f->req, "alice", "process", "C-2026-001", "fraud-analytics", T2026);
+    set_str(f->req, "context.consent.by", "globex");
     append(f->req, "context.consent.purposes", "fraud-analytics");
     set_bool(f->req, "context.consent.written", false);
     decide(f);
@@ -817,6 +820,7 @@ static const char *json_str(json_t *obj, const char *key) {
 static void test_json(void **state) {
     fixture *f = *state;
     entrusted(f->req, "bob", "sell", "C-2026-001", "data-sale", T2026);
+    set_str(f->req, "context.consent.by", "globex");
     append(f->req, "context.consent.purposes", "data-sale");
     decide_flags(f->eng, f->req, f->d, CUSTOS_DECIDE_EXPLAIN);
     const char *text = NULL;
@@ -943,7 +947,8 @@ static void test_built_equals_parsed(void **state) {
           " \"contract\": \"C-2026-001\"},"
           " \"purpose\": \"fraud-analytics\","
           " \"context\": {\"time\": \"2026-11-22T10:00:00+08:00\","
-          " \"consent\": {\"purposes\": [\"fraud-analytics\"], \"written\": true}}}",
+          " \"consent\": {\"by\": \"globex\", \"purposes\": [\"fraud-analytics\"], \"written\": "
+          "true}}}",
           "inline.json");
     decide(f);
     const char *parsed_json = NULL;
