@@ -18,6 +18,7 @@ return {
   },
 
   request = {
+    -- what each act does (use, store, hand-over, delete, return): lib/actions.lua, or data `actions`
     { "action", "string", "the act: use, process, store, disclose, sell, ..." },
     { "context", "table", "when and under what consent" },
     { "context.approvals", "strings", "further people authorizing this act" },
@@ -27,6 +28,7 @@ return {
     { "context.consent.valid_from", "date", "first day the consent holds" },
     { "context.consent.valid_until", "date", "last day the consent holds" },
     { "context.consent.written", "boolean", "whether the consent is in writing" },
+    { "context.recipient", "string", "who receives the data when the act hands it over (disclose, transfer, share, ...)" },
     { "context.regions", "strings", "regions whose law the act touches" },
     { "context.target_level", "level", "the level an access-level change asks for" },
     { "context.target_subject", "string", "whom an act on people (e.g. an access-level change) is about" },
@@ -58,7 +60,13 @@ return {
       subjects = "strings", actions = "strings",
       retention_until = "date", signed = "date",
       regions = "strings", title = "string",
+      recipients = "strings", -- parties besides the employer the contract lets the data go to (e.g. its auditor)
     },
+    -- Acts a host names beyond those policies/lib/actions.lua declares, with what each does:
+    -- kind is use, store, handover, delete or return; purpose what the act is for by nature
+    -- (sale, promotion).  An act no declaration covers is refused by the articles that judge
+    -- an act by what it does (gz-2012 arts. 4, 13; mofcom-2009-13 art. 4).
+    actions = { kind = "string", purpose = "string", title = "string" },
     purposes = {
       related = "strings", narrower = "strings", broader = "strings",
       description = "string", title = "string",

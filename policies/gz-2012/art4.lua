@@ -24,14 +24,16 @@
 --     silent (no `subjects` / no `actions`) there is no agreement to act against: this
 --     article says nothing, and art. 10 ¶2 (the protective principle) refuses the act.
 --  6. Disclosing or letting others use: an act that hands the information to someone else
---     (DISCLOSING in lib/contract_use.lua: disclose, transfer, share, provide, export, sell)
---     must name its recipient in the custom request field `context.recipient`; it must be the
+--     (an act whose kind is "handover" in lib/actions.lua: disclose, transfer, share, provide,
+--     export, sell, ...; an act no declaration covers is refused, "undeclared-action")
+--     must name its recipient in the request field `context.recipient`; it must be the
 --     employer itself (the contract's `employer` or the resource's `owner`), a party the
---     contract lists in `recipients` (a contract field this regime declares), or one of the
+--     contract lists in `recipients` (a contract field policies/schema.lua declares), or one of the
 --     people the contract names (`subjects`: passing it within the agreed circle discloses
 --     nothing to "others").  Otherwise deny.
---     Art. 13 still forbids disclosure and sale of entrusted data outright; this article only
---     adds that no handing-over outside the contract is allowed either.
+--     Art. 13 forbids, for all entrusted data, any sale or promotion and any hand-over outside
+--     the same circle; this article says the same of confidential information against the
+--     contract.
 
 local confidential = require "confidential"
 local contract_use = require "contract_use"

@@ -51,13 +51,8 @@ return regime {
     .. "(art. 10 para. 2), while the employer's protection (resource.protected_by_employer) "
     .. "must be stated by the host.  Arts. 4 and 5 forbid or set preconditions and never "
     .. "permit; arts. 7, 9 and 12 permit with obligations (log-access, encrypt-at-rest, "
-    .. "comply-with-regions, backup).  Custom request fields read: context.recipient and "
-    .. "context.recipient_org (arts. 4, 7), resource.important (art. 7).",
-  -- Contract fields these modules read beyond the built-in ones: the parties (other than the
-  -- employer) the contract allows confidential information to be handed to (art. 4).
-  data = {
-    contracts = { recipients = "strings" },
-  },
+    .. "comply-with-regions, backup).  Custom request fields read: "
+    .. "context.recipient_org (art. 7), resource.important (art. 7).",
   articles = {
     { number = "1",
       title = { zh = "目的和依据", en = "Purpose and legal basis" },

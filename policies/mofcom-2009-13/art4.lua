@@ -22,8 +22,9 @@
 --     ("contract-silent").  (The national rule has no counterpart of gz art. 10 ¶2, the
 --     protective principle for silent contracts; art. 5's limited circle of personnel still
 --     refuses a contract that names nobody.)
---  6. Acts that hand the information to someone else (DISCLOSING in lib/contract_use.lua)
---     must name the recipient in the custom field `context.recipient`, and it must be the
+--  6. Acts that hand the information to someone else (kind "handover" in lib/actions.lua;
+--     an act no declaration covers is refused: "undeclared-action")
+--     must name the recipient in the request field `context.recipient`, and it must be the
 --     employer (the contract's `employer` or the resource's `owner`), a party the contract
 --     lists in `recipients`, or one of the people the contract names (`subjects`).
 

@@ -47,11 +47,6 @@ return regime {
     .. "duty of confidentiality, on which art. 1 rests the rule).  Arts. 4 and 6 never permit; "
     .. "art. 5 permits with obligations (log-access, backup, encrypt-at-rest for important "
     .. "information).",
-  -- Contract fields these modules read beyond the built-in ones: the parties (other than the
-  -- employer) the contract allows confidential information to be handed to (art. 4).
-  data = {
-    contracts = { recipients = "strings" },
-  },
   articles = {
     { number = "1",
       title = { zh = "目的和依据", en = "Purpose and legal basis" },

@@ -513,11 +513,13 @@ static void test_subject_not_in_contract(void **state) {
     assert_int_equal(custos_request_unset(f->req, "subject.id"), CUSTOS_OK);
     decide(f);
     assert_decision(f->d, CUSTOS_DENY, "10 deny no-subject; 11 permit stated-purpose");
-    /* nor can a request with no action be shown to be an allowed one */
+    /* nor can a request with no action be shown to be an allowed one, nor one art. 13 does
+     * not forbid */
     entrusted(f->req, "alice", "use", "C-2026-001", "billing-reconciliation", T2026);
     assert_int_equal(custos_request_unset(f->req, "action"), CUSTOS_OK);
     decide(f);
-    assert_decision(f->d, CUSTOS_DENY, "10 deny no-action; 11 permit stated-purpose");
+    assert_decision(f->d, CUSTOS_DENY,
+                    "10 deny no-action; 11 permit stated-purpose; 13 deny no-action");
 }
 
 static void test_data_of_another_employer(void **state) {
@@ -597,18 +599,25 @@ static void test_consent_scope(void **state) {
 
 static void test_forbidden_acts_even_with_consent(void **state) {
     fixture *f = *state;
+    /* selling and promoting are forbidden by their nature; disclosing (like any hand-over) is
+     * a disclosure when the recipient is outside the contract: here a data broker */
     static const char *const acts[] = {"sell", "promote", "disclose"};
+    static const char *const codes[] = {"forbidden-act", "forbidden-act",
+                                        "disclosure-outside-contract"};
+    char expected[160];
     for (size_t i = 0; i < sizeof acts / sizeof *acts; i++) {
         for (int with_consent = 0; with_consent <= 1; with_consent++) {
             entrusted(f->req, "alice", acts[i], "C-2026-001", "billing-reconciliation", T2026);
+            set_str(f->req, "context.recipient", "data-broker-ltd");
             if (with_consent) {
                 written_consent(f->req, "billing-reconciliation");
             }
             decide(f);
             /* C-2026-001 does not list these acts either, so art. 10 denies too */
-            assert_decision(f->d, CUSTOS_DENY,
-                            "10 deny action-not-in-contract; 11 permit stated-purpose; "
-                            "13 deny forbidden-act");
+            snprintf(expected, sizeof expected,
+                     "10 deny action-not-in-contract; 11 permit stated-purpose; 13 deny %s",
+                     codes[i]);
+            assert_decision(f->d, CUSTOS_DENY, expected);
             assert_message_mentions(f->d, "13", acts[i]);
             assert_string_equal(obligations(f->d), "");
         }
