@@ -244,8 +244,13 @@ static int write_contracts(FILE *f, uint64_t seed) {
             seed, CONTRACTS, SUBJECTS);
     for (int i = 0; i < CONTRACTS; i++) {
         const contract *c = &contracts[i];
-        fprintf(f, "  %s:\n    employer: %s\n    contractor: %s\n    purposes: [", c->id,
-                c->employer, c->contractor);
+        /* a domestic employer (art. 9 stays out) and no confidentiality clause (the data is
+         * not confidential information: arts. 3-7 stay out), both stated, since a contract
+         * silent on them makes those articles refuse: the workload is arts. 10, 11, 13 */
+        fprintf(f,
+                "  %s:\n    employer: %s\n    contractor: %s\n    foreign_employer: false\n"
+                "    confidentiality: false\n    purposes: [",
+                c->id, c->employer, c->contractor);
         for (int k = 0; k < c->stated_count; k++)
             fprintf(f, "%s%s", k ? ", " : "", purpose_names[c->stated[k]]);
         fputs("]\n", f);

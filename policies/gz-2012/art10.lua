@@ -33,6 +33,7 @@
 --     deny "retention-expired".
 --  8. Otherwise permit "within-contract", with the obligation to delete by retention_until.
 
+local entrustment = require "entrustment"
 local contracts = require "contracts"
 
 return article {
@@ -56,7 +57,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第十条",
   obligations = { "delete-by" },
-  messages = {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十条不适用。",
       en = "The data was not entrusted by an employer; article 10 does not apply.",
@@ -133,10 +134,14 @@ return article {
         .. "allows that use, and its retention runs to {retention_until}, when the data must "
         .. "be deleted.",
     },
-  },
+  }),
   rule = function(req, data)
     local resource = req.resource
-    if resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local entrusted = entrustment.entrusted(req, data)
+    if entrusted == nil then
+      return deny("entrustment-unknown", { contract = req.resource.contract })
+    end
+    if not entrusted then return not_applicable("not-entrusted") end
 
     local contract, code, params = contracts.required(req, data)
     if contract == nil then return deny(code, params) end

@@ -24,6 +24,7 @@
 --  - A contract that states no purpose at all leaves nothing to use the data for without
 --    consent: deny, with its own code so the host can see the contract is the problem.
 
+local entrustment = require "entrustment"
 local contracts = require "contracts"
 local purposes = require "purposes"
 
@@ -37,7 +38,7 @@ return article {
       .. "stated at the time of entrustment or for a purpose directly related to it.",
   },
   citation = "穗外经贸法〔2012〕7号 第十一条",
-  messages = {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十一条不适用。",
       en = "The data was not entrusted by an employer; article 11 does not apply.",
@@ -117,9 +118,13 @@ return article {
       en = "The purpose \"{purpose}\" is neither stated in contract \"{contract}\" nor "
         .. "directly related to a stated purpose, and the employer has not consented to it.",
     },
-  },
+  }),
   rule = function(req, data)
-    if req.resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local entrusted = entrustment.entrusted(req, data)
+    if entrusted == nil then
+      return deny("entrustment-unknown", { contract = req.resource.contract })
+    end
+    if not entrusted then return not_applicable("not-entrusted") end
     if req.action == "delete" then return not_applicable("deletion") end
 
     local purpose = req.purpose

@@ -32,6 +32,7 @@
 --     "backup" (against accidental loss or deletion).  A permitted delete carries only
 --     "log-access": backing up data being deleted would defeat the deletion.
 
+local entrustment = require "entrustment"
 local contracts = require "contracts"
 
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
@@ -50,7 +51,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第十二条",
   obligations = { "log-access", "backup" },
-  messages = {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十二条不适用。",
       en = "The data was not entrusted by an employer; article 12 does not apply.",
@@ -112,9 +113,13 @@ return article {
       en = "Contract \"{contract}\" authorizes \"{subject}\" to \"{action}\" the entrusted data; "
         .. "the access must be logged and the data backed up against accidental loss.",
     },
-  },
+  }),
   rule = function(req, data)
-    if req.resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local entrusted = entrustment.entrusted(req, data)
+    if entrusted == nil then
+      return deny("entrustment-unknown", { contract = req.resource.contract })
+    end
+    if not entrusted then return not_applicable("not-entrusted") end
     local contract, code, params = contracts.required(req, data)
     if contract == nil then return deny(code, params) end
     local id = req.resource.contract

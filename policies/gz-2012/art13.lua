@@ -31,6 +31,7 @@
 --  - Unlike art. 11, the article has no "unless the employer consents": consent does not
 --    lift it, and the rule never reads context.consent.
 
+local entrustment = require "entrustment"
 local actions = require "actions"
 local contracts = require "contracts"
 
@@ -60,7 +61,7 @@ return article {
       .. "data entrusted to it for promotion, sale, disclosure or the like.",
   },
   citation = "穗外经贸法〔2012〕7号 第十三条",
-  messages = {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十三条不适用。",
       en = "The data was not entrusted by an employer; article 13 does not apply.",
@@ -124,10 +125,14 @@ return article {
       en = "The purpose \"{purpose}\" is promotion or sale, for which the contractor may not "
         .. "use entrusted commercial and personal data, even with the employer's consent.",
     },
-  },
+  }),
   rule = function(req, data)
     local resource = req.resource
-    if resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local entrusted = entrustment.entrusted(req, data)
+    if entrusted == nil then
+      return deny("entrustment-unknown", { contract = req.resource.contract })
+    end
+    if not entrusted then return not_applicable("not-entrusted") end
     local action = req.action
     if action == nil then return deny("no-action") end
     local declared = actions.declared(action, data)

@@ -10,11 +10,21 @@
 --    lib/confidential.lua, so all of them follow the reading below.
 --  - The three conditions must hold together ("符合以下条件"):
 --    (一) obtained from the employer in the outsourcing work: resource.entrusted == true.
+--         Not stated in the request: a resource under a contract
+--         the data holds was entrusted under it (derived: lib/entrustment.lua); under a
+--         contract the data does not hold it cannot be known ("entrustment-unknown": the
+--         articles protecting confidential information refuse — no silent gap).
 --    (二) the employer took confidentiality measures and it is not publicly known:
---         resource.protected_by_employer == true and resource.public ~= true.  The employer's
---         measures are a fact the host must state: absent is not shown, so not confidential
---         (with its own code, "protection-not-stated", so the host can see what it forgot).
---         "Publicly known" is the exception: absent public means not shown to be public.
+--         resource.protected_by_employer == true and resource.public ~= true.  When the host
+--         does not state the measures, a contract binding the contractor to confidentiality
+--         (`confidentiality: true`) shows them: the clause is itself a measure the employer
+--         took.  Under a contract silent on confidentiality nothing shows them: the fact is
+--         missing ("protection-not-stated") and arts. 4, 5 and 7 refuse rather than fall
+--         silent — the same protective direction as (三), where a silent contract binds.
+--         Stated false: not confidential.  "Publicly known" is the exception: absent public
+--         means not shown to be public.  The conditions hold together, so a condition stated
+--         to fail (public, protection false, confidentiality false) decides before a missing
+--         fact does.
 --    (三) the contract binds the contractor to confidentiality: the contract's
 --         `confidentiality`.  false → not confidential information.  A contract silent on it
 --         (no `confidentiality` field) still binds: art. 10 ¶2 tells the contractor to act on

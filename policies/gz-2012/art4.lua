@@ -52,7 +52,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第四条",
   implements = { { regime = "mofcom-2009-13", article = "4" } },
-  messages = custos.messages(contract_use.MESSAGES, {
+  messages = custos.messages(contract_use.MESSAGES, confidential.MISSING_MESSAGES, {
     ["contract-silent"] = {
       zh = "合同「{contract}」未约定使用主体或使用方式,无从认定违反约定;由第十条(有利于保护保密信息的原则)判断。",
       en = "Contract \"{contract}\" does not say who may use the information or how, so no "
@@ -60,8 +60,11 @@ return article {
     },
   }),
   rule = function(req, data)
-    local excluded = confidential.not_confidential(req, data)
-    if excluded ~= nil then return not_applicable(excluded) end
+    local excluded, missing, params = confidential.not_confidential(req, data)
+    if excluded ~= nil then
+      if missing then return deny(excluded, params) end -- a missing fact: no silent gap
+      return not_applicable(excluded)
+    end
     if req.action == "delete" then return not_applicable("deletion") end
     return contract_use.judge(req, data) -- steps 4-6: lib/contract_use.lua
   end,

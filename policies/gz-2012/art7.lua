@@ -84,7 +84,7 @@ return article {
   citation = "穗外经贸法〔2012〕7号 第七条",
   implements = { { regime = "mofcom-2009-13", article = "5" } },
   obligations = { "log-access", "encrypt-at-rest" },
-  messages = custos.messages(confidentiality_measures.MESSAGES, {
+  messages = custos.messages(confidentiality_measures.MESSAGES, confidential.MISSING_MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第七条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -127,8 +127,11 @@ return article {
     },
   }),
   rule = function(req, data)
-    local excluded = confidential.not_confidential(req, data)
-    if excluded ~= nil then return not_applicable(excluded) end
+    local excluded, missing, params = confidential.not_confidential(req, data)
+    if excluded ~= nil then
+      if missing then return deny(excluded, params) end -- a missing fact: no silent gap
+      return not_applicable(excluded)
+    end
 
     local contract, subject, code, params = confidentiality_measures.circle_member(req, data)
     if subject == nil then return deny(code, params) end

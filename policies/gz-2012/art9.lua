@@ -10,8 +10,10 @@
 --     entrusted), confidential or not; anything else is not applicable.
 --  2. Whether the employer is foreign (境外发包方) is the contract's `foreign_employer`; the
 --     contract is needed to know it, so a request naming no contract, or an unknown one, is
---     denied (fail closed).  A domestic employer (false) — or a contract that does not say —
---     leaves the article nothing to decide: not applicable.
+--     denied (fail closed).  A domestic employer (false) leaves the article nothing to
+--     decide: not applicable.  A contract that does not say (no `foreign_employer`) leaves
+--     unknown whether the article applies at all; no silent gap: deny, naming the missing
+--     fact ("employer-origin-unstated"), until the contract says.
 --  3. "合同涉及地区": the regions the contract touches are the contract's `regions`.  A
 --     foreign employer's contract that names no region leaves unknown which laws must be
 --     obeyed; on the protective principle (art. 10 ¶2) the act is denied until the contract
@@ -24,6 +26,7 @@
 --     lawfulness and fairness of collection and processing, and each region's own rules,
 --     are not described by the request; the obligation hands them to the host.
 
+local entrustment = require "entrustment"
 local contracts = require "contracts"
 
 return article {
@@ -41,7 +44,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第九条",
   obligations = { "comply-with-regions" },
-  messages = {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第九条不适用。",
       en = "The data was not entrusted by an employer; article 9 does not apply.",
@@ -57,9 +60,14 @@ return article {
         .. "regions it concerns cannot be known; refused.",
     },
     ["domestic-employer"] = {
-      zh = "合同未约定发包方为境外发包方,第九条不适用。",
-      en = "The contract does not make the employer a foreign employer; article 9 does not "
+      zh = "合同约定发包方不是境外发包方,第九条不适用。",
+      en = "The contract says the employer is not a foreign employer; article 9 does not "
         .. "apply.",
+    },
+    ["employer-origin-unstated"] = {
+      zh = "合同「{contract}」未说明发包方是否为境外发包方(foreign_employer),无法确认第九条是否适用,予以拒绝。",
+      en = "Contract \"{contract}\" does not say whether the employer is foreign "
+        .. "(foreign_employer), so whether article 9 applies cannot be known; refused.",
     },
     ["regions-unstated"] = {
       zh = "合同「{contract}」的发包方在境外,但合同未约定涉及哪些地区,无法确认应遵守哪些地区的法律法规,予以拒绝。",
@@ -78,13 +86,19 @@ return article {
         .. "processed lawfully and fairly, in strict compliance with the laws and regulatory "
         .. "requirements of the regions the contract concerns ({regions}).",
     },
-  },
+  }),
   rule = function(req, data)
-    if req.resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local entrusted = entrustment.entrusted(req, data)
+    if entrusted == nil then
+      return deny("entrustment-unknown", { contract = req.resource.contract })
+    end
+    if not entrusted then return not_applicable("not-entrusted") end
     local contract, code, params = contracts.required(req, data)
     if contract == nil then return deny(code, params) end
     local id = req.resource.contract
-    if contract.foreign_employer ~= true then
+    local foreign = contract.foreign_employer
+    if foreign == nil then return deny("employer-origin-unstated", { contract = id }) end
+    if not foreign then
       return not_applicable("domestic-employer") -- a common path: no params, no allocation
     end
 

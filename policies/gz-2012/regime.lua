@@ -48,8 +48,11 @@ return regime {
     .. "they expired (the engine's default); decisions report in_force either way.  "
     .. "Art. 3 (definition) never decides by itself: it reports whether the data is "
     .. "confidential information; a contract silent on confidentiality is read as binding "
-    .. "(art. 10 para. 2), while the employer's protection (resource.protected_by_employer) "
-    .. "must be stated by the host.  Arts. 4 and 5 forbid or set preconditions and never "
+    .. "(art. 10 para. 2); the employer's protection (resource.protected_by_employer), when the "
+    .. "host does not state it, is shown by a contract binding the contractor to "
+    .. "confidentiality, and otherwise is a missing fact on which arts. 4, 5 and 7 refuse.  "
+    .. "resource.entrusted, when not stated, is derived from a contract the data holds; a "
+    .. "contract the data does not hold leaves it unknown, and every article refuses.  Arts. 4 and 5 forbid or set preconditions and never "
     .. "permit; arts. 7, 9 and 12 permit with obligations (log-access, encrypt-at-rest, "
     .. "comply-with-regions, backup).  Custom request fields read: "
     .. "context.recipient_org (art. 7), resource.important (art. 7).",

@@ -11,8 +11,12 @@
 --    failed.  Arts. 4, 5 and 6 apply the same conditions themselves (a module cannot read
 --    another module's verdict), with the code this rule uses: lib/confidential.lua.
 --  - (一) resource.entrusted == true.
---    (二) resource.protected_by_employer == true (a fact the host must state: absent is not
---         shown) and resource.public ~= true.
+--         Not stated: derived from a contract the data holds, else unknown (the articles
+--         refuse: lib/entrustment.lua).
+--    (二) resource.protected_by_employer == true and resource.public ~= true.  Not stated: a
+--         contract binding the contractor to confidentiality shows the employer's measures;
+--         under a silent contract the fact is missing ("protection-not-stated") and arts.
+--         4-6 refuse.
 --    (三) the contract's `confidentiality`: false → not confidential information.  A contract
 --         silent on it still binds: the rule rests on the Contract Law (art. 1), under which
 --         the parties keep confidential what the nature and purpose of the contract require

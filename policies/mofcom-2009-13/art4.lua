@@ -44,7 +44,7 @@ return article {
       .. "allow others to use the employer's confidential information in their possession.",
   },
   citation = "商务部、工业和信息化部令2009年第13号 第四条",
-  messages = custos.messages(contract_use.MESSAGES, {
+  messages = custos.messages(contract_use.MESSAGES, confidential.MISSING_MESSAGES, {
     ["contract-silent"] = {
       zh = "合同「{contract}」未约定使用主体或使用方式,无从认定违反合同约定。",
       en = "Contract \"{contract}\" does not say who may use the information or how, so no "
@@ -52,8 +52,11 @@ return article {
     },
   }),
   rule = function(req, data)
-    local excluded = confidential.not_confidential(req, data)
-    if excluded ~= nil then return not_applicable(excluded) end
+    local excluded, missing, params = confidential.not_confidential(req, data)
+    if excluded ~= nil then
+      if missing then return deny(excluded, params) end -- a missing fact: no silent gap
+      return not_applicable(excluded)
+    end
     if req.action == "delete" then return not_applicable("deletion") end
     return contract_use.judge(req, data) -- steps 4-6: lib/contract_use.lua
   end,

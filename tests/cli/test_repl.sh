@@ -412,6 +412,7 @@ EOF
     # :data adds a document; the decision sees it.
     cat >"$TMP/in" <<'EOF'
 :set subject.id alice
+:set subject.signed_confidentiality true
 :set action use
 :set resource.entrusted true
 :set resource.contract C-2026-001

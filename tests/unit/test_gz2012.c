@@ -687,11 +687,19 @@ static void test_not_entrusted_not_applicable(void **state) {
             assert_string_equal(t.code, "not-entrusted");
         }
     }
-    /* absent is not entrusted either */
-    entrusted(f->req, "alice", "sell", "C-2026-001", "marketing", T2026);
+    /* absent, with no contract named: nothing ties the data to an employer */
+    entrusted(f->req, "alice", "sell", NULL, "marketing", T2026);
     assert_int_equal(custos_request_unset(f->req, "resource.entrusted"), CUSTOS_OK);
     decide(f);
     assert_decision(f->d, CUSTOS_NOT_APPLICABLE, "");
+    /* absent, under a contract the data holds: the data establishes it was entrusted (no
+     * silent gap), so the sale is refused */
+    entrusted(f->req, "alice", "sell", "C-2026-001", "marketing", T2026);
+    assert_int_equal(custos_request_unset(f->req, "resource.entrusted"), CUSTOS_OK);
+    decide(f);
+    assert_decision(f->d, CUSTOS_DENY,
+                    "10 deny action-not-in-contract; 11 deny unrelated-purpose; "
+                    "13 deny forbidden-act");
 }
 
 /* ---- temporal validity (art. 20) and regime modes -------------------------------------------- */
