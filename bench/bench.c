@@ -894,7 +894,7 @@ static const char *make_subset(const char *regime, const char *articles) {
                "  title = { zh = \"广州市服务外包企业信息安全保护实施办法（基准子集）\", "
                "en = \"gz-2012, the benchmark's subset\" },\n"
                "  document = \"穗外经贸法〔2012〕7号\",\n  issued = \"2012-04-24\", "
-               "effective = \"2012-05-07\", expires = \"2017-05-06\",\n  articles = {\n");
+               "effective = \"2012-04-24\", expires = \"2017-04-23\",\n  articles = {\n");
     char list[128];
     snprintf(list, sizeof list, "%s", articles);
     int rc = 0;

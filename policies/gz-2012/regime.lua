@@ -1,13 +1,21 @@
 -- policies/gz-2012/regime.lua — 广州市服务外包企业信息安全保护实施办法 (穗外经贸法〔2012〕7号).
 --
--- Source: the notice as published on 2012-05-07 (发布时间),
--- signed 二〇一二年四月二十四日 by 市外经贸局, 市科信局 and 市知识产权局.  The source's copy of the
+-- Source: the notice as posted on 2012-05-07 (发布时间) by the Guangzhou service trade and
+-- outsourcing association's public service platform, signed 二〇一二年四月二十四日 by 市外经贸局,
+-- 市科信局 and 市知识产权局.  The source's copy of the
 -- document number lost its closing bracket ("穗外经贸法〔20127"); the number is 穗外经贸法〔2012〕7号.
 --
--- Validity (art. 20): "本办法自发布之日起施行,有效期五年" — in force from publication,
--- 2012-05-07, for five years: the last day in force is 2017-05-06.  The engine applies this
--- window from `effective` and `expires` (both dates in China Standard Time, `expires`
--- inclusive to its last second); art. 20 therefore has no module.
+-- Validity (art. 20): 「本办法自发布之日起施行,有效期五年」.  Two dates could be "发布之日": the
+-- notice 「关于印发《广州市服务外包企业信息安全保护实施办法》的通知」, dated 二〇一二年四月二十四日,
+-- by which the three bureaus issued (印发) the measures; and 2012-05-07, the 发布时间 of the web
+-- page the text was taken from.  The measures are published by their issuers, and the notice is
+-- that act of publication (it sends them to the bodies bound, 「请遵照执行」); the web page is a
+-- later posting by the industry association's platform (its footer: 广州服务贸易与服务外包行业
+-- 协会版权所有), not by the issuers.  So: in force from 2012-04-24, for five years: the last day
+-- in force is 2017-04-23.  The engine applies this window from `effective` and `expires` (both
+-- dates in China Standard Time, `expires` inclusive to its last second); art. 20 therefore has
+-- no module.  (tests/validity.yaml pins both sides: in force on 2012-05-06, ended by
+-- 2017-05-06.)
 --
 -- The measures implement the national rule 商务部、工业和信息化部令2009年第13号 (regime
 -- mofcom-2009-13): gz art. 3 ↔ mofcom art. 3, gz art. 4 ↔ mofcom art. 4, gz art. 5 ↔ mofcom
@@ -40,11 +48,12 @@ return regime {
     "广州市知识产权局",           -- 市知识产权局
   },
   issued = "2012-04-24",
-  effective = "2012-05-07",
-  expires = "2017-05-06",
-  source = "穗外经贸法〔2012〕7号 as published on 2012-05-07",
-  notes = "Art. 20: in force from publication (2012-05-07), valid for five years; the last day "
-    .. "in force is 2017-05-06.  A host may still adopt the measures as company policy after "
+  effective = "2012-04-24",
+  expires = "2017-04-23",
+  source = "穗外经贸法〔2012〕7号, the notice of 2012-04-24 as posted on 2012-05-07",
+  notes = "Art. 20: in force from publication — the issuing notice of 2012-04-24, not the "
+    .. "website's posting of 2012-05-07 — valid for five years; the last day in force is "
+    .. "2017-04-23.  A host may still adopt the measures as company policy after "
     .. "they expired (the engine's default); decisions report in_force either way.  "
     .. "Art. 3 (definition) never decides by itself: it reports whether the data is "
     .. "confidential information; a contract silent on confidentiality is read as binding "
@@ -151,8 +160,8 @@ return regime {
     { number = "20",
       title = { zh = "施行日期和有效期", en = "Entry into force and period of validity" },
       encoded = false,
-      reason = "The validity window (from publication on 2012-05-07, five years, last day "
-        .. "2017-05-06); applied by the engine to every decision from this regime's effective "
+      reason = "The validity window (from publication by the notice of 2012-04-24, five years, "
+        .. "last day 2017-04-23); applied by the engine to every decision from this regime's effective "
         .. "and expires dates, not by a module." },
   },
 }

@@ -710,13 +710,13 @@ static void test_in_force_window(void **state) {
         const char *time;
         bool in_force;
     } cases[] = {
-        {"2012-05-06T23:59:59+08:00", false}, /* the day before publication */
-        {"2012-05-07T00:00:00+08:00", true},  /* published and in force that day */
-        {"2012-05-06T16:00:00Z", true},       /* the same instant in UTC */
+        {"2012-04-23T23:59:59+08:00", false}, /* the day before publication */
+        {"2012-04-24T00:00:00+08:00", true},  /* published and in force that day */
+        {"2012-04-23T16:00:00Z", true},       /* the same instant in UTC */
         {"2015-03-10T10:00:00+08:00", true},
-        {"2017-05-06T23:59:59+08:00", true}, /* five years: last day in force */
-        {"2017-05-07T00:00:00+08:00", false},
-        {"2017-05-06T16:00:00Z", false}, /* = 2017-05-07T00:00:00+08:00 */
+        {"2017-04-23T23:59:59+08:00", true}, /* five years: last day in force */
+        {"2017-04-24T00:00:00+08:00", false},
+        {"2017-04-23T16:00:00Z", false}, /* = 2017-04-24T00:00:00+08:00 */
         {T2026, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
