@@ -24,6 +24,11 @@
 --     by an unnamed person does not protect the information either.  Whether a deletion the
 --     contract did not agree to is "unauthorised deletion" is art. 12's question, which this
 --     slice does not encode.
+--     Returning the data to the employer (an act of kind "return" in lib/actions.lua, to the
+--     employer) is read the same way as deleting: it ends the keeping that 「资料保存时间不得
+--     超过合同约定时间」 limits, so a contract subject may return the data at any time, and
+--     after the retention it is one of the two ways of not keeping it longer.  (Before this
+--     reading a return was refused as an act the contract does not list.)
 --  6. Manner (使用方式).  A contract with no `actions` is silent: deny.  An action the contract
 --     does not list is denied.
 --  7. Time (保存时间).  Every remaining act keeps or uses the data.  A contract silent on
@@ -34,6 +39,7 @@
 --  8. Otherwise permit "within-contract", with the obligation to delete by retention_until.
 
 local entrustment = require "entrustment"
+local acts = require "actions"
 local contracts = require "contracts"
 
 return article {
@@ -102,6 +108,12 @@ return article {
       en = "The retention agreed in contract \"{contract}\" ended on {retention_until}; the "
         .. "data may not be kept longer than agreed, so deleting it is required.",
     },
+    ["return-to-employer"] = {
+      zh = "合同「{contract}」约定的使用主体「{subject}」将受委托资料归还发包方(「{action}」),既不使用也不再保存资料,不违反第十条;保存期限届满时正是第十条所要求的。",
+      en = "\"{subject}\", a person named in contract \"{contract}\", returns the entrusted data "
+        .. "to the employer (\"{action}\"); that neither uses nor keeps it, so article 10 allows "
+        .. "it — when the retention ends it is what the article demands.",
+    },
     ["no-action"] = {
       zh = "请求未指明使用方式,无法确认其是否符合合同「{contract}」约定的使用方式。",
       en = "The request names no action, so it cannot be checked against the uses contract "
@@ -165,12 +177,16 @@ return article {
     if action == nil then return deny("no-action", { contract = id }) end
     local within = contracts.within_retention(contract, req)
 
-    if action == "delete" then
+    local kind = acts.kind(action, data)
+    if kind == "delete" then
       if within == false then
         return permit("delete-after-retention",
                       { contract = id, retention_until = contract.retention_until })
       end
       return permit("delete-by-contract-subject", { subject = subject, contract = id })
+    end
+    if acts.returns_to_employer(action, contract, req, data) then
+      return permit("return-to-employer", { subject = subject, contract = id, action = action })
     end
 
     local actions = contract.actions

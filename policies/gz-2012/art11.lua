@@ -4,7 +4,8 @@
 --
 -- Reading:
 --  - Applies to entrusted data only.  It limits what the data is *used for*; deleting the
---    data uses it for nothing, so a delete is not applicable here (art. 10 governs it).
+--    data, or returning it to the employer (its owner), uses it for nothing, so a delete or a
+--    return is not applicable here (arts. 10 and 12 govern them).
 --  - A request without a purpose cannot be shown to serve a stated one: deny.  So does a
 --    request whose contract is missing or unknown (the stated purposes live in the contract).
 --  - "委托时述明的用途" are the contract's `purposes`.  "与其直接相关的用途" is one step: a
@@ -25,6 +26,7 @@
 --    consent: deny, with its own code so the host can see the contract is the problem.
 
 local entrustment = require "entrustment"
+local acts = require "actions"
 local contracts = require "contracts"
 local purposes = require "purposes"
 
@@ -46,6 +48,11 @@ return article {
     ["deletion"] = {
       zh = "删除资料不是将资料用于某一用途,第十一条不适用。",
       en = "Deleting the data does not use it for any purpose; article 11 does not apply.",
+    },
+    ["return"] = {
+      zh = "将资料归还发包方不是将资料用于某一用途,第十一条不适用。",
+      en = "Returning the data to the employer does not use it for any purpose; article 11 does "
+        .. "not apply.",
     },
     ["no-purpose"] = {
       zh = "请求未说明资料的用途;受委托的资料只可用于委托时述明的用途或与其直接相关的用途。",
@@ -125,7 +132,11 @@ return article {
       return deny("entrustment-unknown", { contract = req.resource.contract })
     end
     if not entrusted then return not_applicable("not-entrusted") end
-    if req.action == "delete" then return not_applicable("deletion") end
+    local kind = acts.kind(req.action, data)
+    if kind == "delete" then return not_applicable("deletion") end
+    if kind == "return" and acts.returns_to_employer(req.action, nil, req, data) then
+      return not_applicable("return")
+    end
 
     local purpose = req.purpose
     if purpose == nil then return deny("no-purpose") end

@@ -23,6 +23,9 @@
 --     actions say.  Before that — or when the contract states no retention — a delete is
 --     authorized only if the contract lists "delete" among its actions; otherwise it is an
 --     unauthorized deletion: deny.  (This is the question art10.lua leaves to this article.)
+--     Returning the data to the employer after `retention_until` is read the same way: the data
+--     may no longer be kept, and giving it back is one way to stop keeping it: permit
+--     ("return-required", log-access).  Before that a return is an act like any other (5).
 --  5. Every other act (access, processing, any other use) must be listed in the contract's
 --     `actions`; a contract silent on actions authorizes none.  A request without an action
 --     cannot be shown to be authorized.  Deny otherwise.  Whether the time is within the
@@ -33,6 +36,7 @@
 --     "log-access": backing up data being deleted would defeat the deletion.
 
 local entrustment = require "entrustment"
+local acts = require "actions"
 local contracts = require "contracts"
 
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
@@ -87,6 +91,12 @@ return article {
         .. "deleting is what article 10 requires, not an unauthorized deletion.  The deletion "
         .. "must be logged.",
     },
+    ["return-required"] = {
+      zh = "合同「{contract}」约定的保存期限已于{retention_until}届满,资料不得再保存;将资料归还发包方不属于未获准的处理;归还应记录。",
+      en = "The retention agreed in contract \"{contract}\" ended on {retention_until}, so the data "
+        .. "may not be kept; returning it to the employer is no unauthorized processing.  The "
+        .. "return must be logged.",
+    },
     ["authorized-deletion"] = {
       zh = "合同「{contract}」准许「{subject}」删除受委托资料;删除应记录。",
       en = "Contract \"{contract}\" authorizes \"{subject}\" to delete the entrusted data; the "
@@ -135,6 +145,11 @@ return article {
     local action = req.action
     if action == nil then return deny("no-action", { contract = id }) end
     local actions = contract.actions
+    if acts.returns_to_employer(action, contract, req, data)
+       and contracts.within_retention(contract, req) == false then
+      return permit("return-required",
+                    { contract = id, retention_until = contract.retention_until }, LOG)
+    end
     if action == "delete" then
       if contracts.within_retention(contract, req) == false then
         return permit("deletion-required",

@@ -24,7 +24,7 @@
 -- `purpose`, when given, is what the act is for by its very nature: selling is a sale
 -- (purpose "sale"), promoting is promotion ("promotion"), whoever receives the data.
 --
--- Used by gz-2012 art. 13 and lib/contract_use.lua (gz-2012 and mofcom-2009-13
+-- Used by gz-2012 arts. 4, 10, 11, 12, 13 and lib/contract_use.lua (gz-2012 and mofcom-2009-13
 -- art. 4).  Loop-free.
 local M = {}
 
@@ -64,6 +64,16 @@ end
 function M.kind(action, data)
   local d = M.declared(action, data)
   return d and d.kind
+end
+
+-- Whether the act gives the data back to the employer: kind "return", to no other recipient
+-- than the employer (the resource's `owner` or the contract's `employer`; none named: the
+-- employer, as returning means).  A "return" to anyone else is a hand-over (art. 13).
+function M.returns_to_employer(action, contract, req, data)
+  if M.kind(action, data) ~= RETURN then return false end
+  local recipient = req.context.recipient
+  return recipient == nil or recipient == req.resource.owner
+    or (contract ~= nil and recipient == contract.employer)
 end
 
 -- Whether the recipient is within the contract's circle: the employer itself (the contract's

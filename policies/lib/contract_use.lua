@@ -22,6 +22,11 @@ function M.judge(req, data)
   local contract, code, params = contracts.required(req, data)
   if contract == nil then return deny(code, params) end
   local id = req.resource.contract
+  -- giving the information back to the employer discloses it to no one and uses it for
+  -- nothing: not applicable, like deleting it
+  if acts.returns_to_employer(req.action, contract, req, data) then
+    return not_applicable("return")
+  end
 
   local subjects, actions = contract.subjects, contract.actions
   local subject = req.subject.id
@@ -83,6 +88,11 @@ M.MESSAGES = {
     ["deletion"] = {
       zh = "删除资料既不是披露也不是使用,第四条不适用。",
       en = "Deleting the data neither discloses nor uses it; article 4 does not apply.",
+    },
+    ["return"] = {
+      zh = "将资料归还发包方既不是向他人披露也不是使用,第四条不适用。",
+      en = "Returning the data to the employer neither discloses it to others nor uses it; "
+        .. "article 4 does not apply.",
     },
     ["no-contract"] = {
       zh = "请求未指明保密信息所依据的服务外包合同,无法确认披露或使用是否违反合同约定,予以拒绝。",
