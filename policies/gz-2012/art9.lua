@@ -15,9 +15,14 @@
 --     unknown whether the article applies at all; no silent gap: deny, naming the missing
 --     fact ("employer-origin-unstated"), until the contract says.
 --  3. "合同涉及地区": the regions the contract touches are the contract's `regions`.  A
---     foreign employer's contract that names no region leaves unknown which laws must be
---     obeyed; on the protective principle (art. 10 ¶2) the act is denied until the contract
---     says ("regions-unstated").
+--     foreign employer's contract that names no region: the article imposes a duty
+--     (「严格遵守合同涉及地区法律法规监管要求」) and forbids no act, so a contract that does not
+--     list its regions does not make the processing unlawful; the regions whose law the act
+--     touches are then those the request names (context.regions): permit, with the duty to
+--     comply with their law ("regions-from-request").  Only when neither the contract nor the
+--     request names any region is there no law the duty could be discharged under: deny,
+--     naming the missing fact ("regions-unstated").  (Decided against the earlier reading,
+--     which refused every act under such a contract.)
 --  4. The request's `context.regions` are the regions whose law the act touches.  An act
 --     reaching a region the contract does not cover cannot be shown to comply with a law the
 --     parties agreed to follow: deny, naming the first such region.
@@ -70,9 +75,17 @@ return article {
         .. "(foreign_employer), so whether article 9 applies cannot be known; refused.",
     },
     ["regions-unstated"] = {
-      zh = "合同「{contract}」的发包方在境外,但合同未约定涉及哪些地区,无法确认应遵守哪些地区的法律法规,予以拒绝。",
-      en = "The employer of contract \"{contract}\" is foreign, but the contract does not say "
-        .. "which regions it concerns, so the laws to comply with cannot be known; refused.",
+      zh = "合同「{contract}」的发包方在境外,但合同未约定涉及哪些地区,请求也未指明该行为涉及的地区,无法确认应遵守哪些地区的法律法规,予以拒绝。",
+      en = "The employer of contract \"{contract}\" is foreign, but neither the contract nor the "
+        .. "request says which regions are concerned, so the laws to comply with cannot be "
+        .. "known; refused.",
+    },
+    ["regions-from-request"] = {
+      zh = "合同「{contract}」的发包方在境外,合同未列明涉及的地区;该行为涉及{regions},应以合法及公平的方式收集、处理资料,严格遵守这些地区的法律法规监管要求。",
+      en = "The employer of contract \"{contract}\" is foreign and the contract lists no region; "
+        .. "the act touches {regions}, so the data must be collected and processed lawfully "
+        .. "and fairly, in strict compliance with the laws and regulatory requirements of "
+        .. "those regions.",
     },
     ["region-outside-contract"] = {
       zh = "该行为涉及地区「{region}」,不在合同「{contract}」涉及的地区({regions})之内,无法确认符合该地区法律法规的监管要求。",
@@ -104,7 +117,15 @@ return article {
 
     local covered = contract.regions
     if covered == nil or #covered == 0 then
-      return deny("regions-unstated", { contract = id })
+      local touched = req.context.regions
+      if touched == nil or #touched == 0 then
+        return deny("regions-unstated", { contract = id })
+      end
+      local named = {}
+      for i, region in ipairs(touched) do named[i] = region end
+      local regions = table.concat(named, ", ")
+      return permit("regions-from-request", { contract = id, regions = regions },
+                    { { id = "comply-with-regions", regions = regions } })
     end
     local names = {}
     for i, region in ipairs(covered) do names[i] = region end
