@@ -406,13 +406,20 @@ static void test_retention_expired_contract(void **state) {
 
 static void test_retention_silent_contract(void **state) {
     fixture *f = *state;
-    static const char *const keeping[] = {"use", "process", "store"};
-    for (size_t i = 0; i < sizeof keeping / sizeof *keeping; i++) {
-        entrusted(f->req, "erin", keeping[i], "C-2026-009", "claims-processing", T2026);
+    /* art. 10 para. 2: using goes on, protectively, to be deleted when the work is done */
+    static const char *const using[] = {"use", "process"};
+    for (size_t i = 0; i < sizeof using / sizeof *using; i++) {
+        entrusted(f->req, "erin", using[i], "C-2026-009", "claims-processing", T2026);
         decide(f);
-        assert_decision(f->d, CUSTOS_DENY, "10 deny retention-unstated; 11 permit stated-purpose");
+        assert_decision(f->d, CUSTOS_PERMIT, "10 permit protective-use; 11 permit stated-purpose");
         assert_message_mentions(f->d, "10", "C-2026-009");
+        assert_string_equal(obligations(f->d), "delete-when-done gz-2012/10 contract=C-2026-009");
     }
+    /* keeping a further copy has no agreed time */
+    entrusted(f->req, "erin", "store", "C-2026-009", "claims-processing", T2026);
+    decide(f);
+    assert_decision(f->d, CUSTOS_DENY, "10 deny retention-unstated; 11 permit stated-purpose");
+    assert_message_mentions(f->d, "10", "C-2026-009");
     /* deleting is not keeping: the silent retention does not stop it */
     entrusted(f->req, "erin", "delete", "C-2026-009", NULL, T2026);
     decide(f);
