@@ -40,6 +40,7 @@ return {
     { "resource.contract", "string", "the outsourcing contract it was entrusted under" },
     { "resource.entrusted", "boolean", "entrusted by the employer under a contract" },
     { "resource.id", "string", "the data's id" },
+    { "resource.ip", "strings", "the employer's intellectual property it embodies: trademark, patent, copyright, ..." },
     { "resource.owner", "string", "the employer who owns it" },
     { "resource.project", "string", "the project it belongs to" },
     { "resource.protected_by_employer", "boolean", "the employer keeps it confidential" },

@@ -19,15 +19,15 @@
 --
 -- The measures implement the national rule 商务部、工业和信息化部令2009年第13号 (regime
 -- mofcom-2009-13): gz art. 3 ↔ mofcom art. 3, gz art. 4 ↔ mofcom art. 4, gz art. 5 ↔ mofcom
--- art. 6, gz art. 7 ↔ mofcom art. 5; those modules declare `implements`, so their reasons cite
--- the national article too.  Arts. 9, 10, 11, 12 and 13 are Guangzhou's own and have no
+-- art. 6, gz art. 7 ↔ mofcom art. 5, gz art. 19 ↔ mofcom art. 12; those modules declare
+-- `implements`, so their reasons cite the national article too.  Arts. 9, 10, 11, 12 and 13 are Guangzhou's own and have no
 -- national counterpart.
 --
 -- How the encoded articles speak (one convention for the whole regime):
 --  - Art. 3 is a definition: it always returns not_applicable, its code saying whether the
 --    data is confidential information (visible with --explain).  Arts. 4, 5 and 7 apply the
 --    same three conditions themselves (a module cannot read another's verdict).
---  - Articles that only forbid or set a precondition (4, 5, 13) deny or say nothing
+--  - Articles that only forbid or set a precondition (4, 5, 13, 19) deny or say nothing
 --    (not_applicable); they never permit.
 --  - Articles that grant (10, 11) or attach duties to an allowed act (7: log-access and
 --    encrypt-at-rest; 9: comply-with-regions; 12: log-access and backup) permit, since
@@ -153,10 +153,7 @@ return regime {
     { number = "19",
       title = { zh = "不得侵犯发包方的知识产权",
                 en = "No infringement of the employer's intellectual property" },
-      encoded = false,
-      reason = "Forbids infringing the employer's trademarks, patents and copyrights; a "
-        .. "question of intellectual-property law that the request document does not describe, "
-        .. "so it decides nothing per request." },
+      encoded = true },
     { number = "20",
       title = { zh = "施行日期和有效期", en = "Entry into force and period of validity" },
       encoded = false,

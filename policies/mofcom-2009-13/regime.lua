@@ -18,7 +18,7 @@
 -- repealed was not verified.
 --
 -- The national articles decided here match their Guangzhou implementations: mofcom art. 3 ↔
--- gz art. 3, art. 4 ↔ gz art. 4, art. 5 ↔ gz art. 7, art. 6 ↔ gz art. 5.  They follow the same
+-- gz art. 3, art. 4 ↔ gz art. 4, art. 5 ↔ gz art. 7, art. 6 ↔ gz art. 5, art. 12 ↔ gz art. 19.  They follow the same
 -- conventions: the definition (art. 3) never decides by itself; arts. 4 and 6 forbid or set a
 -- precondition and never permit; art. 5 permits with obligations.  The national rule has no
 -- counterpart of gz art. 10 (contract terms and retention) or of gz arts. 9, 11-13.
@@ -107,10 +107,7 @@ return regime {
     { number = "12",
       title = { zh = "不得侵犯发包方的知识产权",
                 en = "No infringement of the employer's intellectual property" },
-      encoded = false,
-      reason = "Forbids infringing the employer's trademarks, patents, copyrights and other "
-        .. "intellectual property; a question of intellectual-property law the request "
-        .. "document does not describe." },
+      encoded = true },
     { number = "13",
       title = { zh = "行业自律和信息安全情况通报",
                 en = "Industry self-regulation and reporting" },
