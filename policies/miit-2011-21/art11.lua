@@ -1,4 +1,4 @@
--- policies/miit-2011-21/art11.lua — 工业和信息化部公告2011年第21号 附件 第十一条: a provider
+-- policies/miit-2011-21/art11.lua — 工业和信息化部公告2011年第21号 附件 第十一项: a provider
 -- that obtained the ISMS certificate after an approved review files with the ministry within
 -- 30 working days of obtaining it.
 --
@@ -146,11 +146,11 @@ return article {
       .. "Ministry of Industry and Information Technology within 30 working days of obtaining "
       .. "the certificate.",
   },
-  citation = "工业和信息化部公告2011年第21号 附件 第十一条",
+  citation = "工业和信息化部公告2011年第21号 附件 第十一项",
   obligations = { "file-with-miit", "record-late-filing" },
   messages = {
     ["other-action"] = {
-      zh = "该请求不涉及认证证书备案,第十一条不适用。",
+      zh = "该请求不涉及认证证书备案,第十一项不适用。",
       en = "The request is not about filing a certificate; point 11 does not apply.",
     },
     ["no-provider"] = {
@@ -164,13 +164,13 @@ return article {
         .. "and filing deadline cannot be determined; refused.",
     },
     ["review-unstated"] = {
-      zh = "服务机构「{provider}」的记录未说明其申请是否经安全审查同意(security_review_approved),无法确认第十一条是否适用,拒绝。",
+      zh = "服务机构「{provider}」的记录未说明其申请是否经安全审查同意(security_review_approved),无法确认第十一项是否适用,拒绝。",
       en = "The record of service provider \"{provider}\" does not say whether its application "
         .. "was approved in the security review (security_review_approved), so whether point 11 "
         .. "applies cannot be known; refused.",
     },
     ["certified-without-review"] = {
-      zh = "服务机构「{provider}」于{certified_on}获证,但其申请未经安全审查同意;第十一条只适用于经审查同意申请并获得证书的服务机构,此证书的取得不符合第六条。",
+      zh = "服务机构「{provider}」于{certified_on}获证,但其申请未经安全审查同意;第十一项只适用于经审查同意申请并获得证书的服务机构,此证书的取得不符合第六项。",
       en = "Service provider \"{provider}\" was certified on {certified_on}, but its application "
         .. "was not approved in the security review; point 11 binds only providers certified "
         .. "after an approved review, and this certificate was obtained against point 6.",
