@@ -17,7 +17,7 @@
 --     ("personnel-not-limited").  A request with no subject, or a subject outside the circle,
 --     is denied.
 --  3. Item (一), second half, 限制涉密人员与其他员工交流涉密信息: an act that hands the
---     information on (COMMUNICATING below) to a recipient (custom field `context.recipient`)
+--     information on (kind "handover" in lib/actions.lua) to a recipient (`context.recipient`)
 --     who is a colleague — `context.recipient_org` is the subject's own organisation or the
 --     contract's contractor — but not in the circle is denied.  Handing it to people outside
 --     the contractor is art. 4's and art. 13's question.
@@ -25,6 +25,10 @@
 --     - "log-access" on every permit: (五) requires a strict identity-authentication and
 --       access-authorization system; logging the authorized access is the part a decision can
 --       oblige.
+--     - "backup": (五) also requires 「完善的系统备份和故障恢复手段」, complete system backup and
+--       recovery — the same item as mofcom-2009-13 art. 5 (七), which this article implements,
+--       so the same obligation (not for a delete: backing up data being deleted would defeat
+--       the deletion).
 --     - "encrypt-at-rest" (alternative: restricted storage) when the information is
 --       important — (二) 对配方含量和程序步骤等重要信息加密保存或保存于受限区域.  Formulas
 --       and procedure steps are technical information, so resource.category == "technical"
@@ -36,14 +40,13 @@
 --     certified software, agreed measures — are standing organisational duties with no
 --     per-request question, and are not decided here.
 
--- Acts that hand the information on to someone.
-local COMMUNICATING = { disclose = true, transfer = true, share = true, provide = true,
-                        send = true }
-
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
 local LOG = { "log-access" }
-local ENCRYPT_AND_LOG = { { id = "encrypt-at-rest", alternative = "restricted-storage" },
-                          "log-access" }
+local LOG_AND_BACKUP = { "log-access", "backup" }
+local ENCRYPT_LOG_AND_BACKUP = { { id = "encrypt-at-rest", alternative = "restricted-storage" },
+                                 "log-access", "backup" }
+
+local acts = require "actions"
 
 local confidential = require "confidential"
 local confidentiality_measures = require "confidentiality_measures"
@@ -83,7 +86,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第七条",
   implements = { { regime = "mofcom-2009-13", article = "5" } },
-  obligations = { "log-access", "encrypt-at-rest" },
+  obligations = { "log-access", "backup", "encrypt-at-rest" },
   messages = custos.messages(confidentiality_measures.MESSAGES, confidential.MISSING_MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第七条不适用。",
@@ -114,16 +117,22 @@ return article {
         .. "must not pass them to other staff.",
     },
     ["limited-personnel"] = {
-      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;访问应经身份认证和授权并记录。",
+      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;访问应经身份认证和授权并记录,系统应备份。",
       en = "\"{subject}\" is within the circle of people contract \"{contract}\" allows to "
-        .. "handle the secrets; the access must be authenticated, authorized and logged.",
+        .. "handle the secrets; the access must be authenticated, authorized and logged, and "
+        .. "the system backed up.",
+    },
+    ["limited-personnel-delete"] = {
+      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;删除应经身份认证和授权并记录。",
+      en = "\"{subject}\" is within the circle of people contract \"{contract}\" allows to "
+        .. "handle the secrets; the deletion must be authenticated, authorized and logged.",
     },
     ["important-information"] = {
-      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;该资料属于重要信息({why}),应加密保存或保存于受限区域,访问应经身份认证和授权并记录。",
+      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;该资料属于重要信息({why}),应加密保存或保存于受限区域,访问应经身份认证和授权并记录,系统应备份。",
       en = "\"{subject}\" is within the circle of people contract \"{contract}\" allows to "
         .. "handle the secrets; the data is important information ({why}), so it must be "
-        .. "kept encrypted or in a restricted area, and the access must be authenticated, "
-        .. "authorized and logged.",
+        .. "kept encrypted or in a restricted area, the access authenticated, authorized and "
+        .. "logged, and the system backed up.",
     },
   }),
   rule = function(req, data)
@@ -138,8 +147,8 @@ return article {
     local id = req.resource.contract
 
     local action = req.action
-    if action ~= nil and COMMUNICATING[action] then
-      local recipient = custos.field(req, "context.recipient")
+    if action ~= nil and acts.kind(action, data) == "handover" then
+      local recipient = req.context.recipient
       local recipient_org = custos.field(req, "context.recipient_org")
       if type(recipient) == "string" and not custos.has(contract.subjects, recipient)
          and recipient_org ~= nil
@@ -149,13 +158,13 @@ return article {
     end
 
     if action == "delete" then
-      return permit("limited-personnel", { subject = subject, contract = id }, LOG)
+      return permit("limited-personnel-delete", { subject = subject, contract = id }, LOG)
     end
     local important = confidentiality_measures.importance(req)
     if important ~= nil then
       return permit("important-information", { subject = subject, contract = id, why = important },
-                    ENCRYPT_AND_LOG)
+                    ENCRYPT_LOG_AND_BACKUP)
     end
-    return permit("limited-personnel", { subject = subject, contract = id }, LOG)
+    return permit("limited-personnel", { subject = subject, contract = id }, LOG_AND_BACKUP)
   end,
 }
