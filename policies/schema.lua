@@ -63,6 +63,9 @@ return {
       regions = "strings", title = "string",
       recipients = "strings", -- parties besides the employer the contract lets the data go to (e.g. its auditor)
     },
+    -- The contractors (接包方) the contracts name: where each is, for the regimes' scope (gz-2012
+    -- art. 1: Guangzhou enterprises; mofcom-2009-13: domestic enterprises; lib/scope.lua).
+    contractors = { name = "string", city = "string", domestic = "boolean" },
     -- Acts a host names beyond those policies/lib/actions.lua declares, with what each does:
     -- kind is use, store, handover, delete or return; purpose what the act is for by nature
     -- (sale, promotion).  An act no declaration covers is refused by the articles that judge

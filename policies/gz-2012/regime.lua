@@ -69,8 +69,11 @@ return regime {
     { number = "1",
       title = { zh = "目的和依据", en = "Purpose and legal basis" },
       encoded = false,
-      reason = "States why the measures were made and on which laws they rest; it decides "
-        .. "nothing about any request." },
+      reason = "States why the measures were made and on which laws they rest, and whom they "
+        .. "bind: 「承接服务外包业务的广州市企业」.  That scope is applied by every encoded "
+        .. "article first (lib/scope.lua: a contractor whose record in the data section "
+        .. "`contractors` gives another city is outside the measures), the engine having no "
+        .. "regime-level applicability; the article has no module of its own." },
     { number = "2",
       title = { zh = "承接服务外包业务的定义", en = "What undertaking service outsourcing means" },
       encoded = false,

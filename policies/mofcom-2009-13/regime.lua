@@ -52,8 +52,11 @@ return regime {
       title = { zh = "目的和依据", en = "Purpose and legal basis" },
       encoded = false,
       reason = "States why the rule was made (protecting confidential information, fair "
-        .. "competition, the outsourcing industry) and that it rests on the Contract Law; it "
-        .. "decides nothing about any request." },
+        .. "competition, the outsourcing industry) and that it rests on the Contract Law.  "
+        .. "Whom the rule binds — domestic enterprises (境内企业, the rule's title) — is "
+        .. "applied by every encoded article first (lib/scope.lua: a contractor whose record "
+        .. "in the data section `contractors` says domestic: false is outside it), the engine "
+        .. "having no regime-level applicability." },
     { number = "2",
       title = { zh = "承接服务外包业务的定义", en = "What undertaking service outsourcing means" },
       encoded = false,
