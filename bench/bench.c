@@ -124,11 +124,15 @@ static const char *const tasks[] = {"reconciliation", "support",    "analytics",
 
 /* Acts a contract may allow (article 10).  "delete" is special: art. 10 lets a contract
  * subject delete at any time (deleting neither uses nor keeps the data) and art. 11 does not
- * apply to it, so the kinds meant to deny never pick it.  "disclose" is allowed by a few
- * contracts, so that article 13 must win over a contract that allows it. */
+ * apply to it, so the kinds meant to deny never pick it.  "transfer", "export" and "disclose"
+ * hand the data to someone (art. 13 judges them by who receives it); "disclose" is allowed by
+ * a few contracts, so that article 13 must win over a contract that allows a hand-over to a
+ * party outside it. */
 static const char *const contract_actions[] = {"use",      "process", "store",  "access",  "copy",
                                                "transfer", "export",  "delete", "disclose"};
 #define NACTIONS (sizeof contract_actions / sizeof *contract_actions)
+#define ACTION_TRANSFER 5
+#define ACTION_EXPORT 6
 #define ACTION_DELETE 7
 #define ACTION_DISCLOSE 8
 
@@ -240,8 +244,13 @@ static int write_contracts(FILE *f, uint64_t seed) {
             seed, CONTRACTS, SUBJECTS);
     for (int i = 0; i < CONTRACTS; i++) {
         const contract *c = &contracts[i];
-        fprintf(f, "  %s:\n    employer: %s\n    contractor: %s\n    purposes: [", c->id,
-                c->employer, c->contractor);
+        /* a domestic employer (art. 9 stays out) and no confidentiality clause (the data is
+         * not confidential information: arts. 3-7 stay out), both stated, since a contract
+         * silent on them makes those articles refuse: the workload is arts. 10, 11, 13 */
+        fprintf(f,
+                "  %s:\n    employer: %s\n    contractor: %s\n    foreign_employer: false\n"
+                "    confidentiality: false\n    purposes: [",
+                c->id, c->employer, c->contractor);
         for (int k = 0; k < c->stated_count; k++)
             fprintf(f, "%s%s", k ? ", " : "", purpose_names[c->stated[k]]);
         fputs("]\n", f);
@@ -280,9 +289,11 @@ typedef enum kind {
     K_STATED,           /* a contract subject, an allowed act, a stated purpose, in time */
     K_RELATED,          /* ... a directly related purpose */
     K_CONSENTED,        /* ... an unrelated purpose the employer consented to */
+    K_OTHERS_CONSENT,   /* ... consented to by the contractor itself, or by no one named */
     K_UNRELATED,        /* ... an unrelated purpose, no consent: art. 11 denies */
     K_SELL,             /* selling entrusted data: art. 13 (and 10) deny */
-    K_DISCLOSE,         /* disclosing it, even where the contract allows disclosure: art. 13 */
+    K_DISCLOSE,         /* disclosing it to a broker, even where the contract allows it: art. 13 */
+    K_HANDOVER_OUT,     /* an allowed hand-over (transfer, export) to a broker: art. 13 */
     K_PROMOTE,          /* promotion with it: art. 13 */
     K_CONSENTED_SELL,   /* consent to the purpose does not lift art. 13 */
     K_PROMO_PURPOSE,    /* an ordinary act for a consented promotional purpose: art. 13 */
@@ -300,12 +311,14 @@ static const struct {
     int percent;
     custos_effect meant;
 } kinds[K_COUNT] = {
-    [K_STATED] = {"stated purpose", 26, CUSTOS_PERMIT},
+    [K_STATED] = {"stated purpose", 22, CUSTOS_PERMIT},
     [K_RELATED] = {"related purpose", 10, CUSTOS_PERMIT},
     [K_CONSENTED] = {"consented purpose", 8, CUSTOS_PERMIT},
+    [K_OTHERS_CONSENT] = {"consent not the employer's", 2, CUSTOS_DENY},
     [K_UNRELATED] = {"unrelated purpose", 10, CUSTOS_DENY},
     [K_SELL] = {"sells", 6, CUSTOS_DENY},
     [K_DISCLOSE] = {"discloses", 5, CUSTOS_DENY},
+    [K_HANDOVER_OUT] = {"hands over outside contract", 2, CUSTOS_DENY},
     [K_PROMOTE] = {"promotes", 2, CUSTOS_DENY},
     [K_CONSENTED_SELL] = {"consented purpose + sells", 3, CUSTOS_DENY},
     [K_PROMO_PURPOSE] = {"consented promotional purpose", 1, CUSTOS_DENY},
@@ -320,7 +333,9 @@ static const struct {
 /* One request as the generator made it: what the timed loop sets, field by field. */
 typedef struct spec {
     const char *subject, *org, *action, *resource, *owner, *category, *contract, *purpose;
+    const char *recipient; /* context.recipient (NULL: none) */
     const char *consent[2];
+    const char *consent_by; /* who gave the consent (NULL: not said) */
     char time[32];
     int64_t epoch;      /* the time, for expect() */
     int contract_index; /* -1: not in the data */
@@ -348,8 +363,15 @@ static const char *allowed_action(const contract *c) {
     return n ? contract_actions[allowed[rng_range(0, n - 1)]] : NULL;
 }
 
-static int is_art13_action(const char *a) {
-    return strcmp(a, "sell") == 0 || strcmp(a, "promote") == 0 || strcmp(a, "disclose") == 0;
+/* Acts that are a sale or a promotion by their nature (art. 13, whoever receives the data). */
+static int is_sale_or_promotion(const char *a) {
+    return strcmp(a, "sell") == 0 || strcmp(a, "promote") == 0;
+}
+
+/* Acts that put the data in someone else's hands. */
+static int is_handover(const char *a) {
+    return strcmp(a, "disclose") == 0 || strcmp(a, "transfer") == 0 || strcmp(a, "export") == 0 ||
+           strcmp(a, "sell") == 0;
 }
 
 static int list_has(const char *const *list, size_t n, const char *s) {
@@ -362,23 +384,32 @@ static int list_has(const char *const *list, size_t n, const char *s) {
  * The expected effect of a request: gz-2012 articles 10, 11 and 13 as the regulation reads
  * (and as the modules' header comments read it), applied to the generated contract data.
  * Deny overrides permit; no article applies to data that is not entrusted.
- *   art. 13: entrusted data is never used for promotion, sale or disclosure, nor any act but
- *            deletion done for a promotional purpose — consent does not lift it.
+ *   art. 13: entrusted data is never sold or used for promotion, nor any act but deletion
+ *            done for a promotional purpose; an act that hands it to someone is a disclosure
+ *            unless the recipient is the employer or a person the contract names (no recipient,
+ *            or an unknown contract: deny) — consent does not lift it.
  *   art. 10: no contract (or an unknown one): deny.  Data of another employer, or a subject
  *            the contract does not name: deny.  A named subject may always delete.  Otherwise
  *            the act must be one the contract allows and the time within retention_until
  *            (inclusive to its last second, CST).
  *   art. 11: not about deletion.  The purpose must be stated, directly related to a stated
- *            one (one step), or consented to by the employer; no contract: deny.
+ *            one (one step), or consented to by the employer — a consent counts only when it
+ *            names its giver and that is the contract's employer; no contract: deny.
  */
 static custos_effect expect(const spec *s) {
     if (!s->entrusted) return CUSTOS_NOT_APPLICABLE;
     int is_delete = strcmp(s->action, "delete") == 0;
     /* art. 13 */
-    int deny = is_art13_action(s->action) ||
+    int deny = is_sale_or_promotion(s->action) ||
                (!is_delete && list_has(promotional_purposes, NPROMOTIONAL, s->purpose));
     if (s->contract_index < 0) return CUSTOS_DENY; /* arts. 10 and 11 */
     const contract *c = &contracts[s->contract_index];
+    if (is_handover(s->action)) {
+        int inside = s->recipient && strcmp(s->recipient, c->employer) == 0;
+        for (int i = 0; s->recipient && i < c->subject_count; i++)
+            inside |= strcmp(subject_names[c->subjects[i]], s->recipient) == 0;
+        deny |= !inside;
+    }
     /* art. 10 */
     int subject_ok = 0, action_ok = 0;
     for (int i = 0; i < c->subject_count; i++)
@@ -395,7 +426,8 @@ static custos_effect expect(const spec *s) {
         for (int r = 0; r < c->related_count[i]; r++)
             purpose_ok |= strcmp(purpose_names[c->related[i][r]], s->purpose) == 0;
     }
-    purpose_ok |= list_has(s->consent, s->consent_count, s->purpose);
+    if (s->consent_by && strcmp(s->consent_by, c->employer) == 0)
+        purpose_ok |= list_has(s->consent, s->consent_count, s->purpose);
     deny |= !purpose_ok;
     return deny ? CUSTOS_DENY : CUSTOS_PERMIT;
 }
@@ -441,6 +473,7 @@ static void make_request(spec *s) {
     s->action = allowed_action(c);
     s->purpose = purpose_names[c->stated[stated]];
     s->epoch = time_within(c);
+    s->consent_by = c->employer; /* when a kind gives a consent, the employer's unless said */
 
     switch (k) {
     case K_STATED: break;
@@ -459,10 +492,14 @@ static void make_request(spec *s) {
     }
     case K_CONSENTED:
     case K_CONSENTED_SELL:
+    case K_OTHERS_CONSENT:
         s->purpose = purpose_names[unrelated_purpose(c)];
         s->consent[s->consent_count++] = s->purpose;
         if (rng_range(0, 1)) s->consent[s->consent_count++] = purpose_names[unrelated_purpose(c)];
         if (k == K_CONSENTED_SELL) s->action = "sell";
+        /* only the employer's consent counts: the contractor's own, or an unnamed giver's,
+         * lifts nothing */
+        if (k == K_OTHERS_CONSENT) s->consent_by = rng_range(0, 1) ? c->contractor : NULL;
         break;
     case K_UNRELATED:
         s->purpose = purpose_names[unrelated_purpose(c)];
@@ -479,6 +516,18 @@ static void make_request(spec *s) {
         break;
     case K_SELL: s->action = "sell"; break;
     case K_DISCLOSE: s->action = "disclose"; break;
+    case K_HANDOVER_OUT:
+        /* a hand-over the contract allows; else stay an ordinary request */
+        if (c->actions & (1u << ACTION_TRANSFER))
+            s->action = "transfer";
+        else if (c->actions & (1u << ACTION_EXPORT))
+            s->action = "export";
+        else {
+            s->kind = K_STATED;
+            break;
+        }
+        s->recipient = "data-broker-ltd";
+        break;
     case K_PROMOTE: s->action = "promote"; break;
     case K_OUTSIDER: {
         int sj;
@@ -506,6 +555,16 @@ static void make_request(spec *s) {
     case K_NOT_ENTRUSTED: s->entrusted = 0; break;
     case K_COUNT: break;
     }
+    /* who receives a hand-over: a broker when the kind is about disclosure, otherwise the
+     * employer or (one in three) a person the contract names, both within the contract */
+    if (is_handover(s->action) && !s->recipient) {
+        if (k == K_DISCLOSE || k == K_SELL || k == K_CONSENTED_SELL)
+            s->recipient = "data-broker-ltd";
+        else if (rng_range(0, 2) == 0)
+            s->recipient = subject_names[c->subjects[rng_range(0, c->subject_count - 1)]];
+        else
+            s->recipient = c->employer;
+    }
     /* times in CST mostly; some in UTC ("Z") or another offset, the same instant */
     switch (rng_range(0, 9)) {
     case 0: format_time(s->time, sizeof s->time, s->epoch, 0, 1); break;
@@ -531,12 +590,18 @@ static custos_status build_request(custos_request *req, const spec *s, custos_er
     if ((st = custos_request_set_string(req, "resource.contract", s->contract, err))) return st;
     if ((st = custos_request_set_string(req, "purpose", s->purpose, err))) return st;
     if ((st = custos_request_set_string(req, "context.time", s->time, err))) return st;
+    if (s->recipient &&
+        (st = custos_request_set_string(req, "context.recipient", s->recipient, err)))
+        return st;
     for (int i = 0; i < s->consent_count; i++)
         if ((st =
                  custos_request_append_string(req, "context.consent.purposes", s->consent[i], err)))
             return st;
     if (s->consent_count &&
         (st = custos_request_set_bool(req, "context.consent.written", true, err)))
+        return st;
+    if (s->consent_count && s->consent_by &&
+        (st = custos_request_set_string(req, "context.consent.by", s->consent_by, err)))
         return st;
     return CUSTOS_OK;
 }
@@ -829,7 +894,7 @@ static const char *make_subset(const char *regime, const char *articles) {
                "  title = { zh = \"广州市服务外包企业信息安全保护实施办法（基准子集）\", "
                "en = \"gz-2012, the benchmark's subset\" },\n"
                "  document = \"穗外经贸法〔2012〕7号\",\n  issued = \"2012-04-24\", "
-               "effective = \"2012-05-07\", expires = \"2017-05-06\",\n  articles = {\n");
+               "effective = \"2012-04-24\", expires = \"2017-04-23\",\n  articles = {\n");
     char list[128];
     snprintf(list, sizeof list, "%s", articles);
     int rc = 0;

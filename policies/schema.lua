@@ -18,6 +18,7 @@ return {
   },
 
   request = {
+    -- what each act does (use, store, hand-over, delete, return): lib/actions.lua, or data `actions`
     { "action", "string", "the act: use, process, store, disclose, sell, ..." },
     { "context", "table", "when and under what consent" },
     { "context.approvals", "strings", "further people authorizing this act" },
@@ -27,6 +28,7 @@ return {
     { "context.consent.valid_from", "date", "first day the consent holds" },
     { "context.consent.valid_until", "date", "last day the consent holds" },
     { "context.consent.written", "boolean", "whether the consent is in writing" },
+    { "context.recipient", "string", "who receives the data when the act hands it over (disclose, transfer, share, ...)" },
     { "context.regions", "strings", "regions whose law the act touches" },
     { "context.target_level", "level", "the level an access-level change asks for" },
     { "context.target_subject", "string", "whom an act on people (e.g. an access-level change) is about" },
@@ -38,6 +40,7 @@ return {
     { "resource.contract", "string", "the outsourcing contract it was entrusted under" },
     { "resource.entrusted", "boolean", "entrusted by the employer under a contract" },
     { "resource.id", "string", "the data's id" },
+    { "resource.ip", "strings", "the employer's intellectual property it embodies: trademark, patent, copyright, ..." },
     { "resource.owner", "string", "the employer who owns it" },
     { "resource.project", "string", "the project it belongs to" },
     { "resource.protected_by_employer", "boolean", "the employer keeps it confidential" },
@@ -58,7 +61,16 @@ return {
       subjects = "strings", actions = "strings",
       retention_until = "date", signed = "date",
       regions = "strings", title = "string",
+      recipients = "strings", -- parties besides the employer the contract lets the data go to (e.g. its auditor)
     },
+    -- The contractors (接包方) the contracts name: where each is, for the regimes' scope (gz-2012
+    -- art. 1: Guangzhou enterprises; mofcom-2009-13: domestic enterprises; lib/scope.lua).
+    contractors = { name = "string", city = "string", domestic = "boolean" },
+    -- Acts a host names beyond those policies/lib/actions.lua declares, with what each does:
+    -- kind is use, store, handover, delete or return; purpose what the act is for by nature
+    -- (sale, promotion).  An act no declaration covers is refused by the articles that judge
+    -- an act by what it does (gz-2012 arts. 4, 13; mofcom-2009-13 art. 4).
+    actions = { kind = "string", purpose = "string", title = "string" },
     purposes = {
       related = "strings", narrower = "strings", broader = "strings",
       description = "string", title = "string",

@@ -11,7 +11,7 @@
  * come from a file or a queue) and set field by field (handy in code).
  *
  * A note on time: the Guangzhou measures (gz-2012, 穗外经贸法〔2012〕7号) were valid for five
- * years from 2012-05-07, so they expired in 2017.  By default a regime is *adopted*: it still
+ * years from 2012-04-24, so they expired in 2017.  By default a regime is *adopted*: it still
  * binds decisions taken after it expired, and the decision says it was not in force.  A host
  * that wants only the law in force calls custos_config_set_regime_mode(cfg, "gz-2012",
  * CUSTOS_REGIME_IN_FORCE).
@@ -240,7 +240,7 @@ int main(void) {
     if (custos_request_new(&req) != CUSTOS_OK || custos_decision_new(&d) != CUSTOS_OK) return 1;
 
     printf(
-        "gz-2012 (穗外经贸法〔2012〕7号) was valid for five years from 2012-05-07 and expired in "
+        "gz-2012 (穗外经贸法〔2012〕7号) was valid for five years from 2012-04-24 and expired in "
         "2017.\nIt is adopted by default, so the 2026 decisions below still follow it, and "
         "each says it was not in force.\n\n");
     int unexpected = 0;

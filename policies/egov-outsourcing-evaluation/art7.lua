@@ -30,7 +30,14 @@
 --     unqualified but rectified → permit "unqualified-rectified", no obligation.
 --     (The verdicts are permits because the act asked about — grading — is not forbidden;
 --     the grade's consequences travel as obligations.)
---  5. action "accept-project": unqualified and not rectified → deny (grade D:
+--  5. action "accept-project": the project's own grade counts too.  Art. 5 evaluates 「以应用
+--     系统或项目为单位」 and art. 6 bands 「项目服务评价得分」, the project's score; art. 4's
+--     mean is the contractor's overall score.  A project the record lists whose own score is
+--     in band D is unqualified for acceptance even under a contractor whose mean is C or
+--     better: deny "acceptance-barred-project-d" (with rectify-before-acceptance) until
+--     rectification (as below).  (Decided against the earlier reading, which accepted a
+--     D project under a C contractor.)  Then, the contractor's grade:
+--     unqualified and not rectified → deny (grade D:
 --     "acceptance-barred-grade-d"; C twice: "acceptance-barred-twice-c"), with the obligation
 --     rectify-before-acceptance; rectified → permit "acceptance-after-rectification"; grade C
 --     once → permit "acceptance-grade-c" (the interview does not bar acceptance); A or B →
@@ -165,6 +172,12 @@ return article {
       en = "Contractor \"{contractor}\" has grade D (mean {mean}) and is deemed unqualified; "
         .. "until rectification is complete, project \"{project}\" may not be accepted.",
     },
+    ["acceptance-barred-project-d"] = {
+      zh = "项目「{project}」本身的服务评价得分为{project_score}分,为D级,视为不合格(外包商「{contractor}」平均{mean}分为{grade}级);在整改到位之前,不得进行项目验收。",
+      en = "Project \"{project}\" itself scored {project_score}, grade D, and is deemed "
+        .. "unqualified (contractor \"{contractor}\" averages {mean}, grade {grade}); until "
+        .. "rectification is complete it may not be accepted.",
+    },
     ["acceptance-barred-twice-c"] = {
       zh = "外包商「{contractor}」连续2次服务评价等级为C级(本次平均{mean}分,上次{previous}级),视为不合格;在整改到位之前,不得进行项目验收,项目「{project}」不得验收。",
       en = "Contractor \"{contractor}\" has grade C for the second time in a row (mean "
@@ -205,6 +218,21 @@ return article {
     local unqualified = grade == "D" or twice_c
     local rectified_on = unqualified and rectified(record, req) or nil
     if rectified_on ~= nil then p.rectified_on = rectified_on end
+
+    -- art. 5: evaluation is per application system or project, and art. 6 bands the
+    -- 「项目服务评价得分」: a project whose own score is D is unqualified for acceptance even when
+    -- its contractor's mean (art. 4) is better
+    local project_grade, project_score = grading.project_grade(record, req.resource.project)
+    if accepting and not unqualified and project_grade == "D" then
+      p.project_score = project_score
+      local on = rectified(record, req)
+      if on ~= nil then
+        p.rectified_on = on
+        return permit("acceptance-after-rectification", p)
+      end
+      return deny("acceptance-barred-project-d", p,
+                  { { id = "rectify-before-acceptance", contractor = contractor } })
+    end
 
     if accepting then
       if unqualified then

@@ -34,7 +34,9 @@
 --
 -- How the modules read the articles (details in art6.lua and art7.lua):
 --   - art. 4: a contractor's score is the arithmetic mean of its evaluated projects' scores;
---     the grade of art. 6 is taken from that mean (the contractor's grade, not a project's).
+--     the grade of art. 6 is taken from that mean (the contractor's grade).  Art. 5 grades
+--     「以应用系统或项目为单位」, so for a project's acceptance (art. 7) the project's own score
+--     counts too: a project in band D is not accepted under a contractor graded C or better.
 --   - art. 6 (action "grade"): permit with the grade as the message code (grade-a … grade-d)
 --     and params grade, mean, count; the grade is information, so every grade is a permit.
 --   - art. 7 (action "grade"): the consequence of the grade as an obligation — grade C:

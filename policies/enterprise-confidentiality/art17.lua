@@ -2,24 +2,36 @@
 -- 信息訪問控制 第3項): dual authorization for highly sensitive information.
 --
 -- Reading:
---  1. "高敏感信息" is read as the highest of the three levels, 絕密 (top_secret): the document
---     calls it "公司最為核心的機(jī)密信息" and gives it the strictest measures elsewhere too
---     (separate premises, article 7).  Secret and confidential information need no second
---     person.  Applies to every act on top-secret information (an access to it in any form),
---     not to a change of access level (article 34).
---  2. "兩人同時(shí)在場(chǎng)并輸入各自的授權(quán)信息": a second person must authorise the same access.  The
+--  1. 「高敏感信息」: the document does not define it, but its classification (article 5) ranks
+--     information 「根據服務信息的敏感程度和重要性」 into three levels and calls only the lowest
+--     「一般的服務相關信息」 (秘密: ordinary service information); 絕密 (「公司最為核心的機密信息」)
+--     and 機密 (「重要客戶資料、關鍵服務流程等」, whose leak 「會對公司業務產生較大負面影響」) are
+--     the ones of high sensitivity.  So both top_secret and secret information need dual
+--     authorization; confidential (秘密) and public information do not.  (Decided against the
+--     earlier reading, top secret only, which the text does not state.)  Applies to every
+--     act on such information (an access to it in any form), not to a change of access level
+--     (article 34).
+--  2. 「兩人同時在場並輸入各自的授權信息」: a second person must authorise the same access.  The
 --     request lists the further people authorising it in context.approvals.  The second person
 --     must be
---       - a different person from the subject (one person cannot be both: "兩人"), and
---       - authorised for top-secret information themselves, per the company's register (data
---         section `subjects`, clearance top_secret).  A person the register does not list is
---         not shown to be authorised; a register that is not loaded cannot show anyone is:
---         deny (fail closed).
---     Whether the subject holds a top-secret level is article 15's question, not this one's.
+--       - a different person from the subject (one person cannot be both: 「兩人」), and
+--       - authorised for this information themselves: 「各自的授權信息」 is each one's own
+--         authorization to access it, which under article 15 is an access level at or above
+--         the information's, per the company's register (data section `subjects`).  The text
+--         asks no more — not a top-secret level for secret information (decided against the
+--         earlier reading, which always asked for top secret).  A person the register does
+--         not list is not shown to be authorised; a register that is not loaded cannot show
+--         anyone is: deny (fail closed).
+--     Whether the subject holds the level is article 15's question, not this one's.
 --  3. The first approver in the list who qualifies is named; the permit carries the
 --     obligation dual-authorization {approver}: the host must have that person present and
 --     entering their own credentials at the same time before it grants the access.  When no
 --     approver qualifies, the deny names the first one listed and why they do not.
+
+local levels = require "levels"
+
+-- The levels of 高敏感信息 (point 1).
+local HIGHLY_SENSITIVE = { top_secret = true, secret = true }
 
 return article {
   number = "17",
@@ -41,18 +53,19 @@ return article {
       en = "Changing an access level is not an access to information; article 17 does not apply.",
     },
     ["not-top-secret"] = {
-      zh = "该信息不是绝密级信息,无需双人授权。",
-      en = "The information is not top secret; no dual authorization is needed.",
+      zh = "该信息不是绝密级或机密级(高敏感)信息,无需双人授权。",
+      en = "The information is neither top secret nor secret (highly sensitive); no dual "
+        .. "authorization is needed.",
     },
     ["no-second-person"] = {
-      zh = "访问绝密级信息须双人授权,但请求中没有第二名授权人(context.approvals)。",
-      en = "Access to top-secret information needs dual authorization, but the request names "
-        .. "no second authorizing person (context.approvals).",
+      zh = "访问{level_zh}级(高敏感)信息须双人授权,但请求中没有第二名授权人(context.approvals)。",
+      en = "Access to {level_en} (highly sensitive) information needs dual authorization, but "
+        .. "the request names no second authorizing person (context.approvals).",
     },
     ["no-register"] = {
-      zh = "未加载人员登记(subjects),无法确认授权人「{approver}」具有绝密级访问级别,故不得访问。",
+      zh = "未加载人员登记(subjects),无法确认授权人「{approver}」具有{level_zh}级或以上的访问级别,故不得访问。",
       en = "No register of people (subjects) is loaded, so approver \"{approver}\" cannot be "
-        .. "shown to hold top-secret access; access is refused.",
+        .. "shown to hold {level_en} access or higher; access is refused.",
     },
     ["self-approval"] = {
       zh = "「{approver}」就是访问人本人;双人授权须由两名不同的人员各自输入授权信息。",
@@ -60,27 +73,32 @@ return article {
         .. "people, each entering their own authorization.",
     },
     ["approver-unknown"] = {
-      zh = "授权人「{approver}」不在人员登记中,无法确认其具有绝密级访问级别。",
+      zh = "授权人「{approver}」不在人员登记中,无法确认其具有{level_zh}级或以上的访问级别。",
       en = "Approver \"{approver}\" is not in the company's register, so they are not shown to "
-        .. "hold top-secret access.",
+        .. "hold {level_en} access or higher.",
     },
     ["approver-not-cleared"] = {
-      zh = "授权人「{approver}」的访问级别为{clearance_zh},不是绝密级,不能作为双人授权的第二人。",
-      en = "Approver \"{approver}\" holds {clearance_en} access, not top secret, and cannot be "
-        .. "the second person of a dual authorization.",
+      zh = "授权人「{approver}」的访问级别为{clearance_zh},低于该信息的{level_zh}级,不能作为双人授权的第二人。",
+      en = "Approver \"{approver}\" holds {clearance_en} access, below the information's "
+        .. "{level_en}, and cannot be the second person of a dual authorization.",
     },
     ["dual-authorized"] = {
-      zh = "「{approver}」具有绝密级访问级别,与「{subject}」共同授权此次访问;两人须同时在场并各自输入授权信息。",
-      en = "\"{approver}\", who holds top-secret access, authorizes this access together with "
-        .. "\"{subject}\"; both must be present and each enter their own authorization.",
+      zh = "「{approver}」具有{level_zh}级或以上的访问级别,与「{subject}」共同授权此次访问;两人须同时在场并各自输入授权信息。",
+      en = "\"{approver}\", who holds {level_en} access or higher, authorizes this access "
+        .. "together with \"{subject}\"; both must be present and each enter their own "
+        .. "authorization.",
     },
   },
   rule = function(req, data)
     if req.action == "change-clearance" then return not_applicable("not-an-access") end
-    if req.resource.classification ~= "top_secret" then return not_applicable("not-top-secret") end
+    local level = req.resource.classification
+    if not HIGHLY_SENSITIVE[level or ""] then return not_applicable("not-top-secret") end
+    local level_zh, level_en = levels.ZH[level], levels.EN[level]
 
     local approvals = req.context.approvals
-    if approvals == nil or #approvals == 0 then return deny("no-second-person") end
+    if approvals == nil or #approvals == 0 then
+      return deny("no-second-person", { level_zh = level_zh, level_en = level_en })
+    end
 
     local subject = req.subject.id
     local register = custos.field(data, "subjects")
@@ -90,21 +108,24 @@ return article {
       if subject ~= nil and approver == subject then
         code, params = "self-approval", { approver = approver }
       elseif register == nil then
-        code, params = "no-register", { approver = approver }
+        code, params = "no-register", { approver = approver, level_zh = level_zh,
+                                         level_en = level_en }
       else
         local entry = register[approver]
         if entry == nil then
-          code, params = "approver-unknown", { approver = approver }
-        elseif entry.clearance ~= "top_secret" then
+          code, params = "approver-unknown", { approver = approver, level_zh = level_zh,
+                                               level_en = level_en }
+        elseif (levels.RANK[entry.clearance or "public"] or 0) < levels.RANK[level] then
           local c = entry.clearance
           code, params = "approver-not-cleared", {
-            approver = approver,
+            approver = approver, level_zh = level_zh, level_en = level_en,
             clearance_zh = c == "secret" and "机密" or c == "confidential" and "秘密" or "无(公开)",
             clearance_en = c == "secret" and "secret" or c == "confidential" and "confidential"
               or "no",
           }
         else
-          return permit("dual-authorized", { approver = approver, subject = subject or "?" },
+          return permit("dual-authorized", { approver = approver, subject = subject or "?",
+                                             level_zh = level_zh, level_en = level_en },
                         { { id = "dual-authorization", approver = approver } })
         end
       end

@@ -23,9 +23,13 @@
 --     not make an unrelated purpose related.  A request with no purpose cannot be shown to be
 --     related: deny.  A purpose no cooperation of the partner lists: deny.
 --  5. Written consent, "未經(jīng)公司書面同意": context.consent must be present and written: true.
---     Then
---       - consent given by the partner itself (context.consent.by equal to the subject's
---         organisation or id) is not the company's: deny;
+--     Then, whose: 「公司書面同意」 is the company's and no one else's.  The company is the one
+--     whose service information it is (「公司的服務(wù)信息」): the resource's `owner`.
+--       - a consent that does not say who gave it (no context.consent.by) cannot be shown to be
+--         the company's: deny "consent-giver-unstated" (fail closed, naming the fact);
+--       - a resource naming no owner leaves the company unknown: deny "company-unknown";
+--       - a consent given by anyone but the company — the partner itself, another partner, a
+--         third party — is not the company's: deny "consent-not-from-company";
 --       - a consent that lists purposes covers only those: another purpose, deny;
 --       - its validity window: context.consent.valid_from and valid_until are inclusive days
 --         (China Standard Time, to the last second of valid_until); the request's time must
@@ -102,8 +106,20 @@ return article {
         .. "disclose the company's service information without written consent.",
     },
     ["consent-not-from-company"] = {
-      zh = "同意由「{by}」作出,不是公司的同意。",
-      en = "The consent was given by \"{by}\", not by the company.",
+      zh = "同意由「{by}」作出,不是公司「{company}」的同意;未经公司书面同意,合作商和供应商不得使用、披露公司的服务信息。",
+      en = "The consent was given by \"{by}\", not by the company \"{company}\"; without the "
+        .. "company's written consent partners and suppliers may not use or disclose its "
+        .. "service information.",
+    },
+    ["consent-giver-unstated"] = {
+      zh = "书面同意未说明由谁作出(context.consent.by),无法确认是公司的同意。",
+      en = "The written consent does not say who gave it (context.consent.by), so it cannot be "
+        .. "shown to be the company's.",
+    },
+    ["company-unknown"] = {
+      zh = "请求未指明该服务信息属于哪家公司(resource.owner),无法确认同意是公司的同意。",
+      en = "The request does not say whose service information this is (resource.owner), so "
+        .. "the consent cannot be shown to be the company's.",
     },
     ["purpose-not-consented"] = {
       zh = "公司的书面同意不包括目的「{purpose}」。",
@@ -164,8 +180,11 @@ return article {
     if consent == nil then return deny("no-consent", { org = org }) end
     if consent.written ~= true then return deny("unwritten-consent") end
     local by = consent.by
-    if by ~= nil and (by == org or by == subject) then
-      return deny("consent-not-from-company", { by = by })
+    if by == nil then return deny("consent-giver-unstated") end
+    local company = req.resource.owner
+    if company == nil then return deny("company-unknown") end
+    if by ~= company then
+      return deny("consent-not-from-company", { by = by, company = company })
     end
     if consent.purposes ~= nil and #consent.purposes > 0
         and not custos.has(consent.purposes, purpose) then

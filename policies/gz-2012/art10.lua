@@ -24,16 +24,34 @@
 --     by an unnamed person does not protect the information either.  Whether a deletion the
 --     contract did not agree to is "unauthorised deletion" is art. 12's question, which this
 --     slice does not encode.
+--     Returning the data to the employer (an act of kind "return" in lib/actions.lua, to the
+--     employer) is read the same way as deleting: it ends the keeping that 「资料保存时间不得
+--     超过合同约定时间」 limits, so a contract subject may return the data at any time, and
+--     after the retention it is one of the two ways of not keeping it longer.  (Before this
+--     reading a return was refused as an act the contract does not list.)
 --  6. Manner (使用方式).  A contract with no `actions` is silent: deny.  An action the contract
 --     does not list is denied.
 --  7. Time (保存时间).  Every remaining act keeps or uses the data.  A contract silent on
---     retention gives no time within which keeping is allowed; the protective reading is
---     that none is: deny, with its own code (the contract needs fixing, not the request).
+--     retention: ¶2 says 「合同没有约定或者约定不明确的,接包方应当依照有利于保护保密信息的原则
+--     使用、保存保密信息」 — the contractor shall *use and keep* the information on the
+--     protective principle, so use goes on, protectively; it is not stopped.  Read: an act
+--     that only uses the data (kind "use" in lib/actions.lua: use, process, access, ...) is
+--     permitted ("protective-use"), with the obligation "delete-when-done" (keep it no longer
+--     than the contracted work needs); an act that keeps or multiplies it (kind "store":
+--     store, copy, back up, archive) has no agreed time to keep it for and is the least
+--     protective: deny, with its own code (the contract needs a retention date).
+--     (Subjects and actions are different: ¶2 governs how an agreed use goes on; it cannot
+--     supply *who* or *what* the employer never agreed to — a contractor choosing them itself
+--     would be the least protective reading — and art. 12 (「未获准」) refuses any access the
+--     employer did not authorize anyway.  Steps 4 and 6 therefore still deny.)
 --     After retention_until (inclusive to the last second of that day, China Standard Time)
 --     deny "retention-expired".
 --  8. Otherwise permit "within-contract", with the obligation to delete by retention_until.
 
+local entrustment = require "entrustment"
+local acts = require "actions"
 local contracts = require "contracts"
+local scope = require "scope"
 
 return article {
   number = "10",
@@ -55,8 +73,8 @@ return article {
       .. "it.",
   },
   citation = "穗外经贸法〔2012〕7号 第十条",
-  obligations = { "delete-by" },
-  messages = {
+  obligations = { "delete-by", "delete-when-done" },
+  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十条不适用。",
       en = "The data was not entrusted by an employer; article 10 does not apply.",
@@ -101,6 +119,12 @@ return article {
       en = "The retention agreed in contract \"{contract}\" ended on {retention_until}; the "
         .. "data may not be kept longer than agreed, so deleting it is required.",
     },
+    ["return-to-employer"] = {
+      zh = "合同「{contract}」约定的使用主体「{subject}」将受委托资料归还发包方(「{action}」),既不使用也不再保存资料,不违反第十条;保存期限届满时正是第十条所要求的。",
+      en = "\"{subject}\", a person named in contract \"{contract}\", returns the entrusted data "
+        .. "to the employer (\"{action}\"); that neither uses nor keeps it, so article 10 allows "
+        .. "it — when the retention ends it is what the article demands.",
+    },
     ["no-action"] = {
       zh = "请求未指明使用方式,无法确认其是否符合合同「{contract}」约定的使用方式。",
       en = "The request names no action, so it cannot be checked against the uses contract "
@@ -116,10 +140,17 @@ return article {
       en = "Contract \"{contract}\" does not allow the action \"{action}\".",
     },
     ["retention-unstated"] = {
-      zh = "合同「{contract}」没有约定资料保存时间;合同没有约定的,应依照有利于保护保密信息的原则处理,故不得「{action}」。请补充约定保存时间。",
+      zh = "合同「{contract}」没有约定资料保存时间;合同没有约定的,应依照有利于保护保密信息的原则保存,故不得以「{action}」方式另行保存资料。请补充约定保存时间。",
       en = "Contract \"{contract}\" states no retention period; where the contract is silent "
-        .. "the most protective reading applies, so \"{action}\" is not allowed.  The "
-        .. "contract needs a retention date.",
+        .. "the data is kept on the most protective principle, so \"{action}\", which keeps "
+        .. "it, is not allowed.  The contract needs a retention date.",
+    },
+    ["protective-use"] = {
+      zh = "合同「{contract}」没有约定资料保存时间;合同没有约定的,接包方应当依照有利于保护保密信息的原则使用、保存:「{subject}」可以「{action}」方式使用资料,但不得另行保存或复制,服务完成后应删除。",
+      en = "Contract \"{contract}\" states no retention period; where the contract is silent the "
+        .. "contractor uses and keeps the information on the principle that best protects it: "
+        .. "\"{subject}\" may \"{action}\" the data, but may not keep further copies, and must "
+        .. "delete it once the contracted work is done.",
     },
     ["retention-expired"] = {
       zh = "合同「{contract}」约定的保存期限已于{retention_until}届满,资料保存时间不得超过合同约定时间,不得再「{action}」,应予删除。",
@@ -133,10 +164,16 @@ return article {
         .. "allows that use, and its retention runs to {retention_until}, when the data must "
         .. "be deleted.",
     },
-  },
+  }),
   rule = function(req, data)
+    local outside, scope_params = scope.guangzhou(req, data)
+    if outside ~= nil then return not_applicable(outside, scope_params) end
     local resource = req.resource
-    if resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local entrusted = entrustment.entrusted(req, data)
+    if entrusted == nil then
+      return deny("entrustment-unknown", { contract = req.resource.contract })
+    end
+    if not entrusted then return not_applicable("not-entrusted") end
 
     local contract, code, params = contracts.required(req, data)
     if contract == nil then return deny(code, params) end
@@ -160,12 +197,16 @@ return article {
     if action == nil then return deny("no-action", { contract = id }) end
     local within = contracts.within_retention(contract, req)
 
-    if action == "delete" then
+    local kind = acts.kind(action, data)
+    if kind == "delete" then
       if within == false then
         return permit("delete-after-retention",
                       { contract = id, retention_until = contract.retention_until })
       end
       return permit("delete-by-contract-subject", { subject = subject, contract = id })
+    end
+    if acts.returns_to_employer(action, contract, req, data) then
+      return permit("return-to-employer", { subject = subject, contract = id, action = action })
     end
 
     local actions = contract.actions
@@ -177,6 +218,10 @@ return article {
     end
 
     if within == nil then
+      if kind == "use" then
+        return permit("protective-use", { subject = subject, action = action, contract = id },
+                      { { id = "delete-when-done", contract = id } })
+      end
       return deny("retention-unstated", { contract = id, action = action })
     end
     local retention_until = contract.retention_until

@@ -23,6 +23,9 @@
 --     actions say.  Before that — or when the contract states no retention — a delete is
 --     authorized only if the contract lists "delete" among its actions; otherwise it is an
 --     unauthorized deletion: deny.  (This is the question art10.lua leaves to this article.)
+--     Returning the data to the employer after `retention_until` is read the same way: the data
+--     may no longer be kept, and giving it back is one way to stop keeping it: permit
+--     ("return-required", log-access).  Before that a return is an act like any other (5).
 --  5. Every other act (access, processing, any other use) must be listed in the contract's
 --     `actions`; a contract silent on actions authorizes none.  A request without an action
 --     cannot be shown to be authorized.  Deny otherwise.  Whether the time is within the
@@ -32,11 +35,14 @@
 --     "backup" (against accidental loss or deletion).  A permitted delete carries only
 --     "log-access": backing up data being deleted would defeat the deletion.
 
+local entrustment = require "entrustment"
+local acts = require "actions"
 local contracts = require "contracts"
 
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
 local LOG = { "log-access" }
 local LOG_AND_BACKUP = { "log-access", "backup" }
+local scope = require "scope"
 
 return article {
   number = "12",
@@ -50,7 +56,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第十二条",
   obligations = { "log-access", "backup" },
-  messages = {
+  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十二条不适用。",
       en = "The data was not entrusted by an employer; article 12 does not apply.",
@@ -86,6 +92,12 @@ return article {
         .. "deleting is what article 10 requires, not an unauthorized deletion.  The deletion "
         .. "must be logged.",
     },
+    ["return-required"] = {
+      zh = "合同「{contract}」约定的保存期限已于{retention_until}届满,资料不得再保存;将资料归还发包方不属于未获准的处理;归还应记录。",
+      en = "The retention agreed in contract \"{contract}\" ended on {retention_until}, so the data "
+        .. "may not be kept; returning it to the employer is no unauthorized processing.  The "
+        .. "return must be logged.",
+    },
     ["authorized-deletion"] = {
       zh = "合同「{contract}」准许「{subject}」删除受委托资料;删除应记录。",
       en = "Contract \"{contract}\" authorizes \"{subject}\" to delete the entrusted data; the "
@@ -112,9 +124,15 @@ return article {
       en = "Contract \"{contract}\" authorizes \"{subject}\" to \"{action}\" the entrusted data; "
         .. "the access must be logged and the data backed up against accidental loss.",
     },
-  },
+  }),
   rule = function(req, data)
-    if req.resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local outside, scope_params = scope.guangzhou(req, data)
+    if outside ~= nil then return not_applicable(outside, scope_params) end
+    local entrusted = entrustment.entrusted(req, data)
+    if entrusted == nil then
+      return deny("entrustment-unknown", { contract = req.resource.contract })
+    end
+    if not entrusted then return not_applicable("not-entrusted") end
     local contract, code, params = contracts.required(req, data)
     if contract == nil then return deny(code, params) end
     local id = req.resource.contract
@@ -130,6 +148,11 @@ return article {
     local action = req.action
     if action == nil then return deny("no-action", { contract = id }) end
     local actions = contract.actions
+    if acts.returns_to_employer(action, contract, req, data)
+       and contracts.within_retention(contract, req) == false then
+      return permit("return-required",
+                    { contract = id, retention_until = contract.retention_until }, LOG)
+    end
     if action == "delete" then
       if contracts.within_retention(contract, req) == false then
         return permit("deletion-required",

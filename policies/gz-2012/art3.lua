@@ -10,11 +10,21 @@
 --    lib/confidential.lua, so all of them follow the reading below.
 --  - The three conditions must hold together ("符合以下条件"):
 --    (一) obtained from the employer in the outsourcing work: resource.entrusted == true.
+--         Not stated in the request: a resource under a contract
+--         the data holds was entrusted under it (derived: lib/entrustment.lua); under a
+--         contract the data does not hold it cannot be known ("entrustment-unknown": the
+--         articles protecting confidential information refuse — no silent gap).
 --    (二) the employer took confidentiality measures and it is not publicly known:
---         resource.protected_by_employer == true and resource.public ~= true.  The employer's
---         measures are a fact the host must state: absent is not shown, so not confidential
---         (with its own code, "protection-not-stated", so the host can see what it forgot).
---         "Publicly known" is the exception: absent public means not shown to be public.
+--         resource.protected_by_employer == true and resource.public ~= true.  When the host
+--         does not state the measures, a contract binding the contractor to confidentiality
+--         (`confidentiality: true`) shows them: the clause is itself a measure the employer
+--         took.  Under a contract silent on confidentiality nothing shows them: the fact is
+--         missing ("protection-not-stated") and arts. 4, 5 and 7 refuse rather than fall
+--         silent — the same protective direction as (三), where a silent contract binds.
+--         Stated false: not confidential.  "Publicly known" is the exception: absent public
+--         means not shown to be public.  The conditions hold together, so a condition stated
+--         to fail (public, protection false, confidentiality false) decides before a missing
+--         fact does.
 --    (三) the contract binds the contractor to confidentiality: the contract's
 --         `confidentiality`.  false → not confidential information.  A contract silent on it
 --         (no `confidentiality` field) still binds: art. 10 ¶2 tells the contractor to act on
@@ -28,6 +38,7 @@
 --    the definition: 业务资料或数据 is any business material or data.
 
 local confidential = require "confidential"
+local scope = require "scope"
 
 return article {
   number = "3",
@@ -45,7 +56,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第三条",
   implements = { { regime = "mofcom-2009-13", article = "3" } },
-  messages = custos.messages(confidential.MESSAGES, {
+  messages = custos.messages(scope.GUANGZHOU_MESSAGES, confidential.MESSAGES, {
     ["confidential-contract-silent"] = {
       zh = "合同「{contract}」未约定保密义务;合同没有约定的,依照有利于保护保密信息的原则(第十条第二款),该资料作为保密信息处理。",
       en = "Contract \"{contract}\" says nothing about confidentiality; where the contract is "
@@ -59,6 +70,8 @@ return article {
     },
   }),
   rule = function(req, data)
+    local outside, scope_params = scope.guangzhou(req, data)
+    if outside ~= nil then return not_applicable(outside, scope_params) end
     return not_applicable(confidential.classify(req, data))
   end,
 }

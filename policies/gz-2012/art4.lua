@@ -24,17 +24,20 @@
 --     silent (no `subjects` / no `actions`) there is no agreement to act against: this
 --     article says nothing, and art. 10 ¶2 (the protective principle) refuses the act.
 --  6. Disclosing or letting others use: an act that hands the information to someone else
---     (DISCLOSING in lib/contract_use.lua: disclose, transfer, share, provide, export, sell)
---     must name its recipient in the custom request field `context.recipient`; it must be the
+--     (an act whose kind is "handover" in lib/actions.lua: disclose, transfer, share, provide,
+--     export, sell, ...; an act no declaration covers is refused, "undeclared-action")
+--     must name its recipient in the request field `context.recipient`; it must be the
 --     employer itself (the contract's `employer` or the resource's `owner`), a party the
---     contract lists in `recipients` (a contract field this regime declares), or one of the
+--     contract lists in `recipients` (a contract field policies/schema.lua declares), or one of the
 --     people the contract names (`subjects`: passing it within the agreed circle discloses
 --     nothing to "others").  Otherwise deny.
---     Art. 13 still forbids disclosure and sale of entrusted data outright; this article only
---     adds that no handing-over outside the contract is allowed either.
+--     Art. 13 forbids, for all entrusted data, any sale or promotion and any hand-over outside
+--     the same circle; this article says the same of confidential information against the
+--     contract.
 
 local confidential = require "confidential"
 local contract_use = require "contract_use"
+local scope = require "scope"
 
 return article {
   number = "4",
@@ -50,7 +53,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第四条",
   implements = { { regime = "mofcom-2009-13", article = "4" } },
-  messages = custos.messages(contract_use.MESSAGES, {
+  messages = custos.messages(scope.GUANGZHOU_MESSAGES, contract_use.MESSAGES, confidential.MISSING_MESSAGES, {
     ["contract-silent"] = {
       zh = "合同「{contract}」未约定使用主体或使用方式,无从认定违反约定;由第十条(有利于保护保密信息的原则)判断。",
       en = "Contract \"{contract}\" does not say who may use the information or how, so no "
@@ -58,8 +61,13 @@ return article {
     },
   }),
   rule = function(req, data)
-    local excluded = confidential.not_confidential(req, data)
-    if excluded ~= nil then return not_applicable(excluded) end
+    local outside, scope_params = scope.guangzhou(req, data)
+    if outside ~= nil then return not_applicable(outside, scope_params) end
+    local excluded, missing, params = confidential.not_confidential(req, data)
+    if excluded ~= nil then
+      if missing then return deny(excluded, params) end -- a missing fact: no silent gap
+      return not_applicable(excluded)
+    end
     if req.action == "delete" then return not_applicable("deletion") end
     return contract_use.judge(req, data) -- steps 4-6: lib/contract_use.lua
   end,

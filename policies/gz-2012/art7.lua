@@ -17,7 +17,7 @@
 --     ("personnel-not-limited").  A request with no subject, or a subject outside the circle,
 --     is denied.
 --  3. Item (一), second half, 限制涉密人员与其他员工交流涉密信息: an act that hands the
---     information on (COMMUNICATING below) to a recipient (custom field `context.recipient`)
+--     information on (kind "handover" in lib/actions.lua) to a recipient (`context.recipient`)
 --     who is a colleague — `context.recipient_org` is the subject's own organisation or the
 --     contract's contractor — but not in the circle is denied.  Handing it to people outside
 --     the contractor is art. 4's and art. 13's question.
@@ -25,6 +25,10 @@
 --     - "log-access" on every permit: (五) requires a strict identity-authentication and
 --       access-authorization system; logging the authorized access is the part a decision can
 --       oblige.
+--     - "backup": (五) also requires 「完善的系统备份和故障恢复手段」, complete system backup and
+--       recovery — the same item as mofcom-2009-13 art. 5 (七), which this article implements,
+--       so the same obligation (not for a delete: backing up data being deleted would defeat
+--       the deletion).
 --     - "encrypt-at-rest" (alternative: restricted storage) when the information is
 --       important — (二) 对配方含量和程序步骤等重要信息加密保存或保存于受限区域.  Formulas
 --       and procedure steps are technical information, so resource.category == "technical"
@@ -36,17 +40,17 @@
 --     certified software, agreed measures — are standing organisational duties with no
 --     per-request question, and are not decided here.
 
--- Acts that hand the information on to someone.
-local COMMUNICATING = { disclose = true, transfer = true, share = true, provide = true,
-                        send = true }
-
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
 local LOG = { "log-access" }
-local ENCRYPT_AND_LOG = { { id = "encrypt-at-rest", alternative = "restricted-storage" },
-                          "log-access" }
+local LOG_AND_BACKUP = { "log-access", "backup" }
+local ENCRYPT_LOG_AND_BACKUP = { { id = "encrypt-at-rest", alternative = "restricted-storage" },
+                                 "log-access", "backup" }
+
+local acts = require "actions"
 
 local confidential = require "confidential"
 local confidentiality_measures = require "confidentiality_measures"
+local scope = require "scope"
 
 return article {
   number = "7",
@@ -83,8 +87,8 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第七条",
   implements = { { regime = "mofcom-2009-13", article = "5" } },
-  obligations = { "log-access", "encrypt-at-rest" },
-  messages = custos.messages(confidentiality_measures.MESSAGES, {
+  obligations = { "log-access", "backup", "encrypt-at-rest" },
+  messages = custos.messages(scope.GUANGZHOU_MESSAGES, confidentiality_measures.MESSAGES, confidential.MISSING_MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第七条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -114,29 +118,40 @@ return article {
         .. "must not pass them to other staff.",
     },
     ["limited-personnel"] = {
-      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;访问应经身份认证和授权并记录。",
+      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;访问应经身份认证和授权并记录,系统应备份。",
       en = "\"{subject}\" is within the circle of people contract \"{contract}\" allows to "
-        .. "handle the secrets; the access must be authenticated, authorized and logged.",
+        .. "handle the secrets; the access must be authenticated, authorized and logged, and "
+        .. "the system backed up.",
+    },
+    ["limited-personnel-delete"] = {
+      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;删除应经身份认证和授权并记录。",
+      en = "\"{subject}\" is within the circle of people contract \"{contract}\" allows to "
+        .. "handle the secrets; the deletion must be authenticated, authorized and logged.",
     },
     ["important-information"] = {
-      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;该资料属于重要信息({why}),应加密保存或保存于受限区域,访问应经身份认证和授权并记录。",
+      zh = "「{subject}」在合同「{contract}」限定的涉密人员范围内;该资料属于重要信息({why}),应加密保存或保存于受限区域,访问应经身份认证和授权并记录,系统应备份。",
       en = "\"{subject}\" is within the circle of people contract \"{contract}\" allows to "
         .. "handle the secrets; the data is important information ({why}), so it must be "
-        .. "kept encrypted or in a restricted area, and the access must be authenticated, "
-        .. "authorized and logged.",
+        .. "kept encrypted or in a restricted area, the access authenticated, authorized and "
+        .. "logged, and the system backed up.",
     },
   }),
   rule = function(req, data)
-    local excluded = confidential.not_confidential(req, data)
-    if excluded ~= nil then return not_applicable(excluded) end
+    local outside, scope_params = scope.guangzhou(req, data)
+    if outside ~= nil then return not_applicable(outside, scope_params) end
+    local excluded, missing, params = confidential.not_confidential(req, data)
+    if excluded ~= nil then
+      if missing then return deny(excluded, params) end -- a missing fact: no silent gap
+      return not_applicable(excluded)
+    end
 
     local contract, subject, code, params = confidentiality_measures.circle_member(req, data)
     if subject == nil then return deny(code, params) end
     local id = req.resource.contract
 
     local action = req.action
-    if action ~= nil and COMMUNICATING[action] then
-      local recipient = custos.field(req, "context.recipient")
+    if action ~= nil and acts.kind(action, data) == "handover" then
+      local recipient = req.context.recipient
       local recipient_org = custos.field(req, "context.recipient_org")
       if type(recipient) == "string" and not custos.has(contract.subjects, recipient)
          and recipient_org ~= nil
@@ -146,13 +161,13 @@ return article {
     end
 
     if action == "delete" then
-      return permit("limited-personnel", { subject = subject, contract = id }, LOG)
+      return permit("limited-personnel-delete", { subject = subject, contract = id }, LOG)
     end
     local important = confidentiality_measures.importance(req)
     if important ~= nil then
       return permit("important-information", { subject = subject, contract = id, why = important },
-                    ENCRYPT_AND_LOG)
+                    ENCRYPT_LOG_AND_BACKUP)
     end
-    return permit("limited-personnel", { subject = subject, contract = id }, LOG)
+    return permit("limited-personnel", { subject = subject, contract = id }, LOG_AND_BACKUP)
   end,
 }

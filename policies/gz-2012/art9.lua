@@ -10,12 +10,19 @@
 --     entrusted), confidential or not; anything else is not applicable.
 --  2. Whether the employer is foreign (境外发包方) is the contract's `foreign_employer`; the
 --     contract is needed to know it, so a request naming no contract, or an unknown one, is
---     denied (fail closed).  A domestic employer (false) — or a contract that does not say —
---     leaves the article nothing to decide: not applicable.
+--     denied (fail closed).  A domestic employer (false) leaves the article nothing to
+--     decide: not applicable.  A contract that does not say (no `foreign_employer`) leaves
+--     unknown whether the article applies at all; no silent gap: deny, naming the missing
+--     fact ("employer-origin-unstated"), until the contract says.
 --  3. "合同涉及地区": the regions the contract touches are the contract's `regions`.  A
---     foreign employer's contract that names no region leaves unknown which laws must be
---     obeyed; on the protective principle (art. 10 ¶2) the act is denied until the contract
---     says ("regions-unstated").
+--     foreign employer's contract that names no region: the article imposes a duty
+--     (「严格遵守合同涉及地区法律法规监管要求」) and forbids no act, so a contract that does not
+--     list its regions does not make the processing unlawful; the regions whose law the act
+--     touches are then those the request names (context.regions): permit, with the duty to
+--     comply with their law ("regions-from-request").  Only when neither the contract nor the
+--     request names any region is there no law the duty could be discharged under: deny,
+--     naming the missing fact ("regions-unstated").  (Decided against the earlier reading,
+--     which refused every act under such a contract.)
 --  4. The request's `context.regions` are the regions whose law the act touches.  An act
 --     reaching a region the contract does not cover cannot be shown to comply with a law the
 --     parties agreed to follow: deny, naming the first such region.
@@ -24,7 +31,9 @@
 --     lawfulness and fairness of collection and processing, and each region's own rules,
 --     are not described by the request; the obligation hands them to the host.
 
+local entrustment = require "entrustment"
 local contracts = require "contracts"
+local scope = require "scope"
 
 return article {
   number = "9",
@@ -41,7 +50,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第九条",
   obligations = { "comply-with-regions" },
-  messages = {
+  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第九条不适用。",
       en = "The data was not entrusted by an employer; article 9 does not apply.",
@@ -57,14 +66,27 @@ return article {
         .. "regions it concerns cannot be known; refused.",
     },
     ["domestic-employer"] = {
-      zh = "合同未约定发包方为境外发包方,第九条不适用。",
-      en = "The contract does not make the employer a foreign employer; article 9 does not "
+      zh = "合同约定发包方不是境外发包方,第九条不适用。",
+      en = "The contract says the employer is not a foreign employer; article 9 does not "
         .. "apply.",
     },
+    ["employer-origin-unstated"] = {
+      zh = "合同「{contract}」未说明发包方是否为境外发包方(foreign_employer),无法确认第九条是否适用,予以拒绝。",
+      en = "Contract \"{contract}\" does not say whether the employer is foreign "
+        .. "(foreign_employer), so whether article 9 applies cannot be known; refused.",
+    },
     ["regions-unstated"] = {
-      zh = "合同「{contract}」的发包方在境外,但合同未约定涉及哪些地区,无法确认应遵守哪些地区的法律法规,予以拒绝。",
-      en = "The employer of contract \"{contract}\" is foreign, but the contract does not say "
-        .. "which regions it concerns, so the laws to comply with cannot be known; refused.",
+      zh = "合同「{contract}」的发包方在境外,但合同未约定涉及哪些地区,请求也未指明该行为涉及的地区,无法确认应遵守哪些地区的法律法规,予以拒绝。",
+      en = "The employer of contract \"{contract}\" is foreign, but neither the contract nor the "
+        .. "request says which regions are concerned, so the laws to comply with cannot be "
+        .. "known; refused.",
+    },
+    ["regions-from-request"] = {
+      zh = "合同「{contract}」的发包方在境外,合同未列明涉及的地区;该行为涉及{regions},应以合法及公平的方式收集、处理资料,严格遵守这些地区的法律法规监管要求。",
+      en = "The employer of contract \"{contract}\" is foreign and the contract lists no region; "
+        .. "the act touches {regions}, so the data must be collected and processed lawfully "
+        .. "and fairly, in strict compliance with the laws and regulatory requirements of "
+        .. "those regions.",
     },
     ["region-outside-contract"] = {
       zh = "该行为涉及地区「{region}」,不在合同「{contract}」涉及的地区({regions})之内,无法确认符合该地区法律法规的监管要求。",
@@ -78,19 +100,35 @@ return article {
         .. "processed lawfully and fairly, in strict compliance with the laws and regulatory "
         .. "requirements of the regions the contract concerns ({regions}).",
     },
-  },
+  }),
   rule = function(req, data)
-    if req.resource.entrusted ~= true then return not_applicable("not-entrusted") end
+    local outside, scope_params = scope.guangzhou(req, data)
+    if outside ~= nil then return not_applicable(outside, scope_params) end
+    local entrusted = entrustment.entrusted(req, data)
+    if entrusted == nil then
+      return deny("entrustment-unknown", { contract = req.resource.contract })
+    end
+    if not entrusted then return not_applicable("not-entrusted") end
     local contract, code, params = contracts.required(req, data)
     if contract == nil then return deny(code, params) end
     local id = req.resource.contract
-    if contract.foreign_employer ~= true then
+    local foreign = contract.foreign_employer
+    if foreign == nil then return deny("employer-origin-unstated", { contract = id }) end
+    if not foreign then
       return not_applicable("domestic-employer") -- a common path: no params, no allocation
     end
 
     local covered = contract.regions
     if covered == nil or #covered == 0 then
-      return deny("regions-unstated", { contract = id })
+      local touched = req.context.regions
+      if touched == nil or #touched == 0 then
+        return deny("regions-unstated", { contract = id })
+      end
+      local named = {}
+      for i, region in ipairs(touched) do named[i] = region end
+      local regions = table.concat(named, ", ")
+      return permit("regions-from-request", { contract = id, regions = regions },
+                    { { id = "comply-with-regions", regions = regions } })
     end
     local names = {}
     for i, region in ipairs(covered) do names[i] = region end

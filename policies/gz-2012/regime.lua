@@ -1,25 +1,33 @@
 -- policies/gz-2012/regime.lua — 广州市服务外包企业信息安全保护实施办法 (穗外经贸法〔2012〕7号).
 --
--- Source: the notice as published on 2012-05-07 (发布时间),
--- signed 二〇一二年四月二十四日 by 市外经贸局, 市科信局 and 市知识产权局.  The source's copy of the
+-- Source: the notice as posted on 2012-05-07 (发布时间) by the Guangzhou service trade and
+-- outsourcing association's public service platform, signed 二〇一二年四月二十四日 by 市外经贸局,
+-- 市科信局 and 市知识产权局.  The source's copy of the
 -- document number lost its closing bracket ("穗外经贸法〔20127"); the number is 穗外经贸法〔2012〕7号.
 --
--- Validity (art. 20): "本办法自发布之日起施行,有效期五年" — in force from publication,
--- 2012-05-07, for five years: the last day in force is 2017-05-06.  The engine applies this
--- window from `effective` and `expires` (both dates in China Standard Time, `expires`
--- inclusive to its last second); art. 20 therefore has no module.
+-- Validity (art. 20): 「本办法自发布之日起施行,有效期五年」.  Two dates could be "发布之日": the
+-- notice 「关于印发《广州市服务外包企业信息安全保护实施办法》的通知」, dated 二〇一二年四月二十四日,
+-- by which the three bureaus issued (印发) the measures; and 2012-05-07, the 发布时间 of the web
+-- page the text was taken from.  The measures are published by their issuers, and the notice is
+-- that act of publication (it sends them to the bodies bound, 「请遵照执行」); the web page is a
+-- later posting by the industry association's platform (its footer: 广州服务贸易与服务外包行业
+-- 协会版权所有), not by the issuers.  So: in force from 2012-04-24, for five years: the last day
+-- in force is 2017-04-23.  The engine applies this window from `effective` and `expires` (both
+-- dates in China Standard Time, `expires` inclusive to its last second); art. 20 therefore has
+-- no module.  (tests/validity.yaml pins both sides: in force on 2012-05-06, ended by
+-- 2017-05-06.)
 --
 -- The measures implement the national rule 商务部、工业和信息化部令2009年第13号 (regime
 -- mofcom-2009-13): gz art. 3 ↔ mofcom art. 3, gz art. 4 ↔ mofcom art. 4, gz art. 5 ↔ mofcom
--- art. 6, gz art. 7 ↔ mofcom art. 5; those modules declare `implements`, so their reasons cite
--- the national article too.  Arts. 9, 10, 11, 12 and 13 are Guangzhou's own and have no
+-- art. 6, gz art. 7 ↔ mofcom art. 5, gz art. 19 ↔ mofcom art. 12; those modules declare
+-- `implements`, so their reasons cite the national article too.  Arts. 9, 10, 11, 12 and 13 are Guangzhou's own and have no
 -- national counterpart.
 --
 -- How the encoded articles speak (one convention for the whole regime):
 --  - Art. 3 is a definition: it always returns not_applicable, its code saying whether the
 --    data is confidential information (visible with --explain).  Arts. 4, 5 and 7 apply the
 --    same three conditions themselves (a module cannot read another's verdict).
---  - Articles that only forbid or set a precondition (4, 5, 13) deny or say nothing
+--  - Articles that only forbid or set a precondition (4, 5, 13, 19) deny or say nothing
 --    (not_applicable); they never permit.
 --  - Articles that grant (10, 11) or attach duties to an allowed act (7: log-access and
 --    encrypt-at-rest; 9: comply-with-regions; 12: log-access and backup) permit, since
@@ -40,30 +48,32 @@ return regime {
     "广州市知识产权局",           -- 市知识产权局
   },
   issued = "2012-04-24",
-  effective = "2012-05-07",
-  expires = "2017-05-06",
-  source = "穗外经贸法〔2012〕7号 as published on 2012-05-07",
-  notes = "Art. 20: in force from publication (2012-05-07), valid for five years; the last day "
-    .. "in force is 2017-05-06.  A host may still adopt the measures as company policy after "
+  effective = "2012-04-24",
+  expires = "2017-04-23",
+  source = "穗外经贸法〔2012〕7号, the notice of 2012-04-24 as posted on 2012-05-07",
+  notes = "Art. 20: in force from publication — the issuing notice of 2012-04-24, not the "
+    .. "website's posting of 2012-05-07 — valid for five years; the last day in force is "
+    .. "2017-04-23.  A host may still adopt the measures as company policy after "
     .. "they expired (the engine's default); decisions report in_force either way.  "
     .. "Art. 3 (definition) never decides by itself: it reports whether the data is "
     .. "confidential information; a contract silent on confidentiality is read as binding "
-    .. "(art. 10 para. 2), while the employer's protection (resource.protected_by_employer) "
-    .. "must be stated by the host.  Arts. 4 and 5 forbid or set preconditions and never "
+    .. "(art. 10 para. 2); the employer's protection (resource.protected_by_employer), when the "
+    .. "host does not state it, is shown by a contract binding the contractor to "
+    .. "confidentiality, and otherwise is a missing fact on which arts. 4, 5 and 7 refuse.  "
+    .. "resource.entrusted, when not stated, is derived from a contract the data holds; a "
+    .. "contract the data does not hold leaves it unknown, and every article refuses.  Arts. 4 and 5 forbid or set preconditions and never "
     .. "permit; arts. 7, 9 and 12 permit with obligations (log-access, encrypt-at-rest, "
-    .. "comply-with-regions, backup).  Custom request fields read: context.recipient and "
-    .. "context.recipient_org (arts. 4, 7), resource.important (art. 7).",
-  -- Contract fields these modules read beyond the built-in ones: the parties (other than the
-  -- employer) the contract allows confidential information to be handed to (art. 4).
-  data = {
-    contracts = { recipients = "strings" },
-  },
+    .. "comply-with-regions, backup).  Custom request fields read: "
+    .. "context.recipient_org (art. 7), resource.important (art. 7).",
   articles = {
     { number = "1",
       title = { zh = "目的和依据", en = "Purpose and legal basis" },
       encoded = false,
-      reason = "States why the measures were made and on which laws they rest; it decides "
-        .. "nothing about any request." },
+      reason = "States why the measures were made and on which laws they rest, and whom they "
+        .. "bind: 「承接服务外包业务的广州市企业」.  That scope is applied by every encoded "
+        .. "article first (lib/scope.lua: a contractor whose record in the data section "
+        .. "`contractors` gives another city is outside the measures), the engine having no "
+        .. "regime-level applicability; the article has no module of its own." },
     { number = "2",
       title = { zh = "承接服务外包业务的定义", en = "What undertaking service outsourcing means" },
       encoded = false,
@@ -146,15 +156,12 @@ return regime {
     { number = "19",
       title = { zh = "不得侵犯发包方的知识产权",
                 en = "No infringement of the employer's intellectual property" },
-      encoded = false,
-      reason = "Forbids infringing the employer's trademarks, patents and copyrights; a "
-        .. "question of intellectual-property law that the request document does not describe, "
-        .. "so it decides nothing per request." },
+      encoded = true },
     { number = "20",
       title = { zh = "施行日期和有效期", en = "Entry into force and period of validity" },
       encoded = false,
-      reason = "The validity window (from publication on 2012-05-07, five years, last day "
-        .. "2017-05-06); applied by the engine to every decision from this regime's effective "
+      reason = "The validity window (from publication by the notice of 2012-04-24, five years, "
+        .. "last day 2017-04-23); applied by the engine to every decision from this regime's effective "
         .. "and expires dates, not by a module." },
   },
 }

@@ -35,10 +35,7 @@ return regime {
       title = { zh = "一把手负责,谁审核谁负责,上网信息不涉密,涉密信息不上网",
                 en = "Leadership responsibility; whoever reviews is responsible; nothing "
                   .. "classified goes online" },
-      encoded = false,
-      reason = "Sets the organisational principle and who answers for it (the head of each "
-        .. "department; whoever reviews is responsible); its concrete rule for projects, that "
-        .. "classified projects never enter a system, is item 二 (article 2), encoded there." },
+      encoded = true },
     { number = "2",
       title = { zh = "标密工程不得进入信息系统", en = "Classified projects never enter an information system" },
       encoded = true },

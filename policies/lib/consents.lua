@@ -14,4 +14,18 @@ function M.valid(consent, req)
   return true
 end
 
+-- Whose consent it is, against the party whose consent the article asks for (`party`: the
+-- employer, 发包方, for gz-2012 art. 11): true when `consent.by` names that party; otherwise
+-- false and why — "consent-giver-unstated" (the consent does not say who gave it, so it
+-- cannot be shown to be the party's), "consent-party-unknown" (the data does not say who the
+-- party is), "consent-not-by-party" (someone else gave it: the contractor itself, a third
+-- party).  A consent counts only when given by the party whose consent the text names.
+function M.given_by(consent, party)
+  local by = consent.by
+  if by == nil or by == "" then return false, "consent-giver-unstated" end
+  if party == nil then return false, "consent-party-unknown" end
+  if by ~= party then return false, "consent-not-by-party" end
+  return true
+end
+
 return M

@@ -6,24 +6,27 @@
 --
 -- Used by gz-2012 art. 4 and mofcom-2009-13 art. 4, which both declare every code below in
 -- their `messages`.  Loop-free.
+local acts = require "actions"
 local contracts = require "contracts"
 
 local M = {}
 
--- Acts that put the information in someone else's hands.
-local DISCLOSING = { disclose = true, transfer = true, share = true, provide = true,
-                     export = true, sell = true }
-
 -- The article's verdict on an act other than deleting, on confidential information: deny when
 -- the contract cannot be read ("no-contract", "unknown-contract"), when the person acting or
 -- the act is not within it ("no-subject", "subject-not-in-contract", "no-action",
--- "action-not-in-contract"), or when the information is handed to someone outside it
--- ("no-recipient", "recipient-not-in-contract"); otherwise not applicable:
+-- "action-not-in-contract"), when what the act does is not declared ("undeclared-action":
+-- lib/actions.lua, or the data's `actions`), or when the information is handed to someone
+-- outside it ("no-recipient", "recipient-not-in-contract"); otherwise not applicable:
 -- "contract-silent" (no `subjects` or no `actions` to act against) or "not-against-contract".
 function M.judge(req, data)
   local contract, code, params = contracts.required(req, data)
   if contract == nil then return deny(code, params) end
   local id = req.resource.contract
+  -- giving the information back to the employer discloses it to no one and uses it for
+  -- nothing: not applicable, like deleting it
+  if acts.returns_to_employer(req.action, contract, req, data) then
+    return not_applicable("return")
+  end
 
   local subjects, actions = contract.subjects, contract.actions
   local subject = req.subject.id
@@ -41,15 +44,18 @@ function M.judge(req, data)
     end
   end
 
-  if action ~= nil and DISCLOSING[action] then
-    local recipient = custos.field(req, "context.recipient")
-    if type(recipient) ~= "string" or recipient == "" then
-      return deny("no-recipient", { action = action, contract = id })
-    end
-    if recipient ~= contract.employer and recipient ~= req.resource.owner
-       and not custos.has(contract.recipients, recipient)
-       and not custos.has(subjects, recipient) then
-      return deny("recipient-not-in-contract", { recipient = recipient, contract = id })
+  if action ~= nil then
+    -- whether the act hands the information to someone: by what it does, not its name
+    local kind = acts.kind(action, data)
+    if kind == nil then return deny("undeclared-action", { action = action }) end
+    if kind == "handover" then
+      local recipient = req.context.recipient
+      if recipient == nil or recipient == "" then
+        return deny("no-recipient", { action = action, contract = id })
+      end
+      if not acts.within_circle(recipient, contract, req) then
+        return deny("recipient-not-in-contract", { recipient = recipient, contract = id })
+      end
     end
   end
 
@@ -82,6 +88,11 @@ M.MESSAGES = {
     ["deletion"] = {
       zh = "删除资料既不是披露也不是使用,第四条不适用。",
       en = "Deleting the data neither discloses nor uses it; article 4 does not apply.",
+    },
+    ["return"] = {
+      zh = "将资料归还发包方既不是向他人披露也不是使用,第四条不适用。",
+      en = "Returning the data to the employer neither discloses it to others nor uses it; "
+        .. "article 4 does not apply.",
     },
     ["no-contract"] = {
       zh = "请求未指明保密信息所依据的服务外包合同,无法确认披露或使用是否违反合同约定,予以拒绝。",
@@ -119,6 +130,12 @@ M.MESSAGES = {
       en = "\"{action}\" puts the confidential information in someone else's hands, but the "
         .. "request names no recipient (context.recipient), so it cannot be shown to keep to "
         .. "contract \"{contract}\".",
+    },
+    ["undeclared-action"] = {
+      zh = "未声明「{action}」这一行为的作用(使用、保存、交给他人、删除或归还),无法确认它是否使他人获得保密信息,予以拒绝。",
+      en = "What \"{action}\" does (use, keep, hand over, delete or return the data) is not "
+        .. "declared, so whether it puts the confidential information in someone else's "
+        .. "hands cannot be known; refused.",
     },
     ["recipient-not-in-contract"] = {
       zh = "「{recipient}」既不是发包方,也不是合同「{contract}」约定的接收方或人员;不得违反合同约定向其披露或允许其使用保密信息。",

@@ -16,9 +16,15 @@ local M = {}
 --   "related", stated        one step from a stated purpose, declared by the contract's
 --                            `related_purposes` (preferred) or the catalogue's `related`;
 --                            related-of-related is not related;
---   "consented"              listed in the employer's consent, and the consent is valid now;
+--   "consented"              listed in the employer's consent — given by the employer
+--                            (`consent.by` equal to the contract's `employer`, else the
+--                            resource's `owner`) — and the consent is valid now;
 --   nil, "broader", stated   declared broader than a stated purpose: not within it;
 --   nil, "consent-not-valid" consented to, but outside the consent's validity window;
+--   nil, why, by             a consent that lists the purpose but is not the employer's:
+--                            why is "consent-giver-unstated" (it names no giver),
+--                            "consent-party-unknown" (neither the contract nor the resource
+--                            names the employer) or "consent-not-by-party" (by someone else);
 --   nil                      none of these.
 function M.basis(contract, req, data)
   local purpose = req.purpose
@@ -54,6 +60,9 @@ function M.basis(contract, req, data)
   end
   local consent = req.context.consent
   if consent and custos.has(consent.purposes, purpose) then
+    local employer = contract.employer or req.resource.owner
+    local ok, why = consents.given_by(consent, employer)
+    if not ok then return nil, why, consent.by end
     if consents.valid(consent, req) then return "consented" end
     return nil, "consent-not-valid"
   end

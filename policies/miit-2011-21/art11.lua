@@ -1,4 +1,4 @@
--- policies/miit-2011-21/art11.lua — 工业和信息化部公告2011年第21号 附件 第十一条: a provider
+-- policies/miit-2011-21/art11.lua — 工业和信息化部公告2011年第21号 附件 第十一项: a provider
 -- that obtained the ISMS certificate after an approved review files with the ministry within
 -- 30 working days of obtaining it.
 --
@@ -9,6 +9,17 @@
 -- Any other action is not applicable.
 --
 -- Reading:
+--
+--  0. Whom it binds: 「经审查同意申请并获得信息安全管理体系认证证书的服务机构」 — a provider whose
+--     application was approved in the security review and which then obtained the
+--     certificate.  Approval not recorded at all (no security_review_approved) leaves unknown
+--     whether the point applies: deny "review-unstated" (no silent gap).  Approval refused
+--     (false): the point does not bind — not applicable "certified-without-review", whose
+--     message says the certificate was obtained against point 6.  (The approval's date is not
+--     compared with the certificate's: the record keeps only the latest approval, which may
+--     be for a re-certification still to come.)  (Decided against the
+--     earlier reading, which counted a filing deadline for any certified provider.)  Checked
+--     once the certificate is known (step 2).
 --
 --  1. Provider: resource.provider (custom field) or else subject.org; none → deny
 --     "no-provider"; not in `providers` → deny "unknown-provider".
@@ -135,11 +146,11 @@ return article {
       .. "Ministry of Industry and Information Technology within 30 working days of obtaining "
       .. "the certificate.",
   },
-  citation = "工业和信息化部公告2011年第21号 附件 第十一条",
+  citation = "工业和信息化部公告2011年第21号 附件 第十一项",
   obligations = { "file-with-miit", "record-late-filing" },
   messages = {
     ["other-action"] = {
-      zh = "该请求不涉及认证证书备案,第十一条不适用。",
+      zh = "该请求不涉及认证证书备案,第十一项不适用。",
       en = "The request is not about filing a certificate; point 11 does not apply.",
     },
     ["no-provider"] = {
@@ -151,6 +162,18 @@ return article {
       zh = "没有服务机构「{provider}」的记录,无法确认其获证日期和备案期限,拒绝。",
       en = "There is no record of service provider \"{provider}\", so its certification date "
         .. "and filing deadline cannot be determined; refused.",
+    },
+    ["review-unstated"] = {
+      zh = "服务机构「{provider}」的记录未说明其申请是否经安全审查同意(security_review_approved),无法确认第十一项是否适用,拒绝。",
+      en = "The record of service provider \"{provider}\" does not say whether its application "
+        .. "was approved in the security review (security_review_approved), so whether point 11 "
+        .. "applies cannot be known; refused.",
+    },
+    ["certified-without-review"] = {
+      zh = "服务机构「{provider}」于{certified_on}获证,但其申请未经安全审查同意;第十一项只适用于经审查同意申请并获得证书的服务机构,此证书的取得不符合第六项。",
+      en = "Service provider \"{provider}\" was certified on {certified_on}, but its application "
+        .. "was not approved in the security review; point 11 binds only providers certified "
+        .. "after an approved review, and this certificate was obtained against point 6.",
     },
     ["not-certified"] = {
       zh = "服务机构「{provider}」没有获得信息安全管理体系认证证书的记录,尚无需备案,也无证书可备案。",
@@ -222,6 +245,15 @@ return article {
       local p = { provider = provider, certified_on = certified_on }
       if filing then return deny("not-yet-certified", p) end
       return not_applicable("not-yet-certified", p)
+    end
+
+    -- 「经审查同意申请并获得…证书的服务机构」: the point binds a provider whose application was
+    -- approved in the review and that then obtained the certificate
+    local approved = record.security_review_approved
+    if approved == nil then return deny("review-unstated", { provider = provider }) end
+    if approved ~= true then
+      return not_applicable("certified-without-review",
+                            { provider = provider, certified_on = certified_on })
     end
 
     local deadline_day, passed = deadline_after(cert_day, today, data.holidays)

@@ -1,4 +1,4 @@
--- policies/miit-2011-21/art4.lua — 工业和信息化部公告2011年第21号 附件 第四条: a provider applying
+-- policies/miit-2011-21/art4.lua — 工业和信息化部公告2011年第21号 附件 第四项: a provider applying
 -- for ISMS certification must choose a certification body approved by the national
 -- certification and accreditation administration (国家认证认可监督管理委员会, CNCA) to certify
 -- information security management systems.
@@ -39,10 +39,10 @@ return article {
       .. "choose a certification body that the Certification and Accreditation Administration "
       .. "has approved to certify information security management systems.",
   },
-  citation = "工业和信息化部公告2011年第21号 附件 第四条",
+  citation = "工业和信息化部公告2011年第21号 附件 第四项",
   messages = {
     ["other-action"] = {
-      zh = "该请求不是申请信息安全管理体系认证,第四条不适用。",
+      zh = "该请求不是申请信息安全管理体系认证,第四项不适用。",
       en = "The request is not an application for ISMS certification; point 4 does not apply.",
     },
     ["no-provider"] = {

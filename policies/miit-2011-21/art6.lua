@@ -1,4 +1,4 @@
--- policies/miit-2011-21/art6.lua — 工业和信息化部公告2011年第21号 附件 第六条: a provider's
+-- policies/miit-2011-21/art6.lua — 工业和信息化部公告2011年第21号 附件 第六项: a provider's
 -- application for ISMS certification, re-certification included, needs the ministry's
 -- security review approval (安全审查同意) first.
 --
@@ -70,10 +70,10 @@ return article {
       .. "certification (re-certification included) shall first obtain the approval of the "
       .. "Ministry of Industry and Information Technology's security review.",
   },
-  citation = "工业和信息化部公告2011年第21号 附件 第六条",
+  citation = "工业和信息化部公告2011年第21号 附件 第六项",
   messages = {
     ["other-action"] = {
-      zh = "该请求不是申请信息安全管理体系认证,第六条不适用。",
+      zh = "该请求不是申请信息安全管理体系认证,第六项不适用。",
       en = "The request is not an application for ISMS certification; point 6 does not apply.",
     },
     ["no-provider"] = {

@@ -11,8 +11,12 @@
 --    failed.  Arts. 4, 5 and 6 apply the same conditions themselves (a module cannot read
 --    another module's verdict), with the code this rule uses: lib/confidential.lua.
 --  - (一) resource.entrusted == true.
---    (二) resource.protected_by_employer == true (a fact the host must state: absent is not
---         shown) and resource.public ~= true.
+--         Not stated: derived from a contract the data holds, else unknown (the articles
+--         refuse: lib/entrustment.lua).
+--    (二) resource.protected_by_employer == true and resource.public ~= true.  Not stated: a
+--         contract binding the contractor to confidentiality shows the employer's measures;
+--         under a silent contract the fact is missing ("protection-not-stated") and arts.
+--         4-6 refuse.
 --    (三) the contract's `confidentiality`: false → not confidential information.  A contract
 --         silent on it still binds: the rule rests on the Contract Law (art. 1), under which
 --         the parties keep confidential what the nature and purpose of the contract require
@@ -21,6 +25,7 @@
 --         or unknown contract is read the same way.
 
 local confidential = require "confidential"
+local scope = require "scope"
 
 return article {
   number = "3",
@@ -36,7 +41,7 @@ return article {
       .. "(3) the contractor is bound by the contract to keep it confidential.",
   },
   citation = "商务部、工业和信息化部令2009年第13号 第三条",
-  messages = custos.messages(confidential.MESSAGES, {
+  messages = custos.messages(scope.DOMESTIC_MESSAGES, confidential.MESSAGES, {
     ["confidential-contract-silent"] = {
       zh = "合同「{contract}」未明确约定保密义务;按照合同的性质和目的,接包方仍负有保密义务,该资料作为保密信息处理。",
       en = "Contract \"{contract}\" does not state a duty of confidentiality; by the nature and "
@@ -50,6 +55,8 @@ return article {
     },
   }),
   rule = function(req, data)
+    local outside, scope_params = scope.domestic(req, data)
+    if outside ~= nil then return not_applicable(outside, scope_params) end
     return not_applicable(confidential.classify(req, data))
   end,
 }

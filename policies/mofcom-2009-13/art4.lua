@@ -22,13 +22,15 @@
 --     ("contract-silent").  (The national rule has no counterpart of gz art. 10 ¶2, the
 --     protective principle for silent contracts; art. 5's limited circle of personnel still
 --     refuses a contract that names nobody.)
---  6. Acts that hand the information to someone else (DISCLOSING in lib/contract_use.lua)
---     must name the recipient in the custom field `context.recipient`, and it must be the
+--  6. Acts that hand the information to someone else (kind "handover" in lib/actions.lua;
+--     an act no declaration covers is refused: "undeclared-action")
+--     must name the recipient in the request field `context.recipient`, and it must be the
 --     employer (the contract's `employer` or the resource's `owner`), a party the contract
 --     lists in `recipients`, or one of the people the contract names (`subjects`).
 
 local confidential = require "confidential"
 local contract_use = require "contract_use"
+local scope = require "scope"
 
 return article {
   number = "4",
@@ -43,7 +45,7 @@ return article {
       .. "allow others to use the employer's confidential information in their possession.",
   },
   citation = "商务部、工业和信息化部令2009年第13号 第四条",
-  messages = custos.messages(contract_use.MESSAGES, {
+  messages = custos.messages(scope.DOMESTIC_MESSAGES, contract_use.MESSAGES, confidential.MISSING_MESSAGES, {
     ["contract-silent"] = {
       zh = "合同「{contract}」未约定使用主体或使用方式,无从认定违反合同约定。",
       en = "Contract \"{contract}\" does not say who may use the information or how, so no "
@@ -51,8 +53,13 @@ return article {
     },
   }),
   rule = function(req, data)
-    local excluded = confidential.not_confidential(req, data)
-    if excluded ~= nil then return not_applicable(excluded) end
+    local outside, scope_params = scope.domestic(req, data)
+    if outside ~= nil then return not_applicable(outside, scope_params) end
+    local excluded, missing, params = confidential.not_confidential(req, data)
+    if excluded ~= nil then
+      if missing then return deny(excluded, params) end -- a missing fact: no silent gap
+      return not_applicable(excluded)
+    end
     if req.action == "delete" then return not_applicable("deletion") end
     return contract_use.judge(req, data) -- steps 4-6: lib/contract_use.lua
   end,

@@ -18,7 +18,7 @@
 -- repealed was not verified.
 --
 -- The national articles decided here match their Guangzhou implementations: mofcom art. 3 ↔
--- gz art. 3, art. 4 ↔ gz art. 4, art. 5 ↔ gz art. 7, art. 6 ↔ gz art. 5.  They follow the same
+-- gz art. 3, art. 4 ↔ gz art. 4, art. 5 ↔ gz art. 7, art. 6 ↔ gz art. 5, art. 12 ↔ gz art. 19.  They follow the same
 -- conventions: the definition (art. 3) never decides by itself; arts. 4 and 6 forbid or set a
 -- precondition and never permit; art. 5 permits with obligations.  The national rule has no
 -- counterpart of gz art. 10 (contract terms and retention) or of gz arts. 9, 11-13.
@@ -47,18 +47,16 @@ return regime {
     .. "duty of confidentiality, on which art. 1 rests the rule).  Arts. 4 and 6 never permit; "
     .. "art. 5 permits with obligations (log-access, backup, encrypt-at-rest for important "
     .. "information).",
-  -- Contract fields these modules read beyond the built-in ones: the parties (other than the
-  -- employer) the contract allows confidential information to be handed to (art. 4).
-  data = {
-    contracts = { recipients = "strings" },
-  },
   articles = {
     { number = "1",
       title = { zh = "目的和依据", en = "Purpose and legal basis" },
       encoded = false,
       reason = "States why the rule was made (protecting confidential information, fair "
-        .. "competition, the outsourcing industry) and that it rests on the Contract Law; it "
-        .. "decides nothing about any request." },
+        .. "competition, the outsourcing industry) and that it rests on the Contract Law.  "
+        .. "Whom the rule binds — domestic enterprises (境内企业, the rule's title) — is "
+        .. "applied by every encoded article first (lib/scope.lua: a contractor whose record "
+        .. "in the data section `contractors` says domestic: false is outside it), the engine "
+        .. "having no regime-level applicability." },
     { number = "2",
       title = { zh = "承接服务外包业务的定义", en = "What undertaking service outsourcing means" },
       encoded = false,
@@ -112,10 +110,7 @@ return regime {
     { number = "12",
       title = { zh = "不得侵犯发包方的知识产权",
                 en = "No infringement of the employer's intellectual property" },
-      encoded = false,
-      reason = "Forbids infringing the employer's trademarks, patents, copyrights and other "
-        .. "intellectual property; a question of intellectual-property law the request "
-        .. "document does not describe." },
+      encoded = true },
     { number = "13",
       title = { zh = "行业自律和信息安全情况通报",
                 en = "Industry self-regulation and reporting" },

@@ -41,7 +41,8 @@ unrelated-purpose.yaml||deny|gz-2012/11:deny
 sale.yaml||deny|gz-2012/13:deny gz-2012/4:deny mofcom-2009-13/4:deny
 gz-region-outside-contract.yaml||deny|gz-2012/9:deny
 gz-technical-data.yaml||permit|gz-2012/7:permit
-gz-transfer-unlisted.yaml||deny|gz-2012/4:deny mofcom-2009-13/4:deny
+gz-share-broker.yaml||deny|gz-2012/13:deny
+gz-transfer-unlisted.yaml||deny|gz-2012/4:deny gz-2012/13:deny mofcom-2009-13/4:deny
 gz-unauthorized-deletion.yaml||deny|gz-2012/12:deny
 gz-unsigned-staff.yaml||deny|gz-2012/5:deny mofcom-2009-13/6:deny
 mofcom-permitted-use.yaml||permit|mofcom-2009-13/5:permit

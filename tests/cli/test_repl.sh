@@ -412,6 +412,7 @@ EOF
     # :data adds a document; the decision sees it.
     cat >"$TMP/in" <<'EOF'
 :set subject.id alice
+:set subject.signed_confidentiality true
 :set action use
 :set resource.entrusted true
 :set resource.contract C-2026-001
@@ -448,7 +449,7 @@ EOF
     expect_first_line '{"decision":"not_applicable","reasons":[],"obligations":[],"regimes":[{"id":"gz-2012","in_force":false,"adopted":false}],"errors":[]}'
     expect_out "^NOT APPLICABLE$"
     expect_no_out "^      en  "
-    expect_out "^  not consulted: regime gz-2012 binds only while in force \(2012-05-07 to 2017-05-06\), and the$"
+    expect_out "^  not consulted: regime gz-2012 binds only while in force \(2012-04-24 to 2017-04-23\), and the$"
     expect_out "^  gz-2012 art\. 13  applied  +deny +forbidden-act$"
     expect_out "^      zh  接包企业不得"
 fi

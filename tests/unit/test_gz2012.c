@@ -115,8 +115,9 @@ static void append(custos_request *req, const char *path, const char *value) {
     if (st != CUSTOS_OK) fail_msg("append %s += %s: %s", path, value, err.message);
 }
 
-/* The employer's consent, in writing, to one purpose. */
+/* The employer's (globex, of C-2026-001) consent, in writing, to one purpose. */
 static void written_consent(custos_request *req, const char *purpose) {
+    set_str(req, "context.consent.by", "globex");
     append(req, "context.consent.purposes", purpose);
     set_bool(req, "context.consent.written", true);
 }
@@ -405,13 +406,20 @@ static void test_retention_expired_contract(void **state) {
 
 static void test_retention_silent_contract(void **state) {
     fixture *f = *state;
-    static const char *const keeping[] = {"use", "process", "store"};
-    for (size_t i = 0; i < sizeof keeping / sizeof *keeping; i++) {
-        entrusted(f->req, "erin", keeping[i], "C-2026-009", "claims-processing", T2026);
+    /* art. 10 para. 2: using goes on, protectively, to be deleted when the work is done */
+    static const char *const using[] = {"use", "process"};
+    for (size_t i = 0; i < sizeof using / sizeof *using; i++) {
+        entrusted(f->req, "erin", using[i], "C-2026-009", "claims-processing", T2026);
         decide(f);
-        assert_decision(f->d, CUSTOS_DENY, "10 deny retention-unstated; 11 permit stated-purpose");
+        assert_decision(f->d, CUSTOS_PERMIT, "10 permit protective-use; 11 permit stated-purpose");
         assert_message_mentions(f->d, "10", "C-2026-009");
+        assert_string_equal(obligations(f->d), "delete-when-done gz-2012/10 contract=C-2026-009");
     }
+    /* keeping a further copy has no agreed time */
+    entrusted(f->req, "erin", "store", "C-2026-009", "claims-processing", T2026);
+    decide(f);
+    assert_decision(f->d, CUSTOS_DENY, "10 deny retention-unstated; 11 permit stated-purpose");
+    assert_message_mentions(f->d, "10", "C-2026-009");
     /* deleting is not keeping: the silent retention does not stop it */
     entrusted(f->req, "erin", "delete", "C-2026-009", NULL, T2026);
     decide(f);
@@ -512,11 +520,13 @@ static void test_subject_not_in_contract(void **state) {
     assert_int_equal(custos_request_unset(f->req, "subject.id"), CUSTOS_OK);
     decide(f);
     assert_decision(f->d, CUSTOS_DENY, "10 deny no-subject; 11 permit stated-purpose");
-    /* nor can a request with no action be shown to be an allowed one */
+    /* nor can a request with no action be shown to be an allowed one, nor one art. 13 does
+     * not forbid */
     entrusted(f->req, "alice", "use", "C-2026-001", "billing-reconciliation", T2026);
     assert_int_equal(custos_request_unset(f->req, "action"), CUSTOS_OK);
     decide(f);
-    assert_decision(f->d, CUSTOS_DENY, "10 deny no-action; 11 permit stated-purpose");
+    assert_decision(f->d, CUSTOS_DENY,
+                    "10 deny no-action; 11 permit stated-purpose; 13 deny no-action");
 }
 
 static void test_data_of_another_employer(void **state) {
@@ -561,6 +571,7 @@ static void test_related_purpose_one_step_only(void **state) {
 
     /* the employer's consent reaches what relatedness does not */
     entrusted(f->req, "alice", "process", "C-2026-001", "tax-audit", T2026);
+    set_str(f->req, "context.consent.by", "globex");
     append(f->req, "context.consent.purposes", "tax-audit");
     decide(f);
     assert_decision(f->d, CUSTOS_PERMIT, "10 permit within-contract; 11 permit consented-purpose");
@@ -582,6 +593,7 @@ static void test_consent_scope(void **state) {
     assert_decision(f->d, CUSTOS_DENY, "10 permit within-contract; 11 deny unrelated-purpose");
     /* art. 11 does not ask for writing: oral consent to the purpose suffices for it */
     entrusted(f->req, "alice", "process", "C-2026-001", "fraud-analytics", T2026);
+    set_str(f->req, "context.consent.by", "globex");
     append(f->req, "context.consent.purposes", "fraud-analytics");
     set_bool(f->req, "context.consent.written", false);
     decide(f);
@@ -594,18 +606,25 @@ static void test_consent_scope(void **state) {
 
 static void test_forbidden_acts_even_with_consent(void **state) {
     fixture *f = *state;
+    /* selling and promoting are forbidden by their nature; disclosing (like any hand-over) is
+     * a disclosure when the recipient is outside the contract: here a data broker */
     static const char *const acts[] = {"sell", "promote", "disclose"};
+    static const char *const codes[] = {"forbidden-act", "forbidden-act",
+                                        "disclosure-outside-contract"};
+    char expected[160];
     for (size_t i = 0; i < sizeof acts / sizeof *acts; i++) {
         for (int with_consent = 0; with_consent <= 1; with_consent++) {
             entrusted(f->req, "alice", acts[i], "C-2026-001", "billing-reconciliation", T2026);
+            set_str(f->req, "context.recipient", "data-broker-ltd");
             if (with_consent) {
                 written_consent(f->req, "billing-reconciliation");
             }
             decide(f);
             /* C-2026-001 does not list these acts either, so art. 10 denies too */
-            assert_decision(f->d, CUSTOS_DENY,
-                            "10 deny action-not-in-contract; 11 permit stated-purpose; "
-                            "13 deny forbidden-act");
+            snprintf(expected, sizeof expected,
+                     "10 deny action-not-in-contract; 11 permit stated-purpose; 13 deny %s",
+                     codes[i]);
+            assert_decision(f->d, CUSTOS_DENY, expected);
             assert_message_mentions(f->d, "13", acts[i]);
             assert_string_equal(obligations(f->d), "");
         }
@@ -666,20 +685,30 @@ static void test_not_entrusted_not_applicable(void **state) {
         assert_string_equal(obligations(f->d), "");
         /* consulted all the same, and the regime is still reported */
         assert_string_equal(regimes(f->d), "gz-2012 in_force=0 adopted=1");
-        assert_int_equal(custos_decision_trace_count(f->d), 9);
-        for (size_t k = 0; k < 9; k++) {
+        assert_int_equal(custos_decision_trace_count(f->d), 10);
+        for (size_t k = 0; k < 10; k++) {
             custos_trace t;
             assert_int_equal(custos_decision_trace(f->d, k, &t), CUSTOS_OK);
             assert_false(t.applied);
             assert_false(t.failed);
-            assert_string_equal(t.code, "not-entrusted");
+            /* art. 19 is about the employer's intellectual property, entrusted or not */
+            assert_string_equal(t.code,
+                                strcmp(t.article, "19") == 0 ? "no-employer-ip" : "not-entrusted");
         }
     }
-    /* absent is not entrusted either */
-    entrusted(f->req, "alice", "sell", "C-2026-001", "marketing", T2026);
+    /* absent, with no contract named: nothing ties the data to an employer */
+    entrusted(f->req, "alice", "sell", NULL, "marketing", T2026);
     assert_int_equal(custos_request_unset(f->req, "resource.entrusted"), CUSTOS_OK);
     decide(f);
     assert_decision(f->d, CUSTOS_NOT_APPLICABLE, "");
+    /* absent, under a contract the data holds: the data establishes it was entrusted (no
+     * silent gap), so the sale is refused */
+    entrusted(f->req, "alice", "sell", "C-2026-001", "marketing", T2026);
+    assert_int_equal(custos_request_unset(f->req, "resource.entrusted"), CUSTOS_OK);
+    decide(f);
+    assert_decision(f->d, CUSTOS_DENY,
+                    "10 deny action-not-in-contract; 11 deny unrelated-purpose; "
+                    "13 deny forbidden-act");
 }
 
 /* ---- temporal validity (art. 20) and regime modes -------------------------------------------- */
@@ -690,13 +719,13 @@ static void test_in_force_window(void **state) {
         const char *time;
         bool in_force;
     } cases[] = {
-        {"2012-05-06T23:59:59+08:00", false}, /* the day before publication */
-        {"2012-05-07T00:00:00+08:00", true},  /* published and in force that day */
-        {"2012-05-06T16:00:00Z", true},       /* the same instant in UTC */
+        {"2012-04-23T23:59:59+08:00", false}, /* the day before publication */
+        {"2012-04-24T00:00:00+08:00", true},  /* published and in force that day */
+        {"2012-04-23T16:00:00Z", true},       /* the same instant in UTC */
         {"2015-03-10T10:00:00+08:00", true},
-        {"2017-05-06T23:59:59+08:00", true}, /* five years: last day in force */
-        {"2017-05-07T00:00:00+08:00", false},
-        {"2017-05-06T16:00:00Z", false}, /* = 2017-05-07T00:00:00+08:00 */
+        {"2017-04-23T23:59:59+08:00", true}, /* five years: last day in force */
+        {"2017-04-24T00:00:00+08:00", false},
+        {"2017-04-23T16:00:00Z", false}, /* = 2017-04-24T00:00:00+08:00 */
         {T2026, false},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -778,7 +807,7 @@ static void test_explain(void **state) {
     entrusted(f->req, "alice", "use", "C-2026-001", "billing-reconciliation", T2026);
     decide_flags(f->eng, f->req, f->d, CUSTOS_DECIDE_EXPLAIN);
     assert_int_equal(custos_decision_effect(f->d), CUSTOS_PERMIT);
-    assert_int_equal(custos_decision_trace_count(f->d), 9);
+    assert_int_equal(custos_decision_trace_count(f->d), 10);
     custos_trace t10 = trace_of(f->d, "10"), t11 = trace_of(f->d, "11"), t13 = trace_of(f->d, "13");
     assert_true(t10.applied);
     assert_int_equal(t10.effect, CUSTOS_PERMIT);
@@ -817,6 +846,7 @@ static const char *json_str(json_t *obj, const char *key) {
 static void test_json(void **state) {
     fixture *f = *state;
     entrusted(f->req, "bob", "sell", "C-2026-001", "data-sale", T2026);
+    set_str(f->req, "context.consent.by", "globex");
     append(f->req, "context.consent.purposes", "data-sale");
     decide_flags(f->eng, f->req, f->d, CUSTOS_DECIDE_EXPLAIN);
     const char *text = NULL;
@@ -856,7 +886,7 @@ static void test_json(void **state) {
     assert_true(json_is_true(json_object_get(g, "adopted")));
     assert_int_equal(json_array_size(json_object_get(root, "obligations")), 0);
     assert_int_equal(json_array_size(json_object_get(root, "errors")), 0);
-    assert_int_equal(json_array_size(json_object_get(root, "trace")), 9);
+    assert_int_equal(json_array_size(json_object_get(root, "trace")), 10);
     json_decref(root);
 
     /* a permit carries its delete-by obligation with the date as a field */
@@ -943,7 +973,8 @@ static void test_built_equals_parsed(void **state) {
           " \"contract\": \"C-2026-001\"},"
           " \"purpose\": \"fraud-analytics\","
           " \"context\": {\"time\": \"2026-11-22T10:00:00+08:00\","
-          " \"consent\": {\"purposes\": [\"fraud-analytics\"], \"written\": true}}}",
+          " \"consent\": {\"by\": \"globex\", \"purposes\": [\"fraud-analytics\"], \"written\": "
+          "true}}}",
           "inline.json");
     decide(f);
     const char *parsed_json = NULL;

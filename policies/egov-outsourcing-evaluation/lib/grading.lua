@@ -76,11 +76,31 @@ function M.assess(req, data)
     sum = sum + s
   end
   local mean = sum / count
-  local grade = "D"
-  if mean >= 90 - EPSILON then grade = "A"
-  elseif mean >= 80 - EPSILON then grade = "B"
-  elseif mean >= 60 - EPSILON then grade = "C" end
-  return record, { contractor = contractor, mean = show(mean), count = count, grade = grade }
+  return record, { contractor = contractor, mean = show(mean), count = count,
+                   grade = M.band(mean) }
+end
+
+-- The art. 6 band of a score: "A", "B", "C" or "D".
+function M.band(score)
+  if score >= 90 - EPSILON then return "A"
+  elseif score >= 80 - EPSILON then return "B"
+  elseif score >= 60 - EPSILON then return "C" end
+  return "D"
+end
+
+-- A project's own score in the contractor's record (its `projects` and `scores` side by side,
+-- checked by M.assess), shown as text, and its band; or nil when the record does not list the
+-- project.  Art. 5: 「外包服务评价以应用系统或项目为单位进行」 — each project is graded.
+function M.project_grade(record, project)
+  local projects = record.projects
+  if project == nil or projects == nil then return nil end
+  for i = 1, #projects do
+    if projects[i] == project then
+      local score = record.scores[i]
+      return M.band(score), show(score)
+    end
+  end
+  return nil
 end
 
 return M
