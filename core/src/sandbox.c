@@ -12,6 +12,7 @@
 #include "buffer_limits.h"
 #include "embedded_lua.h"
 #include "error.h"
+#include "safe_lib.h"
 #include "timeutil.h"
 
 /* The count hook fires every HOOK_STEP instructions: cheap, and fine-grained enough. */
@@ -134,6 +135,7 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "date_end");
     lua_pushcfunction(L, host_instant);
     lua_setfield(L, -2, "instant");
+    safe_lib_add(L, host, sandbox_charge);
     lua_createtable(L, 0, 16);
     int exports = lua_gettop(L);
     for (size_t i = 0; i < PRELUDE_FILES; i++) {
@@ -217,6 +219,20 @@ void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions) {
 }
 
 sandbox_limit sandbox_limit_hit(const sandbox *s) { return s->hit; }
+
+/* (A stand-in for the metering branch's sandbox_charge, same contract: take theirs at merge.) */
+void sandbox_charge(lua_State *L, uint64_t instructions) {
+    sandbox *s = *(sandbox **)lua_getextraspace(L);
+    if (!s->armed) return;
+    int64_t cost = instructions > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)instructions;
+    if (s->instructions_left < cost) {
+        s->instructions_left = -1;
+        s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
+        luaL_error(L, "instruction limit of %I exceeded", (lua_Integer)s->armed_instructions);
+        return;
+    }
+    s->instructions_left -= cost;
+}
 
 /* Installs the hook for the current metering mode and coverage setting. */
 static void sandbox_set_hook(sandbox *s) {

@@ -51,6 +51,12 @@ void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions);
 #define SANDBOX_CALL_COST 100
 void sandbox_meter(sandbox *s, bool per_instruction);
 
+/* Charges `instructions` to the armed run of the state L belongs to (nothing when none is
+ * armed): for C functions whose work grows with their input (string.rep, table.concat, ...),
+ * charged before they do it.  When the budget is spent, raises the instruction-limit error (a
+ * Lua error: call it only where the state may raise, i.e. from a lua_CFunction). */
+void sandbox_charge(lua_State *L, uint64_t instructions);
+
 /* Which limit (if any) was hit since sandbox_arm, without disarming. */
 sandbox_limit sandbox_limit_hit(const sandbox *s);
 
