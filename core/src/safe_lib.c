@@ -288,8 +288,7 @@ static void push_text(lua_State *L, int idx) {
     case LUA_TBOOLEAN:
     case LUA_TNUMBER:
     case LUA_TSTRING: luaL_tolstring(L, idx, NULL); return;
-    default:
-    {
+    default: {
         int name = luaL_getmetafield(L, idx, "__name"); /* pushes nothing when absent */
         if (name == LUA_TSTRING) return;
         if (name != LUA_TNIL) lua_pop(L, 1);
@@ -553,9 +552,9 @@ static int safe_concat(lua_State *L) {
     lua_Integer i = luaL_optinteger(L, 3, 1);
     lua_Integer last = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
     uint64_t count = range_count(i, last);
-    charge(L, count + (count && lsep ? (count - 1 > UINT64_MAX / lsep ? UINT64_MAX
-                                                                        : (count - 1) * lsep / BPI)
-                                     : 0));
+    charge(L, count + (count && lsep
+                           ? (count - 1 > UINT64_MAX / lsep ? UINT64_MAX : (count - 1) * lsep / BPI)
+                           : 0));
     luaL_Buffer b;
     luaL_buffinit(L, &b);
     uint64_t bytes = 0;
@@ -771,10 +770,15 @@ void safe_lib_add(lua_State *L, int host, safe_lib_charge_fn charge_fn) {
     lua_setfield(L, -2, "setmetatable");
 
     lua_createtable(L, 0, 10);
-    static const wrapper string[] = {
-        {"rep", safe_rep},           {"byte", safe_byte},           {"sub", safe_sub},
-        {"char", safe_count_args},   {"lower", safe_whole_string},  {"upper", safe_whole_string},
-        {"reverse", safe_whole_string}, {"format", safe_format},    {NULL, NULL}};
+    static const wrapper string[] = {{"rep", safe_rep},
+                                     {"byte", safe_byte},
+                                     {"sub", safe_sub},
+                                     {"char", safe_count_args},
+                                     {"lower", safe_whole_string},
+                                     {"upper", safe_whole_string},
+                                     {"reverse", safe_whole_string},
+                                     {"format", safe_format},
+                                     {NULL, NULL}};
     add_wrapped(L, LUA_STRLIBNAME, string);
     lua_pushcfunction(L, safe_find);
     lua_setfield(L, -2, "find");
@@ -793,12 +797,9 @@ void safe_lib_add(lua_State *L, int host, safe_lib_charge_fn charge_fn) {
     lua_setfield(L, -2, "table");
 
     lua_createtable(L, 0, 5);
-    static const wrapper utf8[] = {{"char", safe_count_args},
-                                   {"codepoint", safe_codepoint},
-                                   {"len", safe_whole_string},
-                                   {"offset", safe_whole_string},
-                                   {"codes", safe_codes},
-                                   {NULL, NULL}};
+    static const wrapper utf8[] = {{"char", safe_count_args},  {"codepoint", safe_codepoint},
+                                   {"len", safe_whole_string}, {"offset", safe_whole_string},
+                                   {"codes", safe_codes},      {NULL, NULL}};
     add_wrapped(L, LUA_UTF8LIBNAME, utf8);
     lua_setfield(L, -2, "utf8");
 
