@@ -605,16 +605,16 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
             int shown = utf8_precision(key, 60);
             if (klen > CUSTOS_MAX_PARAM_KEY || memchr(key, '\0', klen))
                 snprintf(why, sizeof why,
-                         "returned %s '%.*s' whose name is %zu bytes or holds a NUL byte; at "
+                         "returned the %s '%.*s' whose name is %zu bytes or holds a NUL byte; at "
                          "most %d bytes of text are allowed",
                          what, shown, key, klen, CUSTOS_MAX_PARAM_KEY);
             else if (!value)
                 snprintf(why, sizeof why,
-                         "returned %s '%.*s' as a %s; expected a string, number or boolean", what,
-                         shown, key, luaL_typename(L, -1));
+                         "returned the %s '%.*s' as a %s; expected a string, number or boolean",
+                         what, shown, key, luaL_typename(L, -1));
             else
                 snprintf(why, sizeof why,
-                         "returned %s '%.*s' of %zu bytes; at most %d bytes are allowed", what,
+                         "returned the %s '%.*s' of %zu bytes; at most %d bytes are allowed", what,
                          shown, key, vlen, CUSTOS_MAX_PARAM_VALUE);
         }
         if (!wrong && klen + vlen > *bytes_left) {
@@ -691,7 +691,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     v->message = message;
     size_t bytes_left = CUSTOS_MAX_VERDICT_BYTES;
     if (nresults >= 3 && lua_type(L, first + 2) == LUA_TTABLE)
-        copy_params(L, first + 2, d, &v->params, &v->param_count, a, "the param", &bytes_left);
+        copy_params(L, first + 2, d, &v->params, &v->param_count, a, "param", &bytes_left);
     else if (nresults >= 3 && !lua_isnil(L, first + 2))
         bad_verdict(L, a, "returned params that are not a table");
     if (!decision_message_fits(d, v, CUSTOS_MAX_MESSAGE)) {
@@ -744,7 +744,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
         if (!o) luaL_error(L, "out of memory");
         o->effect = effect;
         if (type == LUA_TTABLE) {
-            copy_params(L, item, d, &o->params, &o->param_count, a, "the obligation param",
+            copy_params(L, item, d, &o->params, &o->param_count, a, "obligation param",
                         &bytes_left);
             /* the id itself is not a param */
             size_t kept = 0;
