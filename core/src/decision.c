@@ -337,13 +337,19 @@ static const char *render_template(custos_decision *d, const char *tmpl,
     return out;
 }
 
-bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap) {
+bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap,
+                           size_t longest_value) {
     const bundle_message *m = verdict_message(decision_article(d, v->article), v);
-    if (!m) return true;
+    if (!m || !v->param_count) return true;
     const char *templates[2] = {m->zh, m->en};
-    for (size_t i = 0; i < 2; i++)
-        if (templates[i] && render_into(NULL, templates[i], v->params, v->param_count, cap) > cap)
-            return false;
+    for (size_t i = 0; i < 2; i++) {
+        if (!templates[i]) continue;
+        /* each placeholder takes 3 bytes or more and grows by longest_value at most: most
+         * verdicts fit without expanding anything */
+        size_t len = strlen(templates[i]);
+        if (len <= cap / (longest_value + 1)) continue;
+        if (render_into(NULL, templates[i], v->params, v->param_count, cap) > cap) return false;
+    }
     return true;
 }
 

@@ -96,9 +96,11 @@ custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_for
 /* Records that `line` of article's module ran (once per decision). */
 custos_status decision_add_line(custos_decision *d, size_t article, unsigned line);
 
-/* Whether verdict v's message (each language's template expanded with its params) is at most
- * cap bytes long; true when it names none.  The work stops soon after cap. */
-bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap);
+/* Whether verdict v's message (each language's template expanded with its params, none longer
+ * than longest_value bytes) is at most cap bytes long; true when it names none.  The work
+ * stops soon after cap. */
+bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap,
+                           size_t longest_value);
 
 /* Combines the verdicts (deny overrides; any failure denies; no verdict applying means not
  * applicable) and indexes reasons and errors. */

@@ -562,9 +562,19 @@ static int compare_params(const void *a, const void *b) {
 }
 
 /* Sorts params by key: Lua's table order varies from run to run, output should not.  Keys
- * are distinct and free of NUL bytes (copy_params), so the order is total. */
+ * are distinct and free of NUL bytes (copy_params), so the order is total.  The few params of
+ * most verdicts are sorted in place; more (up to CUSTOS_MAX_PARAMS) by qsort. */
 static void sort_params(decision_param *params, size_t count) {
-    if (count > 1) qsort(params, count, sizeof *params, compare_params);
+    if (count > 8) {
+        qsort(params, count, sizeof *params, compare_params);
+        return;
+    }
+    for (size_t i = 1; i < count; i++)
+        for (size_t k = i; k > 0 && strcmp(params[k - 1].key, params[k].key) > 0; k--) {
+            decision_param t = params[k];
+            params[k] = params[k - 1];
+            params[k - 1] = t;
+        }
 }
 
 /* Bytewise order of two Lua strings. */
@@ -578,7 +588,7 @@ static bool key_before(const char *a, size_t alen, const char *b, size_t blen) {
  * smallest key is named, so the error does not depend on the table's order. */
 static void copy_params(lua_State *L, int t, custos_decision *d, decision_param **params,
                         size_t *count, const bundle_article *a, const char *what,
-                        size_t *bytes_left) {
+                        size_t *bytes_left, size_t *longest) {
     char why[CUSTOS_MESSAGE_BUFFER];
     const char *bad = NULL; /* the smallest key that is wrong (the table anchors it) */
     size_t bad_len = 0, entries = 0, named = 0;
@@ -625,6 +635,7 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
         }
         if (!wrong && named <= CUSTOS_MAX_PARAMS) {
             *bytes_left -= klen + vlen;
+            if (vlen > *longest) *longest = vlen;
             if (decision_add_param(d, params, count, key, klen, value, vlen) != CUSTOS_OK)
                 luaL_error(L, "out of memory");
         }
@@ -689,12 +700,13 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     decision_verdict *v = decision_add_verdict(d, job->article, effect);
     if (!v) luaL_error(L, "out of memory");
     v->message = message;
-    size_t bytes_left = CUSTOS_MAX_VERDICT_BYTES;
+    size_t bytes_left = CUSTOS_MAX_VERDICT_BYTES, longest = 0;
     if (nresults >= 3 && lua_type(L, first + 2) == LUA_TTABLE)
-        copy_params(L, first + 2, d, &v->params, &v->param_count, a, "param", &bytes_left);
+        copy_params(L, first + 2, d, &v->params, &v->param_count, a, "param", &bytes_left,
+                    &longest);
     else if (nresults >= 3 && !lua_isnil(L, first + 2))
         bad_verdict(L, a, "returned params that are not a table");
-    if (!decision_message_fits(d, v, CUSTOS_MAX_MESSAGE)) {
+    if (!decision_message_fits(d, v, CUSTOS_MAX_MESSAGE, longest)) {
         char msg[CUSTOS_MESSAGE_BUFFER];
         snprintf(msg, sizeof msg,
                  "returned params that make its message longer than %d bytes once expanded",
@@ -744,8 +756,8 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
         if (!o) luaL_error(L, "out of memory");
         o->effect = effect;
         if (type == LUA_TTABLE) {
-            copy_params(L, item, d, &o->params, &o->param_count, a, "obligation param",
-                        &bytes_left);
+            copy_params(L, item, d, &o->params, &o->param_count, a, "obligation param", &bytes_left,
+                        &longest);
             /* the id itself is not a param */
             size_t kept = 0;
             for (size_t k = 0; k < o->param_count; k++)

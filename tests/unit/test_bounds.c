@@ -19,7 +19,7 @@
 
 /* How long one decision may take, even under sanitizers: an attack that is charged ends far
  * sooner; one that is not runs for minutes or hours. */
-#define DECISION_SECONDS 10
+#define DECISION_SECONDS 5
 
 typedef struct outcome {
     custos_effect effect;
@@ -53,8 +53,11 @@ static void decide_into(custos_engine *eng, const char *action, custos_decision 
     custos_request_free(req);
 }
 
-/* Decides `action` in a child process; fails the test when no decision comes in time. */
-static outcome decide_within(custos_engine *eng, const char *action, unsigned seconds) {
+/* Decides each action in turn in a child process (one evaluator, as a host would); returns the
+ * last decision's outcome, or one with no effect and the reason when the decisions do not come
+ * in time. */
+static outcome decide_all_within(custos_engine *eng, const char *const *actions, size_t count,
+                                 unsigned seconds) {
     int fds[2];
     assert_int_equal(pipe(fds), 0);
     pid_t child = fork();
@@ -64,7 +67,7 @@ static outcome decide_within(custos_engine *eng, const char *action, unsigned se
         custos_decision *d;
         if (custos_decision_new(&d) != CUSTOS_OK) _exit(1);
         outcome o = {CUSTOS_PERMIT, 0, ""};
-        decide_into(eng, action, d);
+        for (size_t i = 0; i < count; i++) decide_into(eng, actions[i], d);
         o.effect = custos_decision_effect(d);
         o.errors = custos_decision_error_count(d);
         custos_policy_error e;
@@ -83,18 +86,25 @@ static outcome decide_within(custos_engine *eng, const char *action, unsigned se
     int status;
     waitpid(child, &status, 0);
     close(fds[0]);
-    if (ready <= 0) fail_msg("%s: no decision within %u s", action, seconds);
-    if (got != (ssize_t)sizeof o) fail_msg("%s: the deciding process died", action);
+    if (ready <= 0) snprintf(o.message, sizeof o.message, "(no decision within %u s)", seconds);
+    if (ready > 0 && got != (ssize_t)sizeof o)
+        snprintf(o.message, sizeof o.message, "(the deciding process died)");
+    if (ready <= 0 || got != (ssize_t)sizeof o) o.effect = CUSTOS_NOT_APPLICABLE;
     return o;
 }
 
-static void expect_denied_with(custos_engine *eng, const char *action, const char *error) {
+static outcome decide_within(custos_engine *eng, const char *action, unsigned seconds) {
+    return decide_all_within(eng, &action, 1, seconds);
+}
+
+/* Whether action denies with `error`; says why not on stdout.  The tests try every case and
+ * then fail, so one run lists every case that does not hold. */
+static bool denied_with(custos_engine *eng, const char *action, const char *error) {
     outcome o = decide_within(eng, action, DECISION_SECONDS);
-    if (o.effect != CUSTOS_DENY || o.errors != 1)
-        fail_msg("%s: expected a deny with one error, got %s with %zu", action,
-                 custos_effect_name(o.effect), o.errors);
-    if (!strstr(o.message, error))
-        fail_msg("%s: error \"%s\" lacks \"%s\"", action, o.message, error);
+    if (o.effect == CUSTOS_DENY && o.errors == 1 && strstr(o.message, error)) return true;
+    printf("%s: expected a deny with \"%s\", got %s with %zu error(s): %s\n", action, error,
+           custos_effect_name(o.effect), o.errors, o.message);
+    return false;
 }
 
 /* C library functions that would loop inside C: each ends at the instruction limit, both in a
@@ -106,24 +116,24 @@ static const char *const c_attacks[] = {
 
 static void test_c_functions_stop_at_the_instruction_limit(void **state) {
     custos_engine *eng = *state;
+    size_t failed = 0;
     for (size_t i = 0; i < sizeof c_attacks / sizeof *c_attacks; i++) {
         char action[64];
-        expect_denied_with(eng, c_attacks[i], "instruction limit exceeded");
+        failed += !denied_with(eng, c_attacks[i], "instruction limit exceeded");
         snprintf(action, sizeof action, "loop:%s", c_attacks[i]);
-        expect_denied_with(eng, action, "instruction limit exceeded");
+        failed += !denied_with(eng, action, "instruction limit exceeded");
     }
+    assert_int_equal(failed, 0);
 }
 
+/* The evaluator that stopped an attack decides the next request as if nothing had happened. */
 static void test_the_engine_goes_on_after_an_attack(void **state) {
     custos_engine *eng = *state;
-    custos_decision *d;
-    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
-    decide_into(eng, "rep_empty", d);
-    assert_int_equal(custos_decision_effect(d), CUSTOS_DENY);
-    decide_into(eng, "params_max", d);
-    assert_int_equal(custos_decision_effect(d), CUSTOS_PERMIT);
-    assert_int_equal(custos_decision_error_count(d), 0);
-    custos_decision_free(d);
+    static const char *const actions[] = {"rep_empty", "loop:find_plain", "params_many",
+                                          "params_max"};
+    outcome o = decide_all_within(eng, actions, 4, 3 * DECISION_SECONDS);
+    assert_int_equal(o.effect, CUSTOS_PERMIT);
+    assert_int_equal(o.errors, 0);
 }
 
 typedef struct verdict_case {
@@ -145,8 +155,10 @@ static const verdict_case verdict_cases[] = {
 
 static void test_verdicts_past_the_caps_fail_their_article(void **state) {
     custos_engine *eng = *state;
+    size_t failed = 0;
     for (size_t i = 0; i < sizeof verdict_cases / sizeof *verdict_cases; i++)
-        expect_denied_with(eng, verdict_cases[i].action, verdict_cases[i].error);
+        failed += !denied_with(eng, verdict_cases[i].action, verdict_cases[i].error);
+    assert_int_equal(failed, 0);
 }
 
 static void test_verdicts_within_the_caps_are_kept(void **state) {

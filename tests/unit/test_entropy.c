@@ -112,7 +112,8 @@ static void eval_fails(custos_engine *eng, const char *code, const char *error) 
     custos_error err;
     custos_status st = custos_engine_eval(eng, NULL, code, &out, &err);
     if (st == CUSTOS_OK) fail_msg("%s: succeeded with %s", code, out);
-    if (!strstr(err.message, error)) fail_msg("%s: error \"%s\" lacks \"%s\"", code, err.message, error);
+    if (!strstr(err.message, error))
+        fail_msg("%s: error \"%s\" lacks \"%s\"", code, err.message, error);
 }
 
 static void test_no_addresses(void **state) {
