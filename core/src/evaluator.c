@@ -842,6 +842,8 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     if (flags & CUSTOS_DECIDE_COVERAGE) sandbox_set_line_hook(ev->sb, record_line, &lines);
     sandbox_arm(ev->sb, b->memory_limit, b->instruction_limit);
     bool stopped = call_protected(L, fill_request, &fill, msg, sizeof msg) != LUA_OK;
+    if (stopped && sandbox_limit_hit(ev->sb) != SANDBOX_LIMIT_NONE)
+        sandbox_limit_message(ev->sb, sandbox_limit_hit(ev->sb), msg, sizeof msg);
     if (stopped) decision_add_error(d, SIZE_MAX, msg);
     for (size_t r = 0; r < b->regime_count && !stopped; r++) {
         const bundle_regime *regime = &b->regimes[r];

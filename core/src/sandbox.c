@@ -17,6 +17,8 @@
 
 /* The count hook fires every HOOK_STEP instructions: cheap, and fine-grained enough. */
 #define HOOK_STEP 1000
+/* Bytes a run may allocate per instruction of its budget (see sandbox_alloc). */
+#define ALLOC_BYTES_PER_INSTRUCTION 32
 
 struct sandbox {
     lua_State *L;
@@ -46,6 +48,17 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (nsize > old && (nsize - old > s->limit || s->used > s->limit - (nsize - old))) {
         if (s->armed) s->hit = SANDBOX_LIMIT_MEMORY;
         return NULL;
+    }
+    /* Bytes allocated cost instructions: one VM instruction (a concatenation, a table
+     * constructor with varargs) can allocate megabytes, as many times as the budget allows
+     * instructions.  Refusing the allocation raises a memory error, which the engine reports
+     * as the instruction limit (sandbox_limit_hit). */
+    if (s->armed && nsize > old) {
+        s->instructions_left -= (int64_t)((nsize - old) / ALLOC_BYTES_PER_INSTRUCTION);
+        if (s->instructions_left < 0) {
+            s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
+            return NULL;
+        }
     }
     void *p = realloc(ptr, nsize);
     if (!p) return nsize <= old ? ptr : NULL;
