@@ -110,9 +110,10 @@ static bool denied_with(custos_engine *eng, const char *action, const char *erro
 /* C library functions that would loop inside C: each ends at the instruction limit, both in a
  * module metered per call (loop-free) and in one metered per instruction. */
 static const char *const c_attacks[] = {
-    "rep_empty",      "rep_sep",        "insert_len",  "remove_len",  "move_huge",    "concat_len",
-    "concat_again",   "unpack_again",   "byte_again",  "find_plain",  "format_again", "upper_again",
-    "tonumber_again", "rawequal_again", "codes_again", "select_again"};
+    "rep_empty",    "rep_sep",        "insert_len",     "remove_len",     "move_huge",
+    "concat_len",   "concat_again",   "unpack_again",   "byte_again",     "find_plain",
+    "format_again", "upper_again",    "tonumber_again", "rawequal_again", "codes_again",
+    "select_again", "concat_op_again"};
 
 static void test_c_functions_stop_at_the_instruction_limit(void **state) {
     custos_engine *eng = *state;
