@@ -408,7 +408,8 @@ static int safe_rawequal(lua_State *L) {
 /* string.rep: the repetitions are charged before (rep("", 2^53) copies nothing, 2^53 times),
  * the bytes after, once the result fitted in memory. */
 static int safe_rep(lua_State *L) {
-    size_t l = luaL_checklstring(L, 1, &l) ? l : 0;
+    size_t l;
+    luaL_checklstring(L, 1, &l);
     lua_Integer n = luaL_checkinteger(L, 2);
     uint64_t each = (uint64_t)l + (lua_type(L, 3) == LUA_TSTRING ? lua_rawlen(L, 3) : 0);
     if (n > 0 && (each == 0 || each <= (uint64_t)INT_MAX / (uint64_t)n)) /* else "too large" */

@@ -2,11 +2,13 @@
  * safe_lib.h — the C library functions policies get in place of the standard ones whose work
  * grows with their input or whose results differ from run to run.
  *
- * Bounded: every function here works out its cost from its arguments before doing the work
- * and charges it to the decision's instruction budget (through the charge function the
- * loader gives, sandbox_charge), so a call that would
- * loop inside C (string.rep("", 2^53), table.insert under a hostile __len, a plain find of
- * "aaa…b" in "aaa…a") ends with the instruction-limit error instead.
+ * Bounded: every function here works out its cost from its arguments and charges it to the
+ * decision's instruction budget (through the charge function the loader gives,
+ * sandbox_charge) before doing the work, so a call that would loop inside C
+ * (string.rep("", 2^53), table.insert under a hostile __len, a plain find of "aaa…b" in
+ * "aaa…a") ends with the instruction-limit error instead.  Bytes whose number is known only
+ * once the work is done (string.rep's result, table.concat's pieces) are charged right after:
+ * the memory limit bounded them.
  *
  * Deterministic: pairs and next walk keys in one order (numbers ascending, then strings
  * bytewise, then false, true; other keys are refused), not Lua's per-state hash order;
