@@ -15,10 +15,14 @@
 
 local host, prelude = ...
 
+-- C replacements for the library functions whose work grows with their input or whose results
+-- vary from run to run (core/src/safe_lib.c): charged to the budget, deterministic, no addresses.
+local safe = host.safe
+
 local error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, rawset, rawlen =
       error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, rawset, rawlen
-local string_find, string_format, table_concat, table_sort =
-      string.find, string.format, table.concat, table.sort
+local string_find, string_format, string_sub, table_concat, table_sort =
+      string.find, string.format, string.sub, table.concat, table.sort
 local upvalue, set_upvalue, is_policy, check_writes, sorted_keys, raw_metatable =
       host.seal.upvalue, host.seal.set_upvalue, host.seal.is_policy, host.seal.check_writes,
       host.seal.sorted_keys, host.seal.metatable
@@ -208,20 +212,17 @@ local pattern_find = string_find
 
 ---------------------------------------------------------------------------------------------
 -- The shared library tables, hardened.  Lua patterns can take exponential time inside C, where
--- no instruction limit reaches, so only plain (pattern-free) search is offered.
+-- no instruction limit reaches, so only plain (pattern-free) search is offered (safe.string.find).
 ---------------------------------------------------------------------------------------------
 
-local function plain_find(s, needle, init)
-  return string_find(s, needle, init, true)
-end
-
 string.dump = nil
-string.find = plain_find
 string.match = nil
 string.gmatch = nil
 string.gsub = nil
 string.pack, string.packsize, string.unpack = nil, nil, nil
 getmetatable("").__metatable = "frozen"   -- no reaching the string metatable from policies
+for name, f in pairs(safe.string) do string[name] = f end
+for name, f in pairs(safe.utf8) do utf8[name] = f end
 
 local safe_math = {}
 for _, name in ipairs{"abs", "ceil", "floor", "fmod", "huge", "max", "maxinteger", "min",
@@ -231,7 +232,7 @@ for _, name in ipairs{"abs", "ceil", "floor", "fmod", "huge", "max", "maxinteger
 end
 local safe_table = {}
 for _, name in ipairs{"concat", "insert", "move", "pack", "remove", "sort", "unpack"} do
-  safe_table[name] = table[name]
+  safe_table[name] = safe.table[name] or table[name]
 end
 
 ---------------------------------------------------------------------------------------------
@@ -258,25 +259,24 @@ local function metatable_edition(proxy)
 end
 
 -- Finalizers run whenever the collector likes — inside another article's rule, unmetered by
--- its loop-free metering — so policies may not set them.
+-- its loop-free metering — and weak tables keep what it has not yet taken: safe.setmetatable
+-- (core/src/safe_lib.c) refuses both.  A frozen table's metatable cannot be changed.
 local function safe_setmetatable(t, mt)
   local current = raw_metatable(t)
   if current and rawget(current, "__metatable") ~= nil then
     error("cannot change a protected metatable (a frozen table's)", 2)
   end
-  if type(mt) == "table" and real_of[mt] then return setmetatable(t, metatable_edition(mt)) end
-  if type(mt) == "table" and rawget(mt, "__gc") ~= nil then
-    error("__gc metamethods are not allowed in policies", 2)
-  end
-  return setmetatable(t, mt)
+  if type(mt) == "table" and real_of[mt] then return safe.setmetatable(t, metatable_edition(mt)) end
+  return safe.setmetatable(t, mt)
 end
 
 local base = {
   string = freeze(string), table = freeze(safe_table), math = freeze(safe_math),
   utf8 = freeze(utf8),
-  assert = assert, error = error, ipairs = ipairs, next = next, pairs = pairs,
-  rawequal = rawequal, rawlen = rawlen, select = select, tonumber = tonumber,
-  tostring = tostring, type = type, setmetatable = safe_setmetatable, getmetatable = getmetatable,
+  assert = assert, error = error, ipairs = ipairs, next = safe.next, pairs = safe.pairs,
+  rawequal = safe.rawequal, rawlen = rawlen, select = safe.select, tonumber = safe.tonumber,
+  tostring = safe.tostring, type = type, setmetatable = safe_setmetatable,
+  getmetatable = getmetatable,
 }
 
 -- Adds the authoring globals (article, permit, custos, ...) to the base environment, frozen.
@@ -365,47 +365,63 @@ end
 
 ---------------------------------------------------------------------------------------------
 -- show(...): values as readable text, for the REPL's Lua evaluation.  Frozen tables are shown
--- through their contents; depth and size are bounded so a huge table cannot flood the screen.
+-- through their contents, keys in the fixed order of pairs, nothing by its address; depth and
+-- size are bounded so a huge value cannot flood the screen: past SHOW_LIMIT bytes the text is
+-- cut, with a visible mark.
 ---------------------------------------------------------------------------------------------
+
+local SHOW_LIMIT = 64 * 1024
+local CUT_MARK = "…(cut)"
+local show_keys, safe_tostring = safe.sorted_keys, safe.tostring
+
+local function emit(out, piece)
+  out[#out + 1] = piece
+  out.size = out.size + #piece
+end
 
 local function show_value(v, depth, out)
   local t = type(v)
   if t == "string" then
-    out[#out + 1] = string_format("%q", v)
+    emit(out, string_format("%q", #v > SHOW_LIMIT and string_sub(v, 1, SHOW_LIMIT) or v))
   elseif t ~= "table" then
-    out[#out + 1] = tostring(v)
-  elseif depth > 6 or #out > 4000 then
-    out[#out + 1] = "{...}"
+    emit(out, safe_tostring(v))
+  elseif depth > 6 or #out > 4000 or out.size > SHOW_LIMIT then
+    emit(out, "{...}")
   else
     local real = real_of[v] or v
-    local keys = {}
-    for k in next, real do keys[#keys + 1] = k end
-    table_sort(keys, function(a, b)
-      if type(a) == type(b) and (type(a) == "number" or type(a) == "string") then return a < b end
-      return type(a) < type(b)
-    end)
-    out[#out + 1] = "{"
+    local keys, others = show_keys(real)
+    emit(out, "{")
     for i, k in ipairs(keys) do
-      if i > 1 then out[#out + 1] = ", " end
+      if out.size > SHOW_LIMIT then break end
+      if i > 1 then emit(out, ", ") end
       if k ~= i then
-        out[#out + 1] = type(k) == "string" and string_find(k, "^[%a_][%w_]*$") and k
-                        or "[" .. string_format("%q", k) .. "]"
-        out[#out + 1] = " = "
+        emit(out, type(k) == "string" and string_find(k, "^[%a_][%w_]*$") and k
+                  or "[" .. string_format("%q", k) .. "]")
+        emit(out, " = ")
       end
       show_value(real[k], depth + 1, out)
     end
-    out[#out + 1] = "}"
+    if others > 0 then emit(out, (#keys > 0 and ", " or "") .. "...(" .. others .. " more)") end
+    emit(out, "}")
   end
+end
+
+-- text cut to at most SHOW_LIMIT bytes, on a UTF-8 character boundary, marked when cut.
+local function cut(text)
+  if #text <= SHOW_LIMIT then return text end
+  local n = SHOW_LIMIT
+  while n > 0 and string_find(text, "^[\128-\191]", n + 1) do n = n - 1 end
+  return string_sub(text, 1, n) .. CUT_MARK
 end
 
 local function show(...)
   local parts = {}
   for i = 1, select("#", ...) do
-    local out = {}
+    local out = {size = 0}
     show_value((select(i, ...)), 1, out)
     parts[i] = table_concat(out)
   end
-  return table_concat(parts, "\t")
+  return cut(table_concat(parts, "\t"))
 end
 prelude.freeze = freeze
 prelude.module_env = module_env

@@ -79,6 +79,8 @@ void decision_reset(custos_decision *d, bundle *b, bool explain) {
     d->regime_count = d->regime_cap = 0;
     d->lines = NULL;
     d->line_count = d->line_cap = 0;
+    d->line_set = NULL;
+    d->line_slots = 0;
     /* One verdict per article is the usual case: size the arrays once instead of doubling
      * through the arena.  A failure here is harmless; the add_* calls grow on demand. */
     if (b && b->article_count) {
@@ -282,12 +284,14 @@ static const char *param_lookup(const decision_param *params, size_t count, cons
 }
 
 /* Expands template tmpl with params into out (when out is not NULL) and returns the length of
- * the result.  "{name}" becomes the param `name`; a placeholder with no such param is left as
- * written; "{{" is a literal "{"; any other brace is literal. */
-static size_t render_into(char *out, const char *tmpl, const decision_param *params, size_t count) {
+ * the result; only measuring (out NULL), stops once past `cap`.  "{name}" becomes the param
+ * `name`; a placeholder with no such param is left as written; "{{" is a literal "{"; any
+ * other brace is literal. */
+static size_t render_into(char *out, const char *tmpl, const decision_param *params, size_t count,
+                          size_t cap) {
     size_t n = 0;
     const char *p = tmpl;
-    while (*p) {
+    while (*p && (out || n <= cap)) {
         if (p[0] != '{') {
             /* copy the run up to the next brace at once */
             size_t run = strcspn(p, "{");
@@ -326,11 +330,27 @@ static size_t render_into(char *out, const char *tmpl, const decision_param *par
 static const char *render_template(custos_decision *d, const char *tmpl,
                                    const decision_verdict *v) {
     if (!strchr(tmpl, '{')) return tmpl; /* the bundle outlives our reference to it */
-    size_t len = render_into(NULL, tmpl, v->params, v->param_count);
+    size_t len = render_into(NULL, tmpl, v->params, v->param_count, SIZE_MAX);
     char *out = arena_alloc(&d->mem, len + 1);
     if (!out) return NULL;
-    render_into(out, tmpl, v->params, v->param_count);
+    render_into(out, tmpl, v->params, v->param_count, SIZE_MAX);
     return out;
+}
+
+bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap,
+                           size_t longest_value) {
+    const bundle_message *m = verdict_message(decision_article(d, v->article), v);
+    if (!m || !v->param_count) return true;
+    const char *templates[2] = {m->zh, m->en};
+    for (size_t i = 0; i < 2; i++) {
+        if (!templates[i]) continue;
+        /* each placeholder takes 3 bytes or more and grows by longest_value at most: most
+         * verdicts fit without expanding anything */
+        size_t len = strlen(templates[i]);
+        if (len <= cap / (longest_value + 1)) continue;
+        if (render_into(NULL, templates[i], v->params, v->param_count, cap) > cap) return false;
+    }
+    return true;
 }
 
 /* Fills *zh and *en with verdict v's messages, rendering and caching them on first read.  A
@@ -543,14 +563,42 @@ custos_status custos_decision_trace(const custos_decision *read_only, size_t i, 
     return CUSTOS_OK;
 }
 
+/* Where (article, line) belongs in the coverage set's slots (a power of two of them). */
+static size_t line_slot(size_t article, unsigned line, size_t slots) {
+    uint64_t h = ((uint64_t)article * 0x9E3779B97F4A7C15u) ^ ((uint64_t)line * 0xC2B2AE3D27D4EB4Fu);
+    return (size_t)(h ^ (h >> 29)) & (slots - 1);
+}
+
+/* Rebuilds the coverage set with room for twice the lines recorded (slots hold index + 1). */
+static bool grow_line_set(custos_decision *d) {
+    size_t slots = d->line_slots ? d->line_slots * 2 : 64;
+    size_t *set = arena_alloc(&d->mem, slots * sizeof *set);
+    if (!set) return false;
+    memset(set, 0, slots * sizeof *set);
+    for (size_t i = 0; i < d->line_count; i++) {
+        size_t k = line_slot(d->lines[i].article, d->lines[i].line, slots);
+        while (set[k]) k = (k + 1) & (slots - 1);
+        set[k] = i + 1;
+    }
+    d->line_set = set;
+    d->line_slots = slots;
+    return true;
+}
+
+/* Coverage fires on every new line the VM runs: a hash set keeps each check O(1). */
 custos_status decision_add_line(custos_decision *d, size_t article, unsigned line) {
-    for (size_t i = d->line_count; i-- > 0;) /* coverage only: a scan is fine */
-        if (d->lines[i].line == line && d->lines[i].article == article) return CUSTOS_OK;
+    if (2 * (d->line_count + 1) > d->line_slots && !grow_line_set(d)) return CUSTOS_E_NOMEM;
+    size_t k = line_slot(article, line, d->line_slots);
+    for (; d->line_set[k]; k = (k + 1) & (d->line_slots - 1)) {
+        const decision_line *seen = &d->lines[d->line_set[k] - 1];
+        if (seen->line == line && seen->article == article) return CUSTOS_OK;
+    }
     decision_line *grown = arena_grow(&d->mem, d->lines, d->line_count, &d->line_cap,
                                       d->line_count + 1, sizeof *grown);
     if (!grown) return CUSTOS_E_NOMEM;
     d->lines = grown;
     d->lines[d->line_count++] = (decision_line){article, line};
+    d->line_set[k] = d->line_count;
     return CUSTOS_OK;
 }
 

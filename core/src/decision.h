@@ -70,6 +70,7 @@ struct custos_decision {
     char *json;           /* malloc'd by json_out; freed on reset */
     decision_line *lines; /* coverage: lines that ran, each once */
     size_t line_count, line_cap;
+    size_t *line_set, line_slots; /* an open-addressing set over lines (index + 1; 0 empty) */
 };
 
 /* Empties d for a new decision on bundle b (taking a reference when it changes). */
@@ -94,6 +95,12 @@ custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_for
 
 /* Records that `line` of article's module ran (once per decision). */
 custos_status decision_add_line(custos_decision *d, size_t article, unsigned line);
+
+/* Whether verdict v's message (each language's template expanded with its params, none longer
+ * than longest_value bytes) is at most cap bytes long; true when it names none.  The work
+ * stops soon after cap. */
+bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap,
+                           size_t longest_value);
 
 /* Combines the verdicts (deny overrides; any failure denies; no verdict applying means not
  * applicable) and indexes reasons and errors. */

@@ -8,6 +8,7 @@
 
 #include "buffer_limits.h"
 #include "decision.h"
+#include "decision_limits.h"
 #include "library.h"
 #include "request.h"
 #include "sandbox.h"
@@ -556,8 +557,18 @@ static const char *param_text(lua_State *L, int index, size_t *len) {
     }
 }
 
-/* Sorts params by key: Lua's table order varies from run to run, output should not. */
+static int compare_params(const void *a, const void *b) {
+    return strcmp(((const decision_param *)a)->key, ((const decision_param *)b)->key);
+}
+
+/* Sorts params by key: Lua's table order varies from run to run, output should not.  Keys
+ * are distinct and free of NUL bytes (copy_params), so the order is total.  The few params of
+ * most verdicts are sorted in place; more (up to CUSTOS_MAX_PARAMS) by qsort. */
 static void sort_params(decision_param *params, size_t count) {
+    if (count > 8) {
+        qsort(params, count, sizeof *params, compare_params);
+        return;
+    }
     for (size_t i = 1; i < count; i++)
         for (size_t k = i; k > 0 && strcmp(params[k - 1].key, params[k].key) > 0; k--) {
             decision_param t = params[k];
@@ -583,30 +594,77 @@ static void unwrap_frozen(lua_State *L, int index) {
     lua_pop(L, 2);
 }
 
-/* Copies a table of params (string keys, scalar values) into the decision, sorted by key. */
+/* Bytewise order of two Lua strings. */
+static bool key_before(const char *a, size_t alen, const char *b, size_t blen) {
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+    return c < 0 || (c == 0 && alen < blen);
+}
+
+/* Copies a table of params (string keys, scalar values) into the decision, sorted by key.  The
+ * caps of decision_limits.h bound the work; when several params are wrong, the one with the
+ * smallest key is named, so the error does not depend on the table's order. */
 static void copy_params(lua_State *L, int t, custos_decision *d, decision_param **params,
-                        size_t *count, const bundle_article *a, const char *what) {
+                        size_t *count, const bundle_article *a, const char *what,
+                        size_t *bytes_left, size_t *longest) {
+    char why[CUSTOS_MESSAGE_BUFFER];
+    const char *bad = NULL; /* the smallest key that is wrong (the table anchors it) */
+    size_t bad_len = 0, entries = 0, named = 0;
     unwrap_frozen(L, t);
     lua_pushnil(L);
     while (lua_next(L, t)) {
+        if (++entries > CUSTOS_MAX_PARAM_ENTRIES) {
+            snprintf(why, sizeof why, "returned a table of %ss with more than %d entries", what,
+                     CUSTOS_MAX_PARAM_ENTRIES);
+            bad_verdict(L, a, why);
+        }
         size_t klen, vlen;
         if (lua_type(L, -2) != LUA_TSTRING) {
             lua_pop(L, 1);
             continue; /* list items of an obligation entry are not params */
         }
+        named++;
         const char *key = lua_tolstring(L, -2, &klen);
         const char *value = param_text(L, lua_gettop(L), &vlen);
-        if (!value) {
-            char msg[CUSTOS_MESSAGE_BUFFER];
-            snprintf(msg, sizeof msg,
-                     "returned %s '%s' as a %s; expected a string, number or boolean", what, key,
-                     luaL_typename(L, -1));
-            bad_verdict(L, a, msg);
+        bool wrong = !value || klen > CUSTOS_MAX_PARAM_KEY || memchr(key, '\0', klen) ||
+                     vlen > CUSTOS_MAX_PARAM_VALUE;
+        if (wrong && (!bad || key_before(key, klen, bad, bad_len))) {
+            bad = key;
+            bad_len = klen;
+            int shown = utf8_precision(key, 60);
+            if (klen > CUSTOS_MAX_PARAM_KEY || memchr(key, '\0', klen))
+                snprintf(why, sizeof why,
+                         "returned the %s '%.*s' whose name is %zu bytes or holds a NUL byte; at "
+                         "most %d bytes of text are allowed",
+                         what, shown, key, klen, CUSTOS_MAX_PARAM_KEY);
+            else if (!value)
+                snprintf(why, sizeof why,
+                         "returned the %s '%.*s' as a %s; expected a string, number or boolean",
+                         what, shown, key, luaL_typename(L, -1));
+            else
+                snprintf(why, sizeof why,
+                         "returned the %s '%.*s' of %zu bytes; at most %d bytes are allowed", what,
+                         shown, key, vlen, CUSTOS_MAX_PARAM_VALUE);
         }
-        if (decision_add_param(d, params, count, key, klen, value, vlen) != CUSTOS_OK)
-            luaL_error(L, "out of memory");
+        if (!wrong && klen + vlen > *bytes_left) {
+            snprintf(why, sizeof why,
+                     "returned params and obligations of more than %d bytes in all",
+                     CUSTOS_MAX_VERDICT_BYTES);
+            bad_verdict(L, a, why);
+        }
+        if (!wrong && named <= CUSTOS_MAX_PARAMS) {
+            *bytes_left -= klen + vlen;
+            if (vlen > *longest) *longest = vlen;
+            if (decision_add_param(d, params, count, key, klen, value, vlen) != CUSTOS_OK)
+                luaL_error(L, "out of memory");
+        }
         lua_pop(L, 1);
     }
+    if (named > CUSTOS_MAX_PARAMS) {
+        snprintf(why, sizeof why, "returned %zu %ss; at most %d are allowed", named, what,
+                 CUSTOS_MAX_PARAMS);
+        bad_verdict(L, a, why);
+    }
+    if (bad) bad_verdict(L, a, why);
     sort_params(*params, *count);
 }
 
@@ -660,15 +718,30 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     decision_verdict *v = decision_add_verdict(d, job->article, effect);
     if (!v) luaL_error(L, "out of memory");
     v->message = message;
+    size_t bytes_left = CUSTOS_MAX_VERDICT_BYTES, longest = 0;
     if (nresults >= 3 && lua_type(L, first + 2) == LUA_TTABLE)
-        copy_params(L, first + 2, d, &v->params, &v->param_count, a, "the param");
+        copy_params(L, first + 2, d, &v->params, &v->param_count, a, "param", &bytes_left,
+                    &longest);
     else if (nresults >= 3 && !lua_isnil(L, first + 2))
         bad_verdict(L, a, "returned params that are not a table");
+    if (!decision_message_fits(d, v, CUSTOS_MAX_MESSAGE, longest)) {
+        char msg[CUSTOS_MESSAGE_BUFFER];
+        snprintf(msg, sizeof msg,
+                 "returned params that make its message longer than %d bytes once expanded",
+                 CUSTOS_MAX_MESSAGE);
+        bad_verdict(L, a, msg);
+    }
     if (nresults < 4 || lua_isnil(L, first + 3)) return;
     if (lua_type(L, first + 3) != LUA_TTABLE)
         bad_verdict(L, a, "returned obligations that are not a list");
     unwrap_frozen(L, first + 3);
     lua_Integer n = (lua_Integer)lua_rawlen(L, first + 3);
+    if (n > CUSTOS_MAX_OBLIGATIONS) {
+        char msg[CUSTOS_MESSAGE_BUFFER];
+        snprintf(msg, sizeof msg, "returned %lld obligations; at most %d are allowed", (long long)n,
+                 CUSTOS_MAX_OBLIGATIONS);
+        bad_verdict(L, a, msg);
+    }
     for (lua_Integer i = 1; i <= n; i++) {
         int type = lua_rawgeti(L, first + 3, i);
         int item = lua_gettop(L);
@@ -684,11 +757,27 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
         }
         if (!id)
             bad_verdict(L, a, "returned an obligation that is neither an id nor {id = ..., ...}");
+        if (len > CUSTOS_MAX_OBLIGATION_ID) {
+            char msg[CUSTOS_MESSAGE_BUFFER];
+            snprintf(msg, sizeof msg,
+                     "returned an obligation id of %zu bytes; at most %d are allowed", len,
+                     CUSTOS_MAX_OBLIGATION_ID);
+            bad_verdict(L, a, msg);
+        }
+        if (len > bytes_left) {
+            char msg[CUSTOS_MESSAGE_BUFFER];
+            snprintf(msg, sizeof msg,
+                     "returned params and obligations of more than %d bytes in all",
+                     CUSTOS_MAX_VERDICT_BYTES);
+            bad_verdict(L, a, msg);
+        }
+        bytes_left -= len;
         decision_obligation *o = decision_add_obligation(d, job->article, id, len);
         if (!o) luaL_error(L, "out of memory");
         o->effect = effect;
         if (type == LUA_TTABLE) {
-            copy_params(L, item, d, &o->params, &o->param_count, a, "the obligation param");
+            copy_params(L, item, d, &o->params, &o->param_count, a, "obligation param", &bytes_left,
+                        &longest);
             /* the id itself is not a param */
             size_t kept = 0;
             for (size_t k = 0; k < o->param_count; k++)
@@ -773,6 +862,8 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     if (flags & CUSTOS_DECIDE_COVERAGE) sandbox_set_line_hook(ev->sb, record_line, &lines);
     sandbox_arm(ev->sb, b->memory_limit, b->instruction_limit);
     bool stopped = call_protected(L, fill_request, &fill, msg, sizeof msg) != LUA_OK;
+    if (stopped && sandbox_limit_hit(ev->sb) != SANDBOX_LIMIT_NONE)
+        sandbox_limit_message(ev->sb, sandbox_limit_hit(ev->sb), msg, sizeof msg);
     if (stopped) decision_add_error(d, SIZE_MAX, msg);
     for (size_t r = 0; r < b->regime_count && !stopped; r++) {
         const bundle_regime *regime = &b->regimes[r];

@@ -15,10 +15,13 @@
 #include "embedded_lua.h"
 #include "seal.h"
 #include "error.h"
+#include "safe_lib.h"
 #include "timeutil.h"
 
 /* The count hook fires every HOOK_STEP instructions: cheap, and fine-grained enough. */
 #define HOOK_STEP 1000
+/* Bytes a run may allocate per instruction of its budget (see sandbox_alloc). */
+#define ALLOC_BYTES_PER_INSTRUCTION 32
 
 struct sandbox {
     lua_State *L;
@@ -51,6 +54,19 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     if (nsize > old && (nsize - old > s->limit || s->used > s->limit - (nsize - old))) {
         if (s->armed) s->hit = SANDBOX_LIMIT_MEMORY;
         return NULL;
+    }
+    /* Bytes allocated cost instructions: one VM instruction (a concatenation, a table
+     * constructor with varargs) can allocate megabytes, as many times as the budget allows
+     * instructions.  Refusing the allocation raises a memory error, which the engine reports
+     * as the instruction limit (sandbox_limit_hit). */
+    /* (Once a limit was hit, the error being raised must still be allocated: the memory cap
+     * alone applies then, and every later hook raises again.) */
+    if (s->armed && nsize > old && s->hit == SANDBOX_LIMIT_NONE) {
+        s->instructions_left -= (int64_t)((nsize - old) / ALLOC_BYTES_PER_INSTRUCTION);
+        if (s->instructions_left < 0) {
+            s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
+            return NULL;
+        }
     }
     void *p = realloc(ptr, nsize);
     if (!p) return nsize <= old ? ptr : NULL;
@@ -174,6 +190,7 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "charge");
     seal_push_helpers(L); /* for the prelude's sealing only */
     lua_setfield(L, -2, "seal");
+    safe_lib_add(L, host, sandbox_charge);
     lua_createtable(L, 0, 16);
     int exports = lua_gettop(L);
     for (size_t i = 0; i < PRELUDE_FILES; i++) {
