@@ -959,8 +959,9 @@ static const char *find_policies(const char *argv0, char *buf, size_t size) {
 static const char *pass(int ok) { return ok ? "PASS" : "MISS"; }
 
 static void print_text(const run *runs, int nruns, size_t n, uint64_t seed, const size_t *mix,
-                       const size_t *expected, const char *policies) {
-    printf("custos-bench %s — gz-2012 articles 10, 11, 13\n", custos_version());
+                       const size_t *expected, const char *policies, const char *articles) {
+    printf("custos-bench %s — gz-2012 articles %s\n", custos_version(),
+           strcmp(articles, "all") == 0 ? "all encoded" : articles);
     printf("policies: %s\nworkload: %d contracts, %d subjects, %zu requests (seed %" PRIu64 ")\n\n",
            policies, CONTRACTS, SUBJECTS, n, seed);
     printf("mix                             requests   share  expected\n");
@@ -1201,7 +1202,7 @@ int main(int argc, char **argv) {
     if (json)
         print_json(runs, nruns, n, seed, mix, expected, !failed);
     else
-        print_text(runs, nruns, n, seed, mix, expected, policies);
+        print_text(runs, nruns, n, seed, mix, expected, policies, articles);
     if (failed)
         fprintf(stderr, "custos-bench: FAILED: some decisions were not what the generator expected "
                         "or had policy errors (examples above)\n");
