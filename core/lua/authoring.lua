@@ -86,7 +86,7 @@ local function article_number(what, v, level)
   return v
 end
 
-local ARTICLE_FIELDS = {regime = true, number = true, title = true, text = true,
+local ARTICLE_FIELDS = {regime = true, number = true, text = true,
                         citation = true, implements = true, messages = true, rule = true,
                         obligations = true}
 
@@ -95,10 +95,13 @@ local ARTICLE_FIELDS = {regime = true, number = true, title = true, text = true,
 local function article(spec)
   local what = "article"
   if type(spec) ~= "table" then fail(2, "article{...} expects a table, got %s", type(spec)) end
+  if rawget(spec, "title") ~= nil then
+    fail(2, "article: 'title' is not declared in the module: an article's title lives in its " ..
+            "regime.lua, in the `articles` list")
+  end
   check_fields(what, spec, ARTICLE_FIELDS, 2)
   local number = article_number(what, spec.number, 2)
   what = "article " .. number
-  check_bilingual(what, "title", spec.title, 2)
   check_bilingual(what, "text", spec.text, 2)
   check_text(what, "citation", spec.citation, 2)
   if spec.regime ~= nil then check_text(what, "regime", spec.regime, 2) end
@@ -149,7 +152,7 @@ local function article(spec)
   end
   return {
     [ARTICLE_TAG] = true,
-    regime = spec.regime, number = number, title = spec.title, text = spec.text,
+    regime = spec.regime, number = number, text = spec.text,
     citation = spec.citation, implements = implements, messages = messages,
     rule = spec.rule, obligations = declared_obligations,
   }

@@ -253,7 +253,6 @@ static int extract_article(lua_State *L) {
     a->number = need_string(L, b, 2, "number", "article");
     char what[CUSTOS_MESSAGE_BUFFER / 4];
     snprintf(what, sizeof what, "article %s", a->number);
-    need_bilingual(L, b, 2, "title", what, &a->title_zh, &a->title_en);
     need_bilingual(L, b, 2, "text", what, &a->text_zh, &a->text_en);
     a->citation = need_string(L, b, 2, "citation", what);
     a->chunkname = arena_strdup(&b->mem, job->chunkname);
@@ -579,6 +578,10 @@ static custos_status load_regime(loader *ld, const char *folder) {
             st = error_set(ld->err, CUSTOS_E_POLICY, path, cc.line, 0,
                            "message code \"%.*s\" is not declared in messages", (int)cc.len,
                            cc.code);
+        if (!st) { /* the title is written once, in regime.lua */
+            a->title_zh = listed->title_zh;
+            a->title_en = listed->title_en;
+        }
         for (size_t k = first; !st && k + 1 < b->article_count; k++)
             if (strcmp(b->articles[k].number, a->number) == 0)
                 st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,

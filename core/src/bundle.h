@@ -34,9 +34,9 @@ typedef struct bundle_message {
 typedef custos_article_ref bundle_ref;
 
 typedef struct bundle_article {
-    size_t regime;      /* index into bundle.regimes */
-    const char *number; /* "11" */
-    const char *title_zh, *title_en;
+    size_t regime;                   /* index into bundle.regimes */
+    const char *number;              /* "11" */
+    const char *title_zh, *title_en; /* its regime.lua's: an article module has no title */
     const char *text_zh, *text_en;
     const char *citation;
     const char *chunkname; /* "gz-2012/art11.lua": the name Lua reports */

@@ -55,10 +55,6 @@ local scope = require "scope"
 
 return article {
   number = "10",
-  title = {
-    zh = "使用主体、使用方式、使用范围和保存时间",
-    en = "Who may use confidential information, how, how widely and how long",
-  },
   text = {
     -- Quoted byte for byte from the notice as published, including the no-break space
     -- (U+00A0) after the article number and the ASCII commas of the published page.

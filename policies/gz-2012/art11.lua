@@ -33,7 +33,6 @@ local scope = require "scope"
 
 return article {
   number = "11",
-  title = { zh = "受委托资料的用途限制", en = "Purpose limitation of entrusted data" },
   text = {
     zh = "第十一条 接包方对受委托的商业和个人资料的处理,除非获得发包方同意,受委托的商业和个人资料只可用于委托时述明的用途或与其直接相关的用途。",
     en = "Article 11  In handling the commercial and personal data entrusted to it, the "

@@ -46,7 +46,6 @@ local scope = require "scope"
 
 return article {
   number = "12",
-  title = { zh = "受委托资料的安全保障", en = "Safeguarding entrusted data" },
   text = {
     zh = "第十二条 接包企业必须制订并采取切实可行的步骤,以确保受委托处理的商业和个人资料受保障,不受未获准或以外的查阅、处理、删除或其他使用所影响。",
     en = "Article 12  The contracting enterprise must make and take practicable steps to "

@@ -50,10 +50,6 @@ local scope = require "scope"
 
 return article {
   number = "13",
-  title = {
-    zh = "不得利用受委托资料促销、出售和披露",
-    en = "No promotion, sale or disclosure using entrusted data",
-  },
   text = {
     -- Quoted byte for byte from the notice as published, including the no-break space
     -- (U+00A0) after the article number and the ASCII commas of the published page.

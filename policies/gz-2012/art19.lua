@@ -27,10 +27,6 @@ local scope = require "scope"
 
 return article {
   number = "19",
-  title = {
-    zh = "不得侵犯发包方的知识产权",
-    en = "No infringement of the employer's intellectual property",
-  },
   text = {
     zh = "第十九条 接包方不得侵犯发包方依法享有的商标、专利、著作权等知识产权权利。",
     en = "Article 19  The contractor shall not infringe the trademarks, patents, copyrights "

@@ -28,7 +28,6 @@ local scope = require "scope"
 
 return article {
   number = "5",
-  title = { zh = "保密协议和竞业禁止协议", en = "Confidentiality and non-compete agreements" },
   text = {
     zh = "第五条 接包方应通过与员工,特别是涉密人员签订保密协议、竞业禁止协议,以及与涉密的第三方人员签订保密协议等措施确保信息安全。",
     en = "Article 5  The contractor shall ensure information security by measures such as "

@@ -37,10 +37,6 @@ local scope = require "scope"
 
 return article {
   number = "9",
-  title = {
-    zh = "境外发包方的商业及个人资料",
-    en = "Commercial and personal data of foreign employers",
-  },
   text = {
     zh = "第九条 接包方接受境外发包方委托,应以合法及公平的方式收集、处理涉及境外商业及个人资料,严格遵守合同涉及地区法律法规监管要求,做好信息资料和安全和保护。",
     en = "Article 9  A contractor entrusted by a foreign employer shall collect and process "

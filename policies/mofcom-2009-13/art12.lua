@@ -14,10 +14,6 @@ local scope = require "scope"
 
 return article {
   number = "12",
-  title = {
-    zh = "不得侵犯发包方的知识产权",
-    en = "No infringement of the employer's intellectual property",
-  },
   text = {
     zh = "（原文未收录：见商务部、工业和信息化部令2009年第13号第十二条）",
     en = "[Article 12 in an English machine translation, quoted as is:] \"12th contract issuer "

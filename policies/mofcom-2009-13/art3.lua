@@ -29,7 +29,6 @@ local scope = require "scope"
 
 return article {
   number = "3",
-  title = { zh = "保密信息的定义", en = "Definition of confidential information" },
   text = {
     zh = "第三条本规定所称保密信息是指符合以下条件的业务资料或数据:\n\n(一)接包方在承接服务外包业务过程中从发包方所获取;\n\n(二)发包方采取了保密措施且不为公众知悉;\n\n(三)接包方根据合同约定应当承担保密义务。",
     en = "Article 3  Confidential information, in these provisions, means business material "

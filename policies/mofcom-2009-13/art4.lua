@@ -34,10 +34,6 @@ local scope = require "scope"
 
 return article {
   number = "4",
-  title = {
-    zh = "不得违约披露、使用保密信息",
-    en = "No disclosure or use of confidential information against the contract",
-  },
   text = {
     zh = "第四条接包方及其股东、董事、监事、经理和员工不得违反服务外包合同的约定,披露、使用或者允许他人使用其所掌握的发包方的保密信息。",
     en = "Article 4  The contractor and its shareholders, directors, supervisors, managers and "

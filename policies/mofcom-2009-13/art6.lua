@@ -25,7 +25,6 @@ local scope = require "scope"
 
 return article {
   number = "6",
-  title = { zh = "保密协议和竞业禁止协议", en = "Confidentiality and non-compete agreements" },
   text = {
     zh = "（原文未收录：见商务部、工业和信息化部令2009年第13号第六条）",
     en = "[Article 6 in an English machine translation, quoted as is:] \"Sixth contract issuer "

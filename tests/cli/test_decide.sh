@@ -89,7 +89,6 @@ EOF
 cat >"$TMP/broken/broken/art1.lua" <<'EOF'
 return article {
   number = "1",
-  title = { zh = "一", en = "One" },
   text = { zh = "第一条。", en = "Article 1." },
   citation = "TEST-BROKEN 1",
   messages = { ok = { zh = "好。", en = "Fine." } },
@@ -101,7 +100,6 @@ sed 's/broken/failing/g; s/Broken/Failing/; s/坏/失败/' "$TMP/broken/broken/r
 cat >"$TMP/failing/failing/art1.lua" <<'EOF'
 return article {
   number = "1",
-  title = { zh = "一", en = "One" },
   text = { zh = "第一条。", en = "Article 1." },
   citation = "TEST-FAILING 1",
   messages = { ok = { zh = "好。", en = "Fine." } },
@@ -258,7 +256,7 @@ expect_err "^custos: $TMPRE/no-such-policies: "
 
 run "policy that fails to load" decide --policies "$TMP/broken" "$TMP/demo-use.yaml"
 expect_code 70
-expect_err "^custos: .*art1\.lua:7(:[0-9]+)?: "
+expect_err "^custos: .*art1\.lua:6(:[0-9]+)?: "
 
 run "policy error while deciding" decide --policies "$TMP/failing" "$TMP/demo-use.yaml"
 expect_code 1

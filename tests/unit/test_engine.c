@@ -390,6 +390,9 @@ static void test_reload_swaps_and_a_failed_reload_keeps_the_old(void **state) {
     assert_int_equal(custos_decision_reason(d, 0, &r), CUSTOS_OK);
     assert_string_equal(r.code, "v2");
     assert_string_equal(r.message_en, "Version two denies.");
+    /* the title is regime.lua's (a module declares none) */
+    assert_string_equal(r.title_zh, "使用");
+    assert_string_equal(r.title_en, "Use");
     custos_decision_free(d);
 }
 

@@ -139,6 +139,7 @@ typedef struct broken {
 static const broken broken_modules[] = {
     {"loadloop", 1, "instruction limit exceeded"},
     {"typo", 3, "unknown field 'titel'"},
+    {"title", 3, "an article's title lives in its regime.lua"},
     {"notext", 1, "'text' must be a table"},
     {"badcode", 7, "message code \"refused\" is not declared"},
     {"notlisted", 1, "article 2 is not listed with encoded = true"},
