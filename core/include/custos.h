@@ -111,7 +111,9 @@ CUSTOS_API const char *custos_effect_name(custos_effect effect);
 /* How a regime binds a decision whose time falls outside the regime's validity window. */
 typedef enum custos_regime_mode {
     CUSTOS_REGIME_ADOPTED = 0,  /* default: binds always; decisions still report in_force */
-    CUSTOS_REGIME_IN_FORCE = 1, /* binds only at times inside its validity window */
+    CUSTOS_REGIME_IN_FORCE = 1, /* binds only at times inside its validity window; a regime
+                                   whose window is unknown ("unknown" dates) never binds: custos
+                                   does not claim a force it cannot establish */
     CUSTOS_REGIME_SKIPPED = 2   /* never consulted */
 } custos_regime_mode;
 
@@ -411,8 +413,12 @@ CUSTOS_API custos_status custos_decision_obligation(const custos_decision *d, si
 /* Each regime consulted, with whether it was in force at the request's time. */
 typedef struct custos_regime_status {
     const char *id;
-    bool in_force;
-    bool adopted; /* it bound this decision even though (or whether or not) it was in force */
+    bool in_force; /* false when in_force_known is false */
+    bool adopted;  /* it bound this decision even though (or whether or not) it was in force */
+    /* false when the regime's validity window is unknown (its regime.lua writes `effective` or
+     * `expires` as "unknown": the source gives no date); in_force is then false, the JSON says
+     * "in_force": null, and under CUSTOS_REGIME_IN_FORCE the regime does not bind */
+    bool in_force_known;
 } custos_regime_status;
 
 CUSTOS_API size_t custos_decision_regime_count(const custos_decision *d);

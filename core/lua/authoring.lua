@@ -164,8 +164,10 @@ local REGIME_FIELDS = {id = true, title = true, document = true, issuers = true,
                        types = true}
 local LISTED_ARTICLE_FIELDS = {number = true, title = true, encoded = true, reason = true}
 
+-- A date as written, or "unknown" (the source does not give it: see bundle.h, window_known).
 local function check_date(what, field, v, level)
   check_text(what, field, v, level + 1)
+  if v == "unknown" then return end
   local epoch, why = host.date_start(v)
   if not epoch then fail(level + 1, "%s: '%s' %s", what, field, why) end
 end

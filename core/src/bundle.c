@@ -130,8 +130,11 @@ static void need_bilingual(lua_State *L, bundle *b, int t, const char *key, cons
     lua_pop(L, 1);
 }
 
+/* A regime's date as epoch seconds; *known false (and 0) for BUNDLE_DATE_UNKNOWN. */
 static int64_t need_date(lua_State *L, const char *what, const char *field, const char *text,
-                         bool end_of_day) {
+                         bool end_of_day, bool *known) {
+    *known = strcmp(text, BUNDLE_DATE_UNKNOWN) != 0;
+    if (!*known) return 0;
     int64_t epoch = 0;
     const char *why;
     if (!time_parse_bound(text, strlen(text), end_of_day, &epoch, &why))
@@ -173,9 +176,12 @@ static int extract_regime(lua_State *L) {
     bool has_expiry = lua_rawget(L, 2) != LUA_TNIL;
     lua_pop(L, 1);
     r->expires = has_expiry ? need_string(L, b, 2, "expires", what) : NULL;
-    need_date(L, what, "issued", r->issued, false);
-    r->in_force_from = need_date(L, what, "effective", r->effective, false);
-    r->in_force_until = r->expires ? need_date(L, what, "expires", r->expires, true) : INT64_MAX;
+    bool issued_known, from_known, until_known = true;
+    need_date(L, what, "issued", r->issued, false, &issued_known);
+    r->in_force_from = need_date(L, what, "effective", r->effective, false, &from_known);
+    r->in_force_until =
+        r->expires ? need_date(L, what, "expires", r->expires, true, &until_known) : INT64_MAX;
+    r->window_known = from_known && until_known;
     r->folder = arena_strdup(&b->mem, job->folder);
     /* A regime may ask to bind only when chosen (a company template): the host can override. */
     lua_pushstring(L, "default_mode");

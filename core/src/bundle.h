@@ -65,12 +65,17 @@ typedef struct bundle_listed_article {
     const char *reason; /* why it is not encoded; NULL when encoded */
 } bundle_listed_article;
 
+/* How regime.lua writes a date its source does not give (issued, effective, expires). */
+#define BUNDLE_DATE_UNKNOWN "unknown"
+
 typedef struct bundle_regime {
     const char *id;
     const char *title_zh, *title_en, *document;
     const char *issued, *effective, *expires; /* as written; expires may be NULL */
     int64_t in_force_from;                    /* first second in force */
     int64_t in_force_until;                   /* last second in force; INT64_MAX when no expiry */
+    bool window_known; /* false when effective or expires is "unknown": in_force is then unknown
+                          (from/until unused) */
     const char *folder;
     custos_regime_mode mode;
     size_t first_article, article_count;

@@ -868,9 +868,12 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     for (size_t r = 0; r < b->regime_count && !stopped; r++) {
         const bundle_regime *regime = &b->regimes[r];
         if (regime->mode == CUSTOS_REGIME_SKIPPED) continue;
-        bool in_force = now >= regime->in_force_from && now <= regime->in_force_until;
+        /* an unknown window is not in force: a regime never binds by a force it may not have */
+        bool in_force =
+            regime->window_known && now >= regime->in_force_from && now <= regime->in_force_until;
         bool binds = regime->mode == CUSTOS_REGIME_ADOPTED || in_force;
-        decision_add_regime(d, r, in_force, regime->mode == CUSTOS_REGIME_ADOPTED);
+        decision_add_regime(d, r, in_force, regime->window_known,
+                            regime->mode == CUSTOS_REGIME_ADOPTED);
         if (!binds) continue;
         for (size_t i = regime->first_article;
              i < regime->first_article + regime->article_count && !stopped; i++) {

@@ -306,6 +306,23 @@ expect_code 2
 expect_stderr_empty
 expect_out "^  demo  not in force +not adopted$"
 
+run "a regime whose dates are unknown: validity unknown" decide \
+    --policies "$SRC/tests/fixtures/undated" "$TMP/demo-use.yaml"
+expect_code 0
+expect_stderr_empty
+expect_out "^  demo  validity unknown +adopted$"
+
+run "validity unknown, JSON: in_force null" decide --policies "$SRC/tests/fixtures/undated" \
+    --format json "$TMP/demo-use.yaml"
+expect_code 0
+expect_out '"regimes":\[\{"id":"demo","in_force":null,"adopted":true'
+
+run "validity unknown under the in-force mode: not binding" decide \
+    --policies "$SRC/tests/fixtures/undated" --regime-mode demo=in-force "$TMP/demo-use.yaml"
+expect_code 2
+expect_stderr_empty
+expect_out "^  demo  validity unknown +not adopted$"
+
 run "--regime-mode skipped" decide --policies "$FIXTURES" --regime-mode demo=skipped \
     "$TMP/demo-use.yaml"
 expect_code 2
