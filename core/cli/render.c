@@ -131,8 +131,8 @@ static bool print_regimes(FILE *out, const render_style *s, const custos_decisio
         if (custos_decision_regime(d, i, &r) != CUSTOS_OK) return false;
         fputs("  ", out);
         cli_print_padded(out, str(r.id), id_w);
-        fprintf(out, "  %-*s  %s\n", (int)validity_w, validity_words(&r),
-                r.adopted ? "adopted" : "not adopted");
+        fprintf(out, "  %-*s  %s%s\n", (int)validity_w, validity_words(&r),
+                r.adopted ? "adopted" : "not adopted", r.applies ? "" : "  does not apply");
     }
     return true;
 }

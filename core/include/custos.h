@@ -419,6 +419,12 @@ typedef struct custos_regime_status {
      * `expires` as "unknown": the source gives no date); in_force is then false, the JSON says
      * "in_force": null, and under CUSTOS_REGIME_IN_FORCE the regime does not bind */
     bool in_force_known;
+    /* false when the regime's `applies` (regime{applies = ...}, docs/authoring.md) returned
+     * not_applicable for this request: its articles were not consulted.  The code and message
+     * are the trace's entry for the regime with article "applies" (CUSTOS_DECIDE_EXPLAIN); the
+     * JSON says "applies": false.  An error in `applies` is a policy error (the decision
+     * denies) naming article "applies", and applies stays true. */
+    bool applies;
 } custos_regime_status;
 
 CUSTOS_API size_t custos_decision_regime_count(const custos_decision *d);

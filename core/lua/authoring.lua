@@ -161,7 +161,7 @@ end
 local REGIME_FIELDS = {id = true, title = true, document = true, issuers = true, issued = true,
                        effective = true, expires = true, source = true, articles = true,
                        notes = true, data = true, default_mode = true, request = true,
-                       types = true}
+                       types = true, applies = true, messages = true}
 local LISTED_ARTICLE_FIELDS = {number = true, title = true, encoded = true, reason = true}
 
 -- A date as written, or "unknown" (the source does not give it: see bundle.h, window_known).
@@ -205,6 +205,33 @@ local function regime(spec)
      spec.default_mode ~= "in-force" and spec.default_mode ~= "skipped" then
     fail(2, "%s: 'default_mode' must be \"adopted\", \"in-force\" or \"skipped\", got %s", what,
          tostring(spec.default_mode))
+  end
+  -- applies(req, data): whether the regime applies to a request, asked once per decision
+  -- before its articles; its messages are declared like an article's
+  if spec.applies ~= nil and type(spec.applies) ~= "function" then
+    fail(2, "%s: 'applies' must be a function(req, data) returning nothing, true or " ..
+            "not_applicable(code, params), got %s", what, type(spec.applies))
+  end
+  if spec.messages ~= nil and spec.applies == nil then
+    fail(2, "%s: 'messages' are the messages of 'applies', which the regime does not define",
+         what)
+  end
+  if spec.applies ~= nil then
+    local any = false
+    if type(spec.messages) == "table" then
+      for code, msg in pairs(spec.messages) do
+        if type(code) ~= "string" or not string_find(code, "^[%w][%w%-_]*$") then
+          fail(2, "%s: message code %s must be a word like \"outside-scope\"", what,
+               tostring(code))
+        end
+        check_bilingual(what, "messages." .. code, msg, 2)
+        any = true
+      end
+    end
+    if not any then
+      fail(2, "%s: 'applies' needs 'messages': a table of message codes, each " ..
+              "{zh = ..., en = ...}", what)
+    end
   end
   -- `types`, `request` and `data` (the regime's vocabulary) are checked by the loader (schema.c)
   spec[REGIME_TAG] = true

@@ -158,6 +158,9 @@ static void *grow(lua_State *L, void *items, size_t count, size_t *cap, size_t e
     return p;
 }
 
+static void extract_applies(lua_State *L, extract_job *job, const bundle_regime *r,
+                            const char *what);
+
 /* Copies regime{...} (on the stack at 2) into a new bundle_regime. */
 static int extract_regime(lua_State *L) {
     extract_job *job = lua_touserdata(L, 1);
@@ -219,6 +222,15 @@ static int extract_regime(lua_State *L) {
     }
     r->listed_count = n;
     lua_pop(L, 1);
+    r->applies = SIZE_MAX;
+    lua_pushstring(L, "applies");
+    int applies = lua_rawget(L, 2);
+    if (applies != LUA_TNIL && (applies != LUA_TFUNCTION || lua_iscfunction(L, -1)))
+        refuse_shape(L, what, "applies", "a Lua function(req, data)");
+    if (applies != LUA_TNIL)
+        extract_applies(L, job, r, what);
+    else
+        lua_pop(L, 1);
     b->regime_count++;
     /* its own request fields, types and data sections */
     job->status = schema_declare(&b->schema, L, 2, false, job->path, job->source, job->source_len,
@@ -247,6 +259,69 @@ static int compare_messages(const void *x, const void *y) {
     return strcmp(((const bundle_message *)x)->code, ((const bundle_message *)y)->code);
 }
 
+/* Copies the messages table at index `messages` into a's messages, sorted by code; pops it. */
+static void extract_messages(lua_State *L, bundle *b, bundle_article *a, int messages,
+                             const char *what) {
+    size_t cap = 0;
+    lua_pushnil(L);
+    while (lua_next(L, messages)) {
+        if (lua_type(L, -2) != LUA_TSTRING || lua_rawlen(L, -2) == 0)
+            refuse_shape(L, what, "messages", "a table keyed by message codes (strings)");
+        if (lua_type(L, -1) != LUA_TTABLE)
+            refuse_shape(L, what, "messages", "a table of {zh = ..., en = ...} tables");
+        a->messages = grow(L, a->messages, a->message_count, &cap, sizeof *a->messages, b);
+        bundle_message *m = &a->messages[a->message_count++];
+        m->code = copy_string(L, b, -2);
+        char field[CUSTOS_MESSAGE_BUFFER / 4];
+        snprintf(field, sizeof field, "messages.%s", m->code);
+        need_bilingual_at(L, b, lua_gettop(L), field, what, &m->zh, &m->en);
+        lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+    if (a->message_count == 0) refuse_shape(L, what, "messages", "a table of message codes");
+    /* Lua's table order varies from run to run; tools list codes, so keep them sorted */
+    if (a->message_count > 1)
+        qsort(a->messages, a->message_count, sizeof *a->messages, compare_messages);
+}
+
+/* The rule's (or applies') first line and the lines coverage counts; the function on top. */
+static void extract_function(lua_State *L, bundle *b, bundle_article *a) {
+    lua_Debug ar;
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);
+    a->rule_line = ar.linedefined;
+    function_lines(L, &b->mem, a->chunkname, &a->lines, &a->line_count);
+}
+
+/* Copies regime{...}'s `applies` (the function on top, popped) and its messages into a new
+ * bundle_article of regime r: called once per decision before the regime's articles. */
+static void extract_applies(lua_State *L, extract_job *job, const bundle_regime *r,
+                            const char *what) {
+    bundle *b = job->ld->b;
+    b->articles =
+        grow(L, b->articles, b->article_count, &job->ld->article_cap, sizeof *b->articles, b);
+    bundle_article *a = &b->articles[b->article_count];
+    memset(a, 0, sizeof *a);
+    a->regime = b->regime_count; /* the regime being extracted */
+    a->applies = true;
+    a->number = BUNDLE_APPLIES;
+    a->title_zh = r->title_zh;
+    a->title_en = r->title_en;
+    a->text_zh = a->text_en = "";
+    a->citation = r->document;
+    a->chunkname = arena_strdup(&b->mem, job->chunkname);
+    a->path = arena_strdup(&b->mem, job->path);
+    a->source = arena_strndup(&b->mem, job->source, job->source_len);
+    a->source_len = job->source_len;
+    a->has_loops = job->shape.loops;
+    a->call_cost = job->shape.largest_nested;
+    if (!a->chunkname || !a->path || !a->source) luaL_error(L, "out of memory");
+    extract_function(L, b, a);
+    lua_pop(L, 1);
+    extract_messages(L, b, a, need_table(L, 2, "messages", what, false), what);
+    b->article_count++;
+}
+
 /* Copies article{...} (on the stack at 2) into a new bundle_article. */
 static int extract_article(lua_State *L) {
     extract_job *job = lua_touserdata(L, 1);
@@ -272,34 +347,10 @@ static int extract_article(lua_State *L) {
     lua_pushstring(L, "rule");
     if (lua_rawget(L, 2) != LUA_TFUNCTION || lua_iscfunction(L, -1))
         refuse_shape(L, what, "rule", "a Lua function");
-    lua_Debug ar;
-    lua_pushvalue(L, -1);
-    lua_getinfo(L, ">S", &ar);
-    a->rule_line = ar.linedefined;
-    function_lines(L, &b->mem, a->chunkname, &a->lines, &a->line_count);
+    extract_function(L, b, a);
     lua_pop(L, 1);
 
-    int messages = need_table(L, 2, "messages", what, false);
-    size_t cap = 0;
-    lua_pushnil(L);
-    while (lua_next(L, messages)) {
-        if (lua_type(L, -2) != LUA_TSTRING || lua_rawlen(L, -2) == 0)
-            refuse_shape(L, what, "messages", "a table keyed by message codes (strings)");
-        if (lua_type(L, -1) != LUA_TTABLE)
-            refuse_shape(L, what, "messages", "a table of {zh = ..., en = ...} tables");
-        a->messages = grow(L, a->messages, a->message_count, &cap, sizeof *a->messages, b);
-        bundle_message *m = &a->messages[a->message_count++];
-        m->code = copy_string(L, b, -2);
-        char field[CUSTOS_MESSAGE_BUFFER / 4];
-        snprintf(field, sizeof field, "messages.%s", m->code);
-        need_bilingual_at(L, b, lua_gettop(L), field, what, &m->zh, &m->en);
-        lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-    if (a->message_count == 0) refuse_shape(L, what, "messages", "a table of message codes");
-    /* Lua's table order varies from run to run; tools list codes, so keep them sorted */
-    if (a->message_count > 1)
-        qsort(a->messages, a->message_count, sizeof *a->messages, compare_messages);
+    extract_messages(L, b, a, need_table(L, 2, "messages", what, false), what);
 
     int impl = need_table(L, 2, "implements", what, true);
     size_t n = impl ? (size_t)lua_rawlen(L, impl) : 0;
@@ -512,8 +563,16 @@ static custos_status load_regime(loader *ld, const char *folder) {
     free(resolved);
     char path[CUSTOS_PATH_BUFFER], chunk[CUSTOS_CHUNKNAME_BUFFER], *text = NULL;
     size_t len;
-    custos_status st = load_file_module(ld, folder, folder_name, "regime.lua", path, sizeof path,
-                                        chunk, sizeof chunk, &text, &len, NULL, NULL);
+    /* the libraries first: regime.lua's `applies` may require them, like a module */
+    const char *lib_dir = resolved_folder(b, folder, "lib");
+    const char *shared_lib_dir = resolved_folder(b, folder, "../lib");
+    custos_status st = CUSTOS_OK;
+    if (shared_lib_dir && (st = add_libraries(ld, shared_lib_dir, NULL))) return st;
+    if (lib_dir && (st = add_libraries(ld, lib_dir, shared_lib_dir))) return st;
+    library_scope scope = {&ld->libs, lib_dir, shared_lib_dir};
+    sandbox_code_shape regime_shape = {false, 0};
+    st = load_file_module(ld, folder, folder_name, "regime.lua", path, sizeof path, chunk,
+                          sizeof chunk, &text, &len, &scope, &regime_shape);
     if (st) {
         free(text);
         return st;
@@ -524,7 +583,8 @@ static custos_status load_regime(loader *ld, const char *folder) {
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                          "regime.lua must end with `return regime { id = ..., ... }`");
     }
-    extract_job job = {ld, folder, 0, path, chunk, text, len, {false, 0}, CUSTOS_OK};
+    size_t articles_before = b->article_count;
+    extract_job job = {ld, folder, 0, path, chunk, text, len, regime_shape, CUSTOS_OK};
     st = run_extract(ld, extract_regime, &job);
     free(text);
     text = NULL;
@@ -532,12 +592,16 @@ static custos_status load_regime(loader *ld, const char *folder) {
     if (st) return st;
     size_t regime = b->regime_count - 1;
     bundle_regime *r_new = &b->regimes[regime];
-    r_new->lib_dir = resolved_folder(b, folder, "lib");
-    r_new->shared_lib_dir = resolved_folder(b, folder, "../lib");
-    if (r_new->shared_lib_dir && (st = add_libraries(ld, r_new->shared_lib_dir, NULL))) return st;
-    if (r_new->lib_dir && (st = add_libraries(ld, r_new->lib_dir, r_new->shared_lib_dir)))
-        return st;
-    library_scope scope = {&ld->libs, r_new->lib_dir, r_new->shared_lib_dir};
+    r_new->lib_dir = lib_dir;
+    r_new->shared_lib_dir = shared_lib_dir;
+    if (b->article_count > articles_before) { /* its applies: the codes it names it declares */
+        const bundle_article *a = &b->articles[articles_before];
+        code_check cc = {a, NULL, 0, 0};
+        if (!source_verdict_codes(a->source, a->source_len, declared_code, &cc))
+            return error_set(ld->err, CUSTOS_E_POLICY, path, cc.line, 0,
+                             "message code \"%.*s\" is not declared in messages", (int)cc.len,
+                             cc.code);
+    }
     const char *id = b->regimes[regime].id;
     if (strcmp(id, folder_name) != 0)
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
@@ -745,6 +809,7 @@ static int compare_numbers(const char *a, const char *b) {
 /* Once regimes are sorted, regime indices order articles the same way their ids do. */
 static int compare_articles(const void *x, const void *y) {
     const bundle_article *a = x, *b = y;
+    if (a->applies != b->applies) return a->applies ? 1 : -1; /* appliers after every article */
     if (a->regime != b->regime) return a->regime < b->regime ? -1 : 1;
     return compare_numbers(a->number, b->number);
 }
@@ -767,9 +832,14 @@ static custos_status order_bundle(bundle *b, custos_error *err) {
     for (size_t r = 0; r < b->regime_count; r++) {
         b->regimes[r].first_article = b->article_count;
         b->regimes[r].article_count = 0;
+        b->regimes[r].applies = SIZE_MAX;
     }
     for (size_t i = 0; i < b->article_count; i++) {
         bundle_regime *r = &b->regimes[b->articles[i].regime];
+        if (b->articles[i].applies) {
+            r->applies = i;
+            continue;
+        }
         if (r->article_count == 0) r->first_article = i;
         r->article_count++;
     }

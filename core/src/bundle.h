@@ -54,7 +54,12 @@ typedef struct bundle_article {
                        * not be scanned): meter it per instruction */
     size_t call_cost; /* else each call costs this: the instructions of the largest function
                        * in it or its libraries (see sandbox_meter) */
+    bool applies;     /* not an article: its regime's `applies` (in regime.lua), number
+                       * BUNDLE_APPLIES, outside every regime's run of articles */
 } bundle_article;
+
+/* The number an `applies` function has where an article's is expected (errors, trace). */
+#define BUNDLE_APPLIES "applies"
 
 /* Shared Lua code modules `require` (see library.h). */
 typedef library_module bundle_library;
@@ -79,6 +84,8 @@ typedef struct bundle_regime {
     const char *folder;
     custos_regime_mode mode;
     size_t first_article, article_count;
+    size_t applies; /* index into bundle.articles of its `applies`, or SIZE_MAX: it always
+                       applies (set by ordering; appliers come after every article) */
     bundle_listed_article *listed;
     size_t listed_count;
     const char *lib_dir;        /* resolved <folder>/lib, or NULL */

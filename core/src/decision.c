@@ -180,8 +180,12 @@ custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_for
     if (!items) return CUSTOS_E_NOMEM;
     d->regimes = items;
     items[d->regime_count++] =
-        (decision_regime){regime, in_force && in_force_known, adopted, in_force_known};
+        (decision_regime){regime, in_force && in_force_known, adopted, in_force_known, true};
     return CUSTOS_OK;
+}
+
+void decision_regime_not_applying(custos_decision *d) {
+    if (d && d->regime_count) d->regimes[d->regime_count - 1].applies = false;
 }
 
 /* True when verdict v decided (permitted or denied without failing): a reason. */
@@ -501,7 +505,7 @@ size_t custos_decision_regime_count(const custos_decision *d) { return d ? d->re
 custos_status custos_decision_regime(const custos_decision *d, size_t i,
                                      custos_regime_status *out) {
     if (!out) return CUSTOS_E_ARGUMENT;
-    *out = (custos_regime_status){empty_string, false, false, false};
+    *out = (custos_regime_status){empty_string, false, false, false, true};
     if (!d || i >= d->regime_count) return CUSTOS_E_ARGUMENT;
     const decision_regime *r = &d->regimes[i];
     const bundle_regime *br = decision_bundle_regime(d, r->regime);
@@ -509,6 +513,7 @@ custos_status custos_decision_regime(const custos_decision *d, size_t i,
     out->in_force = r->in_force;
     out->adopted = r->adopted;
     out->in_force_known = r->in_force_known;
+    out->applies = r->applies;
     return CUSTOS_OK;
 }
 
@@ -737,6 +742,10 @@ static bool write_regime(json_out *w, const custos_decision *d, size_t i) {
         json_out_null(w);
     json_out_key(w, "adopted");
     json_out_bool(w, r.adopted);
+    if (!r.applies) { /* only when its `applies` said so: the trace has the code and message */
+        json_out_key(w, "applies");
+        json_out_bool(w, false);
+    }
     json_out_end_object(w);
     return true;
 }

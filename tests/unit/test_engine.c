@@ -493,6 +493,54 @@ static void test_unknown_validity(void **state) {
     custos_request_free(req);
 }
 
+/* A regime's `applies` (tests/fixtures/applies): once per decision, before its articles. */
+static void test_regime_applies(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("tests/fixtures/applies", NULL);
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    custos_error err;
+    const char *regions[] = {"out", "in", "boom", "wrong"};
+    const custos_effect effects[] = {CUSTOS_NOT_APPLICABLE, CUSTOS_PERMIT, CUSTOS_DENY,
+                                     CUSTOS_DENY};
+    for (size_t i = 0; i < 4; i++) {
+        char yaml[256];
+        snprintf(yaml, sizeof yaml,
+                 "{action: use, resource: {region: %s}, context: {time: " TIME "}}", regions[i]);
+        custos_request *req = parse_request(yaml);
+        assert_int_equal(custos_decide(eng, req, CUSTOS_DECIDE_EXPLAIN, d, &err), CUSTOS_OK);
+        custos_request_free(req);
+        assert_int_equal(custos_decision_effect(d), effects[i]);
+        custos_regime_status rs;
+        assert_int_equal(custos_decision_regime(d, 0, &rs), CUSTOS_OK);
+        assert_int_equal(rs.applies, i != 0);
+        custos_trace t;
+        assert_int_equal(custos_decision_trace(d, 0, &t), CUSTOS_OK);
+        const char *json;
+        assert_int_equal(custos_decision_json(d, &json), CUSTOS_OK);
+        if (i == 0) { /* skipped: the trace names the code and message; art. 1 never ran */
+            assert_int_equal(custos_decision_trace_count(d), 1);
+            assert_string_equal(t.article, "applies");
+            assert_string_equal(t.code, "outside");
+            assert_string_equal(t.message_en, "The region \"out\" is outside these rules.");
+            assert_non_null(strstr(json, "\"adopted\":true,\"applies\":false}"));
+        } else if (i == 1) { /* it applies: nothing recorded for it */
+            assert_int_equal(custos_decision_trace_count(d), 1);
+            assert_string_equal(t.article, "1");
+            assert_null(strstr(json, "\"applies\""));
+        } else { /* an error, or a verdict that is not not_applicable: fails closed */
+            assert_int_equal(custos_decision_error_count(d), 1);
+            custos_policy_error e;
+            assert_int_equal(custos_decision_error(d, 0, &e), CUSTOS_OK);
+            assert_string_equal(e.article, "applies");
+            assert_non_null(strstr(e.message, i == 2 ? "regime.lua:23: no region register"
+                                                     : "regime.lua:20: the regime's applies"));
+        }
+    }
+    custos_decision_free(d);
+    custos_engine_close(eng);
+}
+
 static void test_obligations_and_explain(void **state) {
     (void)state;
     custos_engine *eng = open_engine("tests/fixtures/basic", NULL);
@@ -721,6 +769,7 @@ int main(void) {
         cmocka_unit_test(test_reload_swaps_and_a_failed_reload_keeps_the_old),
         cmocka_unit_test(test_regime_modes),
         cmocka_unit_test(test_unknown_validity),
+        cmocka_unit_test(test_regime_applies),
         cmocka_unit_test(test_obligations_and_explain),
         cmocka_unit_test(test_policies_snapshot_lists_regimes_and_articles),
         cmocka_unit_test(test_coverage_records_the_lines_that_ran),
