@@ -211,6 +211,9 @@ typedef struct custos_regime_info {
     const char *folder;
     custos_regime_mode mode;
     size_t article_count; /* every article of the document, encoded or not */
+    /* the message codes of its `applies` (regime{applies = ...}); 0 and NULL without one */
+    size_t applies_message_count;
+    const char *const *applies_message_codes;
 } custos_regime_info;
 
 typedef struct custos_article_info {

@@ -217,7 +217,8 @@ local function regime(spec)
          what)
   end
   if spec.applies ~= nil then
-    local any = false
+    -- copied into plain tables, as article{} does: they may come from a library (frozen)
+    local any, messages = false, {}
     if type(spec.messages) == "table" then
       for code, msg in pairs(spec.messages) do
         if type(code) ~= "string" or not string_find(code, "^[%w][%w%-_]*$") then
@@ -225,9 +226,11 @@ local function regime(spec)
                tostring(code))
         end
         check_bilingual(what, "messages." .. code, msg, 2)
+        messages[code] = {zh = msg.zh, en = msg.en}
         any = true
       end
     end
+    spec.messages = messages
     if not any then
       fail(2, "%s: 'applies' needs 'messages': a table of message codes, each " ..
               "{zh = ..., en = ...}", what)

@@ -51,7 +51,6 @@
 local entrustment = require "entrustment"
 local acts = require "actions"
 local contracts = require "contracts"
-local scope = require "scope"
 
 return article {
   number = "10",
@@ -70,7 +69,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第十条",
   obligations = { "delete-by", "delete-when-done" },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十条不适用。",
       en = "The data was not entrusted by an employer; article 10 does not apply.",
@@ -162,8 +161,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local resource = req.resource
     local entrusted = entrustment.entrusted(req, data)
     if entrusted == nil then

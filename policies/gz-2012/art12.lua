@@ -42,7 +42,6 @@ local contracts = require "contracts"
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
 local LOG = { "log-access" }
 local LOG_AND_BACKUP = { "log-access", "backup" }
-local scope = require "scope"
 
 return article {
   number = "12",
@@ -55,7 +54,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第十二条",
   obligations = { "log-access", "backup" },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十二条不适用。",
       en = "The data was not entrusted by an employer; article 12 does not apply.",
@@ -125,8 +124,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local entrusted = entrustment.entrusted(req, data)
     if entrusted == nil then
       return deny("entrustment-unknown", { contract = req.resource.contract })

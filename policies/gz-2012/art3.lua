@@ -38,7 +38,6 @@
 --    the definition: 业务资料或数据 is any business material or data.
 
 local confidential = require "confidential"
-local scope = require "scope"
 
 return article {
   number = "3",
@@ -55,7 +54,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第三条",
   implements = { { regime = "mofcom-2009-13", article = "3" } },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, confidential.MESSAGES, {
+  messages = custos.messages(confidential.MESSAGES, {
     ["confidential-contract-silent"] = {
       zh = "合同「{contract}」未约定保密义务;合同没有约定的,依照有利于保护保密信息的原则(第十条第二款),该资料作为保密信息处理。",
       en = "Contract \"{contract}\" says nothing about confidentiality; where the contract is "
@@ -69,8 +68,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     return not_applicable(confidential.classify(req, data))
   end,
 }

@@ -33,7 +33,6 @@
 
 local entrustment = require "entrustment"
 local contracts = require "contracts"
-local scope = require "scope"
 
 return article {
   number = "9",
@@ -46,7 +45,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第九条",
   obligations = { "comply-with-regions" },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第九条不适用。",
       en = "The data was not entrusted by an employer; article 9 does not apply.",
@@ -98,8 +97,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local entrusted = entrustment.entrusted(req, data)
     if entrusted == nil then
       return deny("entrustment-unknown", { contract = req.resource.contract })

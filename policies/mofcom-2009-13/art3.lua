@@ -25,7 +25,6 @@
 --         or unknown contract is read the same way.
 
 local confidential = require "confidential"
-local scope = require "scope"
 
 return article {
   number = "3",
@@ -40,7 +39,7 @@ return article {
       .. "(3) the contractor is bound by the contract to keep it confidential.",
   },
   citation = "商务部、工业和信息化部令2009年第13号 第三条",
-  messages = custos.messages(scope.DOMESTIC_MESSAGES, confidential.MESSAGES, {
+  messages = custos.messages(confidential.MESSAGES, {
     ["confidential-contract-silent"] = {
       zh = "合同「{contract}」未明确约定保密义务;按照合同的性质和目的,接包方仍负有保密义务,该资料作为保密信息处理。",
       en = "Contract \"{contract}\" does not state a duty of confidentiality; by the nature and "
@@ -54,8 +53,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.domestic(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     return not_applicable(confidential.classify(req, data))
   end,
 }

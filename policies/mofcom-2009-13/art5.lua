@@ -41,7 +41,6 @@ local ENCRYPT_LOG_AND_BACKUP = { { id = "encrypt-at-rest", alternative = "restri
 
 local confidential = require "confidential"
 local confidentiality_measures = require "confidentiality_measures"
-local scope = require "scope"
 
 return article {
   number = "5",
@@ -69,7 +68,7 @@ return article {
   },
   citation = "商务部、工业和信息化部令2009年第13号 第五条",
   obligations = { "log-access", "backup", "encrypt-at-rest" },
-  messages = custos.messages(scope.DOMESTIC_MESSAGES, confidentiality_measures.MESSAGES, confidential.MISSING_MESSAGES, {
+  messages = custos.messages(confidentiality_measures.MESSAGES, confidential.MISSING_MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第五条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -112,8 +111,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.domestic(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local excluded, missing, params = confidential.not_confidential(req, data)
     if excluded ~= nil then
       if missing then return deny(excluded, params) end -- a missing fact: no silent gap
