@@ -206,8 +206,8 @@ typedef struct custos_regime_info {
     const char *id;
     const char *title_zh, *title_en;
     const char *document;           /* "穗外经贸法〔2012〕7号" */
-    const char *issued, *effective; /* dates as written */
-    const char *expires;            /* last day in force, or NULL */
+    const char *issued, *effective; /* dates as written: "unknown" when the source gives none */
+    const char *expires;            /* last day in force ("unknown" possible), or NULL */
     const char *folder;
     custos_regime_mode mode;
     size_t article_count; /* every article of the document, encoded or not */

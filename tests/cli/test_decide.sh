@@ -323,6 +323,15 @@ expect_code 2
 expect_stderr_empty
 expect_out "^  demo  validity unknown +not adopted$"
 
+printf 'action: use\nresource: {region: out}\ncontext: {time: "2026-11-22T10:00:00+08:00"}\n' \
+    >"$TMP/region-out.yaml"
+run "a regime whose applies skips it" decide --policies "$SRC/tests/fixtures/applies" --explain \
+    "$TMP/region-out.yaml"
+expect_code 2
+expect_stderr_empty
+expect_out "^  scoped  in force +adopted  does not apply$"
+expect_out "^  scoped art\. applies  not applied  not applicable +outside$"
+
 run "--regime-mode skipped" decide --policies "$FIXTURES" --regime-mode demo=skipped \
     "$TMP/demo-use.yaml"
 expect_code 2
