@@ -211,9 +211,13 @@ typedef struct custos_regime_info {
     const char *folder;
     custos_regime_mode mode;
     size_t article_count; /* every article of the document, encoded or not */
-    /* the message codes of its `applies` (regime{applies = ...}); 0 and NULL without one */
+    /* its `applies` (regime{applies = ...}): message codes, file (regime.lua) and the lines
+     * that can run (coverage's base, as custos_article_info's); 0 and NULL without one */
     size_t applies_message_count;
     const char *const *applies_message_codes;
+    const char *applies_module;
+    size_t applies_line_count;
+    const unsigned *applies_lines;
 } custos_regime_info;
 
 typedef struct custos_article_info {
