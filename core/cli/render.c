@@ -2,6 +2,7 @@
 #include "render.h"
 
 #include "cli_common.h"
+#include <string.h>
 
 static const render_style plain_style = {"", "", "", "", "", ""};
 static const render_style color_style = {"\033[1m",    "\033[2m",    "\033[1;31m",
@@ -108,14 +109,21 @@ static bool print_obligations(FILE *out, const render_style *s, const custos_dec
     return true;
 }
 
+/* Whether a regime was in force at the request's time, in words. */
+static const char *validity_words(const custos_regime_status *r) {
+    if (!r->in_force_known) return "validity unknown";
+    return r->in_force ? "in force" : "not in force";
+}
+
 /* Regimes: whether each was in force at the request's time and whether it bound. */
 static bool print_regimes(FILE *out, const render_style *s, const custos_decision *d) {
-    size_t n = custos_decision_regime_count(d), id_w = 0;
+    size_t n = custos_decision_regime_count(d), id_w = 0, validity_w = strlen("not in force");
     if (!n) return true;
     for (size_t i = 0; i < n; i++) {
         custos_regime_status r;
         if (custos_decision_regime(d, i, &r) != CUSTOS_OK) return false;
         id_w = max_size(id_w, cli_display_width(str(r.id)));
+        validity_w = max_size(validity_w, strlen(validity_words(&r)));
     }
     print_heading(out, s, "Regimes");
     for (size_t i = 0; i < n; i++) {
@@ -123,8 +131,8 @@ static bool print_regimes(FILE *out, const render_style *s, const custos_decisio
         if (custos_decision_regime(d, i, &r) != CUSTOS_OK) return false;
         fputs("  ", out);
         cli_print_padded(out, str(r.id), id_w);
-        fprintf(out, "  %-12s  %s\n", r.in_force ? "in force" : "not in force",
-                r.adopted ? "adopted" : "not adopted");
+        fprintf(out, "  %-*s  %s%s\n", (int)validity_w, validity_words(&r),
+                r.adopted ? "adopted" : "not adopted", r.applies ? "" : "  does not apply");
     }
     return true;
 }

@@ -210,6 +210,18 @@ static void explain_not_consulted(repl_session *s, const custos_article_info *a)
         custos_regime_status rs;
         if (custos_decision_regime(s->last, i, &rs) != CUSTOS_OK || strcmp(rs.id, r.id) != 0)
             continue;
+        if (!rs.applies) {
+            printf("  not consulted: regime %s does not apply to this request (its applies; the\n"
+                   "  code and message are in the trace, under article applies)\n",
+                   r.id);
+            return;
+        }
+        if (!rs.in_force_known && r.mode == CUSTOS_REGIME_IN_FORCE) {
+            printf("  not consulted: regime %s binds only while in force, and its validity is\n"
+                   "  unknown (effective %s, expires %s) (--regime-mode %s=in-force)\n",
+                   r.id, str(r.effective), r.expires ? r.expires : "-", r.id);
+            return;
+        }
         if (!rs.in_force && r.mode == CUSTOS_REGIME_IN_FORCE) {
             printf("  not consulted: regime %s binds only while in force (%s to %s), and the\n"
                    "  request's time %s is outside that window (--regime-mode %s=in-force)\n",

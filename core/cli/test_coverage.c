@@ -97,7 +97,8 @@ void cov_print_text(const custos_coverage *cov, FILE *out, bool color) {
                 t.cited, t.articles);
         for (size_t i = 0; i < cov->entry_count; i++) {
             const cov_article *a = &cov->entries[i];
-            if (strcmp(a->regime, ids[r]) != 0) continue;
+            /* a regime's applies is listed with the libraries: lines only, no article */
+            if (a->library || strcmp(a->regime, ids[r]) != 0) continue;
             sbuf_clear(&b);
             sbuf_printf(&b, "art. %s  %s", a->article, path_base(a->module));
             size_t total = a->line_count;
@@ -198,7 +199,7 @@ json_t *cov_json(const custos_coverage *cov) {
         totals rt = count(cov, ids[r]);
         json_t *articles = json_array();
         for (size_t i = 0; articles && i < cov->entry_count; i++)
-            if (strcmp(cov->entries[i].regime, ids[r]) == 0)
+            if (!cov->entries[i].library && strcmp(cov->entries[i].regime, ids[r]) == 0)
                 json_array_append_new(articles, article_json(&cov->entries[i]));
         json_array_append_new(regimes, json_pack("{s:s, s:o, s:I, s:I, s:I, s:o}", "id", ids[r],
                                                  "lines", lines_json(rt.hit, rt.lines),

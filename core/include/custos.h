@@ -111,7 +111,9 @@ CUSTOS_API const char *custos_effect_name(custos_effect effect);
 /* How a regime binds a decision whose time falls outside the regime's validity window. */
 typedef enum custos_regime_mode {
     CUSTOS_REGIME_ADOPTED = 0,  /* default: binds always; decisions still report in_force */
-    CUSTOS_REGIME_IN_FORCE = 1, /* binds only at times inside its validity window */
+    CUSTOS_REGIME_IN_FORCE = 1, /* binds only at times inside its validity window; a regime
+                                   whose window is unknown ("unknown" dates) never binds: custos
+                                   does not claim a force it cannot establish */
     CUSTOS_REGIME_SKIPPED = 2   /* never consulted */
 } custos_regime_mode;
 
@@ -204,11 +206,18 @@ typedef struct custos_regime_info {
     const char *id;
     const char *title_zh, *title_en;
     const char *document;           /* "穗外经贸法〔2012〕7号" */
-    const char *issued, *effective; /* dates as written */
-    const char *expires;            /* last day in force, or NULL */
+    const char *issued, *effective; /* dates as written: "unknown" when the source gives none */
+    const char *expires;            /* last day in force ("unknown" possible), or NULL */
     const char *folder;
     custos_regime_mode mode;
     size_t article_count; /* every article of the document, encoded or not */
+    /* its `applies` (regime{applies = ...}): message codes, file (regime.lua) and the lines
+     * that can run (coverage's base, as custos_article_info's); 0 and NULL without one */
+    size_t applies_message_count;
+    const char *const *applies_message_codes;
+    const char *applies_module;
+    size_t applies_line_count;
+    const unsigned *applies_lines;
 } custos_regime_info;
 
 typedef struct custos_article_info {
@@ -411,8 +420,18 @@ CUSTOS_API custos_status custos_decision_obligation(const custos_decision *d, si
 /* Each regime consulted, with whether it was in force at the request's time. */
 typedef struct custos_regime_status {
     const char *id;
-    bool in_force;
-    bool adopted; /* it bound this decision even though (or whether or not) it was in force */
+    bool in_force; /* false when in_force_known is false */
+    bool adopted;  /* it bound this decision even though (or whether or not) it was in force */
+    /* false when the regime's validity window is unknown (its regime.lua writes `effective` or
+     * `expires` as "unknown": the source gives no date); in_force is then false, the JSON says
+     * "in_force": null, and under CUSTOS_REGIME_IN_FORCE the regime does not bind */
+    bool in_force_known;
+    /* false when the regime's `applies` (regime{applies = ...}, docs/authoring.md) returned
+     * not_applicable for this request: its articles were not consulted.  The code and message
+     * are the trace's entry for the regime with article "applies" (CUSTOS_DECIDE_EXPLAIN); the
+     * JSON says "applies": false.  An error in `applies` is a policy error (the decision
+     * denies) naming article "applies", and applies stays true. */
+    bool applies;
 } custos_regime_status;
 
 CUSTOS_API size_t custos_decision_regime_count(const custos_decision *d);

@@ -154,7 +154,8 @@ CUSTOS_API custos_status custos_suite_get_info(custos_suite *s, custos_suite_inf
 
 /* One encoded article of a regime in scope of the suites run, or one shared library. */
 typedef struct custos_coverage_entry {
-    bool library; /* a shared library (lib/): regime "", article its name */
+    bool library; /* a shared library (lib/): regime "", article its name; or a regime's
+                   * applies (regime.lua): its regime, article "applies" — lines only */
     const char *regime;
     const char *article;
     const char *module; /* the policy file, as loaded */

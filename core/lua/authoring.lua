@@ -86,7 +86,7 @@ local function article_number(what, v, level)
   return v
 end
 
-local ARTICLE_FIELDS = {regime = true, number = true, title = true, text = true,
+local ARTICLE_FIELDS = {regime = true, number = true, text = true,
                         citation = true, implements = true, messages = true, rule = true,
                         obligations = true}
 
@@ -95,10 +95,13 @@ local ARTICLE_FIELDS = {regime = true, number = true, title = true, text = true,
 local function article(spec)
   local what = "article"
   if type(spec) ~= "table" then fail(2, "article{...} expects a table, got %s", type(spec)) end
+  if rawget(spec, "title") ~= nil then
+    fail(2, "article: 'title' is not declared in the module: an article's title lives in its " ..
+            "regime.lua, in the `articles` list")
+  end
   check_fields(what, spec, ARTICLE_FIELDS, 2)
   local number = article_number(what, spec.number, 2)
   what = "article " .. number
-  check_bilingual(what, "title", spec.title, 2)
   check_bilingual(what, "text", spec.text, 2)
   check_text(what, "citation", spec.citation, 2)
   if spec.regime ~= nil then check_text(what, "regime", spec.regime, 2) end
@@ -149,7 +152,7 @@ local function article(spec)
   end
   return {
     [ARTICLE_TAG] = true,
-    regime = spec.regime, number = number, title = spec.title, text = spec.text,
+    regime = spec.regime, number = number, text = spec.text,
     citation = spec.citation, implements = implements, messages = messages,
     rule = spec.rule, obligations = declared_obligations,
   }
@@ -158,11 +161,13 @@ end
 local REGIME_FIELDS = {id = true, title = true, document = true, issuers = true, issued = true,
                        effective = true, expires = true, source = true, articles = true,
                        notes = true, data = true, default_mode = true, request = true,
-                       types = true}
+                       types = true, applies = true, messages = true}
 local LISTED_ARTICLE_FIELDS = {number = true, title = true, encoded = true, reason = true}
 
+-- A date as written, or "unknown" (the source does not give it: see bundle.h, window_known).
 local function check_date(what, field, v, level)
   check_text(what, field, v, level + 1)
+  if v == "unknown" then return end
   local epoch, why = host.date_start(v)
   if not epoch then fail(level + 1, "%s: '%s' %s", what, field, why) end
 end
@@ -200,6 +205,36 @@ local function regime(spec)
      spec.default_mode ~= "in-force" and spec.default_mode ~= "skipped" then
     fail(2, "%s: 'default_mode' must be \"adopted\", \"in-force\" or \"skipped\", got %s", what,
          tostring(spec.default_mode))
+  end
+  -- applies(req, data): whether the regime applies to a request, asked once per decision
+  -- before its articles; its messages are declared like an article's
+  if spec.applies ~= nil and type(spec.applies) ~= "function" then
+    fail(2, "%s: 'applies' must be a function(req, data) returning nothing, true or " ..
+            "not_applicable(code, params), got %s", what, type(spec.applies))
+  end
+  if spec.messages ~= nil and spec.applies == nil then
+    fail(2, "%s: 'messages' are the messages of 'applies', which the regime does not define",
+         what)
+  end
+  if spec.applies ~= nil then
+    -- copied into plain tables, as article{} does: they may come from a library (frozen)
+    local any, messages = false, {}
+    if type(spec.messages) == "table" then
+      for code, msg in pairs(spec.messages) do
+        if type(code) ~= "string" or not string_find(code, "^[%w][%w%-_]*$") then
+          fail(2, "%s: message code %s must be a word like \"outside-scope\"", what,
+               tostring(code))
+        end
+        check_bilingual(what, "messages." .. code, msg, 2)
+        messages[code] = {zh = msg.zh, en = msg.en}
+        any = true
+      end
+    end
+    spec.messages = messages
+    if not any then
+      fail(2, "%s: 'applies' needs 'messages': a table of message codes, each " ..
+              "{zh = ..., en = ...}", what)
+    end
   end
   -- `types`, `request` and `data` (the regime's vocabulary) are checked by the loader (schema.c)
   spec[REGIME_TAG] = true

@@ -130,8 +130,11 @@ static void need_bilingual(lua_State *L, bundle *b, int t, const char *key, cons
     lua_pop(L, 1);
 }
 
+/* A regime's date as epoch seconds; *known false (and 0) for BUNDLE_DATE_UNKNOWN. */
 static int64_t need_date(lua_State *L, const char *what, const char *field, const char *text,
-                         bool end_of_day) {
+                         bool end_of_day, bool *known) {
+    *known = strcmp(text, BUNDLE_DATE_UNKNOWN) != 0;
+    if (!*known) return 0;
     int64_t epoch = 0;
     const char *why;
     if (!time_parse_bound(text, strlen(text), end_of_day, &epoch, &why))
@@ -155,6 +158,9 @@ static void *grow(lua_State *L, void *items, size_t count, size_t *cap, size_t e
     return p;
 }
 
+static void extract_applies(lua_State *L, extract_job *job, const bundle_regime *r,
+                            const char *what);
+
 /* Copies regime{...} (on the stack at 2) into a new bundle_regime. */
 static int extract_regime(lua_State *L) {
     extract_job *job = lua_touserdata(L, 1);
@@ -173,9 +179,12 @@ static int extract_regime(lua_State *L) {
     bool has_expiry = lua_rawget(L, 2) != LUA_TNIL;
     lua_pop(L, 1);
     r->expires = has_expiry ? need_string(L, b, 2, "expires", what) : NULL;
-    need_date(L, what, "issued", r->issued, false);
-    r->in_force_from = need_date(L, what, "effective", r->effective, false);
-    r->in_force_until = r->expires ? need_date(L, what, "expires", r->expires, true) : INT64_MAX;
+    bool issued_known, from_known, until_known = true;
+    need_date(L, what, "issued", r->issued, false, &issued_known);
+    r->in_force_from = need_date(L, what, "effective", r->effective, false, &from_known);
+    r->in_force_until =
+        r->expires ? need_date(L, what, "expires", r->expires, true, &until_known) : INT64_MAX;
+    r->window_known = from_known && until_known;
     r->folder = arena_strdup(&b->mem, job->folder);
     /* A regime may ask to bind only when chosen (a company template): the host can override. */
     lua_pushstring(L, "default_mode");
@@ -213,6 +222,15 @@ static int extract_regime(lua_State *L) {
     }
     r->listed_count = n;
     lua_pop(L, 1);
+    r->applies = SIZE_MAX;
+    lua_pushstring(L, "applies");
+    int applies = lua_rawget(L, 2);
+    if (applies != LUA_TNIL && (applies != LUA_TFUNCTION || lua_iscfunction(L, -1)))
+        refuse_shape(L, what, "applies", "a Lua function(req, data)");
+    if (applies != LUA_TNIL)
+        extract_applies(L, job, r, what);
+    else
+        lua_pop(L, 1);
     b->regime_count++;
     /* its own request fields, types and data sections */
     job->status = schema_declare(&b->schema, L, 2, false, job->path, job->source, job->source_len,
@@ -241,40 +259,9 @@ static int compare_messages(const void *x, const void *y) {
     return strcmp(((const bundle_message *)x)->code, ((const bundle_message *)y)->code);
 }
 
-/* Copies article{...} (on the stack at 2) into a new bundle_article. */
-static int extract_article(lua_State *L) {
-    extract_job *job = lua_touserdata(L, 1);
-    bundle *b = job->ld->b;
-    b->articles =
-        grow(L, b->articles, b->article_count, &job->ld->article_cap, sizeof *b->articles, b);
-    bundle_article *a = &b->articles[b->article_count];
-    memset(a, 0, sizeof *a);
-    a->regime = job->regime;
-    a->number = need_string(L, b, 2, "number", "article");
-    char what[CUSTOS_MESSAGE_BUFFER / 4];
-    snprintf(what, sizeof what, "article %s", a->number);
-    need_bilingual(L, b, 2, "title", what, &a->title_zh, &a->title_en);
-    need_bilingual(L, b, 2, "text", what, &a->text_zh, &a->text_en);
-    a->citation = need_string(L, b, 2, "citation", what);
-    a->chunkname = arena_strdup(&b->mem, job->chunkname);
-    a->path = arena_strdup(&b->mem, job->path);
-    a->source = arena_strndup(&b->mem, job->source, job->source_len);
-    a->source_len = job->source_len;
-    a->has_loops = job->shape.loops;
-    a->call_cost = job->shape.largest_nested;
-    if (!a->chunkname || !a->path || !a->source) return luaL_error(L, "out of memory");
-
-    lua_pushstring(L, "rule");
-    if (lua_rawget(L, 2) != LUA_TFUNCTION || lua_iscfunction(L, -1))
-        refuse_shape(L, what, "rule", "a Lua function");
-    lua_Debug ar;
-    lua_pushvalue(L, -1);
-    lua_getinfo(L, ">S", &ar);
-    a->rule_line = ar.linedefined;
-    function_lines(L, &b->mem, a->chunkname, &a->lines, &a->line_count);
-    lua_pop(L, 1);
-
-    int messages = need_table(L, 2, "messages", what, false);
+/* Copies the messages table at index `messages` into a's messages, sorted by code; pops it. */
+static void extract_messages(lua_State *L, bundle *b, bundle_article *a, int messages,
+                             const char *what) {
     size_t cap = 0;
     lua_pushnil(L);
     while (lua_next(L, messages)) {
@@ -295,6 +282,75 @@ static int extract_article(lua_State *L) {
     /* Lua's table order varies from run to run; tools list codes, so keep them sorted */
     if (a->message_count > 1)
         qsort(a->messages, a->message_count, sizeof *a->messages, compare_messages);
+}
+
+/* The rule's (or applies') first line and the lines coverage counts; the function on top. */
+static void extract_function(lua_State *L, bundle *b, bundle_article *a) {
+    lua_Debug ar;
+    lua_pushvalue(L, -1);
+    lua_getinfo(L, ">S", &ar);
+    a->rule_line = ar.linedefined;
+    function_lines(L, &b->mem, a->chunkname, &a->lines, &a->line_count);
+}
+
+/* Copies regime{...}'s `applies` (the function on top, popped) and its messages into a new
+ * bundle_article of regime r: called once per decision before the regime's articles. */
+static void extract_applies(lua_State *L, extract_job *job, const bundle_regime *r,
+                            const char *what) {
+    bundle *b = job->ld->b;
+    b->articles =
+        grow(L, b->articles, b->article_count, &job->ld->article_cap, sizeof *b->articles, b);
+    bundle_article *a = &b->articles[b->article_count];
+    memset(a, 0, sizeof *a);
+    a->regime = b->regime_count; /* the regime being extracted */
+    a->applies = true;
+    a->number = BUNDLE_APPLIES;
+    a->title_zh = r->title_zh;
+    a->title_en = r->title_en;
+    a->text_zh = a->text_en = "";
+    a->citation = r->document;
+    a->chunkname = arena_strdup(&b->mem, job->chunkname);
+    a->path = arena_strdup(&b->mem, job->path);
+    a->source = arena_strndup(&b->mem, job->source, job->source_len);
+    a->source_len = job->source_len;
+    a->has_loops = job->shape.loops;
+    a->call_cost = job->shape.largest_nested;
+    if (!a->chunkname || !a->path || !a->source) luaL_error(L, "out of memory");
+    extract_function(L, b, a);
+    lua_pop(L, 1);
+    extract_messages(L, b, a, need_table(L, 2, "messages", what, false), what);
+    b->article_count++;
+}
+
+/* Copies article{...} (on the stack at 2) into a new bundle_article. */
+static int extract_article(lua_State *L) {
+    extract_job *job = lua_touserdata(L, 1);
+    bundle *b = job->ld->b;
+    b->articles =
+        grow(L, b->articles, b->article_count, &job->ld->article_cap, sizeof *b->articles, b);
+    bundle_article *a = &b->articles[b->article_count];
+    memset(a, 0, sizeof *a);
+    a->regime = job->regime;
+    a->number = need_string(L, b, 2, "number", "article");
+    char what[CUSTOS_MESSAGE_BUFFER / 4];
+    snprintf(what, sizeof what, "article %s", a->number);
+    need_bilingual(L, b, 2, "text", what, &a->text_zh, &a->text_en);
+    a->citation = need_string(L, b, 2, "citation", what);
+    a->chunkname = arena_strdup(&b->mem, job->chunkname);
+    a->path = arena_strdup(&b->mem, job->path);
+    a->source = arena_strndup(&b->mem, job->source, job->source_len);
+    a->source_len = job->source_len;
+    a->has_loops = job->shape.loops;
+    a->call_cost = job->shape.largest_nested;
+    if (!a->chunkname || !a->path || !a->source) return luaL_error(L, "out of memory");
+
+    lua_pushstring(L, "rule");
+    if (lua_rawget(L, 2) != LUA_TFUNCTION || lua_iscfunction(L, -1))
+        refuse_shape(L, what, "rule", "a Lua function");
+    extract_function(L, b, a);
+    lua_pop(L, 1);
+
+    extract_messages(L, b, a, need_table(L, 2, "messages", what, false), what);
 
     int impl = need_table(L, 2, "implements", what, true);
     size_t n = impl ? (size_t)lua_rawlen(L, impl) : 0;
@@ -507,8 +563,16 @@ static custos_status load_regime(loader *ld, const char *folder) {
     free(resolved);
     char path[CUSTOS_PATH_BUFFER], chunk[CUSTOS_CHUNKNAME_BUFFER], *text = NULL;
     size_t len;
-    custos_status st = load_file_module(ld, folder, folder_name, "regime.lua", path, sizeof path,
-                                        chunk, sizeof chunk, &text, &len, NULL, NULL);
+    /* the libraries first: regime.lua's `applies` may require them, like a module */
+    const char *lib_dir = resolved_folder(b, folder, "lib");
+    const char *shared_lib_dir = resolved_folder(b, folder, "../lib");
+    custos_status st = CUSTOS_OK;
+    if (shared_lib_dir && (st = add_libraries(ld, shared_lib_dir, NULL))) return st;
+    if (lib_dir && (st = add_libraries(ld, lib_dir, shared_lib_dir))) return st;
+    library_scope scope = {&ld->libs, lib_dir, shared_lib_dir};
+    sandbox_code_shape regime_shape = {false, 0};
+    st = load_file_module(ld, folder, folder_name, "regime.lua", path, sizeof path, chunk,
+                          sizeof chunk, &text, &len, &scope, &regime_shape);
     if (st) {
         free(text);
         return st;
@@ -519,7 +583,8 @@ static custos_status load_regime(loader *ld, const char *folder) {
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
                          "regime.lua must end with `return regime { id = ..., ... }`");
     }
-    extract_job job = {ld, folder, 0, path, chunk, text, len, {false, 0}, CUSTOS_OK};
+    size_t articles_before = b->article_count;
+    extract_job job = {ld, folder, 0, path, chunk, text, len, regime_shape, CUSTOS_OK};
     st = run_extract(ld, extract_regime, &job);
     free(text);
     text = NULL;
@@ -527,12 +592,16 @@ static custos_status load_regime(loader *ld, const char *folder) {
     if (st) return st;
     size_t regime = b->regime_count - 1;
     bundle_regime *r_new = &b->regimes[regime];
-    r_new->lib_dir = resolved_folder(b, folder, "lib");
-    r_new->shared_lib_dir = resolved_folder(b, folder, "../lib");
-    if (r_new->shared_lib_dir && (st = add_libraries(ld, r_new->shared_lib_dir, NULL))) return st;
-    if (r_new->lib_dir && (st = add_libraries(ld, r_new->lib_dir, r_new->shared_lib_dir)))
-        return st;
-    library_scope scope = {&ld->libs, r_new->lib_dir, r_new->shared_lib_dir};
+    r_new->lib_dir = lib_dir;
+    r_new->shared_lib_dir = shared_lib_dir;
+    if (b->article_count > articles_before) { /* its applies: the codes it names it declares */
+        const bundle_article *a = &b->articles[articles_before];
+        code_check cc = {a, NULL, 0, 0};
+        if (!source_verdict_codes(a->source, a->source_len, declared_code, &cc))
+            return error_set(ld->err, CUSTOS_E_POLICY, path, cc.line, 0,
+                             "message code \"%.*s\" is not declared in messages", (int)cc.len,
+                             cc.code);
+    }
     const char *id = b->regimes[regime].id;
     if (strcmp(id, folder_name) != 0)
         return error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
@@ -579,6 +648,10 @@ static custos_status load_regime(loader *ld, const char *folder) {
             st = error_set(ld->err, CUSTOS_E_POLICY, path, cc.line, 0,
                            "message code \"%.*s\" is not declared in messages", (int)cc.len,
                            cc.code);
+        if (!st) { /* the title is written once, in regime.lua */
+            a->title_zh = listed->title_zh;
+            a->title_en = listed->title_en;
+        }
         for (size_t k = first; !st && k + 1 < b->article_count; k++)
             if (strcmp(b->articles[k].number, a->number) == 0)
                 st = error_set(ld->err, CUSTOS_E_POLICY, path, 0, 0,
@@ -736,6 +809,7 @@ static int compare_numbers(const char *a, const char *b) {
 /* Once regimes are sorted, regime indices order articles the same way their ids do. */
 static int compare_articles(const void *x, const void *y) {
     const bundle_article *a = x, *b = y;
+    if (a->applies != b->applies) return a->applies ? 1 : -1; /* appliers after every article */
     if (a->regime != b->regime) return a->regime < b->regime ? -1 : 1;
     return compare_numbers(a->number, b->number);
 }
@@ -758,9 +832,14 @@ static custos_status order_bundle(bundle *b, custos_error *err) {
     for (size_t r = 0; r < b->regime_count; r++) {
         b->regimes[r].first_article = b->article_count;
         b->regimes[r].article_count = 0;
+        b->regimes[r].applies = SIZE_MAX;
     }
     for (size_t i = 0; i < b->article_count; i++) {
         bundle_regime *r = &b->regimes[b->articles[i].regime];
+        if (b->articles[i].applies) {
+            r->applies = i;
+            continue;
+        }
         if (r->article_count == 0) r->first_article = i;
         r->article_count++;
     }

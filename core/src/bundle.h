@@ -34,9 +34,9 @@ typedef struct bundle_message {
 typedef custos_article_ref bundle_ref;
 
 typedef struct bundle_article {
-    size_t regime;      /* index into bundle.regimes */
-    const char *number; /* "11" */
-    const char *title_zh, *title_en;
+    size_t regime;                   /* index into bundle.regimes */
+    const char *number;              /* "11" */
+    const char *title_zh, *title_en; /* its regime.lua's: an article module has no title */
     const char *text_zh, *text_en;
     const char *citation;
     const char *chunkname; /* "gz-2012/art11.lua": the name Lua reports */
@@ -54,7 +54,12 @@ typedef struct bundle_article {
                        * not be scanned): meter it per instruction */
     size_t call_cost; /* else each call costs this: the instructions of the largest function
                        * in it or its libraries (see sandbox_meter) */
+    bool applies;     /* not an article: its regime's `applies` (in regime.lua), number
+                       * BUNDLE_APPLIES, outside every regime's run of articles */
 } bundle_article;
+
+/* The number an `applies` function has where an article's is expected (errors, trace). */
+#define BUNDLE_APPLIES "applies"
 
 /* Shared Lua code modules `require` (see library.h). */
 typedef library_module bundle_library;
@@ -65,15 +70,22 @@ typedef struct bundle_listed_article {
     const char *reason; /* why it is not encoded; NULL when encoded */
 } bundle_listed_article;
 
+/* How regime.lua writes a date its source does not give (issued, effective, expires). */
+#define BUNDLE_DATE_UNKNOWN "unknown"
+
 typedef struct bundle_regime {
     const char *id;
     const char *title_zh, *title_en, *document;
     const char *issued, *effective, *expires; /* as written; expires may be NULL */
     int64_t in_force_from;                    /* first second in force */
     int64_t in_force_until;                   /* last second in force; INT64_MAX when no expiry */
+    bool window_known; /* false when effective or expires is "unknown": in_force is then unknown
+                          (from/until unused) */
     const char *folder;
     custos_regime_mode mode;
     size_t first_article, article_count;
+    size_t applies; /* index into bundle.articles of its `applies`, or SIZE_MAX: it always
+                       applies (set by ordering; appliers come after every article) */
     bundle_listed_article *listed;
     size_t listed_count;
     const char *lib_dir;        /* resolved <folder>/lib, or NULL */

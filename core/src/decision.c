@@ -172,14 +172,20 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
 }
 
 /* Records that regime (an index into the bundle's regimes) was consulted. */
-custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force, bool adopted) {
+custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force,
+                                  bool in_force_known, bool adopted) {
     if (!d) return CUSTOS_E_ARGUMENT;
     decision_regime *items = arena_grow(&d->mem, d->regimes, d->regime_count, &d->regime_cap,
                                         d->regime_count + 1, sizeof *items);
     if (!items) return CUSTOS_E_NOMEM;
     d->regimes = items;
-    items[d->regime_count++] = (decision_regime){regime, in_force, adopted};
+    items[d->regime_count++] =
+        (decision_regime){regime, in_force && in_force_known, adopted, in_force_known, true};
     return CUSTOS_OK;
+}
+
+void decision_regime_not_applying(custos_decision *d) {
+    if (d && d->regime_count) d->regimes[d->regime_count - 1].applies = false;
 }
 
 /* True when verdict v decided (permitted or denied without failing): a reason. */
@@ -499,13 +505,15 @@ size_t custos_decision_regime_count(const custos_decision *d) { return d ? d->re
 custos_status custos_decision_regime(const custos_decision *d, size_t i,
                                      custos_regime_status *out) {
     if (!out) return CUSTOS_E_ARGUMENT;
-    *out = (custos_regime_status){empty_string, false, false};
+    *out = (custos_regime_status){empty_string, false, false, false, true};
     if (!d || i >= d->regime_count) return CUSTOS_E_ARGUMENT;
     const decision_regime *r = &d->regimes[i];
     const bundle_regime *br = decision_bundle_regime(d, r->regime);
     out->id = br ? or_empty(br->id) : empty_string;
     out->in_force = r->in_force;
     out->adopted = r->adopted;
+    out->in_force_known = r->in_force_known;
+    out->applies = r->applies;
     return CUSTOS_OK;
 }
 
@@ -727,10 +735,17 @@ static bool write_regime(json_out *w, const custos_decision *d, size_t i) {
     if (custos_decision_regime(d, i, &r) != CUSTOS_OK) return false;
     json_out_begin_object(w);
     write_text_member(w, "id", r.id);
-    json_out_key(w, "in_force");
-    json_out_bool(w, r.in_force);
+    json_out_key(w, "in_force"); /* null: the regime's validity window is unknown */
+    if (r.in_force_known)
+        json_out_bool(w, r.in_force);
+    else
+        json_out_null(w);
     json_out_key(w, "adopted");
     json_out_bool(w, r.adopted);
+    if (!r.applies) { /* only when its `applies` said so: the trace has the code and message */
+        json_out_key(w, "applies");
+        json_out_bool(w, false);
+    }
     json_out_end_object(w);
     return true;
 }

@@ -45,6 +45,8 @@ typedef struct decision_obligation {
 typedef struct decision_regime {
     size_t regime; /* index into bundle->regimes */
     bool in_force, adopted;
+    bool in_force_known; /* false: the regime's validity window is unknown (in_force false) */
+    bool applies;        /* false: its `applies` said it does not (its articles were skipped) */
 } decision_regime;
 
 typedef struct decision_line {
@@ -91,7 +93,11 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
                                  const char *key, size_t key_len, const char *value,
                                  size_t value_len);
 
-custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force, bool adopted);
+custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force,
+                                  bool in_force_known, bool adopted);
+
+/* Marks the regime recorded last as not applying (its `applies` returned not_applicable). */
+void decision_regime_not_applying(custos_decision *d);
 
 /* Records that `line` of article's module ran (once per decision). */
 custos_status decision_add_line(custos_decision *d, size_t article, unsigned line);

@@ -192,17 +192,18 @@ static int build_protected(lua_State *L) {
             job->status = st;
             return 0;
         }
-        lua_rawgeti(L, LUA_REGISTRYINDEX, p->is_article);
+        /* an `applies` is its regime.lua's: the function is the regime's field */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, a->applies ? p->is_regime : p->is_article);
         lua_pushvalue(L, -2);
         lua_call(L, 1, 1);
         bool ok = lua_toboolean(L, -1);
         lua_pop(L, 1);
-        lua_pushstring(L, "rule");
+        lua_pushstring(L, a->applies ? "applies" : "rule");
         if (!ok || lua_rawget(L, -2) != LUA_TFUNCTION) {
             job->status = error_set(job->err, CUSTOS_E_POLICY, a->path, 0, 0,
                                     "the module changed between loads: it no longer "
-                                    "returns article %s",
-                                    a->number);
+                                    "returns %s %s",
+                                    a->applies ? "the regime's" : "article", a->number);
             return 0;
         }
         ev->rule_refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
@@ -534,10 +535,13 @@ typedef struct article_job {
     evaluator *ev;
     custos_decision *d;
     size_t article;
+    bool skip; /* set by run_applies: the regime does not apply */
 } article_job;
 
 /* Raises an error naming the rule's file and line: the verdict it returned is malformed. */
 static int bad_verdict(lua_State *L, const bundle_article *a, const char *what) {
+    if (a->applies) /* the message says what it returned: "applies returned ..." */
+        return luaL_error(L, "%s:%d: the regime's %s", a->path, a->rule_line, what);
     return luaL_error(L, "%s:%d: the rule of article %s %s", a->path, a->rule_line, a->number,
                       what);
 }
@@ -788,6 +792,32 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     }
 }
 
+/* Calls a regime's `applies` with (req, data); under lua_pcall.  Nothing or true: the regime
+ * applies; not_applicable(code, params): it does not (the verdict is recorded, so the trace
+ * names the code and message, and job->skip is set); anything else is an error. */
+static int run_applies(lua_State *L) {
+    article_job *job = lua_touserdata(L, 1);
+    evaluator *ev = job->ev;
+    const bundle_article *a = &ev->b->articles[job->article];
+    int first = lua_gettop(L) + 1;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->rule_refs[job->article]);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[SCHEMA_ROOT]);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->data_ref);
+    lua_call(L, 2, LUA_MULTRET);
+    int n = lua_gettop(L) - first + 1;
+    if (n == 0 || (n == 1 && (lua_isnil(L, first) ||
+                              (lua_type(L, first) == LUA_TBOOLEAN && lua_toboolean(L, first)))))
+        return 0;
+    const char *effect = lua_type(L, first) == LUA_TSTRING ? lua_tostring(L, first) : "";
+    if (strcmp(effect, "not_applicable") != 0 || n < 2 || lua_type(L, first + 1) != LUA_TSTRING)
+        bad_verdict(L, a,
+                    "applies returned something other than nothing, true or "
+                    "not_applicable(code, params) with a code declared in messages");
+    record_verdict(L, job, first, n);
+    job->skip = true;
+    return 0;
+}
+
 /* Calls one article's rule with (req, data) and records its verdict; under lua_pcall. */
 static int run_article(lua_State *L) {
     article_job *job = lua_touserdata(L, 1);
@@ -868,13 +898,36 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     for (size_t r = 0; r < b->regime_count && !stopped; r++) {
         const bundle_regime *regime = &b->regimes[r];
         if (regime->mode == CUSTOS_REGIME_SKIPPED) continue;
-        bool in_force = now >= regime->in_force_from && now <= regime->in_force_until;
+        /* an unknown window is not in force: a regime never binds by a force it may not have */
+        bool in_force =
+            regime->window_known && now >= regime->in_force_from && now <= regime->in_force_until;
         bool binds = regime->mode == CUSTOS_REGIME_ADOPTED || in_force;
-        decision_add_regime(d, r, in_force, regime->mode == CUSTOS_REGIME_ADOPTED);
+        decision_add_regime(d, r, in_force, regime->window_known,
+                            regime->mode == CUSTOS_REGIME_ADOPTED);
         if (!binds) continue;
+        if (regime->applies != SIZE_MAX) { /* the regime's own applicability, once */
+            size_t i = regime->applies;
+            article_job job = {ev, d, i, false};
+            sandbox_meter(ev->sb, b->articles[i].has_loops, b->articles[i].call_cost);
+            decision_mark before = decision_mark_now(d);
+            if (call_protected(L, run_applies, &job, msg, sizeof msg) != LUA_OK) {
+                decision_rollback(d, before);
+                sandbox_limit hit = sandbox_limit_hit(ev->sb);
+                if (hit != SANDBOX_LIMIT_NONE) {
+                    sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
+                    stopped = true;
+                }
+                record_failure(ev, d, i, msg); /* fails closed: the error denies */
+                continue;
+            }
+            if (job.skip) {
+                decision_regime_not_applying(d);
+                continue;
+            }
+        }
         for (size_t i = regime->first_article;
              i < regime->first_article + regime->article_count && !stopped; i++) {
-            article_job job = {ev, d, i};
+            article_job job = {ev, d, i, false};
             sandbox_meter(ev->sb, b->articles[i].has_loops, b->articles[i].call_cost);
             decision_mark before = decision_mark_now(d);
             if (call_protected(L, run_article, &job, msg, sizeof msg) == LUA_OK) continue;

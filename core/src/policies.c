@@ -123,9 +123,18 @@ size_t custos_policies_regime_count(const custos_policies *p) { return p ? p->b-
 custos_status custos_policies_regime(const custos_policies *p, size_t i, custos_regime_info *out) {
     if (!p || !out || i >= p->b->regime_count) return CUSTOS_E_ARGUMENT;
     const bundle_regime *r = &p->b->regimes[i];
-    *out =
-        (custos_regime_info){r->id,        r->title_zh, r->title_en, r->document, r->issued,
-                             r->effective, r->expires,  r->folder,   r->mode,     r->listed_count};
+    *out = (custos_regime_info){
+        r->id,      r->title_zh, r->title_en, r->document,     r->issued, r->effective,
+        r->expires, r->folder,   r->mode,     r->listed_count, 0,         NULL,
+        NULL,       0,           NULL};
+    if (r->applies != SIZE_MAX) {
+        const bundle_article *a = &p->b->articles[r->applies];
+        out->applies_message_count = a->message_count;
+        out->applies_message_codes = p->codes[r->applies];
+        out->applies_module = a->path;
+        out->applies_line_count = a->line_count;
+        out->applies_lines = a->lines;
+    }
     return CUSTOS_OK;
 }
 

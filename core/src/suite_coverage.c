@@ -7,7 +7,8 @@
 #include "suite_util.h"
 
 typedef struct cov_article {
-    bool library; /* a shared library (lib/): regime "", number its name */
+    bool library; /* a shared library (lib/): regime "", number its name; or a regime's
+                   * applies (regime.lua): its regime, number "applies" — lines only */
     char *regime, *number, *module;
     unsigned *lines; /* executable lines, ascending */
     bool *hit;       /* per executable line */
@@ -111,6 +112,17 @@ bool cov_add_regime(t_coverage *cov, const custos_policies *p, size_t i) {
         custos_article_info a;
         if (custos_policies_article(p, i, j, &a) != CUSTOS_OK || !a.encoded) continue;
         if (!add_article(cov, &a)) return false;
+    }
+    if (info.applies_module) { /* its applies: lines only, like a library (it is no article) */
+        custos_article_info as_article;
+        memset(&as_article, 0, sizeof as_article);
+        as_article.regime = info.id;
+        as_article.number = "applies";
+        as_article.module = info.applies_module;
+        as_article.line_count = info.applies_line_count;
+        as_article.lines = info.applies_lines;
+        if (!add_article(cov, &as_article)) return false;
+        cov->a[cov->n - 1].library = true;
     }
     return true;
 }

@@ -184,6 +184,8 @@ static bool code_declared(const custos_policies *p, const char *code) {
     for (size_t i = 0; i < custos_policies_regime_count(p); i++) {
         custos_regime_info info;
         if (custos_policies_regime(p, i, &info) != CUSTOS_OK) continue;
+        for (size_t k = 0; k < info.applies_message_count; k++)
+            if (strcmp(info.applies_message_codes[k], code) == 0) return true;
         for (size_t j = 0; j < info.article_count; j++) {
             custos_article_info a;
             if (custos_policies_article(p, i, j, &a) != CUSTOS_OK || !a.encoded) continue;

@@ -40,7 +40,6 @@ local grading = require "grading"
 
 return article {
   number = "6",
-  title = { zh = "服务评价等级", en = "Service evaluation grades" },
   text = {
     -- Quoted from the rules' published text, with its ASCII parentheses and commas; its line
     -- breaks are kept as "\n".

@@ -68,7 +68,6 @@ end
 
 return article {
   number = "7",
-  title = { zh = "评价等级的处理", en = "Consequences of the grades" },
   text = {
     -- Quoted from the rules' published text, with its ASCII commas and the space in "D 级".
     zh = "第七条服务评价等级C级的,由监信处会同监测中心、项目建设处室进行约谈提醒,提出改进要求。\n服务等级为D 级或连续2次C级的,视为不合格,在整改到位之前,不得进行项目验收。",

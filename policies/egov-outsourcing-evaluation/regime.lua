@@ -8,11 +8,11 @@
 -- (附件, the 评分细则) that art. 4 refers to.
 --
 -- Dates.  Art. 8: "本细则自发布之日起施行" — in force from publication, no expiry.  The
--- publication date is not in the source, and regime{} requires `issued` and `effective`; they
--- are set to the sentinel 1970-01-01 so that the rules count as in force at every time custos
--- decides, which is what "from publication, no expiry" means for any decision taken after an
--- (unknown) publication date.  The sentinel is not a historical date; `notes` says so, and a
--- host that learns the real date should change it here.
+-- source gives neither the date of issue nor the date of publication, so `issued` and
+-- `effective` are "unknown": decisions report the regime's validity as unknown ("in_force":
+-- null), it binds as adopted (the default mode), and under the in-force mode it does not bind
+-- (custos does not claim a force it cannot establish).  A host that learns the publication
+-- date should write it here.
 --
 -- `document`: with no 文号 in the source, the rules are cited by their title in 《》.
 --
@@ -51,12 +51,12 @@ return regime {
       .. "Projects",
   },
   document = "《电子政务项目外包服务评价考核管理细则》",
-  issued = "1970-01-01",
-  effective = "1970-01-01",
+  issued = "unknown",    -- the source gives no date of issue
+  effective = "unknown", -- art. 8: from publication; the source gives no publication date
   source = "a compilation of (mostly Jiangsu) e-government documents",
   notes = "Art. 8: in force from publication (本细则自发布之日起施行), no expiry.  The source gives "
-    .. "no issuing body, document number or date; issued/effective are the sentinel 1970-01-01 "
-    .. "(not a historical date) so that the rules count as in force at any decision time.  The "
+    .. "no issuing body, document number or date; issued/effective are \"unknown\", so decisions "
+    .. "report the rules' validity as unknown.  The "
     .. "scoring annex (附件, 评分细则) of art. 4 is not in the source: custos takes each project's "
     .. "score as given in the data.  The article numbers and all quotations follow the source.",
   data = {
@@ -112,7 +112,8 @@ return regime {
     { number = "8",
       title = { zh = "施行日期", en = "Entry into force" },
       encoded = false,
-      reason = "In force from publication, no expiry; applied by the engine from this "
-        .. "regime's effective date (the source gives no date: see notes), not by a module." },
+      reason = "In force from publication, no expiry; the source gives no publication date, so "
+        .. "the regime's effective date is \"unknown\" and decisions report its validity as "
+        .. "unknown (see notes); applied by the engine, not by a module." },
   },
 }

@@ -29,10 +29,6 @@ local RANK, LEVEL_ZH, LEVEL_EN = levels.RANK, levels.ZH, levels.EN
 
 return article {
   number = "15",
-  title = {
-    zh = "信息访问控制 第1项:按访问级别授权访问",
-    en = "Access control 1: access only at one's access level",
-  },
   text = {
     zh = "1.根據(jù)員工的工作職責(zé)和權(quán)限,設(shè)定不同的信息訪問級(jí)別。只有經(jīng)過授權(quán)的人員才能訪問相應(yīng)等級(jí)的服務(wù)信息。",
     en = "1. Different information access levels are set according to each employee's duties "

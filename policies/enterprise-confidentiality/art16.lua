@@ -21,10 +21,6 @@
 
 return article {
   number = "16",
-  title = {
-    zh = "信息访问控制 第2项:身份验证和访问记录",
-    en = "Access control 2: authentication and access records",
-  },
   text = {
     zh = "2.員工在訪問服務(wù)信息時(shí),應(yīng)進(jìn)行身份驗(yàn)證,如使用用戶名和密碼登錄系統(tǒng)等。同時(shí),系統(tǒng)應(yīng)記錄所有的訪問操作,包括訪問時(shí)間、訪問人員、訪問內(nèi)容等,以便進(jìn)行審計(jì)和追蹤。",
     en = "2. When accessing service information, employees shall be authenticated, for "

@@ -35,10 +35,6 @@ local HIGHLY_SENSITIVE = { top_secret = true, secret = true }
 
 return article {
   number = "17",
-  title = {
-    zh = "信息访问控制 第3项:双人授权",
-    en = "Access control 3: dual authorization",
-  },
   text = {
     zh = "3.對(duì)于高敏感信息的訪問,應(yīng)采用雙人授權(quán)制度,即兩人同時(shí)在場(chǎng)并輸入各自的授權(quán)信息才能訪問,確保信息訪問的安全性。",
     en = "3. Access to highly sensitive information shall follow a dual authorization system: "

@@ -34,10 +34,6 @@ local ACTS = {
 
 return article {
   number = "19",
-  title = {
-    zh = "公司员工保密义务 第2项:不得私自复制、存储、传播、带出或提供",
-    en = "Staff duties 2: no private copying, storing, spreading, taking out or giving away",
-  },
   text = {
     zh = "2.不得私自復(fù)制、存儲(chǔ)、傳播公司的服務(wù)信息,未經(jīng)授權(quán)不得將信息帶出公司或提供給無關(guān)人員。",
     en = "2. Do not privately copy, store or spread the company's service information; do not "

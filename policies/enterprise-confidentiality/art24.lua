@@ -40,10 +40,6 @@ local cooperation = require "cooperation"
 
 return article {
   number = "24",
-  title = {
-    zh = "合作商与供应商保密义务 第3项:书面同意和合作目的",
-    en = "Partners and suppliers 3: written consent and the cooperation's purposes",
-  },
   text = {
     zh = "3.未經(jīng)公司書面同意,合作商和供應(yīng)商不得擅自使用、披露公司的服務(wù)信息,不得將信息用于與合作或供應(yīng)無關(guān)的其他目的。",
     en = "3. Without the company's written consent, partners and suppliers shall not use or "

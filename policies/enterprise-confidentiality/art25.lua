@@ -28,10 +28,6 @@ local cooperation = require "cooperation"
 
 return article {
   number = "25",
-  title = {
-    zh = "合作商与供应商保密义务 第4项:合作结束后归还并销毁",
-    en = "Partners and suppliers 4: return everything and destroy backups when the cooperation ends",
-  },
   text = {
     zh = "4.合作關(guān)系結(jié)束后,合作商和供應(yīng)商應(yīng)按照合同要求,歸還所有涉及公司服務(wù)信息的資料和載體,并銷毀相關(guān)備份。",
     en = "4. When the cooperation ends, partners and suppliers shall, as their contract "

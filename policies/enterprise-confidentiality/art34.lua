@@ -28,10 +28,6 @@ local RANK, LEVEL_ZH, LEVEL_EN = levels.RANK, levels.ZH, levels.EN
 
 return article {
   number = "34",
-  title = {
-    zh = "违规行为界定 第4项:擅自提高访问权限",
-    en = "Violations 4: raising an access level without authorisation",
-  },
   text = {
     zh = "4.違反公司信息訪問控制規(guī)定,擅自提高訪問權(quán)限。",
     en = "4. Violating the company's information access control rules by raising an access "

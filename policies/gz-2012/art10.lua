@@ -51,14 +51,9 @@
 local entrustment = require "entrustment"
 local acts = require "actions"
 local contracts = require "contracts"
-local scope = require "scope"
 
 return article {
   number = "10",
-  title = {
-    zh = "使用主体、使用方式、使用范围和保存时间",
-    en = "Who may use confidential information, how, how widely and how long",
-  },
   text = {
     -- Quoted byte for byte from the notice as published, including the no-break space
     -- (U+00A0) after the article number and the ASCII commas of the published page.
@@ -74,7 +69,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第十条",
   obligations = { "delete-by", "delete-when-done" },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十条不适用。",
       en = "The data was not entrusted by an employer; article 10 does not apply.",
@@ -166,8 +161,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local resource = req.resource
     local entrusted = entrustment.entrusted(req, data)
     if entrusted == nil then

@@ -29,11 +29,9 @@ local entrustment = require "entrustment"
 local acts = require "actions"
 local contracts = require "contracts"
 local purposes = require "purposes"
-local scope = require "scope"
 
 return article {
   number = "11",
-  title = { zh = "受委托资料的用途限制", en = "Purpose limitation of entrusted data" },
   text = {
     zh = "第十一条 接包方对受委托的商业和个人资料的处理,除非获得发包方同意,受委托的商业和个人资料只可用于委托时述明的用途或与其直接相关的用途。",
     en = "Article 11  In handling the commercial and personal data entrusted to it, the "
@@ -41,7 +39,7 @@ return article {
       .. "stated at the time of entrustment or for a purpose directly related to it.",
   },
   citation = "穗外经贸法〔2012〕7号 第十一条",
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十一条不适用。",
       en = "The data was not entrusted by an employer; article 11 does not apply.",
@@ -128,8 +126,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local entrusted = entrustment.entrusted(req, data)
     if entrusted == nil then
       return deny("entrustment-unknown", { contract = req.resource.contract })

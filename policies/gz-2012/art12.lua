@@ -42,11 +42,9 @@ local contracts = require "contracts"
 -- The obligations of a permit, built once (never modified): deciding allocates no list.
 local LOG = { "log-access" }
 local LOG_AND_BACKUP = { "log-access", "backup" }
-local scope = require "scope"
 
 return article {
   number = "12",
-  title = { zh = "受委托资料的安全保障", en = "Safeguarding entrusted data" },
   text = {
     zh = "第十二条 接包企业必须制订并采取切实可行的步骤,以确保受委托处理的商业和个人资料受保障,不受未获准或以外的查阅、处理、删除或其他使用所影响。",
     en = "Article 12  The contracting enterprise must make and take practicable steps to "
@@ -56,7 +54,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第十二条",
   obligations = { "log-access", "backup" },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十二条不适用。",
       en = "The data was not entrusted by an employer; article 12 does not apply.",
@@ -126,8 +124,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local entrusted = entrustment.entrusted(req, data)
     if entrusted == nil then
       return deny("entrustment-unknown", { contract = req.resource.contract })

@@ -46,14 +46,9 @@ local PROMOTIONAL_PURPOSES = {
   telemarketing = true, ["cross-selling"] = true, resale = true, sale = true,
   ["data-sale"] = true,
 }
-local scope = require "scope"
 
 return article {
   number = "13",
-  title = {
-    zh = "不得利用受委托资料促销、出售和披露",
-    en = "No promotion, sale or disclosure using entrusted data",
-  },
   text = {
     -- Quoted byte for byte from the notice as published, including the no-break space
     -- (U+00A0) after the article number and the ASCII commas of the published page.
@@ -62,7 +57,7 @@ return article {
       .. "data entrusted to it for promotion, sale, disclosure or the like.",
   },
   citation = "穗外经贸法〔2012〕7号 第十三条",
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第十三条不适用。",
       en = "The data was not entrusted by an employer; article 13 does not apply.",
@@ -128,8 +123,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local resource = req.resource
     local entrusted = entrustment.entrusted(req, data)
     if entrusted == nil then

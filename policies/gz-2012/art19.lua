@@ -23,14 +23,9 @@
 --     Otherwise not applicable ("within-licence").
 
 local employer_ip = require "employer_ip"
-local scope = require "scope"
 
 return article {
   number = "19",
-  title = {
-    zh = "不得侵犯发包方的知识产权",
-    en = "No infringement of the employer's intellectual property",
-  },
   text = {
     zh = "第十九条 接包方不得侵犯发包方依法享有的商标、专利、著作权等知识产权权利。",
     en = "Article 19  The contractor shall not infringe the trademarks, patents, copyrights "
@@ -38,10 +33,8 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第十九条",
   implements = { { regime = "mofcom-2009-13", article = "12" } },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, employer_ip.MESSAGES, {}),
+  messages = custos.messages(employer_ip.MESSAGES, {}),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     return employer_ip.judge(req, data)
   end,
 }

@@ -38,11 +38,9 @@
 --    the definition: 业务资料或数据 is any business material or data.
 
 local confidential = require "confidential"
-local scope = require "scope"
 
 return article {
   number = "3",
-  title = { zh = "保密信息的定义", en = "Definition of confidential information" },
   text = {
     -- Quoted from the notice as published, with its ASCII colon, semicolons, blank lines.
     zh = "第三条 本办法所称保密信息是指符合以下条件的业务资料或数据:\n\n(一)接包方在承接服务外包业务过程中从发包方所获取;\n\n(二)发包方采取了保密措施且不为公众知悉;\n\n(三)接包方根据合同约定应当承担保密义务。",
@@ -56,7 +54,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第三条",
   implements = { { regime = "mofcom-2009-13", article = "3" } },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, confidential.MESSAGES, {
+  messages = custos.messages(confidential.MESSAGES, {
     ["confidential-contract-silent"] = {
       zh = "合同「{contract}」未约定保密义务;合同没有约定的,依照有利于保护保密信息的原则(第十条第二款),该资料作为保密信息处理。",
       en = "Contract \"{contract}\" says nothing about confidentiality; where the contract is "
@@ -70,8 +68,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     return not_applicable(confidential.classify(req, data))
   end,
 }

@@ -37,14 +37,9 @@
 
 local confidential = require "confidential"
 local contract_use = require "contract_use"
-local scope = require "scope"
 
 return article {
   number = "4",
-  title = {
-    zh = "不得违约披露、使用保密信息",
-    en = "No disclosure or use of confidential information against the contract",
-  },
   text = {
     zh = "第四条 接包方及其股东、董事、监事、经理和员工不得违反服务外包合同的约定,披露、使用或者允许他人使用其所掌握的发包方的保密信息。",
     en = "Article 4  The contractor and its shareholders, directors, supervisors, managers and "
@@ -53,7 +48,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第四条",
   implements = { { regime = "mofcom-2009-13", article = "4" } },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, contract_use.MESSAGES, confidential.MISSING_MESSAGES, {
+  messages = custos.messages(contract_use.MESSAGES, confidential.MISSING_MESSAGES, {
     ["contract-silent"] = {
       zh = "合同「{contract}」未约定使用主体或使用方式,无从认定违反约定;由第十条(有利于保护保密信息的原则)判断。",
       en = "Contract \"{contract}\" does not say who may use the information or how, so no "
@@ -61,8 +56,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local excluded, missing, params = confidential.not_confidential(req, data)
     if excluded ~= nil then
       if missing then return deny(excluded, params) end -- a missing fact: no silent gap

@@ -24,11 +24,9 @@
 
 local confidential = require "confidential"
 local confidentiality_agreement = require "confidentiality_agreement"
-local scope = require "scope"
 
 return article {
   number = "5",
-  title = { zh = "保密协议和竞业禁止协议", en = "Confidentiality and non-compete agreements" },
   text = {
     zh = "第五条 接包方应通过与员工,特别是涉密人员签订保密协议、竞业禁止协议,以及与涉密的第三方人员签订保密协议等措施确保信息安全。",
     en = "Article 5  The contractor shall ensure information security by measures such as "
@@ -38,7 +36,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第五条",
   implements = { { regime = "mofcom-2009-13", article = "6" } },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, confidentiality_agreement.MESSAGES, confidential.MISSING_MESSAGES, {
+  messages = custos.messages(confidentiality_agreement.MESSAGES, confidential.MISSING_MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第五条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -58,8 +56,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local excluded, missing, params = confidential.not_confidential(req, data)
     if excluded ~= nil then
       if missing then return deny(excluded, params) end -- a missing fact: no silent gap

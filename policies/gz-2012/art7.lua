@@ -50,14 +50,9 @@ local acts = require "actions"
 
 local confidential = require "confidential"
 local confidentiality_measures = require "confidentiality_measures"
-local scope = require "scope"
 
 return article {
   number = "7",
-  title = {
-    zh = "信息保护机构和保密措施",
-    en = "Information protection body and confidentiality measures",
-  },
   text = {
     -- Quoted from the notice as published, with its ASCII punctuation and blank lines.
     zh = "第七条 接包方应成立信息保护机构或指定专职人员负责制定和完善本企业的信息保护规章制度,对保密信息采取合理的、具体的、有效的保密措施,包括但不限于:\n\n(一)限定涉密人员范围,限制涉密人员与其他员工交流涉密信息;\n\n(二)对配方含量和程序步骤等重要信息加密保存或保存于受限区域;\n\n(三)对保密信息的记录载体使用密钥管理并进行分级管理;\n\n(四)对保密信息载体及其存储场所采取技术物理控制,限制来访者或者对他们提出保密要求,有效阻隔可容纳信息的电子产品,以避免信息被他人不当访问或获取;\n\n(五)对存有保密信息的计算机建立有效的网络安全管理和数据保护措施,建立严格的身份认证和访问授权体系,采用完善的系统备份和故障恢复手段,定期进行安全补丁和病毒库的升级;\n\n(六)制定保密信息安全应急处置预案;\n\n(七)鼓励购买通过国家信息安全认证的信息安全保护软件和备份系统;\n\n(八)接包方与发包方约定的其他措施。",
@@ -88,7 +83,7 @@ return article {
   citation = "穗外经贸法〔2012〕7号 第七条",
   implements = { { regime = "mofcom-2009-13", article = "5" } },
   obligations = { "log-access", "backup", "encrypt-at-rest" },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, confidentiality_measures.MESSAGES, confidential.MISSING_MESSAGES, {
+  messages = custos.messages(confidentiality_measures.MESSAGES, confidential.MISSING_MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第七条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -137,8 +132,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local excluded, missing, params = confidential.not_confidential(req, data)
     if excluded ~= nil then
       if missing then return deny(excluded, params) end -- a missing fact: no silent gap

@@ -33,14 +33,9 @@
 
 local entrustment = require "entrustment"
 local contracts = require "contracts"
-local scope = require "scope"
 
 return article {
   number = "9",
-  title = {
-    zh = "境外发包方的商业及个人资料",
-    en = "Commercial and personal data of foreign employers",
-  },
   text = {
     zh = "第九条 接包方接受境外发包方委托,应以合法及公平的方式收集、处理涉及境外商业及个人资料,严格遵守合同涉及地区法律法规监管要求,做好信息资料和安全和保护。",
     en = "Article 9  A contractor entrusted by a foreign employer shall collect and process "
@@ -50,7 +45,7 @@ return article {
   },
   citation = "穗外经贸法〔2012〕7号 第九条",
   obligations = { "comply-with-regions" },
-  messages = custos.messages(scope.GUANGZHOU_MESSAGES, entrustment.MESSAGES, {
+  messages = custos.messages(entrustment.MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,第九条不适用。",
       en = "The data was not entrusted by an employer; article 9 does not apply.",
@@ -102,8 +97,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.guangzhou(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local entrusted = entrustment.entrusted(req, data)
     if entrusted == nil then
       return deny("entrustment-unknown", { contract = req.resource.contract })

@@ -34,6 +34,11 @@
 --    obligations ride only on a permit that wins.
 --  - Every article that needs the contract to decide denies when it is missing or unknown
 --    (fail closed), so such a request is refused by each of them, each saying why.
+-- Whom the regime binds — the Guangzhou enterprises undertaking outsourcing (art. 1) — is stated by the data: lib/scope.lua looks up the
+-- contractor in the data section `contractors`; `applies` skips every article for one it does
+-- not bind.
+local scope = require "scope"
+
 return regime {
   id = "gz-2012",
   title = {
@@ -65,15 +70,20 @@ return regime {
     .. "permit; arts. 7, 9 and 12 permit with obligations (log-access, encrypt-at-rest, "
     .. "comply-with-regions, backup).  Custom request fields read: "
     .. "context.recipient_org (art. 7), resource.important (art. 7).",
+  messages = scope.GUANGZHOU_MESSAGES,
+  applies = function(req, data)
+    local outside, params = scope.guangzhou(req, data)
+    if outside ~= nil then return not_applicable(outside, params) end
+  end,
   articles = {
     { number = "1",
       title = { zh = "目的和依据", en = "Purpose and legal basis" },
       encoded = false,
       reason = "States why the measures were made and on which laws they rest, and whom they "
-        .. "bind: 「承接服务外包业务的广州市企业」.  That scope is applied by every encoded "
-        .. "article first (lib/scope.lua: a contractor whose record in the data section "
-        .. "`contractors` gives another city is outside the measures), the engine having no "
-        .. "regime-level applicability; the article has no module of its own." },
+        .. "bind: 「承接服务外包业务的广州市企业」.  That scope is the regime's `applies` "
+        .. "(lib/scope.lua: a contractor whose record in the data section `contractors` gives "
+        .. "another city is outside the measures, and no article is consulted); the article "
+        .. "has no module of its own." },
     { number = "2",
       title = { zh = "承接服务外包业务的定义", en = "What undertaking service outsourcing means" },
       encoded = false,

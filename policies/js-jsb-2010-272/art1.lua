@@ -20,11 +20,6 @@ local LEVEL_ZH = { top_secret = "绝密", secret = "机密", confidential = "秘
 
 return article {
   number = "1",
-  title = {
-    zh = "一把手负责,谁审核谁负责,上网信息不涉密,涉密信息不上网",
-    en = "Leadership responsibility; whoever reviews is responsible; nothing classified goes "
-      .. "online",
-  },
   text = {
     zh = "一、各地各级建设行政主管部门要高度重视电子政务信息安全工作,建立“一把手”领导亲自抓,分管领导具体负责的机制,并按照“谁审核,谁负责”的原则,确保“上网信息不涉密,涉密信息不上网”。",
     en = "I. Construction administrative departments at all levels shall attach great "

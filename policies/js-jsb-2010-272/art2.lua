@@ -14,7 +14,6 @@
 --     question: not applicable.  (Whether the login asked at all is article 3's question.)
 return article {
   number = "2",
-  title = { zh = "标密工程不得进入信息系统", en = "Classified projects never enter an information system" },
   text = {
     zh = "二、各级建设行政主管部门在受理标密工程建设项目行政事项时,须按照保密工作有关规定办理。\n所有标密的建设工程项目均不得进入信息系统,更不得在互联网上发布与其相关的任何信息;所有标密的建设工程项目在审查、审批过程中,均采用纸质文件交换,并单独编号。",
     en = "II. When construction administrative departments at all levels handle administrative "

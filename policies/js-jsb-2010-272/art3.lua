@@ -21,11 +21,6 @@
 --     a question about a request.
 return article {
   number = "3",
-  title = {
-    zh = "登录时询问是否标密、拒绝标密工程并记录日志",
-    en = "The login asks whether the project is classified, refuses classified projects, and "
-      .. "logs every login and operation",
-  },
   text = {
     zh = "三、各地要立即对在用地规划、施工图设计审查、招标投标、质量监督、施工许可、竣工验收备案、房地产管理等所有涉及建设工程项目信息的业务系统进行改造完善:登录系统时需增加“本项目是否标密”选项,对选择“是”的项目,系统拒绝登录,并提示“标密工程严禁使用本系统”;增强系统日志功能,自动记载登录人、登录时间和进入系统所做的操作。",
     en = "III. Every locality shall at once rebuild and improve all business systems that "

@@ -11,11 +11,10 @@
 --
 -- A contractor with no record, or a record silent on the fact, is taken to be covered: the
 -- host that loads a regime applies it to its own contractors, and only the data can say that
--- one of them is outside it.  This is a per-article check each module of the two regimes makes
--- first (scope.guangzhou / scope.domestic), because the engine has no regime-level
--- applicability a regime could state; see the report of issue 10.
+-- one of them is outside it.
 --
--- Used by every encoded article of gz-2012 and mofcom-2009-13.  Loop-free.
+-- Used by the `applies` of gz-2012/regime.lua and mofcom-2009-13/regime.lua, once per decision:
+-- a contractor outside the regime skips all its articles.  Loop-free.
 local contracts = require "contracts"
 
 local M = {}
@@ -45,18 +44,17 @@ end
 
 M.GUANGZHOU_MESSAGES = {
   ["outside-guangzhou"] = {
-    zh = "接包方「{contractor}」不是广州市企业(所在城市:{city});本办法适用于承接服务外包业务的广州市企业,本条不适用。",
+    zh = "接包方「{contractor}」不是广州市企业(所在城市:{city});本办法适用于承接服务外包业务的广州市企业,不适用于该接包方。",
     en = "The contractor \"{contractor}\" is not a Guangzhou enterprise (city: {city}); the "
-      .. "measures bind Guangzhou enterprises undertaking outsourcing, so this article does "
-      .. "not apply.",
+      .. "measures bind Guangzhou enterprises undertaking outsourcing, so they do not apply.",
   },
 }
 
 M.DOMESTIC_MESSAGES = {
   ["not-domestic"] = {
-    zh = "接包方「{contractor}」不是境内企业;本规定适用于承接服务外包业务的境内企业,本条不适用。",
+    zh = "接包方「{contractor}」不是境内企业;本规定适用于承接服务外包业务的境内企业,不适用于该接包方。",
     en = "The contractor \"{contractor}\" is not a domestic enterprise; the provisions bind "
-      .. "domestic enterprises undertaking outsourcing, so this article does not apply.",
+      .. "domestic enterprises undertaking outsourcing, so they do not apply.",
   },
 }
 

@@ -138,7 +138,6 @@ end
 
 return article {
   number = "11",
-  title = { zh = "获证后30个工作日内备案", en = "Filing within 30 working days of certification" },
   text = {
     zh = "十一、经审查同意申请并获得信息安全管理体系认证证书的服务机构，应在获证后30个工作日内向工业和信息化部备案。",
     en = "11.  A service provider whose application was approved in the review and which has "

@@ -25,10 +25,6 @@ local providers = require "providers"
 
 return article {
   number = "4",
-  title = {
-    zh = "鼓励加强信息安全建设;选择经批准的认证机构",
-    en = "Encouragement; choosing an approved certification body",
-  },
   text = {
     -- Quoted as published; the copy breaks the first sentence across a page ("加强信息\n\n
     -- 安全建设"), which is joined here.

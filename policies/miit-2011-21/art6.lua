@@ -59,11 +59,6 @@ end
 
 return article {
   number = "6",
-  title = {
-    zh = "申请认证(含再认证)须经安全审查同意",
-    en = "Security review approval before applying for certification (re-certification "
-      .. "included)",
-  },
   text = {
     zh = "六、服务机构申请信息安全管理体系认证（含再认证）时，应经工业和信息化部安全审查同意。",
     en = "6.  A service provider applying for information security management system "

@@ -10,14 +10,9 @@
 -- Reading: the same as gz-2012/art19.lua, step for step (lib/employer_ip.lua).
 
 local employer_ip = require "employer_ip"
-local scope = require "scope"
 
 return article {
   number = "12",
-  title = {
-    zh = "不得侵犯发包方的知识产权",
-    en = "No infringement of the employer's intellectual property",
-  },
   text = {
     zh = "（原文未收录：见商务部、工业和信息化部令2009年第13号第十二条）",
     en = "[Article 12 in an English machine translation, quoted as is:] \"12th contract issuer "
@@ -27,10 +22,8 @@ return article {
       .. "and other intellectual property rights the employer holds.",
   },
   citation = "商务部、工业和信息化部令2009年第13号 第十二条",
-  messages = custos.messages(scope.DOMESTIC_MESSAGES, employer_ip.MESSAGES, {}),
+  messages = custos.messages(employer_ip.MESSAGES, {}),
   rule = function(req, data)
-    local outside, scope_params = scope.domestic(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     return employer_ip.judge(req, data)
   end,
 }

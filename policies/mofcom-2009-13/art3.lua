@@ -25,11 +25,9 @@
 --         or unknown contract is read the same way.
 
 local confidential = require "confidential"
-local scope = require "scope"
 
 return article {
   number = "3",
-  title = { zh = "保密信息的定义", en = "Definition of confidential information" },
   text = {
     zh = "第三条本规定所称保密信息是指符合以下条件的业务资料或数据:\n\n(一)接包方在承接服务外包业务过程中从发包方所获取;\n\n(二)发包方采取了保密措施且不为公众知悉;\n\n(三)接包方根据合同约定应当承担保密义务。",
     en = "Article 3  Confidential information, in these provisions, means business material "
@@ -41,7 +39,7 @@ return article {
       .. "(3) the contractor is bound by the contract to keep it confidential.",
   },
   citation = "商务部、工业和信息化部令2009年第13号 第三条",
-  messages = custos.messages(scope.DOMESTIC_MESSAGES, confidential.MESSAGES, {
+  messages = custos.messages(confidential.MESSAGES, {
     ["confidential-contract-silent"] = {
       zh = "合同「{contract}」未明确约定保密义务;按照合同的性质和目的,接包方仍负有保密义务,该资料作为保密信息处理。",
       en = "Contract \"{contract}\" does not state a duty of confidentiality; by the nature and "
@@ -55,8 +53,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.domestic(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     return not_applicable(confidential.classify(req, data))
   end,
 }

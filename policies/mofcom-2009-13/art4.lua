@@ -30,14 +30,9 @@
 
 local confidential = require "confidential"
 local contract_use = require "contract_use"
-local scope = require "scope"
 
 return article {
   number = "4",
-  title = {
-    zh = "不得违约披露、使用保密信息",
-    en = "No disclosure or use of confidential information against the contract",
-  },
   text = {
     zh = "第四条接包方及其股东、董事、监事、经理和员工不得违反服务外包合同的约定,披露、使用或者允许他人使用其所掌握的发包方的保密信息。",
     en = "Article 4  The contractor and its shareholders, directors, supervisors, managers and "
@@ -45,7 +40,7 @@ return article {
       .. "allow others to use the employer's confidential information in their possession.",
   },
   citation = "商务部、工业和信息化部令2009年第13号 第四条",
-  messages = custos.messages(scope.DOMESTIC_MESSAGES, contract_use.MESSAGES, confidential.MISSING_MESSAGES, {
+  messages = custos.messages(contract_use.MESSAGES, confidential.MISSING_MESSAGES, {
     ["contract-silent"] = {
       zh = "合同「{contract}」未约定使用主体或使用方式,无从认定违反合同约定。",
       en = "Contract \"{contract}\" does not say who may use the information or how, so no "
@@ -53,8 +48,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.domestic(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local excluded, missing, params = confidential.not_confidential(req, data)
     if excluded ~= nil then
       if missing then return deny(excluded, params) end -- a missing fact: no silent gap

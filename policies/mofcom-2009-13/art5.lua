@@ -41,14 +41,9 @@ local ENCRYPT_LOG_AND_BACKUP = { { id = "encrypt-at-rest", alternative = "restri
 
 local confidential = require "confidential"
 local confidentiality_measures = require "confidentiality_measures"
-local scope = require "scope"
 
 return article {
   number = "5",
-  title = {
-    zh = "信息保护机构和保密措施",
-    en = "Information protection body and confidentiality measures",
-  },
   text = {
     zh = "第五条接包方应成立信息保护机构或指定专职人员负责制定本企业的信息保护规章制度,对保密信息采取合理的、具体的、有效的保密措施,包括:\n\n(一)限定涉密人员的范围;\n\n(二)对保密信息载体及其存储场所采取技术物理控制,以避免信息被他人不当访问或获取;\n\n(三)对保密信息的记录载体进行分级管理;\n\n（第(四)项至第(八)项原文未收录：见商务部、工业和信息化部令2009年第13号第五条）",
     en = "Article 5  The contractor shall set up an information protection body, or designate "
@@ -73,7 +68,7 @@ return article {
   },
   citation = "商务部、工业和信息化部令2009年第13号 第五条",
   obligations = { "log-access", "backup", "encrypt-at-rest" },
-  messages = custos.messages(scope.DOMESTIC_MESSAGES, confidentiality_measures.MESSAGES, confidential.MISSING_MESSAGES, {
+  messages = custos.messages(confidentiality_measures.MESSAGES, confidential.MISSING_MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第五条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -116,8 +111,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.domestic(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local excluded, missing, params = confidential.not_confidential(req, data)
     if excluded ~= nil then
       if missing then return deny(excluded, params) end -- a missing fact: no silent gap

@@ -21,11 +21,9 @@
 
 local confidential = require "confidential"
 local confidentiality_agreement = require "confidentiality_agreement"
-local scope = require "scope"
 
 return article {
   number = "6",
-  title = { zh = "保密协议和竞业禁止协议", en = "Confidentiality and non-compete agreements" },
   text = {
     zh = "（原文未收录：见商务部、工业和信息化部令2009年第13号第六条）",
     en = "[Article 6 in an English machine translation, quoted as is:] \"Sixth contract issuer "
@@ -39,7 +37,7 @@ return article {
       .. "third-party people who handle secrets.",
   },
   citation = "商务部、工业和信息化部令2009年第13号 第六条",
-  messages = custos.messages(scope.DOMESTIC_MESSAGES, confidentiality_agreement.MESSAGES, confidential.MISSING_MESSAGES, {
+  messages = custos.messages(confidentiality_agreement.MESSAGES, confidential.MISSING_MESSAGES, {
     ["not-entrusted"] = {
       zh = "该资料不是发包方委托的资料,不是保密信息,第六条不适用。",
       en = "The data was not entrusted by an employer, so it is not confidential "
@@ -59,8 +57,6 @@ return article {
     },
   }),
   rule = function(req, data)
-    local outside, scope_params = scope.domestic(req, data)
-    if outside ~= nil then return not_applicable(outside, scope_params) end
     local excluded, missing, params = confidential.not_confidential(req, data)
     if excluded ~= nil then
       if missing then return deny(excluded, params) end -- a missing fact: no silent gap

@@ -22,6 +22,11 @@
 -- conventions: the definition (art. 3) never decides by itself; arts. 4 and 6 forbid or set a
 -- precondition and never permit; art. 5 permits with obligations.  The national rule has no
 -- counterpart of gz art. 10 (contract terms and retention) or of gz arts. 9, 11-13.
+-- Whom the regime binds — domestic enterprises (境内企业, the title) — is stated by the data: lib/scope.lua looks up the
+-- contractor in the data section `contractors`; `applies` skips every article for one it does
+-- not bind.
+local scope = require "scope"
+
 return regime {
   id = "mofcom-2009-13",
   title = {
@@ -47,6 +52,11 @@ return regime {
     .. "duty of confidentiality, on which art. 1 rests the rule).  Arts. 4 and 6 never permit; "
     .. "art. 5 permits with obligations (log-access, backup, encrypt-at-rest for important "
     .. "information).",
+  messages = scope.DOMESTIC_MESSAGES,
+  applies = function(req, data)
+    local outside, params = scope.domestic(req, data)
+    if outside ~= nil then return not_applicable(outside, params) end
+  end,
   articles = {
     { number = "1",
       title = { zh = "目的和依据", en = "Purpose and legal basis" },
@@ -54,9 +64,9 @@ return regime {
       reason = "States why the rule was made (protecting confidential information, fair "
         .. "competition, the outsourcing industry) and that it rests on the Contract Law.  "
         .. "Whom the rule binds — domestic enterprises (境内企业, the rule's title) — is "
-        .. "applied by every encoded article first (lib/scope.lua: a contractor whose record "
-        .. "in the data section `contractors` says domestic: false is outside it), the engine "
-        .. "having no regime-level applicability." },
+        .. "the regime's `applies` (lib/scope.lua: a contractor whose record in the data "
+        .. "section `contractors` says domestic: false is outside it, and no article is "
+        .. "consulted)." },
     { number = "2",
       title = { zh = "承接服务外包业务的定义", en = "What undertaking service outsourcing means" },
       encoded = false,

@@ -89,7 +89,6 @@ EOF
 cat >"$TMP/broken/broken/art1.lua" <<'EOF'
 return article {
   number = "1",
-  title = { zh = "一", en = "One" },
   text = { zh = "第一条。", en = "Article 1." },
   citation = "TEST-BROKEN 1",
   messages = { ok = { zh = "好。", en = "Fine." } },
@@ -101,7 +100,6 @@ sed 's/broken/failing/g; s/Broken/Failing/; s/坏/失败/' "$TMP/broken/broken/r
 cat >"$TMP/failing/failing/art1.lua" <<'EOF'
 return article {
   number = "1",
-  title = { zh = "一", en = "One" },
   text = { zh = "第一条。", en = "Article 1." },
   citation = "TEST-FAILING 1",
   messages = { ok = { zh = "好。", en = "Fine." } },
@@ -258,7 +256,7 @@ expect_err "^custos: $TMPRE/no-such-policies: "
 
 run "policy that fails to load" decide --policies "$TMP/broken" "$TMP/demo-use.yaml"
 expect_code 70
-expect_err "^custos: .*art1\.lua:7(:[0-9]+)?: "
+expect_err "^custos: .*art1\.lua:6(:[0-9]+)?: "
 
 run "policy error while deciding" decide --policies "$TMP/failing" "$TMP/demo-use.yaml"
 expect_code 1
@@ -307,6 +305,32 @@ run "--regime-mode in-force outside the window" decide --policies "$FIXTURES" \
 expect_code 2
 expect_stderr_empty
 expect_out "^  demo  not in force +not adopted$"
+
+run "a regime whose dates are unknown: validity unknown" decide \
+    --policies "$SRC/tests/fixtures/undated" "$TMP/demo-use.yaml"
+expect_code 0
+expect_stderr_empty
+expect_out "^  demo  validity unknown +adopted$"
+
+run "validity unknown, JSON: in_force null" decide --policies "$SRC/tests/fixtures/undated" \
+    --format json "$TMP/demo-use.yaml"
+expect_code 0
+expect_out '"regimes":\[\{"id":"demo","in_force":null,"adopted":true'
+
+run "validity unknown under the in-force mode: not binding" decide \
+    --policies "$SRC/tests/fixtures/undated" --regime-mode demo=in-force "$TMP/demo-use.yaml"
+expect_code 2
+expect_stderr_empty
+expect_out "^  demo  validity unknown +not adopted$"
+
+printf 'action: use\nresource: {region: out}\ncontext: {time: "2026-11-22T10:00:00+08:00"}\n' \
+    >"$TMP/region-out.yaml"
+run "a regime whose applies skips it" decide --policies "$SRC/tests/fixtures/applies" --explain \
+    "$TMP/region-out.yaml"
+expect_code 2
+expect_stderr_empty
+expect_out "^  scoped  in force +adopted  does not apply$"
+expect_out "^  scoped art\. applies  not applied  not applicable +outside$"
 
 run "--regime-mode skipped" decide --policies "$FIXTURES" --regime-mode demo=skipped \
     "$TMP/demo-use.yaml"

@@ -69,7 +69,6 @@ static inline void temp_write_article(temp_policies *t, unsigned number, const c
                      "%s\n"
                      "return article {\n"
                      "  number = \"%u\",\n"
-                     "  title = { zh = \"条\", en = \"Article\" },\n"
                      "  text = { zh = \"测试条文。\", en = \"A test article.\" },\n"
                      "  citation = \"TEST-R %u\",\n"
                      "  messages = { ok = { zh = \"正常。\", en = \"Normal.\" } },\n"

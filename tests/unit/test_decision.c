@@ -342,8 +342,8 @@ static void obligations_come_with_their_params(void **state) {
 static void regimes_report_in_force_and_adopted(void **state) {
     fixture *f = *state;
     decision_reset(f->d, &f->b, false);
-    assert_int_equal(decision_add_regime(f->d, GZ, false, true), CUSTOS_OK);
-    assert_int_equal(decision_add_regime(f->d, ENT, true, true), CUSTOS_OK);
+    assert_int_equal(decision_add_regime(f->d, GZ, false, true, true), CUSTOS_OK);
+    assert_int_equal(decision_add_regime(f->d, ENT, true, true, true), CUSTOS_OK);
     assert_int_equal(decision_finish(f->d), CUSTOS_OK);
     assert_int_equal(custos_decision_regime_count(f->d), 2);
     custos_regime_status rs;
@@ -424,7 +424,7 @@ static void json_has_the_design_shape(void **state) {
     /* a param may not overwrite a fixed field */
     assert_int_equal(decision_add_param(f->d, &o->params, &o->param_count, "id", 2, "evil", 4),
                      CUSTOS_OK);
-    assert_int_equal(decision_add_regime(f->d, GZ, false, true), CUSTOS_OK);
+    assert_int_equal(decision_add_regime(f->d, GZ, false, true, true), CUSTOS_OK);
     assert_int_equal(decision_finish(f->d), CUSTOS_OK);
 
     const char *first = NULL, *second = NULL;
@@ -539,7 +539,7 @@ static void accessors_refuse_bad_arguments(void **state) {
     assert_null(decision_add_verdict(NULL, 0, CUSTOS_PERMIT));
     assert_int_equal(decision_add_error(NULL, 0, "x"), CUSTOS_E_ARGUMENT);
     assert_null(decision_add_obligation(NULL, 0, "x", 1));
-    assert_int_equal(decision_add_regime(NULL, 0, true, true), CUSTOS_E_ARGUMENT);
+    assert_int_equal(decision_add_regime(NULL, 0, true, true, true), CUSTOS_E_ARGUMENT);
     assert_int_equal(decision_add_param(f->d, NULL, NULL, "k", 1, "v", 1), CUSTOS_E_ARGUMENT);
 
     assert_int_equal(custos_decision_effect(NULL), CUSTOS_DENY);
@@ -566,7 +566,7 @@ static void accessors_refuse_bad_arguments(void **state) {
     decision_reset(f->d, &f->b, true);
     add_verdict(f->d, ART11, CUSTOS_PERMIT, SIZE_MAX);
     assert_non_null(decision_add_obligation(f->d, ART11, "log-access", 10));
-    assert_int_equal(decision_add_regime(f->d, GZ, true, true), CUSTOS_OK);
+    assert_int_equal(decision_add_regime(f->d, GZ, true, true, true), CUSTOS_OK);
     assert_int_equal(decision_add_error(f->d, SIZE_MAX, "x"), CUSTOS_OK);
     assert_int_equal(decision_finish(f->d), CUSTOS_OK);
     assert_int_equal(custos_decision_reason(f->d, 0, NULL), CUSTOS_E_ARGUMENT);
@@ -588,7 +588,7 @@ static void out_of_range_indices_from_the_evaluator_do_not_crash(void **state) {
     add_verdict(f->d, 99, CUSTOS_PERMIT, 5);    /* no such article */
     add_verdict(f->d, ART11, CUSTOS_PERMIT, 7); /* no such message */
     assert_non_null(decision_add_obligation(f->d, 99, "x", 1));
-    assert_int_equal(decision_add_regime(f->d, 42, true, false), CUSTOS_OK);
+    assert_int_equal(decision_add_regime(f->d, 42, true, true, false), CUSTOS_OK);
     assert_int_equal(decision_finish(f->d), CUSTOS_OK);
     custos_reason r;
     assert_int_equal(custos_decision_reason(f->d, 0, &r), CUSTOS_OK);
@@ -613,7 +613,7 @@ static void a_reused_decision_answers_afresh(void **state) {
     add_verdict_param(f->d, v, "purpose", "first");
     assert_int_equal(decision_add_error(f->d, ART13, "first error"), CUSTOS_OK);
     assert_non_null(decision_add_obligation(f->d, ART11, "log-access", 10));
-    assert_int_equal(decision_add_regime(f->d, GZ, true, true), CUSTOS_OK);
+    assert_int_equal(decision_add_regime(f->d, GZ, true, true, true), CUSTOS_OK);
     assert_int_equal(decision_finish(f->d), CUSTOS_OK);
     custos_reason r;
     assert_int_equal(custos_decision_reason(f->d, 0, &r), CUSTOS_OK);

@@ -390,6 +390,9 @@ static void test_reload_swaps_and_a_failed_reload_keeps_the_old(void **state) {
     assert_int_equal(custos_decision_reason(d, 0, &r), CUSTOS_OK);
     assert_string_equal(r.code, "v2");
     assert_string_equal(r.message_en, "Version two denies.");
+    /* the title is regime.lua's (a module declares none) */
+    assert_string_equal(r.title_zh, "使用");
+    assert_string_equal(r.title_en, "Use");
     custos_decision_free(d);
 }
 
@@ -441,6 +444,101 @@ static void test_regime_modes(void **state) {
     custos_decision_free(d);
     custos_request_free(late);
     custos_request_free(last);
+}
+
+/* A regime whose source gives no dates (effective = "unknown"): whether it is in force is
+ * unknown, which the decision says (in_force_known false, "in_force": null); adopted, it binds;
+ * under the in-force mode it does not (no force is claimed that cannot be established). */
+static void test_unknown_validity(void **state) {
+    (void)state;
+    char path[1024];
+    custos_request *req =
+        parse_request("{subject: {id: alice}, action: use, resource: {entrusted: true},"
+                      " context: {time: " TIME "}}");
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    custos_error err;
+    const custos_regime_mode modes[] = {CUSTOS_REGIME_ADOPTED, CUSTOS_REGIME_IN_FORCE};
+    const custos_effect effect[] = {CUSTOS_PERMIT, CUSTOS_NOT_APPLICABLE};
+    for (size_t m = 0; m < 2; m++) {
+        custos_config *cfg;
+        assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
+        custos_config_add_policies(cfg, source_path(path, sizeof path, "tests/fixtures/undated"));
+        assert_int_equal(custos_config_set_regime_mode(cfg, "demo", modes[m]), CUSTOS_OK);
+        custos_engine *eng;
+        assert_int_equal(custos_engine_open(cfg, &eng, &err), CUSTOS_OK);
+        custos_config_free(cfg);
+        custos_policies *p;
+        assert_int_equal(custos_engine_policies(eng, &p), CUSTOS_OK);
+        custos_regime_info ri;
+        assert_int_equal(custos_policies_regime(p, 0, &ri), CUSTOS_OK);
+        assert_string_equal(ri.issued, "unknown"); /* as written */
+        assert_string_equal(ri.effective, "unknown");
+        assert_null(ri.expires);
+        custos_policies_free(p);
+        assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
+        assert_int_equal(custos_decision_effect(d), effect[m]);
+        assert_int_equal(custos_decision_regime_count(d), 1);
+        custos_regime_status rs;
+        assert_int_equal(custos_decision_regime(d, 0, &rs), CUSTOS_OK);
+        assert_false(rs.in_force_known);
+        assert_false(rs.in_force);
+        assert_int_equal(rs.adopted, modes[m] == CUSTOS_REGIME_ADOPTED);
+        const char *json;
+        assert_int_equal(custos_decision_json(d, &json), CUSTOS_OK);
+        assert_non_null(strstr(json, "\"regimes\":[{\"id\":\"demo\",\"in_force\":null,"));
+        custos_engine_close(eng);
+    }
+    custos_decision_free(d);
+    custos_request_free(req);
+}
+
+/* A regime's `applies` (tests/fixtures/applies): once per decision, before its articles. */
+static void test_regime_applies(void **state) {
+    (void)state;
+    custos_engine *eng = open_engine("tests/fixtures/applies", NULL);
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    custos_error err;
+    const char *regions[] = {"out", "in", "boom", "wrong"};
+    const custos_effect effects[] = {CUSTOS_NOT_APPLICABLE, CUSTOS_PERMIT, CUSTOS_DENY,
+                                     CUSTOS_DENY};
+    for (size_t i = 0; i < 4; i++) {
+        char yaml[256];
+        snprintf(yaml, sizeof yaml,
+                 "{action: use, resource: {region: %s}, context: {time: " TIME "}}", regions[i]);
+        custos_request *req = parse_request(yaml);
+        assert_int_equal(custos_decide(eng, req, CUSTOS_DECIDE_EXPLAIN, d, &err), CUSTOS_OK);
+        custos_request_free(req);
+        assert_int_equal(custos_decision_effect(d), effects[i]);
+        custos_regime_status rs;
+        assert_int_equal(custos_decision_regime(d, 0, &rs), CUSTOS_OK);
+        assert_int_equal(rs.applies, i != 0);
+        custos_trace t;
+        assert_int_equal(custos_decision_trace(d, 0, &t), CUSTOS_OK);
+        const char *json;
+        assert_int_equal(custos_decision_json(d, &json), CUSTOS_OK);
+        if (i == 0) { /* skipped: the trace names the code and message; art. 1 never ran */
+            assert_int_equal(custos_decision_trace_count(d), 1);
+            assert_string_equal(t.article, "applies");
+            assert_string_equal(t.code, "outside");
+            assert_string_equal(t.message_en, "The region \"out\" is outside these rules.");
+            assert_non_null(strstr(json, "\"adopted\":true,\"applies\":false}"));
+        } else if (i == 1) { /* it applies: nothing recorded for it */
+            assert_int_equal(custos_decision_trace_count(d), 1);
+            assert_string_equal(t.article, "1");
+            assert_null(strstr(json, "\"applies\""));
+        } else { /* an error, or a verdict that is not not_applicable: fails closed */
+            assert_int_equal(custos_decision_error_count(d), 1);
+            custos_policy_error e;
+            assert_int_equal(custos_decision_error(d, 0, &e), CUSTOS_OK);
+            assert_string_equal(e.article, "applies");
+            assert_non_null(strstr(e.message, i == 2 ? "regime.lua:23: no region register"
+                                                     : "regime.lua:20: the regime's applies"));
+        }
+    }
+    custos_decision_free(d);
+    custos_engine_close(eng);
 }
 
 static void test_obligations_and_explain(void **state) {
@@ -670,6 +768,8 @@ int main(void) {
         cmocka_unit_test(test_policies_see_fields_custom_fields_and_data),
         cmocka_unit_test(test_reload_swaps_and_a_failed_reload_keeps_the_old),
         cmocka_unit_test(test_regime_modes),
+        cmocka_unit_test(test_unknown_validity),
+        cmocka_unit_test(test_regime_applies),
         cmocka_unit_test(test_obligations_and_explain),
         cmocka_unit_test(test_policies_snapshot_lists_regimes_and_articles),
         cmocka_unit_test(test_coverage_records_the_lines_that_ran),

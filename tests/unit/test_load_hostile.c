@@ -39,11 +39,10 @@ typedef struct hostile {
 #define REGIME(before, after) REGIME_SPEC before "\nlocal r = regime(s)\n" after "\nreturn r\n"
 
 #define ARTICLE_SPEC                                                                               \
-    "local t = { zh = \"条\", en = \"Article\" }\n"                                               \
+    "local t = { zh = \"测试条文。\", en = \"A test article.\" }\n"                           \
     "local s = {\n"                                                                                \
     "  number = \"1\",\n"                                                                          \
-    "  title = t,\n"                                                                               \
-    "  text = { zh = \"测试条文。\", en = \"A test article.\" },\n"                           \
+    "  text = t,\n"                                                                                \
     "  citation = \"TEST-R 1\",\n"                                                                 \
     "  messages = { ok = { zh = \"正常。\", en = \"Normal.\" } },\n"                            \
     "  rule = function(req, data) return permit(\"ok\") end,\n"                                    \
@@ -91,12 +90,12 @@ static const hostile cases[] = {
             "encoded = true} end end})",
             ""),
      "article 1 is not listed with encoded = true"}, /* seen raw: no article is listed */
-    /* article{} checks the spec, but the title and text tables stay the module's */
-    {"article title changed", "art1.lua", 4, ARTICLE("", "t.zh = nil"), "'title.zh'"},
-    {"article title number", "art1.lua", 4, ARTICLE("", "t.en = 42"), "'title.en'"},
-    {"article title __index", "art1.lua", 4,
-     ARTICLE("s.title = setmetatable({}, {__index = function(_, k) return 'x' end})", ""),
-     "'title.zh'"},
+    /* article{} checks the spec, but the text table stays the module's */
+    {"article text changed", "art1.lua", 4, ARTICLE("", "t.zh = nil"), "'text.zh'"},
+    {"article text number", "art1.lua", 4, ARTICLE("", "t.en = 42"), "'text.en'"},
+    {"article text __index", "art1.lua", 4,
+     ARTICLE("s.text = setmetatable({}, {__index = function(_, k) return 'x' end})", ""),
+     "'text.zh'"},
     /* and the table article{} returns is the module's until it returns it */
     {"article number removed", "art1.lua", 0, ARTICLE("", "a.number = nil"), "'number' must be"},
     {"article rule a number", "art1.lua", 0, ARTICLE("", "a.rule = 42"),
@@ -119,8 +118,8 @@ static const hostile cases[] = {
      "'implements' must be a list"},
     {"article implements regime", "art1.lua", 0,
      ARTICLE("", "a.implements = {{regime = {}, article = '1'}}"), "'regime' must be"},
-    {"article title a table of tables", "art1.lua", 4, ARTICLE("", "a.title = {zh = {}, en = 'x'}"),
-     "'title.zh'"},
+    {"article text a table of tables", "art1.lua", 4, ARTICLE("", "a.text = {zh = {}, en = 'x'}"),
+     "'text.zh'"},
     /* a message whose __index answers the check, then nothing when article{} copies it */
     {"article message __index counter", "art1.lua", 0,
      ARTICLE("local n = 0 s.messages = {ok = setmetatable({}, {__index = function() n = n + 1 "
@@ -141,7 +140,7 @@ static const hostile cases[] = {
     /* huge values */
     {"regime huge string", "regime.lua", NO_LINE,
      REGIME("s.document = string.rep('x', 1 << 28)", ""), "memory limit exceeded"},
-    {"article huge title", "art1.lua", NO_LINE,
+    {"article huge text", "art1.lua", NO_LINE,
      ARTICLE("t.zh = string.rep('x', 1 << 25) t.en = t.zh .. t.zh", ""), "memory limit exceeded"},
     {"article deep table", "art1.lua", 0,
      ARTICLE("local d = {} for i = 1, 1e5 do d = {d} end s.messages.ok.deep = d", ""),

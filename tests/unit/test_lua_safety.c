@@ -48,7 +48,6 @@ static void write_deep_article(const char *folder, unsigned depth) {
              "end\n"
              "return article {\n"
              "  number = \"1\",\n"
-             "  title = { zh = \"一\", en = \"One\" },\n"
              "  text = { zh = \"第一条\", en = \"Article 1\" },\n"
              "  citation = \"TEST-DEEP 第一条\",\n"
              "  messages = { ok = { zh = \"可以。\", en = \"Allowed.\" } },\n"
