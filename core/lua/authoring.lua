@@ -77,6 +77,25 @@ local function check_bilingual(what, field, v, level)
   check_text(what, field .. ".en", v.en, level + 1)
 end
 
+-- A declaration's messages, checked and copied into plain tables (they may come from a library,
+-- frozen; the engine reads what a declaration returns without metamethods): the copy, and
+-- whether there was any.
+local function copy_messages(what, given, level)
+  local messages, any = {}, false
+  if type(given) == "table" then
+    for code, msg in pairs(given) do
+      if type(code) ~= "string" or not string_find(code, "^[%w][%w%-_]*$") then
+        fail(level + 1, "%s: message code %s must be a word like \"missing-field\"", what,
+             tostring(code))
+      end
+      check_bilingual(what, "messages." .. code, msg, level + 1)
+      messages[code] = {zh = msg.zh, en = msg.en}
+      any = true
+    end
+  end
+  return messages, any
+end
+
 local function article_number(what, v, level)
   if math.type(v) == "integer" then v = tostring(v) end
   if type(v) ~= "string" or not string_find(v, "^%d+[a-z]?$") then
@@ -109,20 +128,7 @@ local function article(spec)
     fail(2, "%s: 'rule' must be a function(req, data) returning permit(...), deny(...) or " ..
             "not_applicable(...), got %s", what, type(spec.rule))
   end
-  -- Copied into plain tables: a module may take messages from a library (frozen), and the
-  -- engine reads what article{} returns without metamethods.
-  local messages, any = {}, false
-  if type(spec.messages) == "table" then
-    for code, msg in pairs(spec.messages) do
-      if type(code) ~= "string" or not string_find(code, "^[%w][%w%-_]*$") then
-        fail(2, "%s: message code %s must be a word like \"missing-field\"", what,
-             tostring(code))
-      end
-      check_bilingual(what, "messages." .. code, msg, 2)
-      messages[code] = {zh = msg.zh, en = msg.en}
-      any = true
-    end
-  end
+  local messages, any = copy_messages(what, spec.messages, 2)
   if not any then
     fail(2, "%s: 'messages' must be a table of message codes, each {zh = ..., en = ...}", what)
   end
@@ -217,19 +223,7 @@ local function regime(spec)
          what)
   end
   if spec.applies ~= nil then
-    -- copied into plain tables, as article{} does: they may come from a library (frozen)
-    local any, messages = false, {}
-    if type(spec.messages) == "table" then
-      for code, msg in pairs(spec.messages) do
-        if type(code) ~= "string" or not string_find(code, "^[%w][%w%-_]*$") then
-          fail(2, "%s: message code %s must be a word like \"outside-scope\"", what,
-               tostring(code))
-        end
-        check_bilingual(what, "messages." .. code, msg, 2)
-        messages[code] = {zh = msg.zh, en = msg.en}
-        any = true
-      end
-    end
+    local messages, any = copy_messages(what, spec.messages, 2)
     spec.messages = messages
     if not any then
       fail(2, "%s: 'applies' needs 'messages': a table of message codes, each " ..
