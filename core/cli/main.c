@@ -25,6 +25,16 @@ static const cli_command *find_command(const char *name) {
     return NULL;
 }
 
+/* " (did you mean 'NAME'?)" for a misspelt command, or "". */
+static const char *command_hint(const char *name, char *buf, size_t size) {
+    cli_suggest s;
+    cli_suggest_init(&s, name);
+    for (size_t i = 0; i < command_count; i++) cli_suggest_consider(&s, commands[i].name);
+    cli_suggest_consider(&s, "help");
+    cli_did_you_mean(buf, size, "", cli_suggest_best(&s));
+    return buf;
+}
+
 static void print_help(FILE *out) {
     fprintf(out,
             "usage: %s\n"
@@ -57,9 +67,10 @@ static int run_help(int argc, char **argv) {
     if (argc > 2)
         return cli_usage_error("custos help [COMMAND]", NULL, "help takes one command name");
     const cli_command *cmd = find_command(argv[1]);
+    char hint[128];
     if (!cmd)
-        return cli_usage_error("custos help [COMMAND]", "custos --help", "unknown command '%s'",
-                               argv[1]);
+        return cli_usage_error("custos help [COMMAND]", "custos --help", "unknown command '%s'%s",
+                               argv[1], command_hint(argv[1], hint, sizeof hint));
     cmd->help(stdout);
     return 0;
 }
@@ -79,9 +90,15 @@ int main(int argc, char **argv) {
     if (strcmp(name, "help") == 0) return run_help(argc - 1, argv + 1);
     const cli_command *cmd = find_command(name);
     if (!cmd) {
-        if (name[0] == '-')
-            return cli_usage_error(main_usage, "custos --help", "unknown option '%s'", name);
-        return cli_usage_error(main_usage, "custos --help", "unknown command '%s'", name);
+        char hint[128];
+        if (name[0] == '-') {
+            static const char *const options[] = {"--help", "--version"};
+            cli_did_you_mean(hint, sizeof hint, "", cli_suggest_among(name, options, 2));
+            return cli_usage_error(main_usage, "custos --help", "unknown option '%s'%s", name,
+                                   hint);
+        }
+        return cli_usage_error(main_usage, "custos --help", "unknown command '%s'%s", name,
+                               command_hint(name, hint, sizeof hint));
     }
     return cmd->run(argc - 1, argv + 1);
 }

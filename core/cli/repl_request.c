@@ -174,11 +174,13 @@ int repl_cmd_set(repl_session *s, char *args) {
     custos_status st;
     if (!f) {
         st = set_unknown(s, path, value, &err);
+        char hint[160] = "";
+        if (s->loaded) cli_did_you_mean(hint, sizeof hint, "", cli_nearest_field(s->loaded, path));
         if (st == CUSTOS_OK)
             repl_note(s,
-                      "%s is not a field custos knows; it is kept and policies see it "
+                      "%s is not a field custos knows%s; it is kept and policies see it "
                       "(:help fields lists the known ones)",
-                      path);
+                      path, hint);
     } else if (f->type == CUSTOS_FIELD_INTEGER || f->type == CUSTOS_FIELD_NUMBER) {
         st = set_unknown(s, path, value, &err); /* a number, parsed as one */
     } else if (f->type == CUSTOS_FIELD_BOOLEAN &&
