@@ -162,6 +162,66 @@ static bool starts_field(const char *s, size_t at) {
     return at == 0 || s[at - 1] == '\n' || s[at - 1] == ',' || s[at - 1] == '{';
 }
 
+/* From s[i], the index of the next ',' ')' or '}' outside brackets and strings (or len). */
+static size_t skip_expression(const char *s, size_t len, size_t i) {
+    int depth = 0;
+    while (i < len) {
+        char c = s[i];
+        if (c == '"' || c == '\'') {
+            for (i++; i < len && s[i] != c && s[i] != '\n'; i++)
+                if (s[i] == '\\') i++;
+        } else if (c == '[' && skip_long_bracket(s, len, i) != i) {
+            i = skip_long_bracket(s, len, i);
+            continue;
+        } else if (c == '(' || c == '{' || c == '[') {
+            depth++;
+        } else if (c == ')' || c == '}' || c == ']') {
+            if (depth == 0) return i;
+            depth--;
+        } else if (c == ',' && depth == 0) {
+            return i;
+        }
+        i++;
+    }
+    return len;
+}
+
+static unsigned lines_between(const char *s, size_t from, size_t to) {
+    unsigned n = 0;
+    for (size_t k = from; k < to; k++) n += s[k] == '\n';
+    return n;
+}
+
+/* permit(code, params, { "id", ... }) / deny(...): the ids listed literally in the third
+ * argument (tables in it are reached through their `id = "..."`). */
+static bool report_listed_obligations(find_scan *fs, const char *s, size_t len, size_t i,
+                                      unsigned line) {
+    size_t start = i;
+    i = skip_blanks(s, len, i);
+    if (i >= len || s[i] != '(') return true;
+    i++;
+    for (int arg = 0; arg < 2; arg++) { /* past the code and the params */
+        i = skip_expression(s, len, i);
+        if (i >= len || s[i] != ',') return true;
+        i++;
+    }
+    while (i < len && isspace((unsigned char)s[i])) i++;
+    if (i >= len || s[i] != '{') return true;
+    for (i++;;) {
+        while (i < len && isspace((unsigned char)s[i])) i++;
+        size_t from = 0, count = 0, past = read_literal(s, len, i, &from, &count);
+        if (past != i) {
+            size_t end = skip_expression(s, len, past);
+            if (skip_blanks(s, len, past) == end && /* the element is the literal alone */
+                !fs->found(fs->ud, s + from, count, line + lines_between(s, start, from)))
+                return false;
+        }
+        i = skip_expression(s, len, i);
+        if (i >= len || s[i] != ',') return true;
+        i++;
+    }
+}
+
 static bool report_find(void *ud, const char *s, size_t len, size_t at, size_t n, unsigned line) {
     find_scan *fs = ud;
     if (is_field(s, at)) return true;
@@ -195,6 +255,8 @@ static bool report_find(void *ud, const char *s, size_t len, size_t at, size_t n
         }
         return true;
     case SOURCE_OBLIGATION_RETURNED:
+        if (word_is(s, at, n, "permit") || word_is(s, at, n, "deny"))
+            return report_listed_obligations(fs, s, len, i, line);
         if (!word_is(s, at, n, "id")) return true;
         i = skip_blanks(s, len, i);
         if (i >= len || s[i] != '=' || (i + 1 < len && s[i + 1] == '=')) return true;

@@ -29,7 +29,8 @@ bool source_verdict_codes(const char *source, size_t len, source_code_fn found, 
  *                               custos.field(data, "name...")
  *   SOURCE_OBLIGATION_DECLARED  the ids of an `obligations = {"a", "b"}` field of a table
  *                               (article{}'s declaration; not a `local obligations`)
- *   SOURCE_OBLIGATION_RETURNED  obligation ids written `id = "name"` (a returned obligation)
+ *   SOURCE_OBLIGATION_RETURNED  obligation ids written `id = "name"`, or listed literally in
+ *                               permit(code, params, {"name", ...}) and deny(...)
  *   SOURCE_BARE_RETURN          `return "word"`: a string alone, which as a rule's result is
  *                               not a verdict                                                 */
 typedef enum source_find_kind {

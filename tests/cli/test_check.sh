@@ -190,7 +190,7 @@ return article {
     if req.action == "sell" then return "permit" end
     if data.contractz ~= nil then return deny("no") end
     if custos.field(data, "purposez.x") then return deny("no") end
-    return permit("ok", nil, { "log-access", { id = "delete-by", date = "2027-06-30" } })
+    return permit("ok", nil, { "log-access", "backup", { id = "delete-by", date = "2027-06-30" } })
   end,
 }
 EOF
@@ -200,6 +200,7 @@ expect_err "^custos: $TMP/lint/demo/art1\.lua:11: warning: the rule returns the 
 expect_err "^custos: $TMP/lint/demo/art1\.lua:12: warning: reads the data section 'contractz', which no schema declares"
 expect_err "^custos: $TMP/lint/demo/art1\.lua:13: warning: reads the data section 'purposez', which no schema declares"
 expect_err "^custos: $TMP/lint/demo/art1\.lua:14: warning: returns the obligation \"delete-by\", which the article does not declare"
+expect_err "^custos: $TMP/lint/demo/art1\.lua:14: warning: returns the obligation \"backup\", which the article does not declare"
 expect_no_err "helper"
 expect_no_err "log-access"
 run "what the modules' code gets wrong, --strict" check --strict --policies "$TMP/lint"
