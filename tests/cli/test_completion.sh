@@ -103,9 +103,46 @@ expect_out "/req/sale\.yaml$"
 complete "folders for --policies" "custos check --policies $TMP/re"
 expect_out "/req$"
 
+# zsh (when there): the script parses, and run with compadd and friends stubbed to print what
+# they are given, it offers the same words.
 if command -v zsh >/dev/null 2>&1; then
     case_name="zsh's completion parses"
     if zsh -n completions/_custos 2>"$TMP/err"; then pass; else fail "zsh -n" "no error" "$(cat "$TMP/err")"; fi
+    # zcomplete NAME PREFIX WORD... — runs _custos on the words (the last is being typed).
+    zcomplete() {
+        case_name=$1
+        prefix=$2
+        shift 2
+        CUSTOS_PREFIX=$prefix zsh -f -c '
+            compadd() {
+                local arr=
+                while (( $# )); do
+                    case $1 in -a) arr=$2; shift 2 ;; -S|-P) shift 2 ;; --) shift; break ;;
+                    -*) shift ;; *) break ;; esac
+                done
+                if [[ -n $arr ]]; then print -l -- ${(P)arr}; else print -l -- "$@"; fi
+            }
+            compset() { return 0 }
+            _files() { print "<files $*>" }
+            _message() { print "<message $*>" }
+            words=("$0" "$@") CURRENT=$(($# + 1)) PREFIX=$CUSTOS_PREFIX
+            words[1]=$CUSTOS
+            source completions/_custos
+        ' custos "$@" >"$TMP/out" 2>"$TMP/err"
+        code=$?
+    }
+    zcomplete "zsh: commands" "" ""
+    expect_out "^decide$"
+    expect_out "^check$"
+    zcomplete "zsh: decide's options" "--" decide --
+    expect_out "^--regime-mode$"
+    expect_out "^--explain$"
+    zcomplete "zsh: --format's choices" "" test --format ""
+    expect_out "^tap$"
+    zcomplete "zsh: regime ids" "" decide --regime-mode ""
+    expect_out "^gz-2012$"
+    zcomplete "zsh: folders for --policies" "" check --policies ""
+    expect_out "^<files -/>$"
 fi
 case_name="zsh's completion is there"
 if grep -q "^#compdef custos" completions/_custos; then pass; else fail "#compdef line" "#compdef custos" "$(head -1 completions/_custos)"; fi
