@@ -28,21 +28,22 @@ static void test_findings_in_the_code(void **state) {
     temp_policies t;
     temp_make(&t, 2);
     temp_write_text(&t, "r/art1.lua",
-                    "local function label() return \"helper\" end\n"             /* 1 */
-                    "return article {\n"                                         /* 2 */
-                    "  number = \"1\",\n"                                        /* 3 */
-                    "  text = { zh = \"测试。\", en = \"A test.\" },\n"          /* 4 */
-                    "  citation = \"TEST-R 1\", obligations = { \"a\" },\n"      /* 5 */
-                    "  messages = { ok = { zh = \"好。\", en = \"Ok.\" } },\n"   /* 6 */
-                    "  rule = function(req, data)\n"                             /* 7 */
-                    "    if data.nosuch then return \"deny\" end\n"              /* 8 */
-                    "    return permit(\"ok\", { x = data[\"other\"] },\n"       /* 9 */
-                    "      { \"a\", \"b\", { id = \"c\", n = 1 } })\n"           /* 10 */
+                    "local function label() return \"helper\" end\n"           /* 1 */
+                    "return article {\n"                                       /* 2 */
+                    "  number = \"1\",\n"                                      /* 3 */
+                    "  text = { zh = \"测试。\", en = \"A test.\" },\n"        /* 4 */
+                    "  citation = \"TEST-R 1\", obligations = { \"a\" },\n"    /* 5 */
+                    "  messages = { ok = { zh = \"好。\", en = \"Ok.\" } },\n" /* 6 */
+                    "  rule = function(req, data)\n"                           /* 7 */
+                    "    if data.nosuch then return \"deny\" end\n"            /* 8 */
+                    "    return permit(\"ok\", { x = data[\"other\"] },\n"     /* 9 */
+                    "      { \"a\", \"b\", { id = \"c\", n = 1 } })\n"         /* 10 */
                     "  end,\n"
                     "}\n");
     temp_write_article(&t, 2, "local shared = require \"shared\"", "");
-    temp_write_text(&t, "lib/shared.lua", "local M = {}\nfunction M.f(data) return data.third end\n"
-                                          "return M\n");
+    temp_write_text(&t, "lib/shared.lua",
+                    "local M = {}\nfunction M.f(data) return data.third end\n"
+                    "return M\n");
     custos_engine *eng;
     custos_error err;
     assert_int_equal(temp_open(&t, 0, &eng, &err), CUSTOS_OK);
