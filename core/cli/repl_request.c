@@ -203,8 +203,13 @@ int repl_cmd_set(repl_session *s, char *args) {
             for (size_t v = 0; v < f->value_count; v++)
                 snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s %s",
                          v == 0 ? "" : ",", f->values[v]);
-            return repl_fail(s, REPL_FAIL_INPUT, "%s: \"%s\" is not allowed; expected %s", path,
-                             text, expect);
+            cli_suggest sg; /* did you mean one of the values */
+            cli_suggest_init(&sg, text);
+            for (size_t v = 0; v < f->value_count; v++) cli_suggest_consider(&sg, f->values[v]);
+            char hint[160];
+            cli_did_you_mean(hint, sizeof hint, "", cli_suggest_best(&sg));
+            return repl_fail(s, REPL_FAIL_INPUT, "%s: \"%s\" is not allowed%s; expected %s", path,
+                             text, hint, expect);
         }
         st = custos_request_set_string(s->req, path, text, &err);
     }

@@ -77,7 +77,7 @@ expect_err "a mode is set for regime 'gz2012', which is not loaded \(loaded: .*g
 # ---- the REPL ---------------------------------------------------------------------------------
 
 printf '%s\n' ':decid' ':help fieds' ':cite gz2012/5' ':cite gz2012' ':cite gz-2012/44' \
-    ':set resource.entrustd true' >"$TMP/in"
+    ':set resource.entrustd true' ':set subject.clearance secrt' >"$TMP/in"
 run_stdin "REPL lookups" "$TMP/in" repl
 expect_err "<stdin>:1: unknown command ':decid' \(did you mean ':decide'\?\)"
 expect_out "^no command 'fieds' \(did you mean 'fields'\?\)"
@@ -85,6 +85,7 @@ expect_err "<stdin>:3: no regime 'gz2012' is loaded \(did you mean 'gz-2012'\?\)
 expect_err "<stdin>:4: no loaded regime has an article gz2012 \(did you mean 'gz-2012'\?\)"
 expect_err "<stdin>:5: gz-2012 has no article 44 \(did you mean 'gz-2012/4'\?\)"
 expect_err "<stdin>:6: note: resource\.entrustd is not a field custos knows \(did you mean 'resource\.entrusted'\?\)"
+expect_err "<stdin>:7: subject\.clearance: \"secrt\" is not allowed \(did you mean 'secret'\?\); expected one of: top_secret, "
 
 # ---- summary ---------------------------------------------------------------------------------
 
