@@ -118,6 +118,15 @@ static const cli_option *find_short(const cli_option *options, char c) {
     return NULL;
 }
 
+/* The long option nearest to a misspelt one (did you mean), or NULL. */
+#define CLI_SUGGEST_WORD 96
+static const char *nearest_option(const cli_option *options, const char *word) {
+    cli_suggest s;
+    cli_suggest_init(&s, word);
+    for (const cli_option *o = options; o->name; o++) cli_suggest_consider(&s, o->name);
+    return cli_suggest_best(&s);
+}
+
 /* Reads the next argument; see cli_common.h. */
 int cli_next_option(cli_parser *p, const cli_option *options, const char **value) {
     *value = NULL;
@@ -139,14 +148,21 @@ int cli_next_option(cli_parser *p, const cli_option *options, const char **value
         size_t len = eq ? (size_t)(eq - name) : strlen(name);
         o = find_long(options, name, len);
         if (!o) {
-            snprintf(p->error, sizeof p->error, "unknown option '--%.*s'", (int)len, name);
+            char word[CLI_SUGGEST_WORD];
+            snprintf(word, sizeof word, "%.*s", (int)len, name);
+            char hint[CLI_SUGGEST_WORD + 32];
+            cli_did_you_mean(hint, sizeof hint, "--", nearest_option(options, word));
+            snprintf(p->error, sizeof p->error, "unknown option '--%.*s'%s", (int)len, name, hint);
             return CLI_OPT_ERROR;
         }
         if (eq) inline_value = eq + 1;
     } else {
         o = arg[2] == '\0' ? find_short(options, arg[1]) : NULL;
         if (!o) {
-            snprintf(p->error, sizeof p->error, "unknown option '%s'", arg);
+            char hint[CLI_SUGGEST_WORD + 32] = "";
+            if (arg[2] != '\0') /* "-policies": a long option with one dash? */
+                cli_did_you_mean(hint, sizeof hint, "--", nearest_option(options, arg + 1));
+            snprintf(p->error, sizeof p->error, "unknown option '%.80s'%s", arg, hint);
             return CLI_OPT_ERROR;
         }
     }
@@ -354,6 +370,12 @@ int cli_add_regime_mode(custos_config *cfg, const char *spec, const char *usage,
         cli_error_at(NULL, 0, 0, "--regime-mode '%s': %s", spec, custos_status_name(st));
         return cli_exit_for_status(st);
     }
+    static const char *const names[] = {"adopted", "in-force", "skipped"};
+    const char *near = cli_suggest_among(eq + 1, names, 3);
+    if (near)
+        return cli_usage_error(usage, help_hint,
+                               "--regime-mode '%s': unknown mode '%s' (did you mean '%s'?)", spec,
+                               eq + 1, near);
     return cli_usage_error(usage, help_hint,
                            "--regime-mode '%s': unknown mode '%s' (expected adopted, in-force or "
                            "skipped)",
@@ -409,4 +431,100 @@ bool cli_use_color(FILE *out) {
     if (no_color && *no_color) return false;
     if (term && strcmp(term, "dumb") == 0) return false;
     return isatty(fileno(out)) != 0;
+}
+
+/* ---- "did you mean" ------------------------------------------------------------------------ */
+
+/* Edit distance over bytes, a swap of two neighbours counting as one edit (optimal string
+ * alignment); words longer than CLI_SUGGEST_MAX count as far apart. */
+#define CLI_SUGGEST_MAX 64
+
+size_t cli_edit_distance(const char *a, const char *b) {
+    size_t na = strlen(a), nb = strlen(b);
+    if (na > CLI_SUGGEST_MAX || nb > CLI_SUGGEST_MAX) return SIZE_MAX;
+    size_t rows[3][CLI_SUGGEST_MAX + 1]; /* rows i-2, i-1, i, used in turn */
+    for (size_t j = 0; j <= nb; j++) rows[0][j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t *cur = rows[i % 3], *up = rows[(i - 1) % 3], *up2 = rows[(i + 1) % 3];
+        cur[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t best = up[j - 1] + (a[i - 1] != b[j - 1]);
+            if (up[j] + 1 < best) best = up[j] + 1;
+            if (cur[j - 1] + 1 < best) best = cur[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+                up2[j - 2] + 1 < best)
+                best = up2[j - 2] + 1;
+            cur[j] = best;
+        }
+    }
+    return rows[na % 3][nb];
+}
+
+void cli_suggest_init(cli_suggest *s, const char *word) {
+    s->word = word;
+    s->best = NULL;
+    s->distance = SIZE_MAX;
+}
+
+/* Close enough: a third of the word's length, at least 1 and at most 3 edits; a word of 3 or
+ * more characters that begins the candidate counts as 1 edit (an abbreviation). */
+void cli_suggest_consider(cli_suggest *s, const char *candidate) {
+    if (!s->word || !candidate || !*candidate) return;
+    size_t len = strlen(s->word);
+    size_t limit = len / 3 < 1 ? 1 : len / 3 > 3 ? 3 : len / 3;
+    size_t d = cli_edit_distance(s->word, candidate);
+    if (len >= 3 && strncmp(candidate, s->word, len) == 0 && d > 1) d = 1;
+    if (d <= limit && d < s->distance) {
+        s->distance = d;
+        s->best = candidate;
+    }
+}
+
+const char *cli_suggest_best(const cli_suggest *s) { return s->best; }
+
+const char *cli_suggest_among(const char *word, const char *const *names, size_t count) {
+    cli_suggest s;
+    cli_suggest_init(&s, word);
+    for (size_t i = 0; i < count; i++) cli_suggest_consider(&s, names[i]);
+    return cli_suggest_best(&s);
+}
+
+int cli_did_you_mean(char *buf, size_t size, const char *prefix, const char *near) {
+    if (!near) {
+        if (size) buf[0] = '\0';
+        return 0;
+    }
+    return snprintf(buf, size, " (did you mean '%s%s'?)", prefix ? prefix : "", near);
+}
+
+const char *cli_nearest_field(const custos_policies *p, const char *path) {
+    cli_suggest s;
+    cli_suggest_init(&s, path);
+    custos_field_info f;
+    for (size_t i = 0; i < custos_policies_field_count(p); i++)
+        if (custos_policies_field(p, i, &f) == CUSTOS_OK) cli_suggest_consider(&s, f.path);
+    return cli_suggest_best(&s);
+}
+
+const char *cli_nearest_regime(const custos_policies *p, const char *id) {
+    cli_suggest s;
+    cli_suggest_init(&s, id);
+    custos_regime_info r;
+    for (size_t i = 0; i < custos_policies_regime_count(p); i++)
+        if (custos_policies_regime(p, i, &r) == CUSTOS_OK) cli_suggest_consider(&s, r.id);
+    return cli_suggest_best(&s);
+}
+
+const char *cli_nearest_article(const custos_policies *p, const char *regime, const char *number) {
+    cli_suggest s;
+    cli_suggest_init(&s, number);
+    custos_regime_info r;
+    custos_article_info a;
+    for (size_t i = 0; i < custos_policies_regime_count(p); i++) {
+        if (custos_policies_regime(p, i, &r) != CUSTOS_OK || strcmp(r.id, regime) != 0) continue;
+        for (size_t j = 0; j < r.article_count; j++)
+            if (custos_policies_article(p, i, j, &a) == CUSTOS_OK && a.encoded)
+                cli_suggest_consider(&s, a.number);
+    }
+    return cli_suggest_best(&s);
 }

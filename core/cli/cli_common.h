@@ -136,6 +136,38 @@ void cli_print_padded(FILE *out, const char *s, size_t width);
 /* Whether to use ANSI colour on `out`: a terminal, NO_COLOR unset or empty, TERM not "dumb". */
 bool cli_use_color(FILE *out);
 
+/* ---- "Did you mean" ------------------------------------------------------------------------ */
+
+/* Every name the program looks up (options, commands, REPL commands, regime ids, articles,
+ * fields) suggests the nearest known one when it finds none, through these. */
+
+/* The edit distance between a and b (insert, delete, replace, swap two neighbours: one edit
+ * each); SIZE_MAX for words over 64 bytes. */
+size_t cli_edit_distance(const char *a, const char *b);
+
+/* Collects the nearest candidate to `word` that is close enough: at most a third of its
+ * length in edits (1 to 3); a word of 3 or more characters beginning a candidate counts as 1
+ * edit.  The first of equally near candidates wins.  Candidates must outlive the use. */
+typedef struct cli_suggest {
+    const char *word, *best;
+    size_t distance;
+} cli_suggest;
+void cli_suggest_init(cli_suggest *s, const char *word);
+void cli_suggest_consider(cli_suggest *s, const char *candidate);
+const char *cli_suggest_best(const cli_suggest *s); /* NULL when none is close */
+
+/* The nearest of names[0..count) to word, or NULL. */
+const char *cli_suggest_among(const char *word, const char *const *names, size_t count);
+
+/* Writes " (did you mean 'PREFIXnear'?)" to buf, or "" when near is NULL; returns snprintf's. */
+int cli_did_you_mean(char *buf, size_t size, const char *prefix, const char *near);
+
+/* The nearest of the loaded policies' request field paths, regime ids, or a regime's encoded
+ * article numbers; NULL when none is close.  Valid while p is. */
+const char *cli_nearest_field(const custos_policies *p, const char *path);
+const char *cli_nearest_regime(const custos_policies *p, const char *id);
+const char *cli_nearest_article(const custos_policies *p, const char *regime, const char *number);
+
 /* ---- Commands ------------------------------------------------------------------------------ */
 
 /* A command's entry point gets argv with argv[0] the command's name; it returns the exit code.

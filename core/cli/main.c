@@ -5,6 +5,8 @@
  * Each command is its own file (cmd_<name>.c) exporting cli_cmd_<name> and cli_help_<name>;
  * adding one is a line in the table below and its declaration in cli_common.h.
  */
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli_common.h"
@@ -23,6 +25,16 @@ static const cli_command *find_command(const char *name) {
     for (size_t i = 0; i < command_count; i++)
         if (strcmp(commands[i].name, name) == 0) return &commands[i];
     return NULL;
+}
+
+/* " (did you mean 'NAME'?)" for a misspelt command, or "". */
+static const char *command_hint(const char *name, char *buf, size_t size) {
+    cli_suggest s;
+    cli_suggest_init(&s, name);
+    for (size_t i = 0; i < command_count; i++) cli_suggest_consider(&s, commands[i].name);
+    cli_suggest_consider(&s, "help");
+    cli_did_you_mean(buf, size, "", cli_suggest_best(&s));
+    return buf;
 }
 
 static void print_help(FILE *out) {
@@ -48,6 +60,48 @@ static void print_version(void) {
         printf("custos %s (libcustos %s)\n", CUSTOS_VERSION_STRING, custos_version());
 }
 
+/* `custos --complete WHAT [--policies DIR]...`: words for the shell completions (completions/),
+ * one a line, nothing on stderr; not in --help.  WHAT is `commands`, `regimes` (the loaded
+ * regimes' ids: the built-in ones, or those under each --policies) or `articles`
+ * (REGIME/NUMBER of every encoded article).  Exit 0, or 64 for a WHAT it does not know. */
+static int run_complete(int argc, char **argv) {
+    const char *what = argc > 1 ? argv[1] : "";
+    if (strcmp(what, "commands") == 0) {
+        for (size_t i = 0; i < command_count; i++) puts(commands[i].name);
+        puts("help");
+        return 0;
+    }
+    bool regimes = strcmp(what, "regimes") == 0;
+    if (!regimes && strcmp(what, "articles") != 0) return CLI_EXIT_USAGE;
+    custos_config *cfg = NULL;
+    if (custos_config_new(&cfg) != CUSTOS_OK) return CLI_EXIT_SOFTWARE;
+    bool has_policies = false;
+    for (int i = 2; i + 1 < argc; i++)
+        if (strcmp(argv[i], "--policies") == 0 &&
+            custos_config_add_policies(cfg, argv[++i]) == CUSTOS_OK)
+            has_policies = true;
+    FILE *quiet = freopen("/dev/null", "w", stderr); /* a completion never prints errors */
+    (void)quiet;
+    custos_engine *eng = NULL;
+    custos_policies *pol = NULL;
+    int rc = cli_open_engine(cfg, has_policies, &eng);
+    custos_config_free(cfg);
+    if (rc == 0 && custos_engine_policies(eng, &pol) == CUSTOS_OK) {
+        custos_regime_info r;
+        custos_article_info a;
+        for (size_t i = 0; i < custos_policies_regime_count(pol); i++) {
+            if (custos_policies_regime(pol, i, &r) != CUSTOS_OK) continue;
+            if (regimes) puts(r.id);
+            for (size_t j = 0; !regimes && j < r.article_count; j++)
+                if (custos_policies_article(pol, i, j, &a) == CUSTOS_OK && a.encoded)
+                    printf("%s/%s\n", a.regime, a.number);
+        }
+    }
+    custos_policies_free(pol);
+    custos_engine_close(eng);
+    return 0;
+}
+
 /* `custos help [COMMAND]`. */
 static int run_help(int argc, char **argv) {
     if (argc < 2) {
@@ -57,9 +111,10 @@ static int run_help(int argc, char **argv) {
     if (argc > 2)
         return cli_usage_error("custos help [COMMAND]", NULL, "help takes one command name");
     const cli_command *cmd = find_command(argv[1]);
+    char hint[128];
     if (!cmd)
-        return cli_usage_error("custos help [COMMAND]", "custos --help", "unknown command '%s'",
-                               argv[1]);
+        return cli_usage_error("custos help [COMMAND]", "custos --help", "unknown command '%s'%s",
+                               argv[1], command_hint(argv[1], hint, sizeof hint));
     cmd->help(stdout);
     return 0;
 }
@@ -77,11 +132,18 @@ int main(int argc, char **argv) {
         return 0;
     }
     if (strcmp(name, "help") == 0) return run_help(argc - 1, argv + 1);
+    if (strcmp(name, "--complete") == 0) return run_complete(argc - 1, argv + 1);
     const cli_command *cmd = find_command(name);
     if (!cmd) {
-        if (name[0] == '-')
-            return cli_usage_error(main_usage, "custos --help", "unknown option '%s'", name);
-        return cli_usage_error(main_usage, "custos --help", "unknown command '%s'", name);
+        char hint[128];
+        if (name[0] == '-') {
+            static const char *const options[] = {"--help", "--version"};
+            cli_did_you_mean(hint, sizeof hint, "", cli_suggest_among(name, options, 2));
+            return cli_usage_error(main_usage, "custos --help", "unknown option '%s'%s", name,
+                                   hint);
+        }
+        return cli_usage_error(main_usage, "custos --help", "unknown command '%s'%s", name,
+                               command_hint(name, hint, sizeof hint));
     }
     return cmd->run(argc - 1, argv + 1);
 }

@@ -151,6 +151,17 @@ const repl_command *repl_find_command(const char *name) {
     return NULL;
 }
 
+/* " (did you mean ':NAME'?)" for a misspelt command, or "" ; a :help topic may be "fields". */
+static const char *repl_command_hint(const char *name, bool topic, char *buf, size_t size) {
+    cli_suggest sg;
+    cli_suggest_init(&sg, *name == ':' ? name + 1 : name);
+    for (size_t i = 0; i < repl_command_count; i++)
+        cli_suggest_consider(&sg, repl_commands[i].name);
+    if (topic) cli_suggest_consider(&sg, "fields");
+    cli_did_you_mean(buf, size, topic ? "" : ":", cli_suggest_best(&sg));
+    return buf;
+}
+
 /* ---- help ------------------------------------------------------------------------------ */
 
 /* The type column of :help fields. */
@@ -196,7 +207,9 @@ void repl_print_help(repl_session *s, const char *topic) {
         const repl_command *c = repl_find_command(topic);
         if (!c && (strcmp(topic, "=") == 0)) c = repl_find_command("lua");
         if (!c) {
-            printf("no command '%s'; :help lists them\n", topic);
+            char hint[128];
+            printf("no command '%s'%s; :help lists them\n", topic,
+                   repl_command_hint(topic, true, hint, sizeof hint));
             return;
         }
         printf(":%s%s%s\n  %s\n", c->name, *c->args ? " " : "", c->args, c->summary);
@@ -354,7 +367,11 @@ static int run_command(repl_session *s, char *text) {
     char *name = repl_next_word(&rest);
     if (!*name) return repl_fail(s, REPL_FAIL_INPUT, "expected a command after ':' (try :help)");
     const repl_command *c = repl_find_command(name);
-    if (!c) return repl_fail(s, REPL_FAIL_INPUT, "unknown command ':%s' (try :help)", name);
+    if (!c) {
+        char hint[128];
+        return repl_fail(s, REPL_FAIL_INPUT, "unknown command ':%s'%s (try :help)", name,
+                         repl_command_hint(name, false, hint, sizeof hint));
+    }
     return c->run(s, rest);
 }
 

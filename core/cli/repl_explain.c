@@ -141,16 +141,24 @@ static int resolve_article(repl_session *s, char *ref, custos_article_info *out)
     custos_regime_info r;
     size_t ri;
     if (regime) {
-        if (!find_regime(s, regime, regime_len, &ri, &r))
-            return repl_fail(s, REPL_FAIL_OTHER,
-                             "no regime '%.*s' is loaded (:cite REGIME lists "
-                             "one's articles; TAB completes)",
-                             (int)regime_len, regime);
-        char id[256];
+        char id[256], hint[160] = "";
         snprintf(id, sizeof id, "%.*s", (int)regime_len, regime);
-        if (custos_policies_find(s->loaded, id, number, out) != CUSTOS_OK)
-            return repl_fail(s, REPL_FAIL_OTHER, "%s has no article %s (:cite %s lists them)", id,
-                             number, id);
+        if (!find_regime(s, regime, regime_len, &ri, &r)) {
+            if (s->loaded)
+                cli_did_you_mean(hint, sizeof hint, "", cli_nearest_regime(s->loaded, id));
+            return repl_fail(s, REPL_FAIL_OTHER,
+                             "no regime '%.*s' is loaded%s (:cite REGIME lists "
+                             "one's articles; TAB completes)",
+                             (int)regime_len, regime, hint);
+        }
+        if (custos_policies_find(s->loaded, id, number, out) != CUSTOS_OK) {
+            char near[300];
+            const char *n = cli_nearest_article(s->loaded, id, number);
+            if (n) snprintf(near, sizeof near, "%s/%s", id, n);
+            cli_did_you_mean(hint, sizeof hint, "", n ? near : NULL);
+            return repl_fail(s, REPL_FAIL_OTHER, "%s has no article %s%s (:cite %s lists them)", id,
+                             number, hint, id);
+        }
         return 0;
     }
     size_t found = 0, n = s->loaded ? custos_policies_regime_count(s->loaded) : 0;
@@ -165,8 +173,12 @@ static int resolve_article(repl_session *s, char *ref, custos_article_info *out)
         snprintf(which + used, sizeof which - used, "%s%s/%s", used ? ", " : "", r.id, number);
     }
     if (found == 1) return 0;
-    if (found == 0)
-        return repl_fail(s, REPL_FAIL_OTHER, "no loaded regime has an article %s", number);
+    if (found == 0) {
+        char hint[160] = ""; /* a misspelt regime id (":cite gz2012") */
+        if (s->loaded)
+            cli_did_you_mean(hint, sizeof hint, "", cli_nearest_regime(s->loaded, number));
+        return repl_fail(s, REPL_FAIL_OTHER, "no loaded regime has an article %s%s", number, hint);
+    }
     return repl_fail(s, REPL_FAIL_INPUT, "article %s is ambiguous: %s", number, which);
 }
 

@@ -174,11 +174,13 @@ int repl_cmd_set(repl_session *s, char *args) {
     custos_status st;
     if (!f) {
         st = set_unknown(s, path, value, &err);
+        char hint[160] = "";
+        if (s->loaded) cli_did_you_mean(hint, sizeof hint, "", cli_nearest_field(s->loaded, path));
         if (st == CUSTOS_OK)
             repl_note(s,
-                      "%s is not a field custos knows; it is kept and policies see it "
+                      "%s is not a field custos knows%s; it is kept and policies see it "
                       "(:help fields lists the known ones)",
-                      path);
+                      path, hint);
     } else if (f->type == CUSTOS_FIELD_INTEGER || f->type == CUSTOS_FIELD_NUMBER) {
         st = set_unknown(s, path, value, &err); /* a number, parsed as one */
     } else if (f->type == CUSTOS_FIELD_BOOLEAN &&
@@ -201,8 +203,13 @@ int repl_cmd_set(repl_session *s, char *args) {
             for (size_t v = 0; v < f->value_count; v++)
                 snprintf(expect + strlen(expect), sizeof expect - strlen(expect), "%s %s",
                          v == 0 ? "" : ",", f->values[v]);
-            return repl_fail(s, REPL_FAIL_INPUT, "%s: \"%s\" is not allowed; expected %s", path,
-                             text, expect);
+            cli_suggest sg; /* did you mean one of the values */
+            cli_suggest_init(&sg, text);
+            for (size_t v = 0; v < f->value_count; v++) cli_suggest_consider(&sg, f->values[v]);
+            char hint[160];
+            cli_did_you_mean(hint, sizeof hint, "", cli_suggest_best(&sg));
+            return repl_fail(s, REPL_FAIL_INPUT, "%s: \"%s\" is not allowed%s; expected %s", path,
+                             text, hint, expect);
         }
         st = custos_request_set_string(s->req, path, text, &err);
     }

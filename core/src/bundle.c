@@ -901,11 +901,17 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     if (!st) st = order_bundle(b, err);
     for (size_t i = 0; !st && i < cfg->mode_count; i++) {
         size_t r = bundle_find_regime(b, cfg->modes[i].regime);
-        if (r == SIZE_MAX)
+        if (r == SIZE_MAX) {
+            char loaded[CUSTOS_MESSAGE_BUFFER / 2] = ""; /* the ids a host can choose from */
+            for (size_t k = 0, used = 0; k < b->regime_count && used < sizeof loaded; k++) {
+                int n = snprintf(loaded + used, sizeof loaded - used, "%s%s", k ? ", " : "",
+                                 b->regimes[k].id);
+                used += n > 0 ? (size_t)n : 0;
+            }
             st = error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
-                           "a mode is set for regime '%s', which is not loaded",
-                           cfg->modes[i].regime);
-        else
+                           "a mode is set for regime '%s', which is not loaded (loaded: %s)",
+                           cfg->modes[i].regime, *loaded ? loaded : "none");
+        } else
             b->regimes[r].mode = cfg->modes[i].mode;
     }
     if (!st) st = load_data(b, cfg, err);

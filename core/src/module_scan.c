@@ -129,3 +129,173 @@ bool source_verdict_codes(const char *s, size_t len, source_code_fn found, void 
     code_scan cs = {found, ud};
     return scan_words(s, len, report_code, &cs);
 }
+
+/* ---- findings for `custos check` (policies.c) --------------------------------------------- */
+
+typedef struct find_scan {
+    source_find_kind kind;
+    source_code_fn found;
+    void *ud;
+} find_scan;
+
+static size_t skip_blanks(const char *s, size_t len, size_t i) {
+    while (i < len && (s[i] == ' ' || s[i] == '\t')) i++;
+    return i;
+}
+
+/* At s[i], a short string literal without escapes: its text in [*from, *from + *n) and the
+ * index past it; else returns i. */
+static size_t read_literal(const char *s, size_t len, size_t i, size_t *from, size_t *n) {
+    if (i >= len || (s[i] != '"' && s[i] != '\'')) return i;
+    char quote = s[i];
+    size_t j = i + 1;
+    while (j < len && s[j] != quote && s[j] != '\n' && s[j] != '\\') j++;
+    if (j >= len || s[j] != quote) return i;
+    *from = i + 1;
+    *n = j - i - 1;
+    return j + 1;
+}
+
+/* Whether s[at] starts a table field: only blanks after the line's start, a ',' or a '{'. */
+static bool starts_field(const char *s, size_t at) {
+    while (at > 0 && (s[at - 1] == ' ' || s[at - 1] == '\t')) at--;
+    return at == 0 || s[at - 1] == '\n' || s[at - 1] == ',' || s[at - 1] == '{';
+}
+
+/* From s[i], the index of the next ',' ')' or '}' outside brackets and strings (or len). */
+static size_t skip_expression(const char *s, size_t len, size_t i) {
+    int depth = 0;
+    while (i < len) {
+        char c = s[i];
+        if (c == '"' || c == '\'') {
+            for (i++; i < len && s[i] != c && s[i] != '\n'; i++)
+                if (s[i] == '\\') i++;
+        } else if (c == '[' && skip_long_bracket(s, len, i) != i) {
+            i = skip_long_bracket(s, len, i);
+            continue;
+        } else if (c == '(' || c == '{' || c == '[') {
+            depth++;
+        } else if (c == ')' || c == '}' || c == ']') {
+            if (depth == 0) return i;
+            depth--;
+        } else if (c == ',' && depth == 0) {
+            return i;
+        }
+        i++;
+    }
+    return len;
+}
+
+static unsigned lines_between(const char *s, size_t from, size_t to) {
+    unsigned n = 0;
+    for (size_t k = from; k < to; k++) n += s[k] == '\n';
+    return n;
+}
+
+/* permit(code, params, { "id", ... }) / deny(...): the ids listed literally in the third
+ * argument (tables in it are reached through their `id = "..."`). */
+static bool report_listed_obligations(find_scan *fs, const char *s, size_t len, size_t i,
+                                      unsigned line) {
+    size_t start = i;
+    i = skip_blanks(s, len, i);
+    if (i >= len || s[i] != '(') return true;
+    i++;
+    for (int arg = 0; arg < 2; arg++) { /* past the code and the params */
+        i = skip_expression(s, len, i);
+        if (i >= len || s[i] != ',') return true;
+        i++;
+    }
+    while (i < len && isspace((unsigned char)s[i])) i++;
+    if (i >= len || s[i] != '{') return true;
+    for (i++;;) {
+        while (i < len && isspace((unsigned char)s[i])) i++;
+        size_t from = 0, count = 0, past = read_literal(s, len, i, &from, &count);
+        if (past != i) {
+            size_t end = skip_expression(s, len, past);
+            if (skip_blanks(s, len, past) == end && /* the element is the literal alone */
+                !fs->found(fs->ud, s + from, count, line + lines_between(s, start, from)))
+                return false;
+        }
+        i = skip_expression(s, len, i);
+        if (i >= len || s[i] != ',') return true;
+        i++;
+    }
+}
+
+static bool report_find(void *ud, const char *s, size_t len, size_t at, size_t n, unsigned line) {
+    find_scan *fs = ud;
+    if (is_field(s, at)) return true;
+    size_t i = at + n, from = 0, count = 0, past;
+    switch (fs->kind) {
+    case SOURCE_DATA_SECTION:
+        if (word_is(s, at, n, "data")) {
+            if (i + 1 < len && s[i] == '.' && ident_start(s[i + 1])) {
+                size_t j = i + 1;
+                while (j < len && ident_char(s[j])) j++;
+                return fs->found(fs->ud, s + i + 1, j - i - 1, line);
+            }
+            if (i < len && s[i] == '[' &&
+                (past = read_literal(s, len, i + 1, &from, &count)) != i + 1 && past < len &&
+                s[past] == ']')
+                return fs->found(fs->ud, s + from, count, line);
+        }
+        return true;
+    case SOURCE_OBLIGATION_DECLARED:
+        if (!word_is(s, at, n, "obligations") || !starts_field(s, at)) return true;
+        i = skip_blanks(s, len, i);
+        if (i >= len || s[i] != '=') return true;
+        i = skip_blanks(s, len, i + 1);
+        if (i >= len || s[i] != '{') return true;
+        for (i = skip_blanks(s, len, i + 1); i < len && s[i] != '}';) {
+            past = read_literal(s, len, i, &from, &count);
+            if (past == i) return true; /* not a list of literal ids */
+            if (!fs->found(fs->ud, s + from, count, line)) return false;
+            i = skip_blanks(s, len, past);
+            if (i < len && s[i] == ',') i = skip_blanks(s, len, i + 1);
+        }
+        return true;
+    case SOURCE_OBLIGATION_RETURNED:
+        if (word_is(s, at, n, "permit") || word_is(s, at, n, "deny"))
+            return report_listed_obligations(fs, s, len, i, line);
+        if (!word_is(s, at, n, "id")) return true;
+        i = skip_blanks(s, len, i);
+        if (i >= len || s[i] != '=' || (i + 1 < len && s[i + 1] == '=')) return true;
+        i = skip_blanks(s, len, i + 1);
+        if (read_literal(s, len, i, &from, &count) == i) return true;
+        return fs->found(fs->ud, s + from, count, line);
+    case SOURCE_BARE_RETURN:
+        if (!word_is(s, at, n, "return")) return true;
+        i = skip_blanks(s, len, i);
+        past = read_literal(s, len, i, &from, &count);
+        if (past == i) return true;
+        past = skip_blanks(s, len, past);
+        if (past < len && (s[past] == ',' || s[past] == '.')) return true; /* more than a string */
+        return fs->found(fs->ud, s + from, count, line);
+    }
+    return true;
+}
+
+/* custos.field(data, "name") reads a section too: found after `field` as a field name. */
+static bool report_field_call(void *ud, const char *s, size_t len, size_t at, size_t n,
+                              unsigned line) {
+    find_scan *fs = ud;
+    if (!word_is(s, at, n, "field") || !is_field(s, at))
+        return report_find(ud, s, len, at, n, line);
+    size_t i = skip_blanks(s, len, at + n), from = 0, count = 0;
+    if (i >= len || s[i] != '(') return true;
+    i = skip_blanks(s, len, i + 1);
+    if (len - i < 4 || memcmp(s + i, "data", 4) != 0 || (i + 4 < len && ident_char(s[i + 4])))
+        return true;
+    i = skip_blanks(s, len, i + 4);
+    if (i >= len || s[i] != ',') return true;
+    i = skip_blanks(s, len, i + 1);
+    if (read_literal(s, len, i, &from, &count) == i) return true;
+    size_t dot = 0;
+    while (dot < count && s[from + dot] != '.') dot++; /* "section.id.field": the section */
+    return fs->found(fs->ud, s + from, dot, line);
+}
+
+bool source_find(const char *s, size_t len, source_find_kind kind, source_code_fn found, void *ud) {
+    find_scan fs = {kind, found, ud};
+    return scan_words(s, len, kind == SOURCE_DATA_SECTION ? report_field_call : report_find, &fs);
+}

@@ -23,4 +23,23 @@ bool source_request_paths(const char *source, size_t len, source_path_fn found, 
 typedef bool (*source_code_fn)(void *ud, const char *code, size_t len, unsigned line);
 bool source_verdict_codes(const char *source, size_t len, source_code_fn found, void *ud);
 
+/* Findings for `custos check` (custos_policies_diagnostic), by what is looked for; found() gets
+ * the literal or name and its line (stop by returning false):
+ *   SOURCE_DATA_SECTION         the data sections read: data.name, data["name"],
+ *                               custos.field(data, "name...")
+ *   SOURCE_OBLIGATION_DECLARED  the ids of an `obligations = {"a", "b"}` field of a table
+ *                               (article{}'s declaration; not a `local obligations`)
+ *   SOURCE_OBLIGATION_RETURNED  obligation ids written `id = "name"`, or listed literally in
+ *                               permit(code, params, {"name", ...}) and deny(...)
+ *   SOURCE_BARE_RETURN          `return "word"`: a string alone, which as a rule's result is
+ *                               not a verdict                                                 */
+typedef enum source_find_kind {
+    SOURCE_DATA_SECTION,
+    SOURCE_OBLIGATION_DECLARED,
+    SOURCE_OBLIGATION_RETURNED,
+    SOURCE_BARE_RETURN
+} source_find_kind;
+bool source_find(const char *source, size_t len, source_find_kind kind, source_code_fn found,
+                 void *ud);
+
 #endif

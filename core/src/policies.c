@@ -16,6 +16,7 @@
 #include "buffer_limits.h"
 #include "doc.h"
 #include "engine_internal.h"
+#include "module_scan.h"
 #include "schema.h"
 
 struct custos_policies {
@@ -63,6 +64,105 @@ static void unknown_data_field(void *ud, const doc *d, const doc_node *at, const
         p->diagnostics_failed = true;
 }
 
+/* ---- findings in the modules' code (module_scan.h) ------------------------------------------ */
+
+#define DECLARED_OBLIGATIONS_MAX 64
+#define SCANNED_NAME_MAX 128
+
+typedef struct source_check {
+    custos_policies *p;
+    const char *file;
+    unsigned rule_line; /* an article's `rule = function` line */
+    char declared[DECLARED_OBLIGATIONS_MAX][SCANNED_NAME_MAX];
+    size_t declared_count;
+} source_check;
+
+static bool source_diagnostic(source_check *sc, unsigned line, const char *code,
+                              const char *message) {
+    if (!sc->p->diagnostics_failed && !add_diagnostic(sc->p, sc->file, line, 0, code, message))
+        sc->p->diagnostics_failed = true;
+    return !sc->p->diagnostics_failed;
+}
+
+/* data.NAME with NAME no schema declares as a section. */
+static bool check_section(void *ud, const char *name, size_t len, unsigned line) {
+    source_check *sc = ud;
+    char section[SCANNED_NAME_MAX];
+    if (len == 0 || len >= sizeof section) return true;
+    memcpy(section, name, len);
+    section[len] = '\0';
+    if (schema_find_section(&sc->p->b->schema, section)) return true;
+    char message[CUSTOS_MESSAGE_BUFFER];
+    snprintf(message, sizeof message,
+             "reads the data section '%s', which no schema declares (declare it in schema.lua "
+             "or the regime's data = {...})",
+             section);
+    return source_diagnostic(sc, line, "undeclared-data-section", message);
+}
+
+static bool collect_declared(void *ud, const char *id, size_t len, unsigned line) {
+    source_check *sc = ud;
+    (void)line;
+    if (sc->declared_count < DECLARED_OBLIGATIONS_MAX && len < SCANNED_NAME_MAX) {
+        memcpy(sc->declared[sc->declared_count], id, len);
+        sc->declared[sc->declared_count++][len] = '\0';
+    }
+    return true;
+}
+
+/* An obligation `id = "X"` that the article's obligations = {...} does not list. */
+static bool check_obligation(void *ud, const char *id, size_t len, unsigned line) {
+    source_check *sc = ud;
+    for (size_t i = 0; i < sc->declared_count; i++)
+        if (strlen(sc->declared[i]) == len && memcmp(sc->declared[i], id, len) == 0) return true;
+    char message[CUSTOS_MESSAGE_BUFFER];
+    snprintf(message, sizeof message,
+             "returns the obligation \"%.*s\", which the article does not declare (add it to "
+             "article{ obligations = {...} })",
+             (int)(len > 60 ? 60 : len), id);
+    return source_diagnostic(sc, line, "undeclared-obligation", message);
+}
+
+/* `return "word"` in a rule: a string alone is not a verdict (the article fails when decided). */
+static bool check_bare_return(void *ud, const char *word, size_t len, unsigned line) {
+    source_check *sc = ud;
+    if (line < sc->rule_line) return true; /* a helper before the rule may return strings */
+    char message[CUSTOS_MESSAGE_BUFFER];
+    snprintf(message, sizeof message,
+             "the rule returns the bare string \"%.*s\": a verdict is permit(\"code\"), "
+             "deny(\"code\") or not_applicable(...); a string alone fails the article (deny)",
+             (int)(len > 40 ? 40 : len), word);
+    return source_diagnostic(sc, line, "bare-string-verdict", message);
+}
+
+/* The findings in every article's and library's code. */
+static void check_sources(custos_policies *p) {
+    const bundle *b = p->b;
+    source_check *sc = malloc(sizeof *sc);
+    if (!sc) {
+        p->diagnostics_failed = true;
+        return;
+    }
+    for (size_t i = 0; i < b->article_count + b->library_count && !p->diagnostics_failed; i++) {
+        bool article = i < b->article_count;
+        const bundle_article *a = article ? &b->articles[i] : NULL;
+        const bundle_library *lib = article ? NULL : &b->libraries[i - b->article_count];
+        const char *source = article ? a->source : lib->source;
+        size_t len = article ? a->source_len : lib->source_len;
+        sc->p = p;
+        sc->file = article ? a->path : lib->path;
+        sc->rule_line = 0;
+        sc->declared_count = 0;
+        if (!source || !source_find(source, len, SOURCE_DATA_SECTION, check_section, sc)) continue;
+        if (!article || a->applies) continue;
+        source_find(source, len, SOURCE_OBLIGATION_DECLARED, collect_declared, sc);
+        if (!source_find(source, len, SOURCE_OBLIGATION_RETURNED, check_obligation, sc)) continue;
+        sc->rule_line = a->rule_line > 0 ? (unsigned)a->rule_line : 1;
+        source_find(source, len, SOURCE_BARE_RETURN, check_bare_return, sc);
+    }
+    free(sc);
+}
+
 size_t custos_policies_diagnostic_count(const custos_policies *p) {
     return p ? p->diagnostic_count : 0;
 }
@@ -99,6 +199,7 @@ custos_status custos_engine_policies(custos_engine *eng, custos_policies **out) 
         (*out)->codes[i] = codes;
     }
     bundle_unknown_data_fields((*out)->b, unknown_data_field, *out);
+    check_sources(*out);
     if ((*out)->diagnostics_failed) {
         custos_policies_free(*out);
         *out = NULL;

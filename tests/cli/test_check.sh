@@ -172,6 +172,43 @@ run "the shipped example data has no unknown fields" check --strict --policies "
     --data "$SRC/examples/data/providers.yaml" --data "$SRC/examples/data/evaluations.yaml"
 expect_code 0
 
+# ---- the modules' code: undeclared obligations and data sections, bare-string verdicts ----------
+
+mkdir -p "$TMP/lint/demo"
+cp "$BASIC/demo/regime.lua" "$TMP/lint/demo/"
+cat >"$TMP/lint/demo/art1.lua" <<'EOF'
+local function label(x)
+  return "helper"
+end
+return article {
+  number = "1",
+  text = { zh = "第一条 可以使用。", en = "Article 1 Use is allowed." },
+  citation = "TEST-1 第一条",
+  obligations = { "log-access" },
+  messages = { ok = { zh = "可以。", en = "Allowed." }, no = { zh = "不行。", en = "No." } },
+  rule = function(req, data)
+    if req.action == "sell" then return "permit" end
+    if data.contractz ~= nil then return deny("no") end
+    if custos.field(data, "purposez.x") then return deny("no") end
+    return permit("ok", nil, { "log-access", "backup", { id = "delete-by", date = "2027-06-30" } })
+  end,
+}
+EOF
+run "what the modules' code gets wrong: warnings with file:line" check --policies "$TMP/lint"
+expect_code 0
+expect_err "^custos: $TMP/lint/demo/art1\.lua:11: warning: the rule returns the bare string \"permit\": a verdict is permit"
+expect_err "^custos: $TMP/lint/demo/art1\.lua:12: warning: reads the data section 'contractz', which no schema declares"
+expect_err "^custos: $TMP/lint/demo/art1\.lua:13: warning: reads the data section 'purposez', which no schema declares"
+expect_err "^custos: $TMP/lint/demo/art1\.lua:14: warning: returns the obligation \"delete-by\", which the article does not declare"
+expect_err "^custos: $TMP/lint/demo/art1\.lua:14: warning: returns the obligation \"backup\", which the article does not declare"
+expect_no_err "helper"
+expect_no_err "log-access"
+run "what the modules' code gets wrong, --strict" check --strict --policies "$TMP/lint"
+expect_code 1
+run "the shipped policies' code has none of them" check --strict --policies "$SRC/policies"
+expect_code 0
+expect_no_err "bare string|data section|does not declare"
+
 # ---- the request fields: --fields -------------------------------------------------------------
 
 run "the request fields as a Markdown page" check --fields --policies "$SRC/policies/gz-2012"

@@ -183,7 +183,7 @@ EOF
 repl "errors go on" --policies "$FIXTURES"
 expect_code 0
 expect_err "^custos: <stdin>:1: resource\.entrusted: expected a boolean \(true or false\), got a string$"
-expect_err "^custos: <stdin>:2: resource\.classification: \"secretish\" is not allowed; expected one of: top_secret, secret, confidential, public$"
+expect_err "^custos: <stdin>:2: resource\.classification: \"secretish\" is not allowed \(did you mean 'secret'\?\); expected one of: top_secret, secret, confidential, public$"
 expect_err "^custos: <stdin>:3: context\.time: "
 expect_err "^custos: <stdin>:4: unknown command ':frobnicate'"
 expect_err "^custos: <stdin>:5: commands start with ':': did you mean ':decide'\?"
