@@ -152,6 +152,10 @@ check_prefix() {
 P1=$TMP/first/prefix
 run_cmd "cmake --install $BUILD --prefix <tmp>" cmake --install "$BUILD" --prefix "$P1"
 expect_code 0
+if [ "$code" -ne 0 ]; then
+    printf 'install: nothing more to test (is %s fully built?)\n' "$BUILD"
+    exit 1
+fi
 check_prefix first "$P1"
 
 # ---- 4: moved -------------------------------------------------------------------------------
