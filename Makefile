@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps configure build demo test bench asan tsan fuzz format clean
+.PHONY: all deps configure build demo test install-test deb bench asan tsan fuzz format clean
 
 all: build
 
@@ -25,6 +25,22 @@ demo: build
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The Debian package, built as Debian would lay it out: its own build tree configured for /usr
+# (GNUInstallDirs then puts the library in lib/<multiarch>), stripped, by CPack.
+DEB_BUILD ?= build-deb
+deb: deps
+	@cmake -S . -B $(DEB_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_INSTALL_PREFIX=/usr \
+		-DCUSTOS_TESTS=OFF -DCUSTOS_LUA_APICHECK=OFF -DCUSTOS_WERROR=ON >/dev/null
+	@cmake --build $(DEB_BUILD) -j $(JOBS)
+	@cd $(DEB_BUILD) && rm -f custos_*.deb && cpack -G DEB >/dev/null
+	@ls $(DEB_BUILD)/custos_*.deb
+
+# The install as a user gets it (tests/install/test_install.sh): a prefix install, a host built
+# through pkg-config and through find_package(custos), the installed program's check and test,
+# the same after moving the prefix, then the .deb installed with dpkg -i (as root) and removed.
+install-test: build deb
+	@sh tests/install/test_install.sh $(BUILD) $$(ls $(DEB_BUILD)/custos_*.deb)
 
 # The three articles the workload is about, then every encoded gz-2012 article.
 bench: build
@@ -62,4 +78,4 @@ format:
 	@clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^tests/fixtures/')
 
 clean:
-	@rm -rf $(BUILD) build-asan build-tsan build-fuzz
+	@rm -rf $(BUILD) $(DEB_BUILD) build-asan build-tsan build-fuzz

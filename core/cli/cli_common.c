@@ -298,7 +298,18 @@ static bool strip_last_component(char *path) {
     return true;
 }
 
+/* The built-in regimes, as the library finds them (custos_builtin_policy_dir) but with the
+ * program's own folder first: $CUSTOS_POLICY_DIR when set (and nothing else then), else
+ * <prefix>/bin/custos -> <prefix>/share/custos/policies, else the library's
+ * <libdir>/../share/custos/policies.  In an install both are the same folder. */
 const char *cli_builtin_policies(char *buf, size_t size) {
+    const char *env = getenv(CUSTOS_POLICY_DIR_ENV);
+    if (env && env[0]) {
+        const char *dir = custos_builtin_policy_dir(); /* NULL when it is not a folder */
+        if (!dir || strlen(dir) >= size) return NULL;
+        snprintf(buf, size, "%s", dir);
+        return buf;
+    }
     char exe[4096];
     static const char tail[] = "/share/custos/policies";
     /* <prefix>/bin/custos -> <prefix>/share/custos/policies */
@@ -323,9 +334,17 @@ int cli_open_engine(custos_config *cfg, bool has_policies, custos_engine **out) 
     if (!has_policies) {
         char dir[4096];
         if (!cli_builtin_policies(dir, sizeof dir)) {
-            cli_error_at(NULL, 0, 0,
-                         "no built-in regimes found (looked in <program folder>/../share/custos/"
-                         "policies and the install folder); name a policy folder with --policies");
+            const char *env = getenv(CUSTOS_POLICY_DIR_ENV);
+            if (env && env[0])
+                cli_error_at(NULL, 0, 0,
+                             "no built-in regimes found: " CUSTOS_POLICY_DIR_ENV
+                             "=%s is not a folder; name a policy folder with --policies",
+                             env);
+            else
+                cli_error_at(NULL, 0, 0,
+                             "no built-in regimes found (looked in <program folder>/../share/"
+                             "custos/policies and <library folder>/../share/custos/policies); "
+                             "name a policy folder with --policies or " CUSTOS_POLICY_DIR_ENV);
             return CLI_EXIT_NOINPUT;
         }
         custos_status st = custos_config_add_policies(cfg, dir);

@@ -110,9 +110,10 @@ const char *cli_document_name(const char *path);
 
 /* ---- Engines ------------------------------------------------------------------------------- */
 
-/* The built-in regimes: <exe dir>/../share/custos/policies (the build tree mirrors the install
- * layout), else the library's install folder.  Never the current folder.  Writes the folder to
- * buf and returns buf, or returns NULL when none exists. */
+/* The built-in regimes: $CUSTOS_POLICY_DIR when set (only it), else <exe dir>/../share/custos/
+ * policies (the build tree mirrors the install layout), else the library's (custos_builtin_
+ * policy_dir).  Never the current folder.  Writes the folder to buf and returns buf, or returns
+ * NULL when none exists. */
 const char *cli_builtin_policies(char *buf, size_t size);
 
 /* Opens an engine from cfg; when cfg names no policy folder (`has_policies` false), the

@@ -144,8 +144,14 @@ CUSTOS_API custos_status custos_config_set_limits(custos_config *cfg, size_t mem
 CUSTOS_API custos_status custos_config_set_regime_mode(custos_config *cfg, const char *regime,
                                                        custos_regime_mode mode);
 
-/* The folder of built-in regimes this library was installed with (static string), or NULL if
- * it was not installed.  Programs run from a build tree should find policies themselves. */
+/* The folder of built-in regimes, or NULL when there is none: the environment variable
+ * CUSTOS_POLICY_DIR when it is set and not empty (NULL when it is not a folder), else
+ * <folder of libcustos>/../share/custos/policies (the install layout: <libdir> ->
+ * <datadir>/custos/policies, found from where the library was loaded, so a moved prefix keeps
+ * working; the build tree mirrors it).  Linked statically, the folder is the program's.  The
+ * string is owned by the library (or the environment) and stays valid while the variable is
+ * not changed. */
+#define CUSTOS_POLICY_DIR_ENV "CUSTOS_POLICY_DIR"
 CUSTOS_API const char *custos_builtin_policy_dir(void);
 
 /* ---- Engine ----------------------------------------------------------------------------- */

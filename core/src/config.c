@@ -1,8 +1,15 @@
 /* config.c — custos_config: what an engine is opened from (policy folders, data documents,
  * limits, regime modes), and the built-in policy folder.  Nothing here is on a hot path, so
  * plain malloc/realloc is used and every list grows by one. */
+#define _GNU_SOURCE /* dladdr1, Dl_info: where this library was loaded from */
 #include "config.h"
 
+#include <dlfcn.h>
+#include <limits.h>
+#include <link.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -145,12 +152,64 @@ nomem:
     return CUSTOS_E_NOMEM;
 }
 
-/* The installed built-in policy folder when it exists, else NULL. */
-const char *custos_builtin_policy_dir(void) {
-#ifdef CUSTOS_INSTALL_POLICY_DIR
-    static const char dir[] = CUSTOS_INSTALL_POLICY_DIR;
-    struct stat st;
-    if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) return dir;
+/* ---- the built-in policy folder ------------------------------------------------------------ */
+
+/* Where the built-in regimes are relative to the folder holding libcustos, in the install layout
+ * (which the build tree mirrors): <libdir> -> <datadir>/custos/policies, set by
+ * core/CMakeLists.txt from GNUInstallDirs ("../share/custos/policies" for libdir=lib).  No
+ * absolute path is compiled in, so a moved prefix keeps working. */
+#ifndef CUSTOS_LIB_TO_POLICY_DIR
+#define CUSTOS_LIB_TO_POLICY_DIR "../share/custos/policies"
 #endif
-    return NULL;
+
+static bool is_dir(const char *path) {
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static pthread_once_t relative_once = PTHREAD_ONCE_INIT;
+static char relative_dir[PATH_MAX]; /* "" when there is none */
+
+/* The canonical folder of the object holding this code into buf: libcustos.so when linked
+ * shared; the program itself when libcustos.a was linked into it (its link map has no name;
+ * /proc/self/exe says where it is).  False when neither can be found. */
+static bool object_folder(char *buf) {
+    Dl_info info;
+    struct link_map *map = NULL;
+    if (!dladdr1(&relative_once, &info, (void **)&map, RTLD_DL_LINKMAP) || !map || !map->l_name)
+        return false;
+    const char *file = map->l_name[0] ? map->l_name : "/proc/self/exe";
+    if (!realpath(file, buf)) return false; /* also resolves a symlinked /lib -> /usr/lib */
+    char *slash = strrchr(buf, '/');
+    if (!slash) return false;
+    if (slash == buf)
+        slash[1] = '\0';
+    else
+        *slash = '\0';
+    return true;
+}
+
+/* <folder of libcustos>/CUSTOS_LIB_TO_POLICY_DIR with its leading "../" taken lexically (the
+ * folder is canonical), when it is a folder. */
+static void find_relative_dir(void) {
+    char dir[PATH_MAX];
+    if (!object_folder(dir)) return;
+    const char *rel = CUSTOS_LIB_TO_POLICY_DIR;
+    while (strncmp(rel, "../", 3) == 0) {
+        char *slash = strrchr(dir, '/');
+        if (!slash) return;
+        *slash = '\0'; /* "/usr" -> "", which "/share/..." then follows */
+        rel += 3;
+    }
+    int n = snprintf(relative_dir, sizeof relative_dir, "%s/%s", dir, rel);
+    if (n < 0 || (size_t)n >= sizeof relative_dir || !is_dir(relative_dir)) relative_dir[0] = '\0';
+}
+
+/* The built-in policy folder: $CUSTOS_POLICY_DIR when set (NULL when it is not a folder), else
+ * the one beside the library (see custos.h). */
+const char *custos_builtin_policy_dir(void) {
+    const char *env = getenv(CUSTOS_POLICY_DIR_ENV);
+    if (env && env[0]) return is_dir(env) ? env : NULL;
+    pthread_once(&relative_once, find_relative_dir);
+    return relative_dir[0] ? relative_dir : NULL;
 }

@@ -339,10 +339,14 @@ expect_stderr_empty
 
 # The built-in regimes are found relative to the program: <prefix>/bin/custos finds
 # <prefix>/share/custos/policies.  A copy of the program in a fresh prefix shows it.
-mkdir -p "$TMP/prefix/bin" "$TMP/prefix/share/custos"
+# The library is copied beside it too (LD_LIBRARY_PATH beats the build's RUNPATH): the build
+# tree's libcustos would find build/share/custos/policies.
+mkdir -p "$TMP/prefix/bin" "$TMP/prefix/lib" "$TMP/prefix/share/custos"
 cp "$CUSTOS" "$TMP/prefix/bin/custos"
+cp -L "$(dirname "$CUSTOS")"/../lib/libcustos.so.0 "$TMP/prefix/lib/" 2>/dev/null
 case_name="copy of the program without built-in regimes"
-(cd / && "$TMP/prefix/bin/custos" decide "$TMP/demo-use.yaml") >"$TMP/out" 2>"$TMP/err"
+(cd / && LD_LIBRARY_PATH="$TMP/prefix/lib" "$TMP/prefix/bin/custos" decide "$TMP/demo-use.yaml") \
+    >"$TMP/out" 2>"$TMP/err"
 code=$?
 if grep -q "no built-in regimes" "$TMP/err"; then
     expect_code 66
