@@ -62,6 +62,9 @@ context:
   time: "2026-11-22T10:00:00+08:00"
 EOF
 sed 's/entrusted: true/entrusted: false/' "$TMP/demo-use.yaml" >"$TMP/demo-not-entrusted.yaml"
+# only the fields a regime without schema.lua declares itself (no warnings about the others)
+printf 'subject: {id: alice}\naction: use\nresource: {entrusted: true}\ncontext: {time: "2026-11-22T10:00:00+08:00"}\n' \
+    >"$TMP/demo-min.yaml"
 sed 's/2026-11-22T10:00:00+08:00/2026-11-31T25:00:00/' "$TMP/demo-use.yaml" >"$TMP/bad-time.yaml"
 grep -v 'time:' "$TMP/demo-use.yaml" >"$TMP/no-time.yaml"
 
@@ -258,7 +261,8 @@ run "policy that fails to load" decide --policies "$TMP/broken" "$TMP/demo-use.y
 expect_code 70
 expect_err "^custos: .*art1\.lua:6(:[0-9]+)?: "
 
-run "policy error while deciding" decide --policies "$TMP/failing" "$TMP/demo-use.yaml"
+echo "context: {time: \"2026-11-22T10:00:00+08:00\"}" >"$TMP/time-only.yaml"
+run "policy error while deciding" decide --policies "$TMP/failing" "$TMP/time-only.yaml"
 expect_code 1
 expect_stderr_empty
 expect_first_line "DENY"
@@ -307,7 +311,7 @@ expect_stderr_empty
 expect_out "^  demo  not in force +not adopted$"
 
 run "a regime whose dates are unknown: validity unknown" decide \
-    --policies "$SRC/tests/fixtures/undated" "$TMP/demo-use.yaml"
+    --policies "$SRC/tests/fixtures/undated" "$TMP/demo-min.yaml"
 expect_code 0
 expect_stderr_empty
 expect_out "^  demo  validity unknown +adopted$"
@@ -318,7 +322,7 @@ expect_code 0
 expect_out '"regimes":\[\{"id":"demo","in_force":null,"adopted":true'
 
 run "validity unknown under the in-force mode: not binding" decide \
-    --policies "$SRC/tests/fixtures/undated" --regime-mode demo=in-force "$TMP/demo-use.yaml"
+    --policies "$SRC/tests/fixtures/undated" --regime-mode demo=in-force "$TMP/demo-min.yaml"
 expect_code 2
 expect_stderr_empty
 expect_out "^  demo  validity unknown +not adopted$"
