@@ -291,17 +291,10 @@ static void batch_line(const decide_options *o, custos_engine *eng, custos_reque
     memset(&err, 0, sizeof err);
     custos_status st = custos_request_parse(req, text, len, name, &err);
     if (st == CUSTOS_OK) st = apply_as_of(o, req, &err);
-    if (st == CUSTOS_OK) {
-        size_t unknown = render_unknown_fields(eng, req, name, line_no, o->strict);
-        if (unknown && o->strict) {
-            st = CUSTOS_E_INPUT;
-            snprintf(err.message, sizeof err.message,
-                     "%zu field%s the policies do not declare (--strict)", unknown,
-                     unknown == 1 ? "" : "s");
-            err.column = 0;
-        }
-    }
-    unsigned flags = o->explain ? CUSTOS_DECIDE_EXPLAIN : 0u;
+    /* --strict: custos_decide refuses the first undeclared field (the error line names it) */
+    if (st == CUSTOS_OK && !o->strict) render_unknown_fields(eng, req, name, line_no, false);
+    unsigned flags =
+        (o->explain ? CUSTOS_DECIDE_EXPLAIN : 0u) | (o->strict ? CUSTOS_DECIDE_STRICT : 0u);
     if (st == CUSTOS_OK) st = custos_decide(eng, req, flags, d, &err);
     const char *json = NULL;
     if (st == CUSTOS_OK && custos_decision_json(d, &json) == CUSTOS_OK && json[0] == '{') {

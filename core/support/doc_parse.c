@@ -112,7 +112,17 @@ bool doc_locate(const doc *d, const doc_node *n, uint32_t *line, uint32_t *col) 
             found_col = n->col;
             found = true;
         } else if (json) {
-            found = doc_json_find(json, json_len, doc_root(d), n, &found_line, &found_col);
+            /* The first node asked for places them all, in one pass (a node is in the doc's
+             * arena; placing it changes no value); a text libyaml reads differently falls
+             * back on finding this one node. */
+            doc_json_annotate(json, json_len, (doc_node *)doc_root(d));
+            if (n->line) {
+                found_line = n->line;
+                found_col = n->col;
+                found = true;
+            } else {
+                found = doc_json_find(json, json_len, doc_root(d), n, &found_line, &found_col);
+            }
         }
     }
     if (!found) found_line = found_col = 0;
