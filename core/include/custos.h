@@ -4,23 +4,39 @@
  * A host asks, before it touches entrusted data: may this person do this act, on this data,
  * for this purpose, now?  The engine runs the articles of the loaded regulations (Lua policy
  * modules, one per article, in a sandbox) and answers permit, deny or not applicable, with the
- * articles that decided it and the obligations that come with it.
+ * articles that decided it and the obligations that come with it.  A whole host, as written
+ * (tests/cli/test_header_example.sh compiles and runs it from the source tree):
  *
- *     custos_config *cfg;   custos_config_new(&cfg);
- *     custos_config_add_policies(cfg, "policies");          // a folder of regime folders
- *     custos_config_add_data(cfg, "examples/contracts.yaml");
- *     custos_engine *eng;   custos_error err;
- *     if (custos_engine_open(cfg, &eng, &err) != CUSTOS_OK) { ... err.message ... }
- *     custos_config_free(cfg);                              // the engine keeps its own copy
+ *     #include <stdio.h>
+ *     #include <time.h>
+ *     #include "custos.h"
  *
- *     custos_request *req;  custos_request_new(&req);
- *     custos_request_set_string(req, "subject.id", "alice", NULL);
- *     custos_request_set_time(req, time(NULL), 8 * 60, NULL);  // every decision has a time
- *     ...                                                    // or custos_request_parse(...)
- *     custos_decision *d;   custos_decision_new(&d);
- *     if (custos_decide(eng, req, 0, d, &err) != CUSTOS_OK) { ... err.message ... }
- *     if (custos_decision_effect(d) == CUSTOS_PERMIT) ...
- *     custos_decision_free(d);  custos_request_free(req);  custos_engine_close(eng);
+ *     int main(void) {
+ *         custos_config *cfg;   custos_config_new(&cfg);
+ *         custos_config_add_policies(cfg, "policies");          // a folder of regime folders
+ *         custos_config_add_data(cfg, "examples/data/contracts.yaml");
+ *         custos_engine *eng;   custos_error err;
+ *         if (custos_engine_open(cfg, &eng, &err) != CUSTOS_OK) {
+ *             fprintf(stderr, "%s:%u: %s\n", err.file, err.line, err.message);
+ *             return 1;
+ *         }
+ *         custos_config_free(cfg);                              // the engine keeps its own copy
+ *
+ *         custos_request *req;  custos_request_new(&req);       // or custos_request_parse()
+ *         custos_request_set_string(req, "subject.id", "alice", NULL);
+ *         custos_request_set_string(req, "action", "use", NULL);
+ *         custos_request_set_bool(req, "resource.entrusted", true, NULL);
+ *         custos_request_set_time(req, time(NULL), 8 * 60, NULL);  // every decision has a time
+ *         custos_decision *d;   custos_decision_new(&d);
+ *         if (custos_decide(eng, req, 0, d, &err) != CUSTOS_OK) {
+ *             fprintf(stderr, "%s\n", err.message);
+ *             return 1;
+ *         }
+ *         if (custos_decision_effect(d) == CUSTOS_PERMIT) puts("go ahead");
+ *         else puts(custos_effect_name(custos_decision_effect(d)));
+ *         custos_decision_free(d);  custos_request_free(req);  custos_engine_close(eng);
+ *         return 0;
+ *     }
  *
  * Conventions (after SQLite and jansson):
  *  - Every public name starts with custos_ / CUSTOS_; handles are opaque.
