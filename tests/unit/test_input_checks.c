@@ -63,9 +63,8 @@ static void test_unknown_fields_are_listed_with_the_nearest(void **state) {
     assert_int_equal(custos_decision_effect(d), CUSTOS_NOT_APPLICABLE);
     memset(&err, 0, sizeof err);
     assert_int_equal(custos_decide(eng, req, CUSTOS_DECIDE_STRICT, d, &err), CUSTOS_E_INPUT);
-    assert_string_equal(err.message,
-                        "resource.entrustd is not a declared field; did you mean "
-                        "resource.entrusted?");
+    assert_string_equal(err.message, "resource.entrustd is not a declared field; did you mean "
+                                     "resource.entrusted?");
     assert_int_equal(err.line, 3);
 
     /* a request of declared fields only: none, and strict decides */
@@ -166,8 +165,7 @@ static void test_files_over_the_limit_and_special_files(void **state) {
     assert_non_null(strstr(err.message, "limit on a test (9 bytes)"));
     assert_int_equal(file_read_limited(dir, 100, "a test", &text, &len, &err), CUSTOS_E_IO);
     assert_non_null(strstr(err.message, "is a folder"));
-    assert_int_equal(file_read_limited("/dev/zero", 100, "a test", &text, &len, &err),
-                     CUSTOS_E_IO);
+    assert_int_equal(file_read_limited("/dev/zero", 100, "a test", &text, &len, &err), CUSTOS_E_IO);
     assert_non_null(strstr(err.message, "is a character device"));
     char fifo[256];
     snprintf(fifo, sizeof fifo, "%s/fifo", dir);
