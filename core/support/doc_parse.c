@@ -44,6 +44,9 @@ static custos_status parse_json(doc *d, const char *text, size_t len, size_t bom
     doc_node *root = NULL;
     custos_status st = doc_json_build(a, json, len - bom, name, &root, err);
     if (st == CUSTOS_OK) {
+        /* every node placed now, in one scan: a request places all its nodes when copied, and
+         * a parsed doc is then never written again (threads may read it at once) */
+        doc_json_annotate(json, len - bom, root);
         doc_set_root(d, root, json, len - bom);
         return CUSTOS_OK;
     }
@@ -112,17 +115,9 @@ bool doc_locate(const doc *d, const doc_node *n, uint32_t *line, uint32_t *col) 
             found_col = n->col;
             found = true;
         } else if (json) {
-            /* The first node asked for places them all, in one pass (a node is in the doc's
-             * arena; placing it changes no value); a text libyaml reads differently falls
-             * back on finding this one node. */
-            doc_json_annotate(json, json_len, (doc_node *)doc_root(d));
-            if (n->line) {
-                found_line = n->line;
-                found_col = n->col;
-                found = true;
-            } else {
-                found = doc_json_find(json, json_len, doc_root(d), n, &found_line, &found_col);
-            }
+            /* placed when parsed (doc_json_annotate); this is the fallback for a node the scan
+             * could not place */
+            found = doc_json_find(json, json_len, doc_root(d), n, &found_line, &found_col);
         }
     }
     if (!found) found_line = found_col = 0;
