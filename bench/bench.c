@@ -1045,6 +1045,43 @@ static void print_json(const run *runs, int nruns, size_t n, uint64_t seed, cons
     printf("},\n \"ok\":%s}\n", ok ? "true" : "false");
 }
 
+/* --write-workload: the data and the requests as files, for timing `custos decide --batch`
+ * on the same workload.  0, or 1 with a message. */
+static int write_workload(const char *dir, const spec *specs, size_t n) {
+    char path[PATH_MAX];
+    snprintf(path, sizeof path, "%s/contracts.yaml", dir);
+    if (copy_file(data_path, path)) {
+        fprintf(stderr, "custos-bench: cannot write %s\n", path);
+        return 1;
+    }
+    snprintf(path, sizeof path, "%s/requests.jsonl", dir);
+    FILE *f = fopen(path, "w");
+    custos_request *req = NULL;
+    custos_error err = {0};
+    int rc = !f || custos_request_new(&req) ? 1 : 0;
+    for (size_t i = 0; !rc && i < n; i++) {
+        const char *json = NULL;
+        if (build_request(req, &specs[i], &err) || custos_request_json(req, &json)) {
+            rc = 1;
+            break;
+        }
+        /* one line: the JSON's newlines and the indentation after them go (strings hold
+         * escaped newlines only) */
+        for (const char *c = json; *c; c++) {
+            if (*c != '\n') {
+                putc(*c, f);
+                continue;
+            }
+            while (c[1] == ' ') c++;
+        }
+        if (putc('\n', f) == EOF) rc = 1;
+    }
+    custos_request_free(req);
+    if (f && fclose(f)) rc = 1;
+    if (rc) fprintf(stderr, "custos-bench: cannot write %s\n", path);
+    return rc;
+}
+
 /* ---- main ---------------------------------------------------------------------------------- */
 
 static int usage(FILE *f) {
@@ -1059,7 +1096,10 @@ static int usage(FILE *f) {
             "                 regime of the build tree's policies)\n"
             "  --articles L   which gz-2012 articles to load (default 10,11,13, the three the\n"
             "                 workload is about; `all` loads every encoded article)\n"
-            "  --json         machine-readable output\n",
+            "  --json         machine-readable output\n"
+            "  --write-workload DIR  write the workload instead of timing it: DIR/contracts.yaml\n"
+            "                 and DIR/requests.jsonl (one request a line, for `custos decide\n"
+            "                 --batch`)\n",
             DEFAULT_REQUESTS, DEFAULT_SEED);
     return f == stderr ? 64 : 0;
 }
@@ -1077,7 +1117,7 @@ int main(int argc, char **argv) {
     size_t n = DEFAULT_REQUESTS;
     uint64_t seed = DEFAULT_SEED;
     int thread_counts[MAX_RUNS] = {1, 2}, nruns = 2, json = 0;
-    const char *policies_arg = NULL, *articles = "10,11,13";
+    const char *policies_arg = NULL, *articles = "10,11,13", *write_dir = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long long v;
@@ -1099,6 +1139,8 @@ int main(int argc, char **argv) {
                 return 64;
             }
             seed = (uint64_t)v;
+        } else if (strcmp(a, "--write-workload") == 0 && i + 1 < argc) {
+            write_dir = argv[++i];
         } else if (strcmp(a, "--policies") == 0 && i + 1 < argc) {
             policies_arg = argv[++i];
         } else if (strcmp(a, "--articles") == 0 && i + 1 < argc) {
@@ -1157,6 +1199,11 @@ int main(int argc, char **argv) {
     }
     if (generator_disagrees) return 1;
     if (make_data_file(seed)) return 1;
+    if (write_dir) {
+        int rc = write_workload(write_dir, specs, n);
+        remove_data();
+        return rc;
+    }
 
     /* The engine: the gz-2012 regime and the generated contracts. */
     char found[PATH_MAX], regime_dir[PATH_MAX + 16];

@@ -95,7 +95,12 @@ _custos_words() {
                 ;;
             *)
                 if [[ $spec == *\|* ]]; then
-                    mapfile -t found < <(compgen -W "${spec//|/ }" -- "$value")
+                    # the literal choices; an upper-case placeholder (TIME in TIME|now) is not one
+                    local choice choices=()
+                    for choice in ${spec//|/ }; do
+                        [[ $choice == *[[:lower:]]* ]] && choices+=("$choice")
+                    done
+                    mapfile -t found < <(compgen -W "${choices[*]}" -- "$value")
                 elif [[ $spec == FILE || $spec == DIR ]]; then
                     mapfile -t found < <(compgen -f -- "$value")
                     compopt -o filenames 2>/dev/null

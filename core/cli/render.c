@@ -1,8 +1,14 @@
 /* render.c — see render.h.  (Moved from cmd_decide.c; the output is unchanged.) */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* localtime_r, gmtime_r */
+#endif
 #include "render.h"
 
 #include "cli_common.h"
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const render_style plain_style = {"", "", "", "", "", ""};
 static const render_style color_style = {"\033[1m",    "\033[2m",    "\033[1;31m",
@@ -217,4 +223,71 @@ bool render_decision(FILE *out, custos_decision *d, render_langs lang, bool expl
     return render_reasons(out, s, lang, d) && print_obligations(out, s, d) &&
            print_regimes(out, s, d) && render_errors(out, s, d) &&
            (!explain || render_trace(out, s, lang, d));
+}
+
+/* ---- JSON, time, unknown fields (shared by decide and the REPL) ------------------------------ */
+
+bool render_json(FILE *out, const char *json, bool pretty) {
+    if (!pretty) return fprintf(out, "%s\n", json) >= 0;
+    json_error_t error;
+    json_t *v = json_loads(json, 0, &error);
+    char *text = v ? json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(v);
+    if (!text) return false;
+    bool ok = fprintf(out, "%s\n", text) >= 0;
+    free(text);
+    return ok;
+}
+
+bool render_local_offset(time_t t, int *offset_minutes) {
+    struct tm local, utc;
+    if (t == (time_t)-1 || !localtime_r(&t, &local) || !gmtime_r(&t, &utc)) return false;
+    long days = local.tm_year != utc.tm_year ? (local.tm_year > utc.tm_year ? 1 : -1)
+                                             : local.tm_yday - utc.tm_yday;
+    long offset = days * 1440 + (local.tm_hour - utc.tm_hour) * 60L + (local.tm_min - utc.tm_min);
+    *offset_minutes = (int)offset;
+    return true;
+}
+
+custos_status render_set_time_now(custos_request *req, custos_error *err) {
+    time_t t = time(NULL);
+    int offset = 0;
+    if (!render_local_offset(t, &offset)) {
+        memset(err, 0, sizeof *err);
+        err->status = CUSTOS_E_INTERNAL;
+        snprintf(err->message, sizeof err->message, "cannot read the clock");
+        return CUSTOS_E_INTERNAL;
+    }
+    return custos_request_set_time(req, t, offset, err);
+}
+
+typedef struct unknown_printer {
+    const char *name;
+    unsigned long line_no; /* a batch's line, else 0 */
+    bool strict;
+} unknown_printer;
+
+static bool print_unknown(void *user, const char *path, const char *nearest, unsigned line,
+                          unsigned column) {
+    const unknown_printer *p = user;
+    char hint[300] = "";
+    if (nearest) snprintf(hint, sizeof hint, "; did you mean %s?", nearest);
+    const char *kind = p->strict ? "" : "warning: ";
+    const char *tail = p->strict ? "" : " (it is ignored; --strict refuses it)";
+    if (p->line_no)
+        cli_error_at(p->name, (unsigned)p->line_no, column, "%s%s is not a declared field%s%s",
+                     kind, path, hint, tail);
+    else
+        cli_error_at(line ? p->name : NULL, line, column, "%s%s is not a declared field%s%s", kind,
+                     path, hint, tail);
+    return true;
+}
+
+size_t render_unknown_fields(custos_engine *eng, const custos_request *req, const char *name,
+                             unsigned long line_no, bool strict) {
+    unknown_printer p = {name, line_no, strict};
+    size_t count = 0;
+    if (custos_engine_unknown_fields(eng, req, print_unknown, &p, &count, NULL) != CUSTOS_OK)
+        return 0;
+    return count;
 }

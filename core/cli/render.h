@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "custos.h"
 
@@ -56,5 +57,22 @@ void render_trace_entry(FILE *out, const render_style *s, render_langs lang, con
 /* The indented "zh  …" / "en  …" lines of a message, in the chosen languages. */
 void render_messages(FILE *out, const render_style *s, render_langs lang, const char *zh,
                      const char *en);
+
+/* Prints a JSON text on one line, or (pretty) indented by two spaces, keys in their order;
+ * false when it could not be written (or re-read). */
+bool render_json(FILE *out, const char *json, bool pretty);
+
+/* The local time zone's offset east of UTC at t, in minutes; false when the clock fails. */
+bool render_local_offset(time_t t, int *offset_minutes);
+
+/* Sets req's context.time to now, in the local offset (custos_request_set_time). */
+custos_status render_set_time_now(custos_request *req, custos_error *err);
+
+/* Prints to stderr one line per field of req the engine does not declare, naming the nearest
+ * declared one: "custos: NAME:LINE:COL: warning: resource.entrustd is not a declared field;
+ * did you mean resource.entrusted? ..." (`strict`: as an error, without "warning:").  For a
+ * line of a batch, line_no is its line.  Returns how many there were. */
+size_t render_unknown_fields(custos_engine *eng, const custos_request *req, const char *name,
+                             unsigned long line_no, bool strict);
 
 #endif /* CUSTOS_CLI_RENDER_H */

@@ -16,13 +16,29 @@ static const char *str(const char *s) { return s ? s : ""; }
 
 /* ---- deciding -------------------------------------------------------------------------- */
 
+/* Decides the request; without a context.time, at the clock's time (in the local offset),
+ * saying so, and the request keeps no time.  Fields the policies do not declare are named
+ * (under --strict, refused). */
 static int decide(repl_session *s, bool explain) {
     custos_error err;
     memset(&err, 0, sizeof err);
     s->have_last = false;
-    if (custos_decide(s->eng, s->req, explain ? CUSTOS_DECIDE_EXPLAIN : 0u, s->last, &err) !=
-        CUSTOS_OK)
-        return repl_fail_lib(s, &err, 0);
+    size_t unknown = render_unknown_fields(s->eng, s->req, s->input_name ? s->input_name : NULL,
+                                           s->input_name ? s->line_no : 0, s->strict);
+    if (unknown && s->strict) return REPL_FAIL_INPUT;
+    char when[128];
+    bool at_now = !repl_request_time(s, when, sizeof when);
+    if (at_now) {
+        if (render_set_time_now(s->req, &err) != CUSTOS_OK) return repl_fail_lib(s, &err, 0);
+        if (!repl_request_time(s, when, sizeof when)) snprintf(when, sizeof when, "now");
+    }
+    custos_status st =
+        custos_decide(s->eng, s->req, explain ? CUSTOS_DECIDE_EXPLAIN : 0u, s->last, &err);
+    if (at_now) {
+        custos_request_unset(s->req, "context.time");
+        repl_note(s, "decided as of now, %s (:as-of TIME decides at another time)", when);
+    }
+    if (st != CUSTOS_OK) return repl_fail_lib(s, &err, 0);
     s->have_last = true;
     s->last_explained = explain;
     s->last_version = s->req_version;

@@ -173,14 +173,18 @@ int repl_cmd_set(repl_session *s, char *args) {
     memset(&err, 0, sizeof err);
     custos_status st;
     if (!f) {
+        char nearest[256];
+        bool near = repl_nearest_field(s, path, nearest, sizeof nearest);
+        if (s->strict)
+            return repl_fail(s, REPL_FAIL_INPUT,
+                             "%s is not a declared field%s%s%s (:help fields lists them)", path,
+                             near ? "; did you mean " : "", near ? nearest : "", near ? "?" : "");
         st = set_unknown(s, path, value, &err);
-        char hint[160] = "";
-        if (s->loaded) cli_did_you_mean(hint, sizeof hint, "", cli_nearest_field(s->loaded, path));
         if (st == CUSTOS_OK)
             repl_note(s,
-                      "%s is not a field custos knows%s; it is kept and policies see it "
-                      "(:help fields lists the known ones)",
-                      path, hint);
+                      "%s is not a declared field%s%s%s; it is kept, and the policies do not "
+                      "read it (:help fields lists the declared ones)",
+                      path, near ? " (did you mean " : "", near ? nearest : "", near ? "?)" : "");
     } else if (f->type == CUSTOS_FIELD_INTEGER || f->type == CUSTOS_FIELD_NUMBER) {
         st = set_unknown(s, path, value, &err); /* a number, parsed as one */
     } else if (f->type == CUSTOS_FIELD_BOOLEAN &&
@@ -233,9 +237,49 @@ int repl_cmd_unset(repl_session *s, char *args) {
     return 0;
 }
 
+/* Copies the request's context.time into buf; false when it has none. */
+bool repl_request_time(repl_session *s, char *buf, size_t size) {
+    const char *text = NULL;
+    json_t *j = custos_request_json(s->req, &text) == CUSTOS_OK ? json_loads(text, 0, NULL) : NULL;
+    json_t *t = json_object_get(json_object_get(j, "context"), "time");
+    bool found = json_is_string(t);
+    if (found) snprintf(buf, size, "%s", json_string_value(t));
+    json_decref(j);
+    return found;
+}
+
+typedef struct nearest_out {
+    char *buf;
+    size_t size;
+    bool found;
+} nearest_out;
+
+static bool take_nearest(void *user, const char *path, const char *nearest, unsigned line,
+                         unsigned column) {
+    (void)path, (void)line, (void)column;
+    nearest_out *o = user;
+    if (nearest) snprintf(o->buf, o->size, "%s", nearest);
+    o->found = nearest != NULL;
+    return false;
+}
+
+bool repl_nearest_field(repl_session *s, const char *path, char *buf, size_t size) {
+    custos_request *probe = NULL;
+    nearest_out o = {buf, size, false};
+    if (custos_request_new(&probe) == CUSTOS_OK &&
+        custos_request_set_bool(probe, path, true, NULL) == CUSTOS_OK)
+        custos_engine_unknown_fields(s->eng, probe, take_nearest, &o, NULL, NULL);
+    custos_request_free(probe);
+    return o.found;
+}
+
 int repl_cmd_clear(repl_session *s, char *args) {
     if (*repl_trim(args)) return repl_fail(s, REPL_FAIL_INPUT, ":clear takes no argument");
+    /* the time stays: :clear starts another request at the same moment */
+    char time_text[128];
+    bool had_time = repl_request_time(s, time_text, sizeof time_text);
     custos_request_clear(s->req);
+    if (had_time) custos_request_set_string(s->req, "context.time", time_text, NULL);
     changed(s);
     return 0;
 }

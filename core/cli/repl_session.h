@@ -172,6 +172,10 @@ void repl_print_banner(repl_session *s);
 /* ---- repl_request.c: building the request ---- */
 
 int repl_cmd_set(repl_session *s, char *args);
+/* The request's context.time into buf; false when it has none. */
+bool repl_request_time(repl_session *s, char *buf, size_t size);
+/* The declared field nearest to an undeclared path, into buf; false when none is close. */
+bool repl_nearest_field(repl_session *s, const char *path, char *buf, size_t size);
 int repl_cmd_unset(repl_session *s, char *args);
 int repl_cmd_show(repl_session *s, char *args);
 int repl_cmd_clear(repl_session *s, char *args);

@@ -4,21 +4,39 @@
  * A host asks, before it touches entrusted data: may this person do this act, on this data,
  * for this purpose, now?  The engine runs the articles of the loaded regulations (Lua policy
  * modules, one per article, in a sandbox) and answers permit, deny or not applicable, with the
- * articles that decided it and the obligations that come with it.
+ * articles that decided it and the obligations that come with it.  A whole host, as written
+ * (tests/cli/test_header_example.sh compiles and runs it from the source tree):
  *
- *     custos_config *cfg;   custos_config_new(&cfg);
- *     custos_config_add_policies(cfg, "policies");          // a folder of regime folders
- *     custos_config_add_data(cfg, "examples/contracts.yaml");
- *     custos_engine *eng;   custos_error err;
- *     if (custos_engine_open(cfg, &eng, &err) != CUSTOS_OK) { ... err.message ... }
- *     custos_config_free(cfg);                              // the engine keeps its own copy
+ *     #include <stdio.h>
+ *     #include <time.h>
+ *     #include "custos.h"
  *
- *     custos_request *req;  custos_request_new(&req);
- *     custos_request_set_string(req, "subject.id", "alice", NULL);
- *     ...                                                    // or custos_request_parse(...)
- *     custos_decision *d;   custos_decision_new(&d);
- *     custos_decide(eng, req, 0, d, &err);
- *     if (custos_decision_effect(d) == CUSTOS_PERMIT) ...
+ *     int main(void) {
+ *         custos_config *cfg;   custos_config_new(&cfg);
+ *         custos_config_add_policies(cfg, "policies");          // a folder of regime folders
+ *         custos_config_add_data(cfg, "examples/data/contracts.yaml");
+ *         custos_engine *eng;   custos_error err;
+ *         if (custos_engine_open(cfg, &eng, &err) != CUSTOS_OK) {
+ *             fprintf(stderr, "%s:%u: %s\n", err.file, err.line, err.message);
+ *             return 1;
+ *         }
+ *         custos_config_free(cfg);                              // the engine keeps its own copy
+ *
+ *         custos_request *req;  custos_request_new(&req);       // or custos_request_parse()
+ *         custos_request_set_string(req, "subject.id", "alice", NULL);
+ *         custos_request_set_string(req, "action", "use", NULL);
+ *         custos_request_set_bool(req, "resource.entrusted", true, NULL);
+ *         custos_request_set_time(req, time(NULL), 8 * 60, NULL);  // every decision has a time
+ *         custos_decision *d;   custos_decision_new(&d);
+ *         if (custos_decide(eng, req, 0, d, &err) != CUSTOS_OK) {
+ *             fprintf(stderr, "%s\n", err.message);
+ *             return 1;
+ *         }
+ *         if (custos_decision_effect(d) == CUSTOS_PERMIT) puts("go ahead");
+ *         else puts(custos_effect_name(custos_decision_effect(d)));
+ *         custos_decision_free(d);  custos_request_free(req);  custos_engine_close(eng);
+ *         return 0;
+ *     }
  *
  * Conventions (after SQLite and jansson):
  *  - Every public name starts with custos_ / CUSTOS_; handles are opaque.
@@ -38,6 +56,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -63,6 +82,14 @@ extern "C" {
  * The string is static. */
 CUSTOS_API const char *custos_version(void);
 CUSTOS_API int custos_version_number(void);
+
+/* ---- Size limits ---------------------------------------------------------------------------
+ * Every input has one; a larger one is refused with CUSTOS_E_INPUT naming the limit, before it
+ * is read whole.  Files that are not regular files (folders, FIFOs, devices) are refused with
+ * CUSTOS_E_IO saying what they are.  (docs/api.md, "Limits".) */
+#define CUSTOS_MAX_REQUEST_BYTES ((size_t)1 << 20) /* custos_request_parse: 1 MiB */
+#define CUSTOS_MAX_DATA_BYTES ((size_t)64 << 20)   /* a data document or policy file: 64 MiB */
+#define CUSTOS_MAX_SUITE_BYTES ((size_t)8 << 20)   /* a policy test suite: 8 MiB */
 
 /* ---- Status and errors ------------------------------------------------------------------ */
 
@@ -196,6 +223,24 @@ CUSTOS_API custos_status custos_engine_eval(custos_engine *eng, const custos_req
 CUSTOS_API custos_status custos_engine_check_request(custos_engine *eng, const custos_request *req,
                                                      custos_error *err);
 
+/* A field of a request that the engine's policy set does not declare (a misspelt
+ * `resource.entrustd`): its dotted path, the declared field nearest to it by edit distance
+ * ("resource.entrusted"; NULL when none is within a few edits), and where its value is in a
+ * parsed request (line and column 0 when it was set by a call).  The strings live until the
+ * callback returns.  Return true to go on, false to stop. */
+typedef bool (*custos_unknown_field_fn)(void *user, const char *path, const char *nearest,
+                                        unsigned line, unsigned column);
+
+/* Lists the fields of req that the engine's current policy set does not declare — at the top
+ * or under a declared table — calling fn (may be NULL) for each, in the request's order, and
+ * storing how many there are in *count (may be NULL).  custos_decide keeps such fields and
+ * decides as if they were absent (a misspelt field is then silently not applicable); a host
+ * that wants them refused passes CUSTOS_DECIDE_STRICT to custos_decide, or calls this first and
+ * warns.  CUSTOS_OK, or CUSTOS_E_ARGUMENT.  Thread-safe like custos_decide. */
+CUSTOS_API custos_status custos_engine_unknown_fields(custos_engine *eng, const custos_request *req,
+                                                      custos_unknown_field_fn fn, void *user,
+                                                      size_t *count, custos_error *err);
+
 /* Frees memory the library handed over (custos_engine_eval's text); NULL is a no-op. */
 CUSTOS_API void custos_free(void *p);
 
@@ -328,7 +373,8 @@ CUSTOS_API custos_status custos_request_parse(custos_request *req, const char *t
                                               const char *name, custos_error *err);
 
 /* Sets one field by its dotted path ("subject.id", "resource.entrusted", "context.time").
- * context.time must be an RFC 3339 time with an offset, and a string must be valid UTF-8
+ * context.time must be an RFC 3339 time with an offset ("+08:00", "Z", or strftime's %z form
+ * "+0800"), and a string must be valid UTF-8
  * (else CUSTOS_E_INPUT naming the field); a path must be dotted names (else
  * CUSTOS_E_ARGUMENT).  Types are the policy set's: custos_decide checks each field the loaded
  * schema declares (a string for a boolean field is CUSTOS_E_INPUT there).  Fields it does not
@@ -346,6 +392,13 @@ CUSTOS_API custos_status custos_request_set_number(custos_request *req, const ch
  * value); a declared field must take a list of strings (checked by custos_decide). */
 CUSTOS_API custos_status custos_request_append_string(custos_request *req, const char *path,
                                                       const char *value, custos_error *err);
+/* Sets context.time to the instant t (seconds since the Unix epoch, as time(NULL) gives) as
+ * seen at offset_minutes east of UTC (480 for China Standard Time, 0 for UTC): the RFC 3339
+ * text "2026-11-22T10:00:00+08:00".  The offset only changes how the time reads (in the request's
+ * JSON, to policies reading context.time); context.epoch is t.  CUSTOS_E_ARGUMENT when the
+ * offset is not within -1439..1439 or t falls outside the years 0000-9999. */
+CUSTOS_API custos_status custos_request_set_time(custos_request *req, time_t t, int offset_minutes,
+                                                 custos_error *err);
 /* Removes a field (and everything under it); removing an absent field is not an error. */
 CUSTOS_API custos_status custos_request_unset(custos_request *req, const char *path);
 
@@ -367,7 +420,11 @@ enum {
     /* Also record every article consulted (applied or not) for custos_decision_trace. */
     CUSTOS_DECIDE_EXPLAIN = 1u << 0,
     /* Also record which lines of the policy modules ran (custos_decision_line); slower. */
-    CUSTOS_DECIDE_COVERAGE = 1u << 1
+    CUSTOS_DECIDE_COVERAGE = 1u << 1,
+    /* Refuse a request holding a field the policy set does not declare: CUSTOS_E_INPUT naming
+     * the first (and the declared field nearest to it), no decision.  Without it such fields
+     * are kept and ignored (custos_engine_unknown_fields lists them). */
+    CUSTOS_DECIDE_STRICT = 1u << 2
 };
 
 /* Decides `req` on the engine's current bundle and writes the result into `d`.

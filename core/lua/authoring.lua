@@ -293,6 +293,9 @@ end
 custos.date_start = host.date_start
 custos.date_end = host.date_end
 custos.instant = host.instant
+-- The calendar day of epoch seconds in China Standard Time, "2027-06-30" — the inverse of
+-- date_start, for messages ("until {date}", never the raw epoch); nil, why out of range.
+custos.date = host.date
 
 local function is_article(v) return type(v) == "table" and v[ARTICLE_TAG] == true end
 local function is_regime(v) return type(v) == "table" and v[REGIME_TAG] == true end

@@ -8,6 +8,7 @@
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,6 +197,33 @@ static custos_status thread_evaluator(custos_engine *eng, evaluator **out, custo
     return CUSTOS_OK;
 }
 
+/* The first field custos_decide refuses under CUSTOS_DECIDE_STRICT. */
+typedef struct first_unknown {
+    char path[256], nearest[256];
+    uint32_t line, col;
+} first_unknown;
+
+static bool note_first_unknown(void *ud, const char *path, const char *nearest, uint32_t line,
+                               uint32_t col) {
+    first_unknown *f = ud;
+    snprintf(f->path, sizeof f->path, "%s", path);
+    snprintf(f->nearest, sizeof f->nearest, "%s", nearest ? nearest : "");
+    f->line = line;
+    f->col = col;
+    return false;
+}
+
+typedef struct unknown_relay {
+    custos_unknown_field_fn fn;
+    void *user;
+} unknown_relay;
+
+static bool relay_unknown(void *ud, const char *path, const char *nearest, uint32_t line,
+                          uint32_t col) {
+    unknown_relay *r = ud;
+    return r->fn ? r->fn(r->user, path, nearest, line, col) : true;
+}
+
 custos_status custos_decide(custos_engine *eng, const custos_request *req, unsigned flags,
                             custos_decision *d, custos_error *err) {
     if (!eng || !req || !d)
@@ -211,7 +239,37 @@ custos_status custos_decide(custos_engine *eng, const custos_request *req, unsig
         decision_finish(d);
         return CUSTOS_OK;
     }
+    if (flags & CUSTOS_DECIDE_STRICT) {
+        first_unknown first = {"", "", 0, 0};
+        bundle *b = engine_current_bundle(eng);
+        size_t n = request_unknown_fields(req, &b->schema, b->id, note_first_unknown, &first);
+        bundle_unref(b);
+        if (n) {
+            decision_reset(d, NULL, false);
+            if (*first.nearest)
+                return error_set(err, CUSTOS_E_INPUT, first.line ? req->name : NULL, first.line,
+                                 first.col, "%s is not a declared field; did you mean %s?",
+                                 first.path, first.nearest);
+            return error_set(err, CUSTOS_E_INPUT, first.line ? req->name : NULL, first.line,
+                             first.col, "%s is not a declared field", first.path);
+        }
+    }
     return evaluator_decide(ev, req, flags, d, err);
+}
+
+custos_status custos_engine_unknown_fields(custos_engine *eng, const custos_request *req,
+                                           custos_unknown_field_fn fn, void *user, size_t *count,
+                                           custos_error *err) {
+    if (count) *count = 0;
+    if (!eng || !req)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "custos_engine_unknown_fields: expected an engine and a request");
+    unknown_relay relay = {fn, user};
+    bundle *b = engine_current_bundle(eng);
+    size_t n = request_unknown_fields(req, &b->schema, b->id, relay_unknown, &relay);
+    bundle_unref(b);
+    if (count) *count = n;
+    return CUSTOS_OK;
 }
 
 custos_status custos_engine_check_request(custos_engine *eng, const custos_request *req,

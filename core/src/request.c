@@ -1,8 +1,11 @@
 /* request.c — custos_request: building, parsing, checking and printing requests. */
 #include "request.h"
 
+#include "buffer_limits.h"
+
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -254,6 +257,20 @@ custos_status custos_request_set_string(custos_request *req, const char *path, c
     return CUSTOS_OK;
 }
 
+custos_status custos_request_set_time(custos_request *req, time_t t, int offset_minutes,
+                                      custos_error *err) {
+    char text[40];
+    if (!req) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "expected a request");
+    if (offset_minutes <= -24 * 60 || offset_minutes >= 24 * 60)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "%s: offset %d minutes: expected -1439 to 1439 (-23:59 to +23:59)",
+                         time_path, offset_minutes);
+    if (!time_format_offset((int64_t)t, offset_minutes, text, sizeof text))
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "%s: %lld is outside the years 0000-9999", time_path, (long long)t);
+    return custos_request_set_string(req, time_path, text, err);
+}
+
 /* Sets a scalar of another kind than string. */
 static custos_status set_scalar(custos_request *req, const char *path, doc_node scalar,
                                 custos_error *err) {
@@ -449,6 +466,11 @@ custos_status custos_request_parse(custos_request *req, const char *text, size_t
     if (!req || (!text && len))
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "expected a request and text");
     custos_request_clear(req);
+    if (len > CUSTOS_MAX_REQUEST_BYTES)
+        return error_set(err, CUSTOS_E_INPUT, name ? name : "<request>", 0, 0,
+                         "the request is %zu bytes, larger than the 1 MiB limit on a request "
+                         "(CUSTOS_MAX_REQUEST_BYTES, %zu bytes)",
+                         len, (size_t)CUSTOS_MAX_REQUEST_BYTES);
     doc *d = NULL;
     custos_status st = doc_parse(text ? text : "", len, name ? name : "<request>", &d, err);
     if (st) return st;
@@ -514,7 +536,7 @@ typedef struct check_ctx {
 
 static custos_status misfit(const check_ctx *c, const doc_node *v, uint32_t line, uint32_t col,
                             const char *path, const char *fmt, const char *a, const char *b) {
-    char message[600];
+    char message[CUSTOS_MESSAGE_BUFFER]; /* a shown value (260) and a reason (400) */
     snprintf(message, sizeof message, fmt, a, b);
     if (!line) return error_set(c->err, CUSTOS_E_INPUT, NULL, 0, 0, "%s: %s", path, message);
     (void)v;
@@ -640,6 +662,123 @@ custos_status request_check(const custos_request *req, const schema *s, uint64_t
                          "offset)",
                          time_path);
     return CUSTOS_OK;
+}
+
+/* ---- fields the schema does not declare --------------------------------------------------- */
+
+/* Levenshtein distance between a and b (bytes), capped: anything above `cap` is cap + 1. */
+static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t cap) {
+    if (n > 128 || m > 128) return cap + 1;
+    if ((n > m ? n - m : m - n) > cap) return cap + 1;
+    size_t row[129];
+    for (size_t j = 0; j <= m; j++) row[j] = j;
+    for (size_t i = 1; i <= n; i++) {
+        size_t diag = row[0], best = row[0] = i;
+        for (size_t j = 1; j <= m; j++) {
+            size_t up = row[j];
+            size_t v = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < v) v = up + 1;
+            if (row[j - 1] + 1 < v) v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best) best = v;
+        }
+        if (best > cap) return cap + 1;
+    }
+    return row[m];
+}
+
+/* The largest number of edits that still reads as a slip for a name of n bytes. */
+static size_t slip_cap(size_t n) {
+    size_t cap = n / 3 < 3 ? n / 3 : 3;
+    return cap < 1 ? 1 : cap;
+}
+
+const char *request_nearest_field(const schema *s, const char *path, size_t len) {
+    /* Among the fields of the same table, the key nearest by edit distance; else a field of
+     * another table with exactly this key (resource.recipient for context.recipient). */
+    const char *dot = NULL;
+    for (size_t i = len; i > 0; i--)
+        if (path[i - 1] == '.') {
+            dot = path + i - 1;
+            break;
+        }
+    size_t parent_len = dot ? (size_t)(dot - path) : 0;
+    const char *key = dot ? dot + 1 : path;
+    size_t key_len = len - (size_t)(key - path);
+    size_t cap = slip_cap(key_len);
+    const char *best = NULL, *same_key = NULL;
+    size_t best_d = cap + 1;
+    for (size_t i = 0; i < s->field_count; i++) {
+        const schema_field *f = &s->fields[i];
+        size_t fk = strlen(f->key), fp = strlen(f->path);
+        if (!same_key && fk == key_len && memcmp(f->key, key, fk) == 0) same_key = f->path;
+        bool sibling = parent_len == 0
+                           ? fp == fk
+                           : fp == parent_len + 1 + fk && memcmp(f->path, path, parent_len) == 0 &&
+                                 f->path[parent_len] == '.';
+        if (!sibling) continue;
+        size_t d = edit_distance(key, key_len, f->key, fk, best_d - 1);
+        if (d < best_d) {
+            best_d = d;
+            best = f->path;
+            if (d == 0) break;
+        }
+    }
+    return best ? best : same_key;
+}
+
+typedef struct unknown_walk {
+    const schema *s;
+    request_unknown_fn fn;
+    void *ud;
+    size_t count;
+    bool stop;
+} unknown_walk;
+
+static void report_unknown(unknown_walk *w, const char *path, size_t len, uint32_t line,
+                           uint32_t col) {
+    char text[512];
+    snprintf(text, sizeof text, "%.*s", (int)(len < sizeof text ? len : sizeof text - 1), path);
+    w->count++;
+    if (w->fn && !w->stop)
+        w->stop = !w->fn(w->ud, text, request_nearest_field(w->s, text, strlen(text)), line, col);
+}
+
+static void walk_map(unknown_walk *w, const char *prefix, size_t table, const doc_node *m) {
+    for (size_t i = 0; i < m->u.map.count && !w->stop; i++) {
+        const char *key = m->u.map.keys[i];
+        const doc_node *v = m->u.map.values[i];
+        char path[512];
+        snprintf(path, sizeof path, "%s.%s", prefix, key);
+        const schema_field *f = schema_child(w->s, table, key, strlen(key));
+        if (!f)
+            report_unknown(w, path, strlen(path), v->line, v->col);
+        else if (f->type.kind == SCHEMA_TABLE && v->kind == DOC_MAP)
+            walk_map(w, f->path, f->table, v);
+    }
+}
+
+size_t request_unknown_fields(const custos_request *req, const schema *s, uint64_t id,
+                              request_unknown_fn fn, void *ud) {
+    unknown_walk w = {s, fn, ud, 0, false};
+    for (size_t i = 0; i < req->entry_count && !w.stop; i++) {
+        const req_entry *e = &req->entries[i];
+        req_path *p = e->path;
+        resolve(p, s, id);
+        if (p->is_epoch || p->value_field != SIZE_MAX) continue; /* refused elsewhere */
+        if (p->field != SIZE_MAX) {
+            const schema_field *f = &s->fields[p->field];
+            if (f->type.kind == SCHEMA_TABLE && e->value->kind == DOC_MAP)
+                walk_map(&w, f->path, f->table, e->value);
+            continue;
+        }
+        /* the first segment under the deepest declared table is what is not declared */
+        const char *dot = strchr(p->text + p->rest, '.');
+        size_t len = dot ? (size_t)(dot - p->text) : p->len;
+        report_unknown(&w, p->text, len, e->line, e->col);
+    }
+    return w.count;
 }
 
 /* ---- printing ----------------------------------------------------------------------------- */

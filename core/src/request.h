@@ -70,4 +70,20 @@ struct custos_request {
 custos_status request_check(const custos_request *req, const schema *s, uint64_t id, int64_t *epoch,
                             custos_error *err);
 
+/* Called for each field of a request its schema does not declare: its dotted path, the declared
+ * field nearest to it by edit distance (NULL when none is close), and where the value is (0 when
+ * set by a call).  Returns false to stop. */
+typedef bool (*request_unknown_fn)(void *ud, const char *path, const char *nearest, uint32_t line,
+                                   uint32_t col);
+
+/* Walks req for fields schema s (identified by id) does not declare — under a declared table or
+ * at the top — and calls fn (may be NULL) for each; returns how many it found (it stops at the
+ * first fn returns false for). */
+size_t request_unknown_fields(const custos_request *req, const schema *s, uint64_t id,
+                              request_unknown_fn fn, void *ud);
+
+/* The declared field whose path is nearest to path (len bytes), or NULL when none is within a
+ * few edits. */
+const char *request_nearest_field(const schema *s, const char *path, size_t len);
+
 #endif

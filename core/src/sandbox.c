@@ -136,6 +136,20 @@ static int host_date_start(lua_State *L) { return host_time(L, 0); }
 static int host_date_end(lua_State *L) { return host_time(L, 1); }
 static int host_instant(lua_State *L) { return host_time(L, 2); }
 
+/* host.date(epoch): the calendar day of an instant at UTC+08:00, "2027-06-30" (the convention
+ * of date_start / date_end), or nil, why when the year is outside 0000-9999. */
+static int host_date(lua_State *L) {
+    lua_Integer epoch = luaL_checkinteger(L, 1);
+    char text[40];
+    if (!time_format_offset((int64_t)epoch, CUSTOS_DATE_OFFSET_SECONDS / 60, text, sizeof text)) {
+        lua_pushnil(L);
+        lua_pushfstring(L, "%I is outside the years 0000-9999", epoch);
+        return 2;
+    }
+    lua_pushlstring(L, text, 10);
+    return 1;
+}
+
 /* host.charge(n): a prelude loop that calls nothing per round charges its rounds up front, so
  * per-call metering stays sound (a float or a huge count just spends the budget). */
 static int host_charge(lua_State *L) {
@@ -178,7 +192,7 @@ static int sandbox_setup(lua_State *L) {
     if (embedded != PRELUDE_FILES) /* a new core/lua file must be given its place in the order */
         return luaL_error(L, "%d Lua files are embedded but the prelude runs %d", (int)embedded,
                           (int)PRELUDE_FILES);
-    lua_createtable(L, 0, 3);
+    lua_createtable(L, 0, 6);
     int host = lua_gettop(L);
     lua_pushcfunction(L, host_date_start);
     lua_setfield(L, -2, "date_start");
@@ -186,6 +200,8 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "date_end");
     lua_pushcfunction(L, host_instant);
     lua_setfield(L, -2, "instant");
+    lua_pushcfunction(L, host_date);
+    lua_setfield(L, -2, "date");
     lua_pushcfunction(L, host_charge);
     lua_setfield(L, -2, "charge");
     seal_push_helpers(L); /* for the prelude's sealing only */

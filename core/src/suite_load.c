@@ -616,7 +616,8 @@ static const tval *request_file(t_suite *s, const tval *name) {
     doc *d = NULL;
     char *text = NULL;
     size_t len;
-    custos_status st = file_read_all(path, &text, &len, &err);
+    custos_status st =
+        file_read_limited(path, CUSTOS_MAX_REQUEST_BYTES, "a request", &text, &len, &err);
     if (st == CUSTOS_OK) st = doc_parse(text, len, shown ? shown : path, &d, &err);
     free(text);
     if (st == CUSTOS_E_NOT_FOUND) {
@@ -1053,7 +1054,8 @@ static void load_document(t_suite *s) {
     size_t len;
     custos_error err;
     memset(&err, 0, sizeof err);
-    custos_status st = file_read_all(s->path, &s->text, &len, &err);
+    custos_status st =
+        file_read_limited(s->path, CUSTOS_MAX_SUITE_BYTES, "a suite", &s->text, &len, &err);
     if (st == CUSTOS_OK) st = doc_parse(s->text, len, s->file, &s->doc, &err);
     if (st != CUSTOS_OK) {
         const char *file = err.file[0] && strcmp(err.file, s->path) != 0 ? err.file : s->file;

@@ -66,8 +66,9 @@ typedef struct doc doc;
 
 /* ---- doc_parse.c ---- */
 
-/* Parses `text` (len bytes, need not be NUL-terminated).  JSON when the first non-blank
- * character is '{' or '[', else YAML.  `name` is copied and used as the file in errors.
+/* Parses `text` (len bytes, need not be NUL-terminated).  Strict JSON when `name` ends in
+ * ".json" (any case); else JSON when the first non-blank character is '{' or '[' (YAML's
+ * reading when JSON refuses it), else YAML.  `name` is copied and used as the file in errors.
  * An empty document yields a DOC_NULL root.  On failure returns CUSTOS_E_PARSE (or
  * CUSTOS_E_NOMEM) with err filled: file = name, line/column of the problem, message naming
  * the expected shape; *out is NULL. */

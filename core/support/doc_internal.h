@@ -34,6 +34,10 @@ custos_status doc_yaml_build(arena *a, const char *text, size_t len, const char 
 /* Builds the tree of a JSON text into the arena (doc_json.c). */
 custos_status doc_json_build(arena *a, const char *text, size_t len, const char *name,
                              doc_node **root, custos_error *err);
+/* Places every node of root (sets line and col) in one libyaml pass over the JSON text; false
+ * when libyaml reads the text differently from the tree (some nodes stay unplaced). */
+bool doc_json_annotate(const char *text, size_t len, doc_node *root);
+
 /* Finds target's line and column by re-reading the JSON text with libyaml (doc_json.c). */
 bool doc_json_find(const char *text, size_t len, const doc_node *root, const doc_node *target,
                    uint32_t *line, uint32_t *col);

@@ -425,3 +425,87 @@ bool doc_json_find(const char *text, size_t len, const doc_node *root, const doc
     free(copy);
     return found;
 }
+
+/* A scanner over JSON text jansson accepted, counting lines and columns as libyaml does
+ * (columns in characters; \r\n, \r and \n each end a line). */
+typedef struct json_scan {
+    const char *s;
+    size_t len, i;
+    uint32_t line, col;
+} json_scan;
+
+static void scan_advance(json_scan *sc) {
+    unsigned char c = (unsigned char)sc->s[sc->i++];
+    if (c == '\n' || (c == '\r' && !(sc->i < sc->len && sc->s[sc->i] == '\n'))) {
+        sc->line++;
+        sc->col = 1;
+    } else if (c != '\r' && (c & 0xC0) != 0x80) {
+        sc->col++; /* a character's first byte */
+    }
+}
+
+static void scan_space(json_scan *sc) {
+    while (sc->i < sc->len && (sc->s[sc->i] == ' ' || sc->s[sc->i] == '\t' ||
+                               sc->s[sc->i] == '\n' || sc->s[sc->i] == '\r'))
+        scan_advance(sc);
+}
+
+/* Passes over a string (at its opening quote). */
+static bool scan_string(json_scan *sc) {
+    if (sc->i >= sc->len || sc->s[sc->i] != '"') return false;
+    scan_advance(sc);
+    while (sc->i < sc->len && sc->s[sc->i] != '"') {
+        if (sc->s[sc->i] == '\\') scan_advance(sc);
+        if (sc->i < sc->len) scan_advance(sc);
+    }
+    if (sc->i >= sc->len) return false;
+    scan_advance(sc);
+    return true;
+}
+
+/* Places n at the value starting here, then its children. */
+static bool scan_node(json_scan *sc, doc_node *n, unsigned depth) {
+    scan_space(sc);
+    if (sc->i >= sc->len || depth > DOC_MAX_DEPTH + 1) return false;
+    n->line = sc->line;
+    n->col = sc->col;
+    char c = sc->s[sc->i];
+    if (n->kind == DOC_MAP || n->kind == DOC_SEQ) {
+        bool map = n->kind == DOC_MAP;
+        if (c != (map ? '{' : '[')) return false;
+        scan_advance(sc);
+        size_t count = map ? n->u.map.count : n->u.seq.count;
+        for (size_t k = 0; k < count; k++) {
+            scan_space(sc);
+            if (k) {
+                if (sc->i >= sc->len || sc->s[sc->i] != ',') return false;
+                scan_advance(sc);
+                scan_space(sc);
+            }
+            if (map) {
+                if (!scan_string(sc)) return false;
+                scan_space(sc);
+                if (sc->i >= sc->len || sc->s[sc->i] != ':') return false;
+                scan_advance(sc);
+            }
+            if (!scan_node(sc, map ? n->u.map.values[k] : n->u.seq.items[k], depth + 1))
+                return false;
+        }
+        scan_space(sc);
+        if (sc->i >= sc->len || sc->s[sc->i] != (map ? '}' : ']')) return false;
+        scan_advance(sc);
+        return true;
+    }
+    if (c == '"') return scan_string(sc);
+    if (c == '{' || c == '[') return false;
+    /* a number, true, false or null: up to the next delimiter */
+    while (sc->i < sc->len && !strchr(",]} \t\r\n", sc->s[sc->i])) scan_advance(sc);
+    return true;
+}
+
+bool doc_json_annotate(const char *text, size_t len, doc_node *root) {
+    /* One pass for every node: a request's nodes are all placed when it is copied. */
+    if (!text || !root) return false;
+    json_scan sc = {text, len, 0, 1, 1};
+    return scan_node(&sc, root, 1);
+}

@@ -1,12 +1,14 @@
 /*
- * doc_parse.c — the entry points that need a reader: choosing YAML or JSON by the text's first
- * character, reading a file, and finding a node's position for an error (JSON nodes have none
+ * doc_parse.c — the entry points that need a reader: choosing YAML or JSON (a name ending in
+ * ".json" is strict JSON: no trailing commas, no single quotes; otherwise the text's first
+ * character decides, and JSON that jansson refuses is read as YAML flow style), reading a file, and finding a node's position for an error (JSON nodes have none
  * until asked).  It sits above doc.c and both readers; none of them calls back into it.
  */
 #include "doc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "doc_internal.h"
 #include "fileio.h"
@@ -22,8 +24,18 @@ static bool looks_like_json(const char *text, size_t len) {
     return false;
 }
 
-/* Reads text as JSON into d, falling back to YAML's reading when JSON refuses it. */
-static custos_status parse_json(doc *d, const char *text, size_t len, size_t bom,
+/* Whether a document's name ends in ".json" (any case): then it is read as strict JSON. */
+static bool named_json(const char *name) {
+    size_t n = name ? strlen(name) : 0;
+    if (n < 5) return false;
+    const char *ext = name + n - 5;
+    return ext[0] == '.' && (ext[1] | 0x20) == 'j' && (ext[2] | 0x20) == 's' &&
+           (ext[3] | 0x20) == 'o' && (ext[4] | 0x20) == 'n';
+}
+
+/* Reads text as JSON into d; unless `strict`, falls back to YAML's reading when JSON refuses
+ * it. */
+static custos_status parse_json(doc *d, const char *text, size_t len, size_t bom, bool strict,
                                 custos_error *err) {
     arena *a = doc_arena(d);
     const char *name = doc_name(d);
@@ -32,12 +44,16 @@ static custos_status parse_json(doc *d, const char *text, size_t len, size_t bom
     doc_node *root = NULL;
     custos_status st = doc_json_build(a, json, len - bom, name, &root, err);
     if (st == CUSTOS_OK) {
+        /* every node placed now, in one scan: a request places all its nodes when copied, and
+         * a parsed doc is then never written again (threads may read it at once) */
+        doc_json_annotate(json, len - bom, root);
         doc_set_root(d, root, json, len - bom);
         return CUSTOS_OK;
     }
     /* `{subject: {id: alice}}` is YAML in flow style, not broken JSON: when JSON refuses a
      * document YAML accepts, take YAML's reading; else keep JSON's (better) message. */
-    if (st == CUSTOS_E_PARSE && doc_yaml_build(a, text, len, name, &root, NULL) == CUSTOS_OK) {
+    if (!strict && st == CUSTOS_E_PARSE &&
+        doc_yaml_build(a, text, len, name, &root, NULL) == CUSTOS_OK) {
         doc_set_root(d, root, NULL, 0);
         return CUSTOS_OK;
     }
@@ -57,8 +73,9 @@ custos_status doc_parse(const char *text, size_t len, const char *name, doc **ou
     /* A byte order mark is skipped: neither jansson nor looks_like_json expects one. */
     size_t bom = utf8_bom_length(text, len);
     custos_status st;
-    if (looks_like_json(text + bom, len - bom)) {
-        st = parse_json(d, text, len, bom, err);
+    bool strict = named_json(name);
+    if (strict || looks_like_json(text + bom, len - bom)) {
+        st = parse_json(d, text, len, bom, strict, err);
     } else {
         /* libyaml reads the BOM itself (and any UTF-16 one). */
         doc_node *root = NULL;
@@ -98,6 +115,8 @@ bool doc_locate(const doc *d, const doc_node *n, uint32_t *line, uint32_t *col) 
             found_col = n->col;
             found = true;
         } else if (json) {
+            /* placed when parsed (doc_json_annotate); this is the fallback for a node the scan
+             * could not place */
             found = doc_json_find(json, json_len, doc_root(d), n, &found_line, &found_col);
         }
     }

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,42 +11,82 @@
 
 #include "error.h"
 
-custos_status file_read_all(const char *path, char **text, size_t *len, custos_error *err) {
+/* What a file that is not a regular file is, for "is a ..., expected a file". */
+static const char *file_kind(mode_t mode) {
+    if (S_ISDIR(mode)) return "a folder";
+    if (S_ISFIFO(mode)) return "a named pipe (FIFO)";
+    if (S_ISCHR(mode)) return "a character device";
+    if (S_ISBLK(mode)) return "a block device";
+    if (S_ISSOCK(mode)) return "a socket";
+    return "not a regular file";
+}
+
+/* "1 MiB" / "64 MiB" / "1000 bytes" for messages. */
+static void describe_limit(size_t limit, char *buf, size_t size) {
+    if (limit >= 1024 * 1024 && limit % (1024 * 1024) == 0)
+        snprintf(buf, size, "%zu MiB", limit / (1024 * 1024));
+    else if (limit >= 1024 && limit % 1024 == 0)
+        snprintf(buf, size, "%zu KiB", limit / 1024);
+    else
+        snprintf(buf, size, "%zu bytes", limit);
+}
+
+custos_status file_too_large(const char *path, const char *what, size_t limit, custos_error *err) {
+    char shown[32];
+    describe_limit(limit, shown, sizeof shown);
+    return error_set(err, CUSTOS_E_INPUT, path, 0, 0,
+                     "is larger than the %s limit on %s (%zu bytes); refused unread", shown, what,
+                     limit);
+}
+
+custos_status file_read_limited(const char *path, size_t limit, const char *what, char **text,
+                                size_t *len, custos_error *err) {
     *text = NULL;
     *len = 0;
     struct stat st;
     if (stat(path, &st) != 0)
         return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
                          "cannot open: %s", strerror(errno));
-    if (S_ISDIR(st.st_mode))
-        return error_set(err, CUSTOS_E_IO, path, 0, 0, "is a folder, expected a file");
+    if (!S_ISREG(st.st_mode))
+        return error_set(err, CUSTOS_E_IO, path, 0, 0, "is %s, expected a regular file",
+                         file_kind(st.st_mode));
+    if ((uintmax_t)st.st_size > (uintmax_t)limit) return file_too_large(path, what, limit, err);
     FILE *f = fopen(path, "rb");
     if (!f) return error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 4096, used = 0;
+    /* The file may grow after stat: never read more than limit + 1 bytes. */
+    size_t cap = (size_t)st.st_size + 2, used = 0;
+    if (cap < 4096) cap = 4096;
+    if (cap > limit + 2) cap = limit + 2;
     char *buf = malloc(cap);
     while (buf) {
         used += fread(buf + used, 1, cap - used - 1, f);
-        if (used < cap - 1) break;
-        char *grown = realloc(buf, cap * 2);
+        if (used < cap - 1 || used > limit) break;
+        size_t want = cap * 2 > limit + 2 ? limit + 2 : cap * 2;
+        char *grown = realloc(buf, want);
         if (!grown) {
             free(buf);
             buf = NULL;
             break;
         }
         buf = grown;
-        cap *= 2;
+        cap = want;
     }
     bool failed = ferror(f);
     fclose(f);
     if (!buf) return error_set(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory reading it");
-    if (failed) {
+    if (failed || used > limit) {
         free(buf);
-        return error_set(err, CUSTOS_E_IO, path, 0, 0, "read error");
+        return failed ? error_set(err, CUSTOS_E_IO, path, 0, 0, "read error")
+                      : file_too_large(path, what, limit, err);
     }
     buf[used] = '\0';
     *text = buf;
     *len = used;
     return CUSTOS_OK;
+}
+
+custos_status file_read_all(const char *path, char **text, size_t *len, custos_error *err) {
+    return file_read_limited(path, CUSTOS_MAX_DATA_BYTES, "a document", text, len, err);
 }
 
 bool file_is_dir(const char *path) {

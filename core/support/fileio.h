@@ -8,8 +8,17 @@
 #include "custos.h"
 
 /* Reads the whole file into a malloc'd, NUL-terminated buffer (*text, *len).  A missing file
- * is CUSTOS_E_NOT_FOUND, a folder or an unreadable file CUSTOS_E_IO. */
+ * is CUSTOS_E_NOT_FOUND; a folder, a FIFO, a device or an unreadable file CUSTOS_E_IO (the
+ * message says which); a file larger than `limit` bytes is CUSTOS_E_INPUT naming the limit on
+ * `what` ("a suite"), refused before it is read (never more than limit + 1 bytes are read). */
+custos_status file_read_limited(const char *path, size_t limit, const char *what, char **text,
+                                size_t *len, custos_error *err);
+
+/* file_read_limited with CUSTOS_MAX_DATA_BYTES (data documents, policy modules). */
 custos_status file_read_all(const char *path, char **text, size_t *len, custos_error *err);
+
+/* The error for a document over the limit on `what`: CUSTOS_E_INPUT. */
+custos_status file_too_large(const char *path, const char *what, size_t limit, custos_error *err);
 
 bool file_is_dir(const char *path);
 bool file_exists(const char *path);

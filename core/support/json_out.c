@@ -84,6 +84,11 @@ static void put_quoted(json_out *w, const char *s, size_t len) {
     put(w, "\"", 1);
     size_t run = 0; /* start of the bytes to copy as they are */
     for (size_t i = 0; i < len && !w->failed;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\') { /* plain ASCII: as it is */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t n = utf8_decode(s + i, len - i, &cp);
         const char *escape = NULL;

@@ -99,10 +99,14 @@ static bool read_offset(const char *s, size_t len, size_t *i, int64_t *offset, c
         (*i)++;
         return true;
     }
+    /* "+HH:MM", or strftime's %z form "+HHMM" */
     unsigned hours, minutes;
-    if (*i + 6 > len || (s[*i] != '+' && s[*i] != '-') || !read_digits(s + *i + 1, 2, &hours) ||
-        s[*i + 3] != ':' || !read_digits(s + *i + 4, 2, &minutes)) {
-        set_why(why, "expected an offset after the time: Z or +HH:MM / -HH:MM (e.g. +08:00)");
+    bool colon = *i + 3 < len && s[*i + 3] == ':';
+    size_t width = colon ? 6 : 5;
+    if (*i + width > len || (s[*i] != '+' && s[*i] != '-') || !read_digits(s + *i + 1, 2, &hours) ||
+        !read_digits(s + *i + width - 2, 2, &minutes)) {
+        set_why(why, "expected an offset after the time: Z, +HH:MM / -HH:MM (e.g. +08:00) or "
+                     "+HHMM (e.g. +0800)");
         return false;
     }
     if (hours > 23 || minutes > 59) {
@@ -111,7 +115,7 @@ static bool read_offset(const char *s, size_t len, size_t *i, int64_t *offset, c
     }
     int64_t seconds = (int64_t)hours * 3600 + (int64_t)minutes * 60;
     *offset = s[*i] == '-' ? -seconds : seconds;
-    *i += 6;
+    *i += width;
     return true;
 }
 
@@ -172,24 +176,37 @@ bool time_parse_bound(const char *s, size_t len, bool end_of_day, int64_t *epoch
     return time_parse_instant(s, len, epoch, why);
 }
 
-void time_format_cst(int64_t epoch, char *buf, size_t size) {
+bool time_format_offset(int64_t epoch, int offset_minutes, char *buf, size_t size) {
     /* Splits into day and second of day before adding the offset, so no sum can overflow. */
-    if (!buf || size == 0) return;
+    if (!buf || size == 0) return false;
+    if (offset_minutes <= -24 * 60 || offset_minutes >= 24 * 60) return false;
+    int64_t offset = (int64_t)offset_minutes * 60;
     int64_t days = epoch / SECONDS_PER_DAY;
     int64_t second_of_day = epoch % SECONDS_PER_DAY;
     if (second_of_day < 0) {
         second_of_day += SECONDS_PER_DAY;
         days--;
     }
-    second_of_day += CUSTOS_DATE_OFFSET_SECONDS;
+    second_of_day += offset;
     if (second_of_day >= SECONDS_PER_DAY) {
         second_of_day -= SECONDS_PER_DAY;
         days++;
+    } else if (second_of_day < 0) {
+        second_of_day += SECONDS_PER_DAY;
+        days--;
     }
     int64_t y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(buf, size, "%04lld-%02u-%02uT%02u:%02u:%02u+08:00", (long long)y, m, d,
+    if (y < 0 || y > 9999) return false;
+    unsigned off = (unsigned)(offset_minutes < 0 ? -offset_minutes : offset_minutes);
+    snprintf(buf, size, "%04lld-%02u-%02uT%02u:%02u:%02u%c%02u:%02u", (long long)y, m, d,
              (unsigned)(second_of_day / 3600), (unsigned)(second_of_day / 60 % 60),
-             (unsigned)(second_of_day % 60));
+             (unsigned)(second_of_day % 60), offset_minutes < 0 ? '-' : '+', off / 60, off % 60);
+    return true;
+}
+
+void time_format_cst(int64_t epoch, char *buf, size_t size) {
+    if (!time_format_offset(epoch, CUSTOS_DATE_OFFSET_SECONDS / 60, buf, size) && buf && size)
+        buf[0] = '\0';
 }

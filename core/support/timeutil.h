@@ -32,6 +32,11 @@ bool time_parse_bound(const char *s, size_t len, bool end_of_day, int64_t *epoch
 /* Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm). */
 int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* Formats epoch as "YYYY-MM-DDTHH:MM:SS+HH:MM" at offset_minutes east of UTC into buf (at
+ * least 26 bytes); false (buf unchanged) when the offset is not within +-23:59 or the year is
+ * outside 0000-9999. */
+bool time_format_offset(int64_t epoch, int offset_minutes, char *buf, size_t size);
+
 /* Formats epoch as "YYYY-MM-DDTHH:MM:SS+08:00" into buf (at least 26 bytes). */
 void time_format_cst(int64_t epoch, char *buf, size_t size);
 

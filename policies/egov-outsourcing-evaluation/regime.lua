@@ -59,6 +59,9 @@ return regime {
     .. "report the rules' validity as unknown.  The "
     .. "scoring annex (附件, 评分细则) of art. 4 is not in the source: custos takes each project's "
     .. "score as given in the data.  The article numbers and all quotations follow the source.",
+  request = {
+    { "resource.contractor", "string", "the contractor asked about (else found by resource.project or subject.org)" },
+  },
   data = {
     evaluations = {
       round = "string",

@@ -45,6 +45,10 @@
 return regime {
   -- A company template, not a law: it binds only where a host adopts it
   -- (custos_config_set_regime_mode, --regime-mode enterprise-confidentiality=adopted).
+  request = {
+    { "context.cooperation", "string", "the cooperation a partner's act is under (arts. 24, 25)" },
+    { "subject.authenticated", "boolean", "whether the subject passed authentication (art. 16)" },
+  },
   default_mode = "skipped",
   id = "enterprise-confidentiality",
   title = {

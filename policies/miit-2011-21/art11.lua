@@ -65,24 +65,9 @@ local providers = require "providers"
 local WORKING_DAYS = 30
 local MAX_WINDOW = 400   -- days; a holidays list that leaves fewer than 30 working days is wrong
 
--- Calendar date of a day number (Howard Hinnant's civil_from_days).
-local function civil(day)
-  local z = day + 719468
-  local era = z // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp < 10 and mp + 3 or mp - 9
-  local y = yoe + era * 400
-  if m <= 2 then y = y + 1 end
-  return y, m, d
-end
-
+-- Calendar date of a day number (days since 1970-01-01 in China Standard Time).
 local function date_text(day)
-  local y, m, d = civil(day)
-  return string.format("%04d-%02d-%02d", y, m, d)
+  return custos.date(day * 86400 - 8 * 3600)
 end
 
 -- Checks one year's holiday lists: every entry a date of that year; no day in both lists.
@@ -116,14 +101,14 @@ local function deadline_after(cert_day, today, holidays)
       error("the holidays data leaves fewer than 30 working days within " .. MAX_WINDOW
             .. " days of " .. date_text(cert_day))
     end
-    local y, m, d = civil(day)
+    local key = date_text(day)
+    local y = tonumber(key:sub(1, 4))
     if y ~= year then
       year = y
       cal = holidays and holidays[tostring(y)]
       if cal == nil then return nil, y end
       check_year(cal, y)
     end
-    local key = string.format("%04d-%02d-%02d", y, m, d)
     local working
     if custos.has(cal.workdays, key) then working = true
     elseif custos.has(cal.days, key) then working = false

@@ -50,6 +50,9 @@ return regime {
     .. "technical support; (H) 安全测评 security assessment; (I) 信息系统托管 system hosting; "
     .. "(J) 其它 other (to be specified).  Working days for point 11 come from the holidays "
     .. "data section (public holidays and 调休 make-up workdays per year).",
+  request = {
+    { "resource.provider", "string", "the service provider asked about (else subject.org)" },
+  },
   data = {
     providers = {
       name = "string",

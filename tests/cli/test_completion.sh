@@ -81,7 +81,9 @@ complete "--format=VALUE" "custos decide --format=j"
 expect_out "^json$"
 complete "--lang" "custos repl --lang "
 expect_out "^both$"
-complete "a free value offers nothing" "custos decide --as-of "
+complete "a placeholder is not a choice; the literal one is" "custos decide --as-of "
+expect_out "^now$"
+complete "a free value offers nothing" "custos test --filter "
 expect_stdout_empty
 
 complete "regime ids for --regime-mode" "custos decide --regime-mode "

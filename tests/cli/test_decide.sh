@@ -62,6 +62,9 @@ context:
   time: "2026-11-22T10:00:00+08:00"
 EOF
 sed 's/entrusted: true/entrusted: false/' "$TMP/demo-use.yaml" >"$TMP/demo-not-entrusted.yaml"
+# only the fields a regime without schema.lua declares itself (no warnings about the others)
+printf 'subject: {id: alice}\naction: use\nresource: {entrusted: true}\ncontext: {time: "2026-11-22T10:00:00+08:00"}\n' \
+    >"$TMP/demo-min.yaml"
 sed 's/2026-11-22T10:00:00+08:00/2026-11-31T25:00:00/' "$TMP/demo-use.yaml" >"$TMP/bad-time.yaml"
 grep -v 'time:' "$TMP/demo-use.yaml" >"$TMP/no-time.yaml"
 
@@ -258,7 +261,8 @@ run "policy that fails to load" decide --policies "$TMP/broken" "$TMP/demo-use.y
 expect_code 70
 expect_err "^custos: .*art1\.lua:6(:[0-9]+)?: "
 
-run "policy error while deciding" decide --policies "$TMP/failing" "$TMP/demo-use.yaml"
+echo "context: {time: \"2026-11-22T10:00:00+08:00\"}" >"$TMP/time-only.yaml"
+run "policy error while deciding" decide --policies "$TMP/failing" "$TMP/time-only.yaml"
 expect_code 1
 expect_stderr_empty
 expect_first_line "DENY"
@@ -307,7 +311,7 @@ expect_stderr_empty
 expect_out "^  demo  not in force +not adopted$"
 
 run "a regime whose dates are unknown: validity unknown" decide \
-    --policies "$SRC/tests/fixtures/undated" "$TMP/demo-use.yaml"
+    --policies "$SRC/tests/fixtures/undated" "$TMP/demo-min.yaml"
 expect_code 0
 expect_stderr_empty
 expect_out "^  demo  validity unknown +adopted$"
@@ -318,7 +322,7 @@ expect_code 0
 expect_out '"regimes":\[\{"id":"demo","in_force":null,"adopted":true'
 
 run "validity unknown under the in-force mode: not binding" decide \
-    --policies "$SRC/tests/fixtures/undated" --regime-mode demo=in-force "$TMP/demo-use.yaml"
+    --policies "$SRC/tests/fixtures/undated" --regime-mode demo=in-force "$TMP/demo-min.yaml"
 expect_code 2
 expect_stderr_empty
 expect_out "^  demo  validity unknown +not adopted$"
@@ -474,6 +478,135 @@ EOF
     expect_stderr_empty
     expect_out "^  gz-2012 +in force +adopted$"
 fi
+
+# ---- unknown request fields: a warning naming the nearest declared one; --strict: 65 ---------
+
+sed 's/entrusted: true/entrustd: true/' "$TMP/demo-use.yaml" >"$TMP/misspelt.yaml"
+run "a misspelt field: a warning naming the nearest declared field" decide \
+    --policies "$FIXTURES" "$TMP/misspelt.yaml"
+expect_code 2
+expect_err "^custos: ${TMPRE}/misspelt\.yaml:3:30: warning: resource\.entrustd is not a declared field; did you mean resource\.entrusted\? \(it is ignored; --strict refuses it\)$"
+expect_first_line "NOT APPLICABLE"
+
+run "a misspelt field under --strict: 65, no decision" decide --strict \
+    --policies "$FIXTURES" "$TMP/misspelt.yaml"
+expect_code 65
+expect_err "^custos: ${TMPRE}/misspelt\.yaml:3:30: resource\.entrustd is not a declared field; did you mean resource\.entrusted\?$"
+expect_stdout_empty
+
+run "declared fields only: no warning" decide --policies "$FIXTURES" --strict "$TMP/demo-use.yaml"
+expect_code 0
+expect_stderr_empty
+
+# ---- time ----------------------------------------------------------------------------------
+
+grep -v 'time:' "$TMP/demo-use.yaml" >"$TMP/no-time.yaml"
+run "--as-of now decides at the clock's time" decide --policies "$FIXTURES" --as-of now \
+    --format json "$TMP/no-time.yaml"
+expect_code 0
+expect_stderr_empty
+
+sed 's/+08:00/+0800/' "$TMP/demo-use.yaml" >"$TMP/offset-0800.yaml"
+run "a +0800 offset (strftime's %z) is a time" decide --policies "$FIXTURES" \
+    "$TMP/offset-0800.yaml"
+expect_code 0
+expect_stderr_empty
+
+# ---- size limits and special files ---------------------------------------------------------
+
+head -c 1048577 /dev/zero | tr '\0' ' ' >"$TMP/too-large.yaml"
+run "a request over 1 MiB is refused unread: 65" decide --policies "$FIXTURES" "$TMP/too-large.yaml"
+expect_code 65
+expect_err "^custos: ${TMPRE}/too-large\.yaml: larger than the 1 MiB limit on a request \(1048576 bytes\); refused$"
+
+run_stdin "a request over 1 MiB on stdin: 65" "$TMP/too-large.yaml" decide \
+    --policies "$FIXTURES" -
+expect_code 65
+expect_err "^custos: <stdin>: larger than the 1 MiB limit on a request"
+
+run "a device is not a request: 66, saying what it is" decide --policies "$FIXTURES" /dev/zero
+expect_code 66
+expect_err "^custos: /dev/zero: is a character device, expected a file \(or '-' to read stdin\)$"
+
+run "a folder is not a request: 66" decide --policies "$FIXTURES" "$TMP"
+expect_code 66
+expect_err "is a folder, expected a file"
+
+printf '{"action": "use", "resource": {"entrusted": true,}, "context": {"time": "2026-11-22T10:00:00+08:00"}}\n' \
+    >"$TMP/trailing-comma.json"
+run "a .json file is strict JSON: a trailing comma is refused with line:col" decide \
+    --policies "$FIXTURES" "$TMP/trailing-comma.json"
+expect_code 65
+expect_err "^custos: ${TMPRE}/trailing-comma\.json:1:[0-9]+: "
+
+printf "{'action': 'use', 'context': {'time': '2026-11-22T10:00:00+08:00'}}\n" >"$TMP/single.json"
+run "a .json file is strict JSON: single quotes are refused" decide \
+    --policies "$FIXTURES" "$TMP/single.json"
+expect_code 65
+expect_err "^custos: ${TMPRE}/single\.json:1:[0-9]+: "
+
+cp "$TMP/single.json" "$TMP/single.yaml"
+run "the same text in a .yaml file is YAML's flow style" decide \
+    --policies "$FIXTURES" "$TMP/single.yaml"
+expect_code 2
+
+# ---- --pretty --------------------------------------------------------------------------------
+
+run "--format json --pretty: indented" decide --policies "$FIXTURES" --format json --pretty \
+    "$TMP/demo-use.yaml"
+expect_code 0
+expect_first_line "{"
+expect_out '^  "decision": "permit",$'
+expect_python 'import json,sys; d=json.load(sys.stdin); assert d["decision"] == "permit"' "one JSON document"
+
+run "--pretty without --format json: 64" decide --policies "$FIXTURES" --pretty "$TMP/demo-use.yaml"
+expect_code 64
+expect_err "--pretty needs --format json"
+
+# ---- --batch ---------------------------------------------------------------------------------
+
+{
+    printf '{"subject": {"id": "alice"}, "action": "use", "resource": {"entrusted": true}, "context": {"time": "2026-11-22T10:00:00+08:00"}}\n'
+    printf '\n'
+    printf '{"action": "use",,}\n'
+    printf '{"action": "sell", "resource": {"entrusted": true}, "context": {"time": "2026-11-22T10:00:00+08:00"}}\n'
+    printf '{"action": "use", "resource": {"entrustd": true}, "context": {"time": "2026-11-22T10:00:00+0800"}}\n'
+    printf '{"action": "use", "resource": {"entrusted": true}}\n'
+} >"$TMP/batch.jsonl"
+run "--batch: one JSON line per request, in order, each with its line" decide --batch \
+    --policies "$FIXTURES" "$TMP/batch.jsonl"
+expect_code 65
+expect_count '^\{"line":' 5
+expect_out '^\{"line":1,"decision":"permit",'
+expect_out '^\{"line":3,"error":\{"status":"parse","message":"[^"]+","line":3,"column":[0-9]+\}\}$'
+expect_out '^\{"line":4,"decision":"deny",'
+expect_out '^\{"line":5,"decision":"not_applicable",'
+expect_out '^\{"line":6,"error":\{"status":"input","message":"context\.time is required'
+expect_err "^custos: ${TMPRE}/batch\.jsonl:5:[0-9]+: warning: resource\.entrustd is not a declared field; did you mean resource\.entrusted\?"
+expect_err "^custos: batch: 5 requests in [0-9.]+ s \([0-9]+/s\): 1 permit, 1 deny, 1 not applicable, 2 errors$"
+expect_python 'import json,sys; [json.loads(l) for l in sys.stdin]' "every line is JSON"
+
+run_stdin "-b reads stdin; --strict refuses the misspelt line" "$TMP/batch.jsonl" decide -b \
+    --strict --policies "$FIXTURES"
+expect_code 65
+expect_out '^\{"line":5,"error":\{"status":"input","message":"resource\.entrustd is not a declared field; did you mean resource\.entrusted\?"'
+expect_err "^custos: batch: 5 requests .*: 1 permit, 1 deny, 0 not applicable, 3 errors$"
+
+head -n 1 "$TMP/batch.jsonl" >"$TMP/batch-ok.jsonl"
+grep -v 'time' "$TMP/batch.jsonl" | head -n 0 >/dev/null
+run "--batch with --as-of now and --pretty: still one line per decision, exit 0" decide -b \
+    --pretty --as-of now --policies "$FIXTURES" "$TMP/batch-ok.jsonl"
+expect_code 0
+expect_count '^\{"line":1,"decision":"permit",' 1
+expect_count '.' 1
+
+{ cat "$TMP/batch-ok.jsonl"; head -c 1048577 /dev/zero | tr '\0' ' '; printf '\n'; cat "$TMP/batch-ok.jsonl"; } \
+    >"$TMP/batch-long.jsonl"
+run "--batch: a line over 1 MiB is an error line; the stream goes on" decide -b \
+    --policies "$FIXTURES" "$TMP/batch-long.jsonl"
+expect_code 65
+expect_out '^\{"line":2,"error":\{"status":"input","message":"the line is larger than the 1 MiB limit'
+expect_out '^\{"line":3,"decision":"permit",'
 
 # ---- summary ---------------------------------------------------------------------------------
 

@@ -188,7 +188,7 @@ expect_err "^custos: <stdin>:3: context\.time: "
 expect_err "^custos: <stdin>:4: unknown command ':frobnicate'"
 expect_err "^custos: <stdin>:5: commands start with ':': did you mean ':decide'\?"
 expect_err "^custos: <stdin>:6: cannot read 'hello there'"
-expect_err "^custos: <stdin>:7: context\.time is required"
+expect_err "^custos: <stdin>:7: note: decided as of now, [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{2}:[0-9]{2} \(:as-of TIME decides at another time\)$"
 expect_out "^  id: alice$"
 expect_no_out "entrusted"
 
@@ -210,8 +210,43 @@ cat >"$TMP/in" <<'EOF'
 EOF
 repl "an unknown field is kept, with a note" --policies "$FIXTURES"
 expect_code 0
-expect_err "note: subject\.nickname is not a field custos knows"
+expect_err "note: subject\.nickname is not a declared field; it is kept, and the policies do not read it"
 expect_out "^  nickname: al$"
+
+cat >"$TMP/in" <<'EOF'
+:set resource.entrustd true
+:decide
+:show
+EOF
+repl "a misspelt field: the nearest declared one is named" --policies "$FIXTURES"
+expect_code 0
+expect_err "^custos: <stdin>:1: note: resource\.entrustd is not a declared field \(did you mean resource\.entrusted\?\)"
+expect_err "^custos: <stdin>:2: warning: resource\.entrustd is not a declared field; did you mean resource\.entrusted\?"
+
+printf ':set resource.entrustd true\n:show\n' >"$TMP/in"
+repl "--strict: a misspelt field is an error" --policies "$FIXTURES" --strict
+expect_code 65
+expect_err "^custos: <stdin>:1: resource\.entrustd is not a declared field; did you mean resource\.entrusted\?"
+expect_stdout_empty
+
+cat >"$TMP/in" <<'EOF'
+:as-of 2026-11-22T10:00:00+0800
+:set subject.id alice
+:clear
+:show
+= custos.date(1814371199)
+EOF
+repl ":clear keeps the time; +0800 offsets; custos.date" --policies "$FIXTURES"
+expect_code 0
+expect_out_fixed 'time: "2026-11-22T10:00:00+0800"'
+expect_no_out "alice"
+expect_out_fixed '"2027-06-30"'
+
+printf ':set subject.id alice\n:decide\n:show\n' >"$TMP/in"
+repl "no time: decided as of now, and the request keeps no time" --policies "$FIXTURES"
+expect_code 0
+expect_err "note: decided as of now, "
+expect_no_out "time:"
 
 # ---- --strict: the first error ends the session ----------------------------------------------
 
@@ -244,8 +279,9 @@ expect_code 65
 expect_err "^custos: <stdin>:1: :unset: expected a dotted field path"
 
 printf ':decide\n:show\n' >"$TMP/in"
-repl "--strict: no context.time" --policies "$FIXTURES" --strict
-expect_code 65
+repl "--strict: no context.time: decided as of now" --policies "$FIXTURES" --strict
+expect_code 0
+expect_err "note: decided as of now, "
 
 printf '= 1 +\n' >"$TMP/in"
 repl "--strict: a Lua syntax error" --policies "$FIXTURES" --strict

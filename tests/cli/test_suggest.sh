@@ -84,7 +84,7 @@ expect_out "^no command 'fieds' \(did you mean 'fields'\?\)"
 expect_err "<stdin>:3: no regime 'gz2012' is loaded \(did you mean 'gz-2012'\?\)"
 expect_err "<stdin>:4: no loaded regime has an article gz2012 \(did you mean 'gz-2012'\?\)"
 expect_err "<stdin>:5: gz-2012 has no article 44 \(did you mean 'gz-2012/4'\?\)"
-expect_err "<stdin>:6: note: resource\.entrustd is not a field custos knows \(did you mean 'resource\.entrusted'\?\)"
+expect_err "<stdin>:6: note: resource\.entrustd is not a declared field \(did you mean resource\.entrusted\?\)"
 expect_err "<stdin>:7: subject\.clearance: \"secrt\" is not allowed \(did you mean 'secret'\?\); expected one of: top_secret, "
 
 # ---- summary ---------------------------------------------------------------------------------

@@ -38,6 +38,25 @@ static void offsets_are_applied(void **state) {
     assert_int_equal(instant("1970-01-01T00:00:00Z"), 0);
     assert_int_equal(instant("1969-12-31T23:59:59Z"), -1);
     assert_int_equal(instant("1900-01-01T00:00:00+08:00"), -2209017600LL);
+    /* strftime's %z form, without the colon */
+    assert_int_equal(instant("2026-11-22T10:00:00+0800"), 1795312800);
+    assert_int_equal(instant("2026-11-22T10:00:00-0530"), 1795361400);
+}
+
+static void formatting_at_any_offset(void **state) {
+    (void)state;
+    char buf[40];
+    assert_true(time_format_offset(1795312800, 8 * 60, buf, sizeof buf));
+    assert_string_equal(buf, "2026-11-22T10:00:00+08:00");
+    assert_true(time_format_offset(1795361400, -330, buf, sizeof buf));
+    assert_string_equal(buf, "2026-11-22T10:00:00-05:30");
+    assert_true(time_format_offset(0, -60, buf, sizeof buf));
+    assert_string_equal(buf, "1969-12-31T23:00:00-01:00");
+    assert_true(time_format_offset(1795341600, 0, buf, sizeof buf));
+    assert_string_equal(buf, "2026-11-22T10:00:00+00:00");
+    assert_false(time_format_offset(0, 24 * 60, buf, sizeof buf));
+    assert_false(time_format_offset(INT64_MAX, 0, buf, sizeof buf));
+    assert_false(time_format_offset(INT64_MIN, 0, buf, sizeof buf));
 }
 
 static void fractions_are_truncated(void **state) {
@@ -95,7 +114,9 @@ static void garbage_is_refused(void **state) {
     assert_instant_refused("2026-11-22");
     assert_instant_refused("2026-11-22T10:00:00");      /* no offset */
     assert_instant_refused("2026-11-22T10:00+08:00");   /* no seconds */
-    assert_instant_refused("2026-11-22T10:00:00+0800"); /* offset without colon */
+    assert_instant_refused("2026-11-22T10:00:00+080");  /* a short offset */
+    assert_instant_refused("2026-11-22T10:00:00+08:0"); /* a short offset */
+    assert_instant_refused("2026-11-22T10:00:00+2400"); /* out of range */
     assert_instant_refused("2026-11-22T10:00:00+08:00x");
     assert_instant_refused("2026/11/22T10:00:00Z");
     assert_instant_refused("26-11-22T10:00:00Z");
@@ -205,6 +226,7 @@ int main(void) {
         cmocka_unit_test(dates_run_in_china_standard_time),
         cmocka_unit_test(civil_days_match_known_values),
         cmocka_unit_test(formatting_uses_china_standard_time),
+        cmocka_unit_test(formatting_at_any_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
