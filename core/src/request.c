@@ -1,8 +1,6 @@
 /* request.c — custos_request: building, parsing, checking and printing requests. */
 #include "request.h"
 
-#include "buffer_limits.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -10,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "buffer_limits.h"
 #include "error.h"
 #include "timeutil.h"
 #include "utf8.h"
