@@ -183,6 +183,9 @@ static bool print_decision(custos_decision *d, const char *must_cite) {
         if (custos_decision_regime(d, i, &rs) != CUSTOS_OK) continue;
         if (rs.in_force)
             printf("   %s was in force at that time.\n", rs.id);
+        else if (!rs.in_force_known)
+            printf("   %s states no dates we can check (validity unknown); %s.\n", rs.id,
+                   rs.adopted ? "it is adopted (the default), so it binds" : "it did not bind");
         else if (rs.adopted)
             printf("   %s was not in force at that time, but it is adopted (the default), so it "
                    "still binds.\n",
