@@ -137,14 +137,21 @@ template <typename T, void (*Free)(T *)> class handle {
 };
 } // namespace detail
 
-/* Throws custos::error unless the loaded libcustos has custos.h's major version.  Called by
- * Config's and Engine's constructors; cheap after the first call. */
+/* Throws custos::error unless library_number (a custos_version_number()) has custos.h's major
+ * version: a binding compiled against one major version cannot use another's library. */
+inline void check_version(int library_number) {
+    if (library_number / 1000000 != CUSTOS_VERSION_MAJOR)
+        throw error(CUSTOS_E_ARGUMENT, "custos.hpp: the loaded libcustos is version " +
+                                           std::to_string(library_number / 1000000) + "." +
+                                           std::to_string(library_number / 1000 % 1000) + "." +
+                                           std::to_string(library_number % 1000) +
+                                           ", not compatible with custos.h " CUSTOS_VERSION_STRING
+                                           " (the major version differs)");
+}
+/* The same for the library actually loaded.  Called by Config's and Engine's constructors. */
 inline void check_version() {
-    static const bool ok = custos_version_number() / 1000000 == CUSTOS_VERSION_MAJOR;
-    if (!ok)
-        throw error(CUSTOS_E_ARGUMENT, std::string("custos.hpp: libcustos ") + custos_version() +
-                                           " is not compatible with custos.h " +
-                                           CUSTOS_VERSION_STRING + " (major version differs)");
+    static const int loaded = custos_version_number();
+    check_version(loaded);
 }
 
 /* ---- effects and views ------------------------------------------------------------------- */
@@ -293,6 +300,7 @@ class Request {
         return *this;
     }
     Request &set(std::string_view path, const char *value) {
+        if (!value) throw error(CUSTOS_E_ARGUMENT, "custos::Request::set: a null string");
         return set(path, std::string_view(value));
     }
     Request &set(std::string_view path, const std::string &value) {

@@ -165,6 +165,8 @@ static void test_building(const custos::Engine &eng) {
            json.find("\"attempt\":3") != std::string::npos);
     EXPECT(json.find("cn-gd") != std::string::npos);
     req.unset("context.attempt");
+    EXPECT_THROW(req.set("action", static_cast<const char *>(nullptr)),
+                 EXPECT(e.status() == CUSTOS_E_ARGUMENT));
     EXPECT(std::string(req.json()).find("attempt") == std::string::npos);
 
     /* An offset out of range is the library's CUSTOS_E_ARGUMENT, as an exception. */
@@ -267,7 +269,13 @@ static void test_moves() {
 static void test_eval_and_version(const custos::Engine &eng) {
     EXPECT(eng.eval("return 1 + 2") == "3");
     EXPECT_THROW((void)eng.eval("return +"), EXPECT(e.status() == CUSTOS_E_INPUT));
-    custos::check_version(); /* the loaded library is the header's */
+    custos::check_version();                          /* the loaded library is the header's */
+    custos::check_version(CUSTOS_VERSION_NUMBER + 7); /* another patch level: compatible */
+    EXPECT_THROW(custos::check_version(CUSTOS_VERSION_NUMBER + 1000000), {
+        EXPECT(e.status() == CUSTOS_E_ARGUMENT);
+        EXPECT(std::string(e.what()).find("not compatible") != std::string::npos);
+        EXPECT(std::string(e.what()).find("1.1.0") != std::string::npos);
+    });
     EXPECT(custos_version_number() / 1000000 == CUSTOS_VERSION_MAJOR);
 }
 
