@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
+#include <vector>
 #include <string>
 #include <type_traits>
 
@@ -266,6 +268,48 @@ static void test_moves() {
     EXPECT(!reasons.empty() && reasons[0].regime == "gz-2012");
 }
 
+/* A failed reload throws with the file and line, and the old policies keep serving. */
+static void test_reload_and_strict() {
+    custos::Engine eng(example_config());
+    custos::Config broken;
+    broken.add_policies((source_dir() / "tests" / "fixtures" / "broken" / "syntax").string());
+    EXPECT_THROW(eng.reload(broken), {
+        EXPECT(e.status() == CUSTOS_E_POLICY);
+        EXPECT(e.line() == 7);
+    });
+    EXPECT(eng.generation() == 1);
+    const fs::path p = source_dir() / "examples" / "requests" / "sale.yaml";
+    custos::Request req = custos::Request::parse(read_file(p), p.string());
+    EXPECT(eng.decide(req).cites("gz-2012", "13"));
+
+    /* An undeclared field: ignored by default, refused under custos::strict. */
+    req.set("resource.entrustd", true);
+    EXPECT(eng.decide(req).effect() == custos::effect::deny);
+    EXPECT_THROW(eng.decide(req, custos::strict), {
+        EXPECT(e.status() == CUSTOS_E_INPUT);
+        EXPECT(e.message().find("resource.entrusted") != std::string::npos);
+    });
+}
+
+/* One engine, decided on from two threads at once (each its own request and decision). */
+static void test_threads(const custos::Engine &eng) {
+    const std::string text =
+        read_file(source_dir() / "examples" / "requests" / "permitted-use.yaml");
+    int permits[2] = {0, 0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 2; t++)
+        threads.emplace_back([&, t] {
+            const custos::Request req = custos::Request::parse(text, "permitted-use.yaml");
+            custos::Decision d;
+            for (int i = 0; i < 50; i++) {
+                eng.decide(req, d);
+                if (d.permitted() && d.cites("gz-2012", "11")) permits[t]++;
+            }
+        });
+    for (std::thread &th : threads) th.join();
+    EXPECT(permits[0] == 50 && permits[1] == 50);
+}
+
 static void test_eval_and_version(const custos::Engine &eng) {
     EXPECT(eng.eval("return 1 + 2") == "3");
     EXPECT_THROW((void)eng.eval("return +"), EXPECT(e.status() == CUSTOS_E_INPUT));
@@ -288,6 +332,8 @@ int main() {
         test_errors(eng);
         test_eval_and_version(eng);
         test_moves();
+        test_reload_and_strict();
+        test_threads(eng);
     } catch (const std::exception &e) {
         std::fprintf(stderr, "unexpected exception: %s\n", e.what());
         return 1;
