@@ -73,9 +73,9 @@ fuzz:
 	@CUSTOS_SOURCE_DIR=$(CURDIR) build-fuzz/tests/fuzz_request -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=4096 -timeout=10 build-fuzz/corpus
 
-# Rewrites the C sources as .clang-format says (make test checks it: lint.format).
+# Rewrites the C and C++ sources as .clang-format says (make test checks it: lint.format).
 format:
-	@clang-format -i $$(git ls-files '*.c' '*.h' | grep -v '^tests/fixtures/')
+	@clang-format -i $$(git ls-files '*.c' '*.h' '*.hpp' '*.cpp' | grep -v '^tests/fixtures/')
 
 clean:
 	@rm -rf $(BUILD) $(DEB_BUILD) build-asan build-tsan build-fuzz

@@ -1,10 +1,10 @@
 #!/bin/sh
-# check-format.sh [CLANG_FORMAT]: fails, naming each file, when a C source of the project is not
-# formatted as .clang-format says (`make format` rewrites them).  Run from the repository root.
+# check-format.sh [CLANG_FORMAT]: fails, naming each file, when a C or C++ source of the project
+# is not formatted as .clang-format says (`make format` rewrites them).  Run from the repository root.
 set -u
 clang_format=${1:-clang-format}
-files=$(git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^tests/fixtures/') || files=""
-[ -n "$files" ] || files=$(find core tests bench examples -name '*.[ch]' -not -path 'tests/fixtures/*')
+files=$(git ls-files '*.c' '*.h' '*.hpp' '*.cpp' 2>/dev/null | grep -v '^tests/fixtures/') || files=""
+[ -n "$files" ] || files=$(find core tests bench examples bindings \( -name '*.[ch]' -o -name '*.[ch]pp' \) -not -path 'tests/fixtures/*')
 bad=0
 for f in $files; do
     if ! "$clang_format" --dry-run --Werror "$f" >/dev/null 2>&1; then
