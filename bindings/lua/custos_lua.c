@@ -24,6 +24,7 @@
 #define ENGINE_MT "custos.Engine"
 #define ERROR_MT "custos.Error"
 #define BUFFER_MT "custos.JsonBuffer"
+#define REQUEST_MT "custos.Request"
 #define MAX_DEPTH 64
 
 /* The registry key of the weak table decision -> its JSON text (for decision:json()). */
@@ -380,6 +381,50 @@ static int l_to_json(lua_State *L) {
     luaL_checkany(L, 1);
     json_buffer *b = to_json(L, 1, "value");
     lua_pushlstring(L, b->p ? b->p : "", b->len);
+    return 1;
+}
+
+/* custos.request_json(request [, name]) -> the request (a table, or YAML/JSON text) as the JSON
+ * custos reads it, on one line (keys sorted), without deciding; raises a custos.Error when it does not parse. */
+static int request_gc(lua_State *L) {
+    custos_request **box = luaL_checkudata(L, 1, REQUEST_MT);
+    custos_request_free(*box);
+    *box = NULL;
+    return 0;
+}
+
+static int l_request_json(lua_State *L) {
+    const char *name = luaL_optstring(L, 2, "request");
+    json_buffer *b = NULL;
+    if (lua_type(L, 1) == LUA_TTABLE)
+        b = to_json(L, 1, "request");
+    else
+        luaL_checkstring(L, 1);
+    /* the request lives in a userdata, so an error below cannot leak it */
+    custos_request **box = lua_newuserdatauv(L, sizeof *box, 0);
+    *box = NULL;
+    luaL_setmetatable(L, REQUEST_MT);
+    if (custos_request_new(box) != CUSTOS_OK) return luaL_error(L, "custos: out of memory");
+    size_t n = 0;
+    const char *text = b ? b->p : lua_tolstring(L, 1, &n);
+    if (b) n = b->len;
+    custos_error err;
+    if (custos_request_parse(*box, text ? text : "", n, name, &err) != CUSTOS_OK)
+        return raise_error(L, &err);
+    const char *json = NULL;
+    if (custos_request_json(*box, &json) != CUSTOS_OK || !json)
+        return raise_message(L, CUSTOS_E_INTERNAL, "cannot write the request as JSON");
+    /* one line: the library indents it, and a JSON string holds no raw newline */
+    luaL_Buffer out;
+    luaL_buffinit(L, &out);
+    for (const char *p = json; *p; p++) {
+        if (*p == '\n') {
+            while (p[1] == ' ') p++;
+            continue;
+        }
+        luaL_addchar(&out, *p);
+    }
+    luaL_pushresult(&out);
     return 1;
 }
 
@@ -862,9 +907,13 @@ static const luaL_Reg engine_methods[] = {
     {"reload", l_reload}, {"close", l_close}, {"generation", l_generation},
     {"closed", l_closed}, {NULL, NULL}};
 
-static const luaL_Reg module_functions[] = {{"open", l_open},   {"to_json", l_to_json},
-                                            {"array", l_array}, {"object", l_object},
-                                            {"stats", l_stats}, {NULL, NULL}};
+static const luaL_Reg module_functions[] = {{"open", l_open},
+                                            {"request_json", l_request_json},
+                                            {"to_json", l_to_json},
+                                            {"array", l_array},
+                                            {"object", l_object},
+                                            {"stats", l_stats},
+                                            {NULL, NULL}};
 
 int luaopen_custos(lua_State *L);
 
@@ -882,6 +931,10 @@ __attribute__((visibility("default"))) int luaopen_custos(lua_State *L) {
 
     luaL_newmetatable(L, BUFFER_MT);
     lua_pushcfunction(L, buffer_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, REQUEST_MT);
+    lua_pushcfunction(L, request_gc);
     lua_setfield(L, -2, "__gc");
     lua_pop(L, 1);
 
