@@ -312,5 +312,23 @@ test("reload: the same files, other files, and a failed reload keeping the old s
   eq(e:decide(sale):json(), before, "back to the first data")
 end)
 
+test("the README's example runs as written", function()
+  local readme = read(src .. "/bindings/lua/README.md")
+  local code = assert(readme:match("```lua\n(.-)```"), "a lua block in the README")
+  local lines = {}
+  local env = setmetatable({ print = function(...)
+    local parts = table.pack(...)
+    for k = 1, parts.n do parts[k] = tostring(parts[k]) end
+    lines[#lines + 1] = table.concat(parts, "\t")
+  end }, { __index = _G })
+  -- its paths are relative to the repository root
+  code = code:gsub('"examples/', '"' .. src .. '/examples/')
+  assert(load(code, "README.md", "t", env))()
+  eq(lines[1], "permit", "first line")
+  local all = table.concat(lines, "\n")
+  assert(all:find("delete-by\t2027-06-30", 1, true), all)
+  assert(all:find('{"decision":"permit"', 1, true), all)
+end)
+
 io.write(string.format("lua binding: %d passed, %d failed\n", passed, failed))
 os.exit(failed == 0 and 0 or 1, true) -- true: close the state, so every engine is freed (valgrind)
