@@ -588,7 +588,7 @@ static void load_request(lua_State *L, engine_box *e, int idx, int opts) {
         st = custos_request_set_string(e->req, "context.time", lua_tostring(L, -1), &err);
     } else if (t == LUA_TSTRING || t == LUA_TNUMBER) {
         /* now, or seconds since the epoch: shown at the local offset */
-        time_t now = t == LUA_TNUMBER ? (time_t)lua_tointeger(L, -1) : time(NULL);
+        time_t now = t == LUA_TNUMBER ? (time_t)lua_tonumber(L, -1) : time(NULL);
         struct tm local, utc;
         int offset = 0;
         if (localtime_r(&now, &local) && gmtime_r(&now, &utc)) {
