@@ -11,7 +11,7 @@
 #                               index) would corrupt memory silently instead of stopping a test.
 set -eu
 
-packages="build-essential cmake pkg-config liblua5.4-dev libyaml-dev libjansson-dev libcmocka-dev libreadline-dev valgrind clang-format python3 groff-base"
+packages="build-essential cmake pkg-config liblua5.4-dev libyaml-dev libjansson-dev libcmocka-dev libreadline-dev valgrind clang-format python3 groff-base lua5.4"
 # `make fuzz` also needs clang and its sanitizer/fuzzer runtime.
 [ "${CUSTOS_WITH_FUZZ:-0}" = 1 ] && packages="$packages clang libclang-rt-14-dev"
 # dpkg-source (dpkg-dev) unpacks the Lua source package.
