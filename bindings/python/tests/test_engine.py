@@ -282,3 +282,35 @@ def test_close_waits_for_running_decisions():
     for t in threads:
         t.join()
     assert errors == []
+
+
+# ---- finding the library ------------------------------------------------------------------------
+
+_WHICH = ("import custos, sys; print(custos.library_version()); "
+          "print([l.split()[-1] for l in open('/proc/self/maps') if 'libcustos' in l][0])")
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/maps"), reason="needs /proc")
+def test_library_found_by_the_loader(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "CUSTOS_LIBRARY"}
+    env["LD_LIBRARY_PATH"] = os.path.join(BUILD, "lib")
+    r = subprocess.run([sys.executable, "-c", _WHICH], env=env, cwd=str(tmp_path),
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    loaded = os.path.realpath(r.stdout.splitlines()[1])
+    assert loaded.startswith(os.path.realpath(os.path.join(BUILD, "lib")) + os.sep)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/maps"), reason="needs /proc")
+def test_library_found_in_the_checkout(tmp_path):
+    import ctypes.util
+    if ctypes.util.find_library("custos") or \
+            os.path.realpath(BUILD) != os.path.realpath(os.path.join(ROOT, "build")):
+        pytest.skip("an installed libcustos, or a build folder other than build/")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("CUSTOS_LIBRARY", "LD_LIBRARY_PATH")}
+    r = subprocess.run([sys.executable, "-c", _WHICH], env=env, cwd=str(tmp_path),
+                       capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert os.path.realpath(r.stdout.splitlines()[1]).startswith(
+        os.path.realpath(os.path.join(ROOT, "build", "lib")) + os.sep)
