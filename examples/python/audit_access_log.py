@@ -157,8 +157,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     import custos
 
     modes = dict(m.split("=", 1) for m in a.regime_mode)
-    policies = [os.path.abspath(p) for p in a.policies] if a.policies else \
-        [custos.builtin_policy_dir()]
+    # None: the built-in regimes beside the library each worker loads
+    policies = [os.path.abspath(p) for p in a.policies] if a.policies else None
     config = {"policies": policies, "data": [os.path.abspath(p) for p in a.data],
               "regime_modes": modes, "strict": a.strict}
     # fail here, once, on a bad configuration rather than in every task

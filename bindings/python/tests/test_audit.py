@@ -59,3 +59,26 @@ def test_audit_on_a_local_cluster(tmp_path):
                 [(x.regime, x.article, x.effect) for x in d.reasons]
             assert rec["obligations"] == [o.id for o in d.obligations]
     assert got == []
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")  # tornado's, inside LocalCluster
+def test_audit_on_a_given_scheduler(tmp_path):
+    from distributed import LocalCluster
+
+    wl = tmp_path / "wl"
+    wl.mkdir()
+    subprocess.run([os.path.join(BUILD, "bin", "custos-bench"), "--write-workload", str(wl),
+                    "--requests", "200"], check=True)
+    args = [sys.executable, SCRIPT, "--policies", os.path.join(ROOT, "policies", "gz-2012"),
+            "--data", str(wl / "contracts.yaml"), "--partition-lines", "50"]
+    local = subprocess.run(args + [str(wl / "requests.jsonl")], capture_output=True, text=True,
+                           timeout=240)
+    assert local.returncode == 0, local.stderr
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster:
+        remote = subprocess.run(args + ["--scheduler", cluster.scheduler_address,
+                                        str(wl / "requests.jsonl")],
+                                capture_output=True, text=True, timeout=240)
+    assert remote.returncode == 0, remote.stderr
+    assert "cluster workers" in remote.stderr and "200 records" in remote.stderr
+    assert remote.stdout == local.stdout and len(local.stdout.splitlines()) == 200
