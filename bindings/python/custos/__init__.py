@@ -478,7 +478,7 @@ class Engine:
             _check(_lib.custos_decide(handle, req, flags, dec, byref(err)), err)
             text = c_char_p()
             _check(_lib.custos_decision_json(dec, byref(text)), what="custos_decision_json")
-            return Decision(_EFFECTS[_lib.custos_decision_effect(dec)], text.value or b"{}")
+            return Decision(_EFFECTS[_ffi.decision_effect(dec)], text.value or b"{}")
         finally:
             self._leave(pair)
 

@@ -166,3 +166,9 @@ except AttributeError:
     raise ImportError("custos: %s is not libcustos (no custos_version_number)" % lib._name) from None
 check_version(_vnum(), (_vstr() or b"").decode())
 _declare(lib)
+
+# Calls that only read a decision return at once: through PyDLL they keep the GIL, which spares
+# a release and a contended re-acquisition (a thread wake-up) per call when threads decide.
+_held = ctypes.PyDLL(lib._name, handle=lib._handle)
+decision_effect = _held.custos_decision_effect
+decision_effect.restype, decision_effect.argtypes = c_int, [c_void_p]
