@@ -23,9 +23,10 @@ local error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, 
       error, type, pairs, ipairs, next, select, tostring, setmetatable, rawget, rawset, rawlen
 local string_find, string_format, string_sub, table_concat, table_sort =
       string.find, string.format, string.sub, table.concat, table.sort
-local upvalue, set_upvalue, is_policy, check_writes, sorted_keys, raw_metatable =
+local upvalue, set_upvalue, is_policy, check_writes, raw_metatable =
       host.seal.upvalue, host.seal.set_upvalue, host.seal.is_policy, host.seal.check_writes,
-      host.seal.sorted_keys, host.seal.metatable
+      host.seal.metatable
+local sorted_keys = safe.fixed_keys
 
 ---------------------------------------------------------------------------------------------
 -- Freezing: a frozen table is an empty proxy whose metatable reads from the real table and

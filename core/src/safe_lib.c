@@ -81,7 +81,7 @@ static lua_Integer opt_integer(lua_State *L, int arg, lua_Integer def) {
 /* ---- the deterministic order of keys ------------------------------------------------------ */
 
 typedef struct sort_key {
-    int rank; /* 0 number, 1 string, 2 boolean */
+    int rank; /* 0 number, 1 string, 2 boolean, 3 any other type (KEYS_TRAIL only) */
     bool is_int;
     lua_Integer i; /* integer keys; booleans as 0/1 */
     lua_Number f;
@@ -113,9 +113,11 @@ static bool describe_key(lua_State *L, int idx, sort_key *k) {
     }
 }
 
-/* Numbers ascending (an integer before an equal float), strings bytewise, false before true. */
+/* Numbers ascending (an integer before an equal float), strings bytewise, false before true;
+ * keys of other types (rank 3) after them all, in the order they were collected. */
 static int compare_keys(const sort_key *a, const sort_key *b) {
     if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    if (a->rank == 3) return a->slot < b->slot ? -1 : a->slot > b->slot;
     if (a->rank == 1) {
         size_t n = a->len < b->len ? a->len : b->len;
         int c = n ? memcmp(a->s, b->s, n) : 0;
@@ -154,9 +156,19 @@ static int refuse_key_type(lua_State *L, int idx) {
     return raise_at_caller(L, lua_tostring(L, -1));
 }
 
-/* Pushes a list of the keys of the table at t in the deterministic order, charging the work.
- * Keys of other types raise an error, or (lenient) are left out and counted in *skipped. */
-static void push_sorted_keys(lua_State *L, int t, bool lenient, lua_Integer *skipped) {
+/* What becomes of keys with no deterministic order (tables, functions ...). */
+typedef enum key_others {
+    KEYS_REFUSE, /* an error: pairs and next in policies */
+    KEYS_SKIP,   /* left out and counted: the REPL's show */
+    KEYS_TRAIL   /* after the others, in next()'s order (fixed for the life of the state):
+                  * the prelude's frozen tables, which may hold such keys */
+} key_others;
+
+/* Pushes a list of the keys of the table at t in the deterministic order, charging the work
+ * when `charged`.  Keys of other types are handled as `others` says (*skipped counts those
+ * left out). */
+static void push_sorted_keys(lua_State *L, int t, key_others others, bool charged,
+                             lua_Integer *skipped) {
     t = lua_absindex(L, t);
     luaL_checkstack(L, 4, NULL);
     lua_newtable(L);
@@ -168,7 +180,7 @@ static void push_sorted_keys(lua_State *L, int t, bool lenient, lua_Integer *ski
         lua_pushvalue(L, -1);
         lua_rawseti(L, raw, ++n);
     }
-    charge(L, (uint64_t)n);
+    if (charged) charge(L, (uint64_t)n);
     sort_key *keys = lua_newuserdatauv(L, 2 * (size_t)n * sizeof *keys + 1, 0);
     size_t kept = 0;
     if (skipped) *skipped = 0;
@@ -176,14 +188,16 @@ static void push_sorted_keys(lua_State *L, int t, bool lenient, lua_Integer *ski
         lua_rawgeti(L, raw, slot); /* the list anchors the strings the keys point at */
         if (describe_key(L, -1, &keys[kept])) {
             keys[kept++].slot = slot;
-        } else if (lenient) {
+        } else if (others == KEYS_TRAIL) {
+            keys[kept++] = (sort_key){.rank = 3, .slot = slot};
+        } else if (others == KEYS_SKIP) {
             if (skipped) (*skipped)++;
         } else {
             refuse_key_type(L, -1);
         }
         lua_pop(L, 1);
     }
-    charge(L, (uint64_t)kept * log2_ceil(kept));
+    if (charged) charge(L, (uint64_t)kept * log2_ceil(kept));
     merge_sort_keys(keys, keys + kept, kept);
     lua_createtable(L, (int)(kept < INT_MAX ? kept : INT_MAX), 0);
     for (size_t i = 0; i < kept; i++) {
@@ -227,7 +241,7 @@ static int safe_pairs(lua_State *L) {
         return 3;
     }
     luaL_checktype(L, 1, LUA_TTABLE);
-    push_sorted_keys(L, 1, false, NULL);
+    push_sorted_keys(L, 1, KEYS_REFUSE, true, NULL);
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, pairs_step, 2);
     lua_pushvalue(L, 1);
@@ -274,9 +288,17 @@ static int safe_next(lua_State *L) {
 static int safe_sorted_keys(lua_State *L) {
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_Integer skipped = 0;
-    push_sorted_keys(L, 1, true, &skipped);
+    push_sorted_keys(L, 1, KEYS_SKIP, true, &skipped);
     lua_pushinteger(L, skipped);
     return 2;
+}
+
+/* fixed_keys(t) for the prelude's frozen tables: every key in the fixed order, keys of other
+ * types last; not charged (the prelude's own work). */
+static int safe_fixed_keys(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    push_sorted_keys(L, 1, KEYS_TRAIL, false, NULL);
+    return 1;
 }
 
 /* ---- tostring, string.format: no addresses ---------------------------------------------------- */
@@ -769,6 +791,8 @@ void safe_lib_add(lua_State *L, int host, safe_lib_charge_fn charge_fn) {
     lua_setfield(L, -2, "tostring");
     lua_pushcfunction(L, safe_sorted_keys);
     lua_setfield(L, -2, "sorted_keys");
+    lua_pushcfunction(L, safe_fixed_keys);
+    lua_setfield(L, -2, "fixed_keys");
     lua_createtable(L, 0, 3); /* the guard every policy metatable gets */
     lua_pushcfunction(L, guard_newindex);
     lua_setfield(L, -2, "__newindex");

@@ -9,10 +9,8 @@
  *   is_policy(f) -> boolean           f is Lua code of a policy module or library ("@..." chunk)
  *   check_writes(f)                   raises "file:line: ..." when f assigns to one of its own
  *                                     upvalues (module state; bytecode_find_upvalue_write)
- *   sorted_keys(t) -> list            t's keys in a fixed order: numbers ascending, strings
- *                                     bytewise, false before true, then other keys as next()
- *                                     gives them (a frozen table iterates in this order)
  *   metatable(v) -> table or nil      v's metatable, even one a __metatable field hides
+ * (A frozen table's fixed key order is the safe library's: safe.fixed_keys, safe_lib.c.)
  */
 #ifndef CUSTOS_SEAL_H
 #define CUSTOS_SEAL_H
