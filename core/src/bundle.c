@@ -553,6 +553,8 @@ static const bundle_listed_article *listed_article(const bundle_regime *r, const
 }
 
 /* Loads one regime folder: regime.lua, then every other *.lua file as an article. */
+static custos_status load_schema_file(loader *ld, const char *folder);
+
 static custos_status load_regime(loader *ld, const char *folder) {
     lua_State *L = sandbox_state(ld->sb);
     bundle *b = ld->b;
@@ -568,6 +570,14 @@ static custos_status load_regime(loader *ld, const char *folder) {
     const char *shared_lib_dir = resolved_folder(b, folder, "../lib");
     custos_status st = CUSTOS_OK;
     if (shared_lib_dir && (st = add_libraries(ld, shared_lib_dir, NULL))) return st;
+    /* The shared lib/ and schema.lua are the policy set's, side by side: a regime folder
+     * assembled elsewhere with a link to the set's lib/ brings its schema too (the resolved
+     * folder; the same file twice is declared once). */
+    if (shared_lib_dir) {
+        char set_dir[CUSTOS_PATH_BUFFER];
+        snprintf(set_dir, sizeof set_dir, "%s/..", shared_lib_dir);
+        if ((st = load_schema_file(ld, set_dir))) return st;
+    }
     if (lib_dir && (st = add_libraries(ld, lib_dir, shared_lib_dir))) return st;
     library_scope scope = {&ld->libs, lib_dir, shared_lib_dir};
     sandbox_code_shape regime_shape = {false, 0};
