@@ -648,8 +648,12 @@ custos_status request_check(const custos_request *req, const schema *s, uint64_t
                              "%s: %s is not a mapping, it holds a value", p->text, f->path);
         }
         if (p->field == SIZE_MAX) continue;
-        custos_status st = check_value(&c, &s->fields[p->field], e->value, e->line, e->col);
-        if (st) return st;
+        /* context.time (the engine's own field, of type time) was parsed when set: a string
+         * there is a valid instant, e->epoch; parsing it again per decision proves nothing */
+        if (!p->is_time || e->value->kind != DOC_STR) {
+            custos_status st = check_value(&c, &s->fields[p->field], e->value, e->line, e->col);
+            if (st) return st;
+        }
         if (p->field == s->time_field && epoch) {
             has_time = e->value->kind == DOC_STR;
             *epoch = e->epoch;
