@@ -47,6 +47,8 @@ bench: build
 	@$(BUILD)/bin/custos-bench
 	@echo
 	@$(BUILD)/bin/custos-bench --articles all
+	@echo
+	@sh bench/instructions.sh $(BUILD)
 
 # The same tests under AddressSanitizer and UndefinedBehaviorSanitizer, in their own build tree,
 # linked with a Lua that checks every C API call (LUA_USE_APICHECK; see install-deps.sh).

@@ -52,9 +52,22 @@ size_t bundle_find_regime(const bundle *b, const char *id) {
 }
 
 size_t bundle_find_message(const bundle_article *a, const char *code, size_t len) {
-    for (size_t i = 0; i < a->message_count; i++)
-        if (strlen(a->messages[i].code) == len && memcmp(a->messages[i].code, code, len) == 0)
-            return i;
+    if (memchr(code, '\0', len)) return SIZE_MAX; /* no declared code holds a NUL byte */
+    /* messages are sorted by code (extract_messages): a binary search */
+    size_t lo = 0, hi = a->message_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *m = a->messages[mid].code;
+        int c = strncmp(m, code, len);
+        if (c == 0) {
+            if (m[len] == '\0') return mid;
+            c = 1; /* m is longer: after code */
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return SIZE_MAX;
 }
 

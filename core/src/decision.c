@@ -162,10 +162,15 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
     decision_param *items = arena_grow(&d->mem, *params, *count, &cap, *count + 1, sizeof *items);
     if (!items) return CUSTOS_E_NOMEM;
     *params = items;
-    const char *key_copy = arena_strndup(&d->mem, key, key_len);
-    const char *value_copy = key_copy ? arena_strndup(&d->mem, value, value_len) : NULL;
-    if (!value_copy) return CUSTOS_E_NOMEM;
-    items[*count].key = key_copy;
+    if (key_len > SIZE_MAX / 2 - 2 || value_len > SIZE_MAX / 2 - 2) return CUSTOS_E_NOMEM;
+    char *copy = arena_alloc(&d->mem, key_len + value_len + 2); /* both in one allocation */
+    if (!copy) return CUSTOS_E_NOMEM;
+    if (key_len) memcpy(copy, key, key_len);
+    copy[key_len] = '\0';
+    char *value_copy = copy + key_len + 1;
+    if (value_len) memcpy(value_copy, value, value_len);
+    value_copy[value_len] = '\0';
+    items[*count].key = copy;
     items[*count].value = value_copy;
     (*count)++;
     return CUSTOS_OK;

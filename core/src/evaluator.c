@@ -535,7 +535,6 @@ typedef struct article_job {
     evaluator *ev;
     custos_decision *d;
     size_t article;
-    bool skip; /* set by run_applies: the regime does not apply */
 } article_job;
 
 /* Raises an error naming the rule's file and line: the verdict it returned is malformed. */
@@ -792,42 +791,95 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     }
 }
 
-/* Calls a regime's `applies` with (req, data); under lua_pcall.  Nothing or true: the regime
- * applies; not_applicable(code, params): it does not (the verdict is recorded, so the trace
- * names the code and message, and job->skip is set); anything else is an error. */
-static int run_applies(lua_State *L) {
-    article_job *job = lua_touserdata(L, 1);
-    evaluator *ev = job->ev;
-    const bundle_article *a = &ev->b->articles[job->article];
-    int first = lua_gettop(L) + 1;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->rule_refs[job->article]);
+/* One decision's walk over the regimes and their articles, run under as few protected calls as
+ * possible: one when no article fails.  The cursor says where the walk stands, so that after an
+ * article's error (caught by lua_pcall, outside) the walk resumes with the next article. */
+typedef struct decide_job {
+    evaluator *ev;
+    custos_decision *d;
+    int64_t now;
+    size_t regime;        /* the regime being walked */
+    size_t next;          /* its next article to run; SIZE_MAX: the walk has not entered it */
+    size_t running;       /* the article (or `applies`) running now, for its error */
+    decision_mark before; /* the decision before it, to roll back a rejected verdict */
+} decide_job;
+
+/* Calls article i's function (a rule, or a regime's `applies`) with (req, data); leaves its
+ * results on the stack from `first`, returns how many. */
+static int call_rule(lua_State *L, evaluator *ev, size_t i, int first) {
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->rule_refs[i]);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[SCHEMA_ROOT]);
     lua_rawgeti(L, LUA_REGISTRYINDEX, ev->data_ref);
     lua_call(L, 2, LUA_MULTRET);
-    int n = lua_gettop(L) - first + 1;
+    return lua_gettop(L) - first + 1;
+}
+
+/* What a regime's `applies` returned: nothing or true, the regime applies (false); or
+ * not_applicable(code, params): it does not (the verdict is recorded, so the trace names the
+ * code and message; true); anything else is an error. */
+static bool regime_skipped(lua_State *L, article_job *job, int first, int n) {
+    const bundle_article *a = &job->ev->b->articles[job->article];
     if (n == 0 || (n == 1 && (lua_isnil(L, first) ||
                               (lua_type(L, first) == LUA_TBOOLEAN && lua_toboolean(L, first)))))
-        return 0;
+        return false;
     const char *effect = lua_type(L, first) == LUA_TSTRING ? lua_tostring(L, first) : "";
     if (strcmp(effect, "not_applicable") != 0 || n < 2 || lua_type(L, first + 1) != LUA_TSTRING)
         bad_verdict(L, a,
                     "applies returned something other than nothing, true or "
                     "not_applicable(code, params) with a code declared in messages");
     record_verdict(L, job, first, n);
-    job->skip = true;
-    return 0;
+    return true;
 }
 
-/* Calls one article's rule with (req, data) and records its verdict; under lua_pcall. */
-static int run_article(lua_State *L) {
-    article_job *job = lua_touserdata(L, 1);
+/* Whether regime r binds at the decision's time; records it in the decision (once: as the walk
+ * enters the regime). */
+static bool regime_binds(decide_job *job, size_t r) {
+    const bundle_regime *regime = &job->ev->b->regimes[r];
+    if (regime->mode == CUSTOS_REGIME_SKIPPED) return false;
+    /* an unknown window is not in force: a regime never binds by a force it may not have */
+    bool in_force = regime->window_known && job->now >= regime->in_force_from &&
+                    job->now <= regime->in_force_until;
+    decision_add_regime(job->d, r, in_force, regime->window_known,
+                        regime->mode == CUSTOS_REGIME_ADOPTED);
+    return regime->mode == CUSTOS_REGIME_ADOPTED || in_force;
+}
+
+/* Walks the regimes from the job's cursor to the end; under lua_pcall. */
+static int run_articles(lua_State *L) {
+    decide_job *job = lua_touserdata(L, 1);
     evaluator *ev = job->ev;
+    const bundle *b = ev->b;
     int first = lua_gettop(L) + 1;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->rule_refs[job->article]);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[SCHEMA_ROOT]);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->data_ref);
-    lua_call(L, 2, LUA_MULTRET);
-    record_verdict(L, job, first, lua_gettop(L) - first + 1);
+    for (; job->regime < b->regime_count; job->regime++, job->next = SIZE_MAX) {
+        const bundle_regime *regime = &b->regimes[job->regime];
+        if (job->next == SIZE_MAX) { /* entering the regime */
+            if (!regime_binds(job, job->regime)) continue;
+            job->next = regime->first_article;
+            if (regime->applies != SIZE_MAX) { /* the regime's own applicability, once */
+                size_t i = regime->applies;
+                article_job aj = {ev, job->d, i};
+                job->running = i;
+                job->before = decision_mark_now(job->d);
+                sandbox_meter(ev->sb, b->articles[i].has_loops, b->articles[i].call_cost);
+                bool skipped = regime_skipped(L, &aj, first, call_rule(L, ev, i, first));
+                lua_settop(L, first - 1);
+                if (skipped) {
+                    decision_regime_not_applying(job->d);
+                    continue;
+                }
+            }
+        }
+        size_t end = regime->first_article + regime->article_count;
+        for (; job->next < end; job->next++) {
+            size_t i = job->next;
+            article_job aj = {ev, job->d, i};
+            job->running = i;
+            job->before = decision_mark_now(job->d);
+            sandbox_meter(ev->sb, b->articles[i].has_loops, b->articles[i].call_cost);
+            record_verdict(L, &aj, first, call_rule(L, ev, i, first));
+            lua_settop(L, first - 1);
+        }
+    }
     return 0;
 }
 
@@ -895,49 +947,21 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     if (stopped && sandbox_limit_hit(ev->sb) != SANDBOX_LIMIT_NONE)
         sandbox_limit_message(ev->sb, sandbox_limit_hit(ev->sb), msg, sizeof msg);
     if (stopped) decision_add_error(d, SIZE_MAX, msg);
-    for (size_t r = 0; r < b->regime_count && !stopped; r++) {
-        const bundle_regime *regime = &b->regimes[r];
-        if (regime->mode == CUSTOS_REGIME_SKIPPED) continue;
-        /* an unknown window is not in force: a regime never binds by a force it may not have */
-        bool in_force =
-            regime->window_known && now >= regime->in_force_from && now <= regime->in_force_until;
-        bool binds = regime->mode == CUSTOS_REGIME_ADOPTED || in_force;
-        decision_add_regime(d, r, in_force, regime->window_known,
-                            regime->mode == CUSTOS_REGIME_ADOPTED);
-        if (!binds) continue;
-        if (regime->applies != SIZE_MAX) { /* the regime's own applicability, once */
-            size_t i = regime->applies;
-            article_job job = {ev, d, i, false};
-            sandbox_meter(ev->sb, b->articles[i].has_loops, b->articles[i].call_cost);
-            decision_mark before = decision_mark_now(d);
-            if (call_protected(L, run_applies, &job, msg, sizeof msg) != LUA_OK) {
-                decision_rollback(d, before);
-                sandbox_limit hit = sandbox_limit_hit(ev->sb);
-                if (hit != SANDBOX_LIMIT_NONE) {
-                    sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
-                    stopped = true;
-                }
-                record_failure(ev, d, i, msg); /* fails closed: the error denies */
-                continue;
-            }
-            if (job.skip) {
-                decision_regime_not_applying(d);
-                continue;
-            }
+    decide_job job = {ev, d, now, 0, SIZE_MAX, SIZE_MAX, {0, 0}};
+    while (!stopped && call_protected(L, run_articles, &job, msg, sizeof msg) != LUA_OK) {
+        decision_rollback(d, job.before); /* a rejected verdict leaves only its error */
+        sandbox_limit hit = sandbox_limit_hit(ev->sb);
+        if (hit != SANDBOX_LIMIT_NONE) {
+            sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
+            stopped = true; /* the budget is the decision's: later articles get none */
         }
-        for (size_t i = regime->first_article;
-             i < regime->first_article + regime->article_count && !stopped; i++) {
-            article_job job = {ev, d, i, false};
-            sandbox_meter(ev->sb, b->articles[i].has_loops, b->articles[i].call_cost);
-            decision_mark before = decision_mark_now(d);
-            if (call_protected(L, run_article, &job, msg, sizeof msg) == LUA_OK) continue;
-            decision_rollback(d, before); /* a rejected verdict leaves only its error */
-            sandbox_limit hit = sandbox_limit_hit(ev->sb);
-            if (hit != SANDBOX_LIMIT_NONE) {
-                sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
-                stopped = true; /* the budget is the decision's: later articles get none */
-            }
-            record_failure(ev, d, i, msg);
+        record_failure(ev, d, job.running, msg); /* fails closed: the error denies */
+        /* resume after what failed; a failed `applies` skips its regime's articles */
+        if (job.running == b->regimes[job.regime].applies) {
+            job.regime++;
+            job.next = SIZE_MAX;
+        } else {
+            job.next++;
         }
     }
     sandbox_disarm(ev->sb);

@@ -2,6 +2,7 @@
 #include "utf8.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <string.h>
 
 /* The length a lead byte announces (2-4), or 0 for a byte that cannot start a sequence:
@@ -40,7 +41,13 @@ size_t utf8_sequence_length(const char *s, size_t len) {
 }
 
 bool utf8_valid(const char *s, size_t len) {
-    for (size_t i = 0; i < len;) {
+    size_t i = 0;
+    /* ASCII, the common case, eight bytes at a time: no byte has its high bit set */
+    for (uint64_t word; i + 8 <= len; i += 8) {
+        memcpy(&word, s + i, 8);
+        if (word & 0x8080808080808080u) break;
+    }
+    while (i < len) {
         if ((unsigned char)s[i] < 0x80) { /* ASCII, the common case: no decoding */
             i++;
             continue;

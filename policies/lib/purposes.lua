@@ -2,8 +2,8 @@
 -- the contract: stated by it, narrower than or related to a stated purpose (the data's
 -- `purposes` catalogue, the contract's `related_purposes`), or consented to by the employer.
 --
--- Used by gz-2012 art. 11.  Loops over the contract's stated purposes, so an article using it
--- is metered per instruction.
+-- Used by gz-2012 art. 11.  Loop-free: the walks over the contract's stated purposes are
+-- recursive (see below), so an article using it is metered per call.
 local consents = require "consents"
 
 local M = {}
@@ -26,6 +26,36 @@ local M = {}
 --                            "consent-party-unknown" (neither the contract nor the resource
 --                            names the employer) or "consent-not-by-party" (by someone else);
 --   nil                      none of these.
+-- The walks over the stated purposes are recursive, not loops: each step is a call, so an
+-- article using this library stays loop-free and is metered per call, not per instruction
+-- (docs/design.md, "Metering").
+
+-- The first stated purpose (from the i-th on) the purpose is narrower than, or nil and the
+-- first one it is broader than (carried in broader_than).
+local function narrower_than(stated, i, catalogue, own, purpose, broader_than)
+  local s = stated[i]
+  if s == nil then return nil, broader_than end
+  local entry = catalogue and catalogue[s]
+  if entry and custos.has(entry.narrower, purpose) or own and custos.has(own.broader, s) then
+    return s
+  end
+  if entry and custos.has(entry.broader, purpose) or own and custos.has(own.narrower, s) then
+    broader_than = broader_than or s
+  end
+  return narrower_than(stated, i + 1, catalogue, own, purpose, broader_than)
+end
+
+-- The first stated purpose (from the i-th on) whose declared related purposes (related[s],
+-- read through `entry` when given: the catalogue's entries) list the purpose.
+local function related_to(stated, i, related, entry, purpose)
+  local s = stated[i]
+  if s == nil then return nil end
+  local declared = related[s] -- index directly: purpose ids may contain dots
+  if entry then declared = declared and declared.related end
+  if custos.has(declared, purpose) then return s end
+  return related_to(stated, i + 1, related, entry, purpose)
+end
+
 function M.basis(contract, req, data)
   local purpose = req.purpose
   if purpose == nil then return nil end
@@ -35,28 +65,14 @@ function M.basis(contract, req, data)
   local own = catalogue and catalogue[purpose]
   local broader_than
   if stated then
-    for i = 1, #stated do
-      local entry = catalogue and catalogue[stated[i]]
-      if entry and custos.has(entry.narrower, purpose) or own and custos.has(own.broader, stated[i]) then
-        return "narrower", stated[i]
-      end
-      if entry and custos.has(entry.broader, purpose) or own and custos.has(own.narrower, stated[i]) then
-        broader_than = broader_than or stated[i]
-      end
-    end
+    local narrower
+    narrower, broader_than = narrower_than(stated, 1, catalogue, own, purpose, nil)
+    if narrower then return "narrower", narrower end
     local related = contract.related_purposes
-    if related then
-      for i = 1, #stated do
-        -- index directly: purpose ids may contain dots
-        if custos.has(related[stated[i]], purpose) then return "related", stated[i] end
-      end
-    end
-    if catalogue then
-      for i = 1, #stated do
-        local entry = catalogue[stated[i]]
-        if entry and custos.has(entry.related, purpose) then return "related", stated[i] end
-      end
-    end
+    local s = related and related_to(stated, 1, related, false, purpose)
+    if s then return "related", s end
+    s = catalogue and related_to(stated, 1, catalogue, true, purpose)
+    if s then return "related", s end
   end
   local consent = req.context.consent
   if consent and custos.has(consent.purposes, purpose) then
