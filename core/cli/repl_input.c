@@ -20,6 +20,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "cli_streams.h"
 #include "repl_session.h"
 
 enum { HISTORY_MAX = 1000 };
@@ -32,6 +33,10 @@ static int run_line(repl_session *s, char *line, int *strict_rc) {
     int rc = repl_line(s, line);
     if (rc && s->strict) {
         *strict_rc = rc;
+        s->quit = true;
+    }
+    if (ferror(stdout)) { /* the output is lost: nothing more to say to anyone */
+        *strict_rc = cli_stdout_failed(0);
         s->quit = true;
     }
     return rc;
