@@ -81,6 +81,15 @@ int cli_input_open(const char *path, size_t limit, const char *what, FILE **out)
     return 0;
 }
 
+const char *cli_input_special_kind(const char *path) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return NULL;
+    struct stat st;
+    const char *kind = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) ? file_kind(st.st_mode) : NULL;
+    close(fd);
+    return kind;
+}
+
 int cli_input_read(const char *path, size_t limit, const char *what, char **text, size_t *len) {
     *text = NULL;
     *len = 0;

@@ -20,6 +20,10 @@
  * for "-"; close others with fclose) and 0 is returned; else the error was printed. */
 int cli_input_open(const char *path, size_t limit, const char *what, FILE **out);
 
+/* What path is when it exists and is not a regular file ("a named pipe (FIFO)", "a folder",
+ * ...), found without blocking; NULL for a regular file or a path that cannot be opened. */
+const char *cli_input_special_kind(const char *path);
+
 /* Reads all of path (as cli_input_open opens it) into a malloc'd, NUL-terminated buffer of at
  * most limit bytes; 0, or the exit code (the error printed). */
 int cli_input_read(const char *path, size_t limit, const char *what, char **text, size_t *len);

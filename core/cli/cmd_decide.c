@@ -1,7 +1,8 @@
 /*
  * cmd_decide.c — `custos decide`: read one request, decide it on the loaded regimes, print the
  * decision as text or JSON, and exit with the decision's code (0 permit, 1 deny, 2 not
- * applicable) or an error's (64 usage, 65 bad input, 66 file not found, 70 internal).
+ * applicable) or an error's (64 usage, 65 bad input, 66 file not found, 70 internal, 74 output
+ * lost).
  * The text rendering is render.c's, shared with `custos repl`.
  */
 #include <errno.h>
@@ -77,6 +78,7 @@ void cli_help_decide(FILE *out) {
             "      no built-in regimes were found\n"
             "  70  internal error, or the policies failed to load (a broken policy module or\n"
             "      regime.lua is not the request's fault)\n"
+            "  74  the output could not be written (stdout closed, a full disk, a broken pipe)\n"
             "\n"
             "Errors go to stderr as 'custos: FILE:LINE:COL: message'; the decision to stdout.\n",
             decide_usage);

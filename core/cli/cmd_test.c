@@ -65,6 +65,7 @@ void cli_help_test(FILE *out) {
         "      request_file, an expect naming an article or code the policies lack, a\n"
         "      PATH that does not exist\n"
         "  64  usage error (also: the --junit file cannot be created)\n"
+        "  74  the output could not be written (stdout closed, a full disk, a broken pipe)\n"
         "\n"
         "Load errors go to stderr as 'custos: FILE:LINE:COL: message'; results to stdout.\n",
         test_usage);

@@ -20,6 +20,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "cli_input.h"
 #include "cli_streams.h"
 #include "repl_session.h"
 
@@ -145,6 +146,11 @@ int repl_run_terminal(repl_session *s, const char *history_file) {
     active = s;
     terminal_rc = 0;
     reading = true;
+    const char *kind = history_file ? cli_input_special_kind(history_file) : NULL;
+    if (kind) { /* readline would block on a FIFO, or read a device forever */
+        repl_note(s, "the history %s is %s, not a file: history is not kept", history_file, kind);
+        history_file = NULL;
+    }
     load_history(history_file);
     repl_complete_install(s);
     repl_print_banner(s);
