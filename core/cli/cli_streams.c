@@ -35,6 +35,13 @@ int cli_stdout_failed(int errno_value) {
     return CLI_EXIT_IOERR;
 }
 
+bool cli_flush_checked(FILE *out) {
+    errno = 0;
+    bool failed = fflush(out) != 0 || ferror(out);
+    if (failed && out == stdout) cli_stdout_failed(errno);
+    return !failed;
+}
+
 int cli_finish_stdout(int rc) {
     bool failed = ferror(stdout) != 0;
     errno = 0;

@@ -9,6 +9,9 @@
 #ifndef CUSTOS_CLI_STREAMS_H
 #define CUSTOS_CLI_STREAMS_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 /* Occupies each closed standard descriptor (0, 1, 2) with /dev/null opened the wrong way round
  * (stdin write-only, stdout and stderr read-only), so that reading or writing it fails as a
  * closed stream does, and no file opened later takes its number.  Call first in main. */
@@ -17,6 +20,10 @@ void cli_guard_std_streams(void);
 /* Prints "custos: cannot write to stdout[: REASON]" once per run (REASON is strerror of
  * errno_value when it is not 0) and returns CLI_EXIT_IOERR. */
 int cli_stdout_failed(int errno_value);
+
+/* Flushes out; when out is stdout and writing it failed, reports it at once with the reason
+ * (as cli_stdout_failed).  False when out has failed. */
+bool cli_flush_checked(FILE *out);
 
 /* Flushes and closes stdout at the end of a command.  When anything written to it was lost,
  * reports it (once) and returns CLI_EXIT_IOERR unless rc is already an error (64 and above);
