@@ -427,7 +427,9 @@ bool report_junit(FILE *out, const t_suite *runs, size_t n, const t_totals *t) {
     }
     fputs("</testsuites>\n", out);
     int saved = 0;
-    if (ferror(out)) saved = EIO;
+    errno = 0;
+    if (fflush(out) != 0) saved = errno ? errno : EIO; /* the reason, when the write says it */
+    if (ferror(out) && !saved) saved = EIO;
     if (fclose(out) != 0 && !saved) saved = errno;
     if (saved) errno = saved;
     return saved == 0;

@@ -57,6 +57,14 @@ with open(sys.argv[1]) as stdin, open(sys.argv[2], "w") as err:
     code=$?
 }
 
+# run_limited NAME ARGS... — run, under the time limit (124 would mean it hung).
+run_limited() {
+    case_name=$1
+    shift
+    timeout $LIMIT "$CUSTOS" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+    code=$?
+}
+
 # lost_output NAME ARGS... — the command, each way its output can be lost: 74 and the reason.
 lost_output() {
     name=$1
@@ -147,6 +155,15 @@ if grep -q '^custos: ' "$TMP/junit.xml"; then
     fail "no error message in the JUnit file" "none" "$(grep '^custos: ' "$TMP/junit.xml" | head -n 1)"
 else pass; fi
 
+# The JUnit file itself on a full disk, or a FIFO with no reader (opening it would block).
+run "test --junit /dev/full" test --junit /dev/full $SUITES
+expect_code 74
+expect_err "^custos: /dev/full: cannot write the JUnit report: No space left on device$"
+mkfifo "$TMP/junit-fifo" || exit 1
+run_limited "test --junit FIFO with no reader: refused at once" test --junit "$TMP/junit-fifo" $SUITES
+expect_code 64
+expect_err "^custos: --junit '${TMPRE}/junit-fifo': cannot write it: a named pipe \(FIFO\) with no reader$"
+
 # stdin closed: reading '-' fails as a read error, never as an empty request.
 case_name="decide - <&-"
 timeout $LIMIT "$CUSTOS" decide --policies $BASIC - <&- >"$TMP/out" 2>"$TMP/err"
@@ -157,14 +174,6 @@ expect_err "^custos: <stdin>: cannot read: Bad file descriptor$"
 # ---- only regular files are read ---------------------------------------------------------------
 
 mkfifo "$TMP/fifo.yaml" || exit 1
-
-# run_limited NAME ARGS... — run, under the time limit (124 would mean it hung).
-run_limited() {
-    case_name=$1
-    shift
-    timeout $LIMIT "$CUSTOS" "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-    code=$?
-}
 
 run_limited "a FIFO as the request: 66 at once" decide --policies $BASIC "$TMP/fifo.yaml"
 expect_code 66
