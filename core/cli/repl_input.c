@@ -44,16 +44,31 @@ static int run_line(repl_session *s, char *line, int *strict_rc) {
 }
 
 int repl_run_piped(repl_session *s) {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    /* each line within the request limit: stdin may be a file with no newline (/dev/zero) */
+    cli_line_reader r;
+    cli_line_reader_init(&r, stdin, CUSTOS_MAX_REQUEST_BYTES);
+    const char *line;
+    size_t len;
+    cli_line_status ls = CLI_LINE_END;
     int strict_rc = 0;
-    while (!s->quit && (n = getline(&line, &cap, stdin)) >= 0) {
-        if (n && line[n - 1] == '\n') line[n - 1] = '\0';
-        run_line(s, line, &strict_rc);
+    while (!s->quit && (ls = cli_line_read(&r, &line, &len)) != CLI_LINE_END &&
+           ls != CLI_LINE_ERROR) {
+        if (ls == CLI_LINE_TOO_LONG) {
+            s->line_no++;
+            int rc = repl_fail(s, REPL_FAIL_INPUT,
+                               "the line is larger than the 1 MiB limit on a line (%zu bytes); "
+                               "skipped",
+                               (size_t)CUSTOS_MAX_REQUEST_BYTES);
+            if (s->strict) {
+                strict_rc = rc;
+                s->quit = true;
+            }
+            continue;
+        }
+        run_line(s, (char *)line, &strict_rc);
     }
-    bool read_error = !s->quit && ferror(stdin);
-    free(line);
+    bool read_error = !s->quit && ls == CLI_LINE_ERROR;
+    cli_line_reader_free(&r);
     if (!s->quit) {
         int rc = repl_end_of_input(s);
         if (rc && s->strict) strict_rc = rc;

@@ -243,6 +243,25 @@ expect_out "^true$"
 # (a reload whose files became FIFOs: tests/unit/test_input_checks.c)
 rm -f "$TMP/in"
 
+# The REPL's piped input is bounded: a line, and a pasted document, at most 1 MiB.
+head -c 2000000 /dev/zero | tr '\0' 'a' >"$TMP/in"
+printf '\n:quit\n' >>"$TMP/in"
+run_limited_repl "repl: a 2 MB line is refused and skipped" --policies $BASIC
+expect_code 0
+expect_err "^custos: <stdin>:1: the line is larger than the 1 MiB limit on a line \(1048576 bytes\); skipped$"
+run_limited_repl "repl --strict: a 2 MB line ends the session, 65" --policies $BASIC --strict
+expect_code 65
+python3 -c '
+import sys
+sys.stdout.write("subject:\n")
+for i in range(60000):
+    sys.stdout.write("  k%d: vvvvvvvvv\n" % i)
+sys.stdout.write("\n")' >"$TMP/in"
+run_limited_repl "repl --strict: a pasted document over 1 MiB is refused, 65" --policies $BASIC --strict
+expect_code 65
+expect_err "^custos: <stdin>:[0-9]+: the pasted document is larger than the 1 MiB limit on a request \(1048576 bytes\); dropped$"
+rm -f "$TMP/in"
+
 # ---- suite expansion is bounded ----------------------------------------------------------------
 
 # 200 cases of 10,000 combinations each: 2,000,000 cases from 180 KB before the limit.
