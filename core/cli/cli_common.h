@@ -29,10 +29,11 @@ enum {
     CLI_EXIT_PERMIT = 0,
     CLI_EXIT_DENY = 1,
     CLI_EXIT_NOT_APPLICABLE = 2,
-    CLI_EXIT_USAGE = 64,   /* EX_USAGE: bad command line */
-    CLI_EXIT_DATAERR = 65, /* EX_DATAERR: a request or data document is malformed */
-    CLI_EXIT_NOINPUT = 66, /* EX_NOINPUT: a file or folder named is missing or unreadable */
-    CLI_EXIT_SOFTWARE = 70 /* EX_SOFTWARE: internal error, or the policies failed to load */
+    CLI_EXIT_USAGE = 64,    /* EX_USAGE: bad command line */
+    CLI_EXIT_DATAERR = 65,  /* EX_DATAERR: a request or data document is malformed */
+    CLI_EXIT_NOINPUT = 66,  /* EX_NOINPUT: a file or folder named is missing or unreadable */
+    CLI_EXIT_SOFTWARE = 70, /* EX_SOFTWARE: internal error, or the policies failed to load */
+    CLI_EXIT_IOERR = 74     /* EX_IOERR: the output could not be written (cli_streams.h) */
 };
 
 /* The exit code for a failed library call — the only place statuses become exit codes:
@@ -100,12 +101,7 @@ int cli_next_option(cli_parser *p, const cli_option *options, const char **value
 
 /* ---- Files --------------------------------------------------------------------------------- */
 
-/* Reads all of `path` ("-" is stdin) into a malloc'd, NUL-terminated buffer (*text, *len; free
- * *text).  On failure prints the error and returns its exit code (66 missing or unreadable);
- * 0 on success. */
-int cli_read_document(const char *path, char **text, size_t *len);
-
-/* The name a document read by cli_read_document goes by in messages ("<stdin>" for "-"). */
+/* The name an input path goes by in messages ("<stdin>" for "-"); reading is cli_input.h's. */
 const char *cli_document_name(const char *path);
 
 /* ---- Engines ------------------------------------------------------------------------------- */

@@ -2,10 +2,12 @@
 #include "cli_input.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli_common.h"
 
@@ -41,30 +43,51 @@ int cli_input_open(const char *path, size_t limit, const char *what, FILE **out)
         *out = stdin;
         return 0;
     }
-    struct stat st;
-    if (stat(path, &st) != 0) {
+    /* Non-blocking, so a FIFO with no writer cannot hang the open; then the opened file itself
+     * is checked (no window for the path to be swapped after a stat). */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
         int code = errno;
-        if (code == ENOENT || code == ENOTDIR) {
+        if (code == ENOENT || code == ENOTDIR)
             cli_error_at(path, 0, 0, "no such file");
-            return CLI_EXIT_NOINPUT;
-        }
-        cli_error_at(path, 0, 0, "%s", strerror(code));
+        else
+            cli_error_at(path, 0, 0, "cannot open: %s", strerror(code));
         return CLI_EXIT_NOINPUT;
     }
-    /* a pipe (`<(...)`, /dev/stdin) is read like stdin, within the limit; a device never ends */
-    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        cli_error_at(path, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
+        return CLI_EXIT_NOINPUT;
+    }
+    /* only a regular file has an end and a size; a pipe is read as stdin ('-') */
+    if (!S_ISREG(st.st_mode)) {
         cli_error_at(path, 0, 0, "is %s, expected a file (or '-' to read stdin)",
                      file_kind(st.st_mode));
+        close(fd);
         return CLI_EXIT_NOINPUT;
     }
-    if (limit && (uintmax_t)st.st_size > (uintmax_t)limit) return too_large(path, limit, what);
-    FILE *f = fopen(path, "rb");
+    if (limit && (uintmax_t)st.st_size > (uintmax_t)limit) {
+        close(fd);
+        return too_large(path, limit, what);
+    }
+    FILE *f = fdopen(fd, "rb"); /* O_NONBLOCK changes nothing on a regular file */
     if (!f) {
         cli_error_at(path, 0, 0, "cannot open: %s", strerror(errno));
+        close(fd);
         return CLI_EXIT_NOINPUT;
     }
     *out = f;
     return 0;
+}
+
+const char *cli_input_special_kind(const char *path) {
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) return NULL;
+    struct stat st;
+    const char *kind = fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) ? file_kind(st.st_mode) : NULL;
+    close(fd);
+    return kind;
 }
 
 int cli_input_read(const char *path, size_t limit, const char *what, char **text, size_t *len) {

@@ -2,9 +2,10 @@
  * cli_input.h — reading the documents `custos decide` is given, within stated size limits:
  * a request (CUSTOS_MAX_REQUEST_BYTES, 1 MiB) from a file or stdin, and a batch of requests
  * as JSON Lines, one line at a time (each line within the same limit).  A path that is not a
- * regular file or a pipe (a folder, a device, a socket) is refused saying what it is; a file
- * over the limit is refused before it is read (stdin or a pipe: as soon as the limit is
- * passed, never reading more than limit + 1 bytes).
+ * regular file (a folder, a device, a FIFO, a socket) is refused at once saying what it is —
+ * opened without blocking, checked on the opened descriptor; a file over the limit is refused
+ * before it is read (stdin: as soon as the limit is passed, never reading more than limit + 1
+ * bytes).
  */
 #ifndef CUSTOS_CLI_INPUT_H
 #define CUSTOS_CLI_INPUT_H
@@ -13,11 +14,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
-/* Opens path ("-" is stdin) for reading: checks it exists (else 66), is a regular file or a
- * pipe (else 66: "is a character device, expected a file"), and, when `limit` is not 0, is at
+/* Opens path ("-" is stdin) for reading: checks it exists (else 66), is a regular file (else
+ * 66: "is a named pipe (FIFO), expected a file (or '-' to read stdin)"), and, when `limit` is not 0, is at
  * most limit bytes (else 65 naming the limit on `what`).  On success *out is the stream (stdin
  * for "-"; close others with fclose) and 0 is returned; else the error was printed. */
 int cli_input_open(const char *path, size_t limit, const char *what, FILE **out);
+
+/* What path is when it exists and is not a regular file ("a named pipe (FIFO)", "a folder",
+ * ...), found without blocking; NULL for a regular file or a path that cannot be opened. */
+const char *cli_input_special_kind(const char *path);
 
 /* Reads all of path (as cli_input_open opens it) into a malloc'd, NUL-terminated buffer of at
  * most limit bytes; 0, or the exit code (the error printed). */

@@ -53,7 +53,8 @@ void cli_help_check(FILE *out) {
             "      a suite cites an article the loaded regimes do not have\n"
             "  66  a policy folder or data document does not exist\n"
             "  70  the policies do not load (a broken module, a duplicate article, a regime.lua\n"
-            "      that does not match its modules), or an internal error\n",
+            "      that does not match its modules), or an internal error\n"
+            "  74  the output could not be written (stdout closed, a full disk, a broken pipe)\n",
             check_usage);
 }
 

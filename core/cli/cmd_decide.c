@@ -1,7 +1,8 @@
 /*
  * cmd_decide.c — `custos decide`: read one request, decide it on the loaded regimes, print the
  * decision as text or JSON, and exit with the decision's code (0 permit, 1 deny, 2 not
- * applicable) or an error's (64 usage, 65 bad input, 66 file not found, 70 internal).
+ * applicable) or an error's (64 usage, 65 bad input, 66 file not found, 70 internal, 74 output
+ * lost).
  * The text rendering is render.c's, shared with `custos repl`.
  */
 #include <errno.h>
@@ -13,6 +14,7 @@
 
 #include "cli_common.h"
 #include "cli_input.h"
+#include "cli_streams.h"
 #include "render.h"
 
 static const char decide_usage[] =
@@ -76,6 +78,7 @@ void cli_help_decide(FILE *out) {
             "      no built-in regimes were found\n"
             "  70  internal error, or the policies failed to load (a broken policy module or\n"
             "      regime.lua is not the request's fault)\n"
+            "  74  the output could not be written (stdout closed, a full disk, a broken pipe)\n"
             "\n"
             "Errors go to stderr as 'custos: FILE:LINE:COL: message'; the decision to stdout.\n",
             decide_usage);
@@ -252,10 +255,8 @@ static int decide_and_print(const decide_options *o, custos_engine *eng, custos_
         cli_error_at(NULL, 0, 0, "cannot render the decision (out of memory?)");
         return CLI_EXIT_SOFTWARE;
     }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        cli_error_at(NULL, 0, 0, "cannot write the decision to stdout");
-        return CLI_EXIT_SOFTWARE;
-    }
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) return cli_stdout_failed(errno);
     return rc;
 }
 
@@ -333,10 +334,12 @@ static int decide_batch(const decide_options *o, custos_engine *eng, custos_requ
     cli_line_reader_init(&r, in, CUSTOS_MAX_REQUEST_BYTES);
     const char *line;
     size_t len;
-    cli_line_status ls;
+    cli_line_status ls = CLI_LINE_END;
     char limit[32];
     cli_input_describe_limit(CUSTOS_MAX_REQUEST_BYTES, limit, sizeof limit);
-    while ((ls = cli_line_read(&r, &line, &len)) != CLI_LINE_END && ls != CLI_LINE_ERROR) {
+    /* a batch stops once its output is lost (a full disk, a closed pipe with SIGPIPE ignored) */
+    while (!ferror(stdout) && (ls = cli_line_read(&r, &line, &len)) != CLI_LINE_END &&
+           ls != CLI_LINE_ERROR) {
         if (ls == CLI_LINE_TOO_LONG) {
             char message[200];
             snprintf(message, sizeof message,
@@ -359,7 +362,9 @@ static int decide_batch(const decide_options *o, custos_engine *eng, custos_requ
     cli_line_reader_free(&r);
     if (in != stdin) fclose(in);
     custos_decision_free(d);
+    errno = 0;
     bool write_failed = fflush(stdout) != 0 || ferror(stdout);
+    int write_errno = errno;
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     fprintf(stderr,
@@ -373,10 +378,7 @@ static int decide_batch(const decide_options *o, custos_engine *eng, custos_requ
         cli_error_at(name, (unsigned)r.line_no + 1, 0, "cannot read: %s", strerror(read_errno));
         return CLI_EXIT_NOINPUT;
     }
-    if (write_failed) {
-        cli_error_at(NULL, 0, 0, "cannot write the decisions to stdout");
-        return CLI_EXIT_SOFTWARE;
-    }
+    if (write_failed) return cli_stdout_failed(write_errno);
     return c.errors ? CLI_EXIT_DATAERR : 0;
 }
 

@@ -54,6 +54,8 @@ void cli_help_repl(FILE *out) {
             "      syntax error, a decision without context.time)\n"
             "  64, 66, 70  at start, as for 'custos decide': usage error, a file or folder\n"
             "      not found, the policies failed to load\n"
+            "  74  the output could not be written (stdout closed, a full disk, a broken pipe);\n"
+            "      the session stops there\n"
             "\n"
             "Errors go to stderr as 'custos: message' (piped: 'custos: <stdin>:LINE: ...').\n",
             repl_usage);

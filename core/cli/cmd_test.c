@@ -12,8 +12,10 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_common.h"
 #include "custos_suite.h"
@@ -65,6 +67,7 @@ void cli_help_test(FILE *out) {
         "      request_file, an expect naming an article or code the policies lack, a\n"
         "      PATH that does not exist\n"
         "  64  usage error (also: the --junit file cannot be created)\n"
+        "  74  the output could not be written (stdout closed, a full disk, a broken pipe)\n"
         "\n"
         "Load errors go to stderr as 'custos: FILE:LINE:COL: message'; results to stdout.\n",
         test_usage);
@@ -295,7 +298,7 @@ static int finish(session *ss) {
         ss->junit = NULL;
         if (!written) {
             cli_error_at(ss->o->junit, 0, 0, "cannot write the JUnit report: %s", strerror(errno));
-            rc = CLI_EXIT_SOFTWARE;
+            rc = CLI_EXIT_IOERR;
         }
     }
     if (ss->rep.cov && ss->o->coverage_min >= 0) {
@@ -313,6 +316,21 @@ static int finish(session *ss) {
     ss->rep.cov = NULL;
     free(infos);
     return rc;
+}
+
+/* Opens the --junit file for writing without blocking: a FIFO with no reader is refused at once
+ * (ENXIO) rather than hanging the run; one with a reader is then written blocking as usual. */
+static FILE *open_report(const char *path) {
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0666);
+    if (fd < 0) return NULL;
+    int flags = fcntl(fd, F_GETFL);
+    FILE *f = flags != -1 && fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        int e = errno;
+        close(fd);
+        errno = e;
+    }
+    return f;
 }
 
 int cli_cmd_test(int argc, char **argv) {
@@ -347,12 +365,12 @@ int cli_cmd_test(int argc, char **argv) {
     session ss;
     memset(&ss, 0, sizeof ss);
     ss.o = &o;
-    if (o.junit && !(ss.junit = fopen(o.junit, "w"))) {
+    if (o.junit && !(ss.junit = open_report(o.junit))) {
         int e = errno;
         free(builtin_real);
         free(o.paths);
         return cli_usage_error(test_usage, test_hint, "--junit '%s': cannot write it: %s", o.junit,
-                               strerror(e));
+                               e == ENXIO ? "a named pipe (FIFO) with no reader" : strerror(e));
     }
     ss.rep = (t_reporter){o.format, stdout,          cli_use_color(stdout), 0,
                           NULL,     o.coverage_json, o.coverage_min};

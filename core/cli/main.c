@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_streams.h"
 
 static const cli_command commands[] = {
     {"decide", "decide one request and print the decision", cli_cmd_decide, cli_help_decide},
@@ -119,8 +120,7 @@ static int run_help(int argc, char **argv) {
     return 0;
 }
 
-int main(int argc, char **argv) {
-    cli_set_argv0(argc > 0 ? argv[0] : NULL);
+static int run(int argc, char **argv) {
     if (argc < 2) return cli_usage_error(main_usage, "custos --help", "expected a command");
     const char *name = argv[1];
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
@@ -146,4 +146,11 @@ int main(int argc, char **argv) {
                                command_hint(name, hint, sizeof hint));
     }
     return cmd->run(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv) {
+    cli_guard_std_streams();
+    cli_set_argv0(argc > 0 ? argv[0] : NULL);
+    /* Every command's output is checked here, once: lost output is never exit 0. */
+    return cli_finish_stdout(run(argc, argv));
 }

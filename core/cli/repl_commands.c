@@ -270,13 +270,24 @@ static bool starts_block_document(const char *line) {
     return *p == ':' && (!p[1] || isspace((unsigned char)p[1]));
 }
 
-static bool doc_append(repl_session *s, const char *line) {
+/* Appends a line to the pasted document; 0, or the failure (printed; the document dropped). */
+static int doc_append(repl_session *s, const char *line) {
     size_t n = strlen(line);
+    if (s->doc_len + n + 1 > CUSTOS_MAX_REQUEST_BYTES) { /* a pasted document is a request */
+        repl_cancel_document(s);
+        return repl_fail(s, REPL_FAIL_INPUT,
+                         "the pasted document is larger than the 1 MiB limit on a request (%zu "
+                         "bytes); dropped",
+                         (size_t)CUSTOS_MAX_REQUEST_BYTES);
+    }
     if (s->doc_len + n + 2 > s->doc_cap) {
         size_t cap = s->doc_cap ? s->doc_cap : 1024;
         while (cap < s->doc_len + n + 2) cap *= 2;
         char *grown = realloc(s->doc, cap);
-        if (!grown) return false;
+        if (!grown) {
+            repl_cancel_document(s);
+            return repl_fail(s, REPL_FAIL_OTHER, "out of memory");
+        }
         s->doc = grown;
         s->doc_cap = cap;
     }
@@ -284,7 +295,7 @@ static bool doc_append(repl_session *s, const char *line) {
     s->doc_len += n;
     s->doc[s->doc_len++] = '\n';
     s->doc[s->doc_len] = '\0';
-    return true;
+    return 0;
 }
 
 /* Follows the braces of a flow line (outside quoted strings and comments); true when the
@@ -331,10 +342,8 @@ static int begin_document(repl_session *s, repl_doc_state state, const char *lin
     s->doc_depth = 0;
     s->doc_quote = 0;
     s->doc_escape = false;
-    if (!doc_append(s, line)) {
-        repl_cancel_document(s);
-        return repl_fail(s, REPL_FAIL_OTHER, "out of memory");
-    }
+    int rc = doc_append(s, line);
+    if (rc) return rc;
     if (state == REPL_DOC_FLOW && flow_closes(s, line)) return finish_document(s);
     return 0;
 }
@@ -350,10 +359,8 @@ static int document_line(repl_session *s, const char *line, bool *handled) {
         *handled = false;
         return finish_document(s);
     }
-    if (!doc_append(s, line)) {
-        repl_cancel_document(s);
-        return repl_fail(s, REPL_FAIL_OTHER, "out of memory");
-    }
+    int rc = doc_append(s, line);
+    if (rc) return rc;
     if (s->doc_state == REPL_DOC_FLOW && flow_closes(s, line)) return finish_document(s);
     return 0;
 }

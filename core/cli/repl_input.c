@@ -20,6 +20,8 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "cli_input.h"
+#include "cli_streams.h"
 #include "repl_session.h"
 
 enum { HISTORY_MAX = 1000 };
@@ -34,20 +36,39 @@ static int run_line(repl_session *s, char *line, int *strict_rc) {
         *strict_rc = rc;
         s->quit = true;
     }
+    if (ferror(stdout)) { /* the output is lost: nothing more to say to anyone */
+        *strict_rc = cli_stdout_failed(0);
+        s->quit = true;
+    }
     return rc;
 }
 
 int repl_run_piped(repl_session *s) {
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    /* each line within the request limit: stdin may be a file with no newline (/dev/zero) */
+    cli_line_reader r;
+    cli_line_reader_init(&r, stdin, CUSTOS_MAX_REQUEST_BYTES);
+    const char *line;
+    size_t len;
+    cli_line_status ls = CLI_LINE_END;
     int strict_rc = 0;
-    while (!s->quit && (n = getline(&line, &cap, stdin)) >= 0) {
-        if (n && line[n - 1] == '\n') line[n - 1] = '\0';
-        run_line(s, line, &strict_rc);
+    while (!s->quit && (ls = cli_line_read(&r, &line, &len)) != CLI_LINE_END &&
+           ls != CLI_LINE_ERROR) {
+        if (ls == CLI_LINE_TOO_LONG) {
+            s->line_no++;
+            int rc = repl_fail(s, REPL_FAIL_INPUT,
+                               "the line is larger than the 1 MiB limit on a line (%zu bytes); "
+                               "skipped",
+                               (size_t)CUSTOS_MAX_REQUEST_BYTES);
+            if (s->strict) {
+                strict_rc = rc;
+                s->quit = true;
+            }
+            continue;
+        }
+        run_line(s, (char *)line, &strict_rc);
     }
-    bool read_error = !s->quit && ferror(stdin);
-    free(line);
+    bool read_error = !s->quit && ls == CLI_LINE_ERROR;
+    cli_line_reader_free(&r);
     if (!s->quit) {
         int rc = repl_end_of_input(s);
         if (rc && s->strict) strict_rc = rc;
@@ -140,6 +161,11 @@ int repl_run_terminal(repl_session *s, const char *history_file) {
     active = s;
     terminal_rc = 0;
     reading = true;
+    const char *kind = history_file ? cli_input_special_kind(history_file) : NULL;
+    if (kind) { /* readline would block on a FIFO, or read a device forever */
+        repl_note(s, "the history %s is %s, not a file: history is not kept", history_file, kind);
+        history_file = NULL;
+    }
     load_history(history_file);
     repl_complete_install(s);
     repl_print_banner(s);

@@ -5,11 +5,13 @@
  * other repl_*.c files (the layering is in repl_session.h).
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_streams.h"
 #include "repl_session.h"
 
 /* ---- the session's configuration ------------------------------------------------------- */
@@ -168,7 +170,8 @@ char *repl_next_word(char **p) {
 }
 
 int repl_flush(const repl_session *s) {
-    if (fflush(stdout) != 0 || ferror(stdout))
-        return repl_fail(s, REPL_FAIL_OTHER, "cannot write to stdout");
+    (void)s;
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) return cli_stdout_failed(errno);
     return 0;
 }

@@ -121,7 +121,7 @@ void repl_note(const repl_session *s, const char *fmt, ...) CLI_PRINTF(2, 3);
 int repl_exit_for_status(custos_status st); /* parse, input, argument: 65; else 1 */
 char *repl_trim(char *p);                   /* trims spaces in place; returns the first non-space */
 char *repl_next_word(char **p);             /* cuts the first word off *p (NUL-terminated) */
-int repl_flush(const repl_session *s);      /* flushes stdout; 1 when writing failed */
+int repl_flush(const repl_session *s);      /* flushes stdout; 74 (said once) when writing failed */
 
 /* ---- repl_commands.c ---- */
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli_streams.h"
 #include "test_coverage.h"
 #include "test_util.h"
 
@@ -248,7 +249,7 @@ void report_suite(t_reporter *rep, const t_suite *sr) {
         text_suite(rep, sr);
     else if (rep->format == T_FORMAT_TAP)
         tap_suite(rep, sr);
-    fflush(rep->out);
+    cli_flush_checked(rep->out); /* says at once, with the reason, when stdout is lost */
 }
 
 void report_note(t_reporter *rep, const char *note) {
@@ -286,7 +287,7 @@ void report_end(t_reporter *rep, const t_suite *runs, size_t n, const t_totals *
     const style *st = rep->color ? &colored : &plain;
     if (rep->format == T_FORMAT_JSON) {
         json_end(rep, runs, n, t);
-        fflush(rep->out);
+        cli_flush_checked(rep->out);
         return;
     }
     if (rep->cov) coverage_text(rep);
@@ -301,7 +302,7 @@ void report_end(t_reporter *rep, const t_suite *runs, size_t n, const t_totals *
                 t->broken == 1 ? "" : "s", st->reset);
     text_counts(out, rep->format == T_FORMAT_TAP ? &plain : st, t->passed, t->failed, t->skipped);
     fprintf(out, " in %.2fs\n", t->seconds);
-    fflush(out);
+    cli_flush_checked(out);
 }
 
 /* ---- JUnit XML ------------------------------------------------------------------------------- */
@@ -426,7 +427,9 @@ bool report_junit(FILE *out, const t_suite *runs, size_t n, const t_totals *t) {
     }
     fputs("</testsuites>\n", out);
     int saved = 0;
-    if (ferror(out)) saved = EIO;
+    errno = 0;
+    if (fflush(out) != 0) saved = errno ? errno : EIO; /* the reason, when the write says it */
+    if (ferror(out) && !saved) saved = EIO;
     if (fclose(out) != 0 && !saved) saved = errno;
     if (saved) errno = saved;
     return saved == 0;

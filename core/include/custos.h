@@ -199,8 +199,14 @@ CUSTOS_API custos_status custos_engine_open(const custos_config *cfg, custos_eng
 CUSTOS_API custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg,
                                               custos_error *err);
 
-/* Closes the engine and every per-thread evaluator it made.  No thread may be inside a call on
- * this engine.  Decisions made by it stay readable until they are freed or reused. */
+/* Closes the engine and every per-thread evaluator it made.  Decisions made by it stay
+ * readable until they are freed or reused.
+ * The rule: no thread may be inside a call on this engine, nor call it after close (the host
+ * orders that, e.g. by joining or signalling its workers).  Threads that decided on it may be
+ * running or exiting meanwhile: each thread's evaluator is freed exactly once, by that
+ * thread's exit or by close, whichever comes first (tests/unit/test_close_race.c, under ASan
+ * and TSan).  A thread that outlives the close keeps a few bytes of it until it exits or
+ * decides on another engine. */
 CUSTOS_API void custos_engine_close(custos_engine *eng);
 
 /* How many times a bundle was published (1 after open; +1 per successful reload). */

@@ -19,42 +19,15 @@
 #include "engine_internal.h"
 #include "evaluator.h"
 #include "request.h"
-
-/* One thread's evaluator, linked into the engine's list so close can free them all. */
-typedef struct thread_slot {
-    struct custos_engine *engine;
-    evaluator *ev;
-    uint64_t generation;
-    struct thread_slot *prev, *next;
-} thread_slot;
+#include "thread_slots.h"
 
 struct custos_engine {
-    pthread_mutex_t lock; /* guards current, config and slots */
+    pthread_mutex_t lock; /* guards current and config */
     bundle *current;
     atomic_uint_fast64_t generation;
     custos_config *config;
-    pthread_key_t key;
-    thread_slot *slots;
+    thread_slots *threads; /* each thread's evaluator; see thread_slots.h for who frees them */
 };
-
-static void slot_unlink(custos_engine *eng, thread_slot *slot) {
-    if (slot->prev)
-        slot->prev->next = slot->next;
-    else
-        eng->slots = slot->next;
-    if (slot->next) slot->next->prev = slot->prev;
-}
-
-/* pthread key destructor: a thread that decided has exited. */
-static void slot_destroy(void *p) {
-    thread_slot *slot = p;
-    custos_engine *eng = slot->engine;
-    pthread_mutex_lock(&eng->lock);
-    slot_unlink(eng, slot);
-    pthread_mutex_unlock(&eng->lock);
-    evaluator_free(slot->ev);
-    free(slot);
-}
 
 /* Loads the bundle cfg names and builds one evaluator on it as the last check (the data
  * converted for Lua, every module loaded again as a thread will load it), so a policy set that
@@ -86,8 +59,7 @@ custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, 
         return error_set(err, st, NULL, 0, 0, "out of memory");
     }
     st = load_checked_bundle(eng->config, &eng->current, err);
-    if (!st && pthread_key_create(&eng->key, slot_destroy) != 0)
-        st = error_set(err, CUSTOS_E_INTERNAL, NULL, 0, 0, "no thread-local key left");
+    if (!st) st = thread_slots_new(&eng->threads, err);
     if (st) {
         bundle_unref(eng->current);
         custos_config_free(eng->config);
@@ -135,13 +107,8 @@ custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg,
 
 void custos_engine_close(custos_engine *eng) {
     if (!eng) return;
-    /* Evaluators of other threads are freed here; their keys' destructors must not run. */
-    pthread_key_delete(eng->key);
-    for (thread_slot *slot = eng->slots, *next; slot; slot = next) {
-        next = slot->next;
-        evaluator_free(slot->ev);
-        free(slot);
-    }
+    /* Safe against threads exiting meanwhile: a slot is freed once, by its thread or here. */
+    thread_slots_close(eng->threads);
     bundle_unref(eng->current);
     custos_config_free(eng->config);
     pthread_mutex_destroy(&eng->lock);
@@ -162,26 +129,14 @@ bundle *engine_current_bundle(custos_engine *eng) {
 
 /* The calling thread's evaluator, built or rebuilt on the current bundle when needed. */
 static custos_status thread_evaluator(custos_engine *eng, evaluator **out, custos_error *err) {
-    thread_slot *slot = pthread_getspecific(eng->key);
+    thread_slot *slot = thread_slots_mine(eng->threads);
     uint64_t generation = atomic_load_explicit(&eng->generation, memory_order_acquire);
     if (slot && slot->generation == generation) {
         *out = slot->ev;
         return CUSTOS_OK;
     }
-    if (!slot) {
-        slot = calloc(1, sizeof *slot);
-        if (!slot) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
-        slot->engine = eng;
-        if (pthread_setspecific(eng->key, slot) != 0) {
-            free(slot);
-            return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
-        }
-        pthread_mutex_lock(&eng->lock);
-        slot->next = eng->slots;
-        if (eng->slots) eng->slots->prev = slot;
-        eng->slots = slot;
-        pthread_mutex_unlock(&eng->lock);
-    }
+    if (!slot && !(slot = thread_slots_add(eng->threads)))
+        return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     pthread_mutex_lock(&eng->lock);
     bundle *b = bundle_ref_take(eng->current);
     generation = atomic_load_explicit(&eng->generation, memory_order_relaxed);
@@ -190,9 +145,7 @@ static custos_status thread_evaluator(custos_engine *eng, evaluator **out, custo
     custos_status st = evaluator_new(b, &ev, err);
     bundle_unref(b);
     if (st) return st;
-    evaluator_free(slot->ev);
-    slot->ev = ev;
-    slot->generation = generation;
+    evaluator_free(thread_slot_replace(eng->threads, slot, ev, generation));
     *out = ev;
     return CUSTOS_OK;
 }

@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,13 @@
 #include "suite_text.h"
 #include "utf8.h"
 
+/* Bounds on what a suite may expand to (docs/testing.md, "Limits"), so a small file cannot
+ * make millions of cases: combinations of one matrix case; cases in one suite, each matrix
+ * combination counted; values (document nodes) the matrix cases copy in all, each case's
+ * count of nodes times its combinations. */
 #define MAX_COMBINATIONS 10000
+#define MAX_SUITE_CASES 20000
+#define MAX_EXPANDED_VALUES 1000000
 #define MAX_SEARCH_DEPTH 32
 
 typedef struct t_request_file {
@@ -825,6 +832,8 @@ typedef struct suite_ctx {
     const tval *as_of;    /* the suite's, or NULL */
     const tval *defaults; /* or NULL */
     size_t case_cap;
+    size_t expanded; /* values the matrix cases so far copied (MAX_EXPANDED_VALUES) */
+    bool over_limit; /* a limit above was hit: the rest of the suite is not expanded */
 } suite_ctx;
 
 static void push_case(t_suite *s, suite_ctx *ctx, const t_case *c) {
@@ -952,6 +961,46 @@ static const char *combination_label(t_suite *s, const subst *sb) {
     return sadopt(s, sbuf_take(&b));
 }
 
+/* The nodes under n, n included, counting no further than `stop`. */
+static size_t count_values(const doc_node *n, size_t stop) {
+    size_t count = 1;
+    if (n->kind == DOC_SEQ)
+        for (size_t i = 0; i < n->u.seq.count && count < stop; i++)
+            count += count_values(n->u.seq.items[i], stop - count);
+    else if (n->kind == DOC_MAP)
+        for (size_t i = 0; i < n->u.map.count && count < stop; i++)
+            count += count_values(n->u.map.values[i], stop - count) + 1; /* the key too */
+    return count;
+}
+
+/* Refuses a matrix case that would take the suite past MAX_SUITE_CASES or past
+ * MAX_EXPANDED_VALUES, at the matrix's line and column; else counts it in. */
+static bool expansion_fits(t_suite *s, suite_ctx *ctx, const doc_node *n, const doc_node *matrix,
+                           const tval *mv, size_t combinations) {
+    ctx->over_limit = true;
+    if (s->case_count + combinations > MAX_SUITE_CASES) {
+        t_suite_error(s, tval_where(mv),
+                      "matrix: %zu combinations would take the suite past the limit of %d cases "
+                      "(matrix combinations counted); split it into several suites",
+                      combinations, MAX_SUITE_CASES);
+        return false;
+    }
+    /* what each combination copies: the case without its matrix */
+    size_t room = MAX_EXPANDED_VALUES - ctx->expanded;
+    size_t matrix_values = count_values(matrix, SIZE_MAX);
+    size_t values = count_values(n, room + 1 + matrix_values) - matrix_values;
+    if (values > room / combinations) {
+        t_suite_error(s, tval_where(mv),
+                      "matrix: %zu combinations of a case of %zu values would take the suite past "
+                      "the limit of %d values expanded; make the case or its matrix smaller",
+                      combinations, values, MAX_EXPANDED_VALUES);
+        return false;
+    }
+    ctx->expanded += values * combinations;
+    ctx->over_limit = false;
+    return true;
+}
+
 static void load_case(t_suite *s, suite_ctx *ctx, const doc *d, const doc_node *n, size_t index) {
     tval probe = {n->kind, d, n, {0}};
     if (n->kind != DOC_MAP) {
@@ -1001,6 +1050,7 @@ static void load_case(t_suite *s, suite_ctx *ctx, const doc *d, const doc_node *
             return;
         }
     }
+    if (!expansion_fits(s, ctx, n, matrix, mv, total)) return;
     subst sb = {mv->u.map.count, NULL, NULL};
     sb.names = salloc(s, sb.count * sizeof *sb.names);
     sb.values = salloc(s, sb.count * sizeof *sb.values);
@@ -1099,7 +1149,7 @@ static void load_document(t_suite *s) {
         }
         s->name = sdup(s, name);
     }
-    suite_ctx ctx = {NULL, NULL, NULL, 0};
+    suite_ctx ctx = {NULL, NULL, NULL, 0, 0, false};
     ctx.setup = make_setup(s, NULL, map_get(rv, "policies"), map_get(rv, "data"),
                            map_get(rv, "regime_modes"));
     if ((x = map_get(rv, "as_of"))) {
@@ -1115,8 +1165,17 @@ static void load_document(t_suite *s) {
         ctx.defaults = x;
     }
     if (!ctx.setup || s->error_count) return;
-    for (size_t i = 0; cases->kind == DOC_SEQ && i < cases->u.seq.count; i++)
-        load_case(s, &ctx, s->doc, cases->u.seq.items[i], i + 1);
+    for (size_t i = 0; cases->kind == DOC_SEQ && i < cases->u.seq.count && !ctx.over_limit; i++) {
+        const doc_node *item = cases->u.seq.items[i];
+        if (s->case_count >= MAX_SUITE_CASES) {
+            t_suite_error(s, tval_where(&(tval){item->kind, s->doc, item, {0}}),
+                          "case %zu would take the suite past the limit of %d cases (matrix "
+                          "combinations counted); split it into several suites",
+                          i + 1, MAX_SUITE_CASES);
+            return;
+        }
+        load_case(s, &ctx, s->doc, item, i + 1);
+    }
 }
 
 t_suite *t_suite_load(const char *path) {

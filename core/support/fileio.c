@@ -3,11 +3,13 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "error.h"
 
@@ -39,28 +41,56 @@ custos_status file_too_large(const char *path, const char *what, size_t limit, c
                      limit);
 }
 
+/* Opens path for reading without blocking (a FIFO with no writer would hang a plain open) and
+ * checks the opened file itself, so the path cannot be swapped between the check and the read:
+ * only a regular file, at most limit bytes.  *fd and *size on success. */
+static custos_status open_regular(const char *path, size_t limit, const char *what, int *fd,
+                                  size_t *size, custos_error *err) {
+    *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (*fd < 0)
+        return error_set(err,
+                         errno == ENOENT || errno == ENOTDIR ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO,
+                         path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    custos_status status = CUSTOS_OK;
+    if (fstat(*fd, &st) != 0)
+        status = error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        status = error_set(err, CUSTOS_E_IO, path, 0, 0, "is %s, expected a regular file",
+                           file_kind(st.st_mode));
+    else if ((uintmax_t)st.st_size > (uintmax_t)limit)
+        status = file_too_large(path, what, limit, err);
+    if (status) {
+        close(*fd);
+        *fd = -1;
+        return status;
+    }
+    *size = (size_t)st.st_size;
+    return CUSTOS_OK;
+}
+
 custos_status file_read_limited(const char *path, size_t limit, const char *what, char **text,
                                 size_t *len, custos_error *err) {
     *text = NULL;
     *len = 0;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
-                         "cannot open: %s", strerror(errno));
-    if (!S_ISREG(st.st_mode))
-        return error_set(err, CUSTOS_E_IO, path, 0, 0, "is %s, expected a regular file",
-                         file_kind(st.st_mode));
-    if ((uintmax_t)st.st_size > (uintmax_t)limit) return file_too_large(path, what, limit, err);
-    FILE *f = fopen(path, "rb");
-    if (!f) return error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    /* The file may grow after stat: never read more than limit + 1 bytes. */
-    size_t cap = (size_t)st.st_size + 2, used = 0;
+    int fd;
+    size_t size = 0;
+    custos_status status = open_regular(path, limit, what, &fd, &size, err);
+    if (status) return status;
+    /* The file may grow after fstat: never read more than limit + 1 bytes. */
+    size_t cap = size + 2, used = 0;
     if (cap < 4096) cap = 4096;
     if (cap > limit + 2) cap = limit + 2;
     char *buf = malloc(cap);
+    int read_errno = 0;
     while (buf) {
-        used += fread(buf + used, 1, cap - used - 1, f);
-        if (used < cap - 1 || used > limit) break;
+        ssize_t n = read(fd, buf + used, cap - used - 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) read_errno = errno;
+        if (n <= 0) break;
+        used += (size_t)n;
+        if (used > limit) break;
+        if (used < cap - 1) continue;
         size_t want = cap * 2 > limit + 2 ? limit + 2 : cap * 2;
         char *grown = realloc(buf, want);
         if (!grown) {
@@ -71,13 +101,13 @@ custos_status file_read_limited(const char *path, size_t limit, const char *what
         buf = grown;
         cap = want;
     }
-    bool failed = ferror(f);
-    fclose(f);
+    close(fd);
     if (!buf) return error_set(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory reading it");
-    if (failed || used > limit) {
+    if (read_errno || used > limit) {
         free(buf);
-        return failed ? error_set(err, CUSTOS_E_IO, path, 0, 0, "read error")
-                      : file_too_large(path, what, limit, err);
+        return read_errno ? error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot read: %s",
+                                      strerror(read_errno))
+                          : file_too_large(path, what, limit, err);
     }
     buf[used] = '\0';
     *text = buf;

@@ -7,10 +7,12 @@
 
 #include "custos.h"
 
-/* Reads the whole file into a malloc'd, NUL-terminated buffer (*text, *len).  A missing file
- * is CUSTOS_E_NOT_FOUND; a folder, a FIFO, a device or an unreadable file CUSTOS_E_IO (the
- * message says which); a file larger than `limit` bytes is CUSTOS_E_INPUT naming the limit on
- * `what` ("a suite"), refused before it is read (never more than limit + 1 bytes are read). */
+/* Reads the whole file into a malloc'd, NUL-terminated buffer (*text, *len).  Only a regular
+ * file is read: the path is opened without blocking and the opened descriptor checked, so a
+ * FIFO with no writer, a device, a socket or a folder is refused at once, CUSTOS_E_IO with a
+ * message saying what it is.  A missing file is CUSTOS_E_NOT_FOUND; a file larger than `limit`
+ * bytes is CUSTOS_E_INPUT naming the limit on `what` ("a suite"), refused before it is read
+ * (never more than limit + 1 bytes are read, should it grow meanwhile). */
 custos_status file_read_limited(const char *path, size_t limit, const char *what, char **text,
                                 size_t *len, custos_error *err);
 

@@ -312,6 +312,16 @@ def run(tmp):
     r.wait(":quit", 0)
     content = open(own, encoding="utf-8").read() if os.path.isfile(own) else ""
     check(":json on" in content, "--history FILE receives the session's lines", repr(content))
+
+    # ---- session 4: --history naming a FIFO (readline would block opening it) ----------------
+    fifo = os.path.join(tmp, "fifo-history")
+    os.mkfifo(fifo)
+    r = Repl("session 4", base + ["--history", fifo], env, work)
+    r.expect(r"the history .*fifo-history is a named pipe \(FIFO\), not a file: history is not kept",
+             "a FIFO history is refused at once, saying what it is")
+    r.expect(prompt, "the prompt")
+    r.send(":quit" + ENTER)
+    r.wait(":quit with a FIFO history", 0)
     return 0
 
 

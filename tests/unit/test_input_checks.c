@@ -2,7 +2,8 @@
  * test_input_checks.c — what a host gets for input it did not mean: fields the policy set does
  * not declare (custos_engine_unknown_fields, CUSTOS_DECIDE_STRICT), the time set from a time_t
  * (custos_request_set_time), and the size limits and file kinds every reader enforces
- * (CUSTOS_MAX_REQUEST_BYTES, file_read_limited) and strict JSON for a ".json" document.
+ * (CUSTOS_MAX_REQUEST_BYTES, file_read_limited; a reload onto a FIFO keeps the old set) and
+ * strict JSON for a ".json" document.
  */
 #include "test_support.h"
 
@@ -189,6 +190,88 @@ static void test_files_over_the_limit_and_special_files(void **state) {
     rmdir(dir);
 }
 
+/* Copies the file at src (under the source tree) to dst; fails the test otherwise. */
+static void copy_file(const char *src, const char *dst) {
+    char path[1024];
+    FILE *in = fopen(source_path(path, sizeof path, src), "rb"), *out = fopen(dst, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, in)) > 0) assert_int_equal(fwrite(buf, 1, n, out), n);
+    fclose(in);
+    assert_int_equal(fclose(out), 0);
+}
+
+/* The code of the one reason eng gives for a use, or "" (v1 permits with "v1"). */
+static const char *decided_code(custos_engine *eng, char *buf, size_t size) {
+    custos_request *req = parse_request("{action: use, context: {time: \"" TIME "\"}}");
+    custos_decision *d;
+    custos_decision_new(&d);
+    custos_reason r;
+    snprintf(buf, size, "%s",
+             custos_decide(eng, req, 0, d, NULL) == CUSTOS_OK &&
+                     custos_decision_reason_count(d) == 1 &&
+                     custos_decision_reason(d, 0, &r) == CUSTOS_OK
+                 ? r.code
+                 : "");
+    custos_decision_free(d);
+    custos_request_free(req);
+    return buf;
+}
+
+/* A reload whose data document or policy module became a FIFO (no writer: a plain open would
+ * hang) fails at once naming the file, and the loaded set keeps serving. */
+static void test_reload_onto_a_fifo_keeps_the_old_set(void **state) {
+    (void)state;
+    char dir[] = "/tmp/custos-fifo-reload-XXXXXX", regime[256], module[256], rules[256], data[256],
+         code[64];
+    assert_non_null(mkdtemp(dir));
+    snprintf(regime, sizeof regime, "%s/demo", dir);
+    assert_int_equal(mkdir(regime, 0700), 0);
+    snprintf(module, sizeof module, "%s/demo/regime.lua", dir);
+    snprintf(rules, sizeof rules, "%s/demo/art1.lua", dir);
+    snprintf(data, sizeof data, "%s/contracts.yaml", dir);
+    copy_file("tests/fixtures/reload/v1/demo/regime.lua", module);
+    copy_file("tests/fixtures/reload/v1/demo/art1.lua", rules);
+    copy_file("examples/data/contracts.yaml", data);
+    custos_config *cfg;
+    assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
+    assert_int_equal(custos_config_add_policies(cfg, dir), CUSTOS_OK);
+    assert_int_equal(custos_config_add_data(cfg, data), CUSTOS_OK);
+    custos_engine *eng = NULL;
+    custos_error err;
+    assert_int_equal(custos_engine_open(cfg, &eng, &err), CUSTOS_OK);
+    custos_config_free(cfg);
+    assert_string_equal(decided_code(eng, code, sizeof code), "v1");
+
+    const char *became[] = {data, rules};
+    const char *source[] = {"examples/data/contracts.yaml",
+                            "tests/fixtures/reload/v1/demo/art1.lua"};
+    for (size_t i = 0; i < 2; i++) {
+        assert_int_equal(unlink(became[i]), 0);
+        assert_int_equal(mkfifo(became[i], 0600), 0);
+        memset(&err, 0, sizeof err);
+        assert_int_equal(custos_engine_reload(eng, NULL, &err), CUSTOS_E_IO);
+        assert_string_equal(err.file, became[i]);
+        assert_string_equal(err.message, "is a named pipe (FIFO), expected a regular file");
+        assert_int_equal(custos_engine_generation(eng), 1);
+        assert_string_equal(decided_code(eng, code, sizeof code), "v1");
+        assert_int_equal(unlink(became[i]), 0);
+        copy_file(source[i], became[i]);
+    }
+    /* the same reload with regular files again succeeds: the failures above were the FIFOs' */
+    assert_int_equal(custos_engine_reload(eng, NULL, &err), CUSTOS_OK);
+    assert_int_equal(custos_engine_generation(eng), 2);
+    assert_string_equal(decided_code(eng, code, sizeof code), "v1");
+    custos_engine_close(eng);
+    unlink(data);
+    unlink(rules);
+    unlink(module);
+    rmdir(regime);
+    rmdir(dir);
+}
+
 static void test_json_named_documents_are_strict(void **state) {
     (void)state;
     static const char trailing[] = "{\"a\": 1,}";
@@ -214,6 +297,7 @@ int main(void) {
         cmocka_unit_test(test_the_time_from_a_time_t),
         cmocka_unit_test(test_a_request_over_the_limit_is_refused),
         cmocka_unit_test(test_files_over_the_limit_and_special_files),
+        cmocka_unit_test(test_reload_onto_a_fifo_keeps_the_old_set),
         cmocka_unit_test(test_json_named_documents_are_strict),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
