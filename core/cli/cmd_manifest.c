@@ -44,7 +44,8 @@ int cli_cmd_manifest(int argc, char **argv) {
     const char *dirs[64];
     size_t dir_count = 0;
     for (int opt; (opt = cli_next_option(&p, options, &value)) != CLI_OPT_END;) {
-        if (opt == CLI_OPT_ERROR) return cli_usage_error(manifest_usage, manifest_hint, "%s", p.error);
+        if (opt == CLI_OPT_ERROR)
+            return cli_usage_error(manifest_usage, manifest_hint, "%s", p.error);
         if (opt == OPT_HELP) {
             cli_help_manifest(stdout);
             return 0;
@@ -69,7 +70,8 @@ int cli_cmd_manifest(int argc, char **argv) {
     for (size_t i = 0; i < dir_count; i++) {
         custos_error err;
         size_t count = 0;
-        if (custos_manifest_write(dirs[i], &count, &err) != CUSTOS_OK) return cli_report(&err, dirs[i]);
+        if (custos_manifest_write(dirs[i], &count, &err) != CUSTOS_OK)
+            return cli_report(&err, dirs[i]);
         if (printf("%s/.manifest.yaml: %zu files\n", dirs[i], count) < 0) return CLI_EXIT_SOFTWARE;
     }
     return fflush(stdout) == 0 ? 0 : CLI_EXIT_SOFTWARE;

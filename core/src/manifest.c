@@ -128,8 +128,7 @@ static const char *const manifest_shape =
 /* Reads the `files` mapping. */
 static custos_status parse_files(manifest *m, const doc *d, const doc_node *files,
                                  custos_error *err) {
-    if (files->kind != DOC_MAP)
-        return doc_error_at(d, files, "files", err, "%s", manifest_shape);
+    if (files->kind != DOC_MAP) return doc_error_at(d, files, "files", err, "%s", manifest_shape);
     m->entries = calloc(files->u.map.count ? files->u.map.count : 1, sizeof *m->entries);
     if (!m->entries) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < files->u.map.count; i++) {
@@ -455,10 +454,11 @@ static custos_status collect(const char *folder, file_list *l, custos_error *err
 
 static custos_status write_entries(FILE *f, const char *folder, const file_list *l,
                                    custos_error *err) {
-    fprintf(f, "# %s — written by `custos manifest write`: every file custos may load from this\n"
-               "# folder, with its SHA-256.  A load or reload refuses a file missing, added,\n"
-               "# changed or cut short, so the set serves whole or not at all.  Write it again\n"
-               "# after a deliberate change.\n",
+    fprintf(f,
+            "# %s — written by `custos manifest write`: every file custos may load from this\n"
+            "# folder, with its SHA-256.  A load or reload refuses a file missing, added,\n"
+            "# changed or cut short, so the set serves whole or not at all.  Write it again\n"
+            "# after a deliberate change.\n",
             MANIFEST_NAME);
     fprintf(f, "manifest: %d\n", MANIFEST_VERSION);
     if (l->regime_count) {

@@ -23,7 +23,8 @@
 
 #include "custos.h"
 
-#define MANIFEST_NAME ".manifest.yaml" /* hidden, like an OPA bundle's .manifest: a glob of the data (*.yaml) leaves it out */
+#define MANIFEST_NAME                                                                              \
+    ".manifest.yaml" /* hidden, like an OPA bundle's .manifest: a glob of the data (*.yaml) leaves it out */
 #define MANIFEST_VERSION 1
 
 /* The manifests one load consults (a policy set's root, a data folder), each once. */

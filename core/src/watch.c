@@ -29,7 +29,7 @@
  * folder itself deleted or moved.  IN_MODIFY too, so a slow writer keeps pushing the reload
  * back until it has finished. */
 #define WATCH_EVENTS                                                                               \
-    (IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |           \
+    (IN_MODIFY | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |            \
      IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF)
 
 struct custos_watch {
@@ -171,8 +171,9 @@ custos_status custos_engine_watch(custos_engine *eng, const custos_watch_options
     if (!st) {
         watch_configuration(w); /* before the thread starts: a change from now on is seen */
         int rc = pthread_create(&w->thread, NULL, watch_main, w);
-        if (rc) st = error_set(err, CUSTOS_E_IO, NULL, 0, 0, "cannot start the watcher: %s",
-                               strerror(rc));
+        if (rc)
+            st = error_set(err, CUSTOS_E_IO, NULL, 0, 0, "cannot start the watcher: %s",
+                           strerror(rc));
     }
     if (st) {
         if (w->inotify_fd >= 0) close(w->inotify_fd);
