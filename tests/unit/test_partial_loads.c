@@ -94,7 +94,7 @@ static void spill(const char *path, const char *text, size_t len) {
 /* Every example request (the .yaml files of examples/requests), parsed. */
 typedef struct request_set {
     custos_request *req[MAX_REQUESTS];
-    char name[MAX_REQUESTS][sizeof ((struct dirent *)0)->d_name];
+    char name[MAX_REQUESTS][sizeof((struct dirent *)0)->d_name];
     size_t count;
 } request_set;
 
@@ -157,8 +157,8 @@ static void test_cut_data_never_loads_a_permit(void **state) {
     if (st) fail_msg("the intact copy must load: %s:%u: %s", err.file, err.line, err.message);
     custos_effect base[MAX_REQUESTS];
     size_t denies = 0;
-    for (size_t i = 0; i < rs.count; i++) denies += (base[i] = decide_effect(eng, rs.req[i], d)) ==
-                                                    CUSTOS_DENY;
+    for (size_t i = 0; i < rs.count; i++)
+        denies += (base[i] = decide_effect(eng, rs.req[i], d)) == CUSTOS_DENY;
     custos_engine_close(eng);
     assert_true(denies >= 10);
 
@@ -379,7 +379,8 @@ static void test_emptied_and_cut_documents_are_refused(void **state) {
     /* cut in the middle of a record's last line: parses, but ends without a line break */
     const char *cut = strstr(whole, "authorized_actions: [copy, store, export, disclose]");
     assert_non_null(cut);
-    spill(path, whole, (size_t)(cut - whole) + strlen("authorized_actions: [copy, store, export, disclose]"));
+    spill(path, whole,
+          (size_t)(cut - whole) + strlen("authorized_actions: [copy, store, export, disclose]"));
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_INPUT);
     assert_true(ends_with(err.file, "subjects.yaml"));
     assert_true(err.line > 1);
