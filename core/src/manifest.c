@@ -37,6 +37,7 @@ typedef enum manifest_scope {
 
 typedef struct manifest {
     char *root;  /* resolved folder */
+    char *given; /* the folder as the configuration names it */
     char *shown; /* the manifest's path as the caller named it, for errors */
     manifest_entry *entries;
     size_t entry_count;
@@ -99,6 +100,7 @@ static void manifest_free(manifest *m) {
     for (size_t i = 0; i < m->loaded_count; i++) free(m->loaded_regimes[i]);
     free(m->loaded_regimes);
     free(m->root);
+    free(m->given);
     free(m->shown);
     free(m);
 }
@@ -258,7 +260,10 @@ static custos_status add_manifest(manifest_set *ms, const char *root, const char
     ms->items[ms->count++] = m;
     m->root = real;
     m->shown = strdup(path);
-    if (!m->shown || widen_scope(m, regime, whole))
+    m->given = strdup(root);
+    if (m->given) /* "policies/" and "policies" name the same folder */
+        for (size_t n = strlen(m->given); n > 1 && m->given[n - 1] == '/'; n--) m->given[n - 1] = 0;
+    if (!m->shown || !m->given || widen_scope(m, regime, whole))
         return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     doc *d = NULL;
     custos_status st = doc_parse_file(path, &d, err);
@@ -276,27 +281,47 @@ custos_status manifest_set_add_data(manifest_set *ms, const char *folder, custos
     return add_manifest(ms, folder, NULL, false, NULL, err);
 }
 
+/* file's name under root, or NULL when root does not hold it.  A data document answers to its
+ * own folder's manifest only (a set's test data is not one of the set's files); a lexical path
+ * with "." or ".." in it is left to the resolved comparisons. */
+static const char *covered(const char *root, const char *file, bool data, bool lexical) {
+    size_t n = strlen(root);
+    if (strncmp(file, root, n) != 0 || file[n] != '/') return NULL;
+    const char *rel = file + n + 1;
+    if (data && strchr(rel, '/')) return NULL;
+    if (lexical && (strncmp(rel, "./", 2) == 0 || strncmp(rel, "../", 3) == 0 ||
+                    strstr(rel, "/./") || strstr(rel, "/../") || strstr(rel, "//")))
+        return NULL;
+    return rel;
+}
+
 custos_status manifest_set_check_file(manifest_set *ms, const char *path, bool data,
                                       const void *bytes, size_t len, custos_error *err) {
     if (!ms || !ms->count) return CUSTOS_OK;
-    char *real = realpath(path, NULL);
+    /* Which manifest covers the file, and its name there: first by the path as read (so a
+     * symbolic link inside the set pointing outside it is still the set's file), then by its
+     * resolved folder (a library folder is read resolved), then by the file resolved. */
+    char *real = realpath(path, NULL), *folder_real = NULL;
     if (!real) {
         if (errno == ENOMEM) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
         return error_set(err, CUSTOS_E_NOT_FOUND, path, 0, 0,
                          "cannot resolve the path (removed while loading?)");
     }
+    const char *slash = strrchr(path, '/');
+    char folder[CUSTOS_PATH_BUFFER], resolved_file[2 * CUSTOS_PATH_BUFFER] = "";
+    if (slash && (size_t)(slash - path) < sizeof folder) {
+        snprintf(folder, sizeof folder, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+        folder_real = realpath(folder, NULL);
+        if (folder_real)
+            snprintf(resolved_file, sizeof resolved_file, "%s/%s", folder_real, slash + 1);
+    }
     manifest *m = NULL;
     const char *rel = NULL;
-    for (size_t i = 0; i < ms->count && !m; i++) {
-        size_t n = strlen(ms->items[i]->root);
-        /* a data document answers to its own folder's manifest only: a set's test data under
-         * the set's folder is not one of the set's files */
-        if (strncmp(real, ms->items[i]->root, n) == 0 && real[n] == '/' &&
-            (!data || !strchr(real + n + 1, '/'))) {
+    for (size_t i = 0; i < ms->count && !m; i++)
+        if ((rel = covered(ms->items[i]->given, path, data, true)) ||
+            (*resolved_file && (rel = covered(ms->items[i]->root, resolved_file, data, false))) ||
+            (rel = covered(ms->items[i]->root, real, data, false)))
             m = ms->items[i];
-            rel = real + n + 1;
-        }
-    }
     custos_status st = CUSTOS_OK;
     manifest_entry *e = NULL;
     for (size_t i = 0; m && i < m->entry_count && !e; i++)
@@ -324,6 +349,7 @@ custos_status manifest_set_check_file(manifest_set *ms, const char *path, bool d
         e->seen = true;
     }
     free(real);
+    free(folder_real);
     return st;
 }
 

@@ -326,6 +326,16 @@ static void test_manifest_refuses_changed_extra_and_missing_files(void **state) 
     assert_non_null(strstr(err.message, "not listed in"));
     assert_int_equal(unlink(path), 0);
 
+    /* an extra module that is a symbolic link to a file outside the set: still the set's */
+    snprintf(away, sizeof away, "%s/outside.lua", s.root);
+    spill(away, "return 1\n", 9);
+    snprintf(path, sizeof path, "%s/gz-2012/art98.lua", s.policies);
+    assert_int_equal(symlink(away, path), 0);
+    assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_POLICY);
+    assert_true(ends_with(err.file, "gz-2012/art98.lua"));
+    assert_non_null(strstr(err.message, "not listed in"));
+    assert_int_equal(unlink(path), 0);
+
     /* a whole extra regime folder (a copy of js-jsb-2010-272 under another name would clash on
      * its id; a folder with regime.lua is enough to be read first) */
     snprintf(path, sizeof path, "%s/zz-extra", s.policies);
