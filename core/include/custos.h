@@ -194,8 +194,11 @@ CUSTOS_API custos_status custos_engine_open(const custos_config *cfg, custos_eng
 
 /* Re-reads policies and data (from cfg, or from the engine's current configuration when cfg
  * is NULL), and publishes the new bundle with one atomic swap.  Decisions already running
- * finish on the old bundle; later ones use the new one.  If loading fails, the old bundle keeps
- * serving and err says why.  Thread-safe with custos_decide and with itself. */
+ * finish on the old bundle; later ones use the new one.  If loading fails — a file a manifest
+ * does not vouch for, a regime folder without regime.lua, or (without manifests) the same
+ * policy folders no longer holding a regime the engine serves — the old bundle keeps serving
+ * and err says why.  Until a reload the engine serves what it loaded, whatever happens to its
+ * files (see custos_engine_watch).  Thread-safe with custos_decide and with itself. */
 CUSTOS_API custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg,
                                               custos_error *err);
 
