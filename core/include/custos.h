@@ -194,8 +194,11 @@ CUSTOS_API custos_status custos_engine_open(const custos_config *cfg, custos_eng
 
 /* Re-reads policies and data (from cfg, or from the engine's current configuration when cfg
  * is NULL), and publishes the new bundle with one atomic swap.  Decisions already running
- * finish on the old bundle; later ones use the new one.  If loading fails, the old bundle keeps
- * serving and err says why.  Thread-safe with custos_decide and with itself. */
+ * finish on the old bundle; later ones use the new one.  If loading fails — a file a manifest
+ * does not vouch for, a regime folder without regime.lua, or (without manifests) the same
+ * policy folders no longer holding a regime the engine serves — the old bundle keeps serving
+ * and err says why.  Until a reload the engine serves what it loaded, whatever happens to its
+ * files (see custos_engine_watch).  Thread-safe with custos_decide and with itself. */
 CUSTOS_API custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg,
                                               custos_error *err);
 
@@ -246,6 +249,54 @@ typedef bool (*custos_unknown_field_fn)(void *user, const char *path, const char
 CUSTOS_API custos_status custos_engine_unknown_fields(custos_engine *eng, const custos_request *req,
                                                       custos_unknown_field_fn fn, void *user,
                                                       size_t *count, custos_error *err);
+
+/* ---- Files changing under the engine -------------------------------------------------------
+ * An engine serves what it loaded, from memory, until custos_engine_reload: editing, replacing
+ * or deleting its policy files or data documents changes nothing by itself, and a decision
+ * never sees half a change.  A host that wants changes picked up either calls
+ * custos_engine_reload itself (on SIGHUP, after a deploy) or opts in to a watcher, which
+ * watches the engine's policy folders and data documents' folders (inotify), waits until they
+ * have been quiet for the debounce time, then reloads from the engine's current configuration
+ * — a bad change is refused like any reload, and the old set keeps serving. */
+typedef struct custos_watch custos_watch;
+
+typedef struct custos_watch_options {
+    unsigned debounce_ms; /* quiet time after the last change before reloading; 0: 200 ms */
+} custos_watch_options;
+
+/* Called on the watcher's own thread after each reload it attempted: CUSTOS_OK with the new
+ * generation, or the reload's error (err, valid during the call; generation is then the one
+ * still serving).  It must not call custos_engine_unwatch on its own watcher. */
+typedef void (*custos_watch_fn)(void *user, custos_status status, const custos_error *err,
+                                uint64_t generation);
+
+/* Starts watching eng's files on a thread of its own; fn may be NULL.  opts may be NULL (the
+ * defaults).  CUSTOS_E_IO when inotify or the thread cannot be had (err says which).  Stop it
+ * with custos_engine_unwatch before custos_engine_close. */
+CUSTOS_API custos_status custos_engine_watch(custos_engine *eng, const custos_watch_options *opts,
+                                             custos_watch_fn fn, void *user, custos_watch **out,
+                                             custos_error *err);
+
+/* Stops the watcher and waits for its thread (a reload under way finishes first); NULL is a
+ * no-op.  After it returns fn is not called again. */
+CUSTOS_API void custos_engine_unwatch(custos_watch *w);
+
+/* ---- Whole-or-nothing loads ----------------------------------------------------------------
+ * A policy set's folder, and a folder of data documents, may hold a .manifest.yaml naming every
+ * file custos may load from it with its SHA-256 (and, for a policy set, its regimes).  Open
+ * and reload then refuse a regime or file that is missing, a file that is not listed, and one
+ * whose bytes differ (changed, cut short, emptied) — CUSTOS_E_POLICY naming the file and the
+ * manifest's line — and a failed reload keeps the old set serving.  Without a manifest a
+ * folder of regimes holding Lua modules but no regime.lua, a reload from the same folders that
+ * lost a serving regime, an empty data document and a YAML one not ending in a line break are
+ * still refused.  (docs/design.md, "Failure classes".) */
+
+/* Writes folder/.manifest.yaml (atomically: a new file renamed into place) for what the folder
+ * holds now: a policy set's regimes and the Lua files the loader reads (schema.lua, lib/,
+ * each regime's modules and lib/), or a data folder's *.yaml, *.yml and *.json documents.
+ * *count (may be NULL) receives the number of files listed. */
+CUSTOS_API custos_status custos_manifest_write(const char *folder, size_t *count,
+                                               custos_error *err);
 
 /* Frees memory the library handed over (custos_engine_eval's text); NULL is a no-op. */
 CUSTOS_API void custos_free(void *p);

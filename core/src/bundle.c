@@ -17,6 +17,7 @@
 #include "fileio.h"
 #include "function_lines.h"
 #include "library.h"
+#include "manifest.h"
 #include "sandbox.h"
 #include "schema.h"
 #include "timeutil.h"
@@ -29,7 +30,9 @@ typedef struct loader {
     library_loader libs;
     char **schema_files; /* the schema.lua files already declared (resolved paths) */
     size_t schema_file_count;
-    size_t retained; /* bytes the article modules loaded so far keep */
+    size_t retained;         /* bytes the article modules loaded so far keep */
+    manifest_set *manifests; /* every file read is checked against its folder's manifest */
+    bool unpinned;           /* a policy path without a manifest was loaded */
 } loader;
 
 bundle *bundle_ref_take(bundle *b) {
@@ -426,6 +429,7 @@ static custos_status load_file_module(loader *ld, const char *folder, const char
     snprintf(path, path_size, "%s/%s", folder, name);
     snprintf(chunk, chunk_size, "%s/%s", regime_name, name);
     custos_status st = file_read_all(path, text, len, ld->err);
+    if (!st) st = manifest_set_check_file(ld->manifests, path, false, *text, *len, ld->err);
     if (st) return st;
     sandbox_code_shape *outer = sandbox_collect_shape(ld->sb, shape);
     st = sandbox_load_module(ld->sb, chunk, path, *text, *len, CUSTOS_LOAD_MEMORY_LIMIT,
@@ -529,6 +533,10 @@ static custos_status add_libraries(loader *ld, const char *dir, const char *shar
         while (parent > dir && (parent[-1] != '/' || ++slashes < 2)) parent--;
         snprintf(chunk, sizeof chunk, "%s/%s", parent, names[i]);
         if ((st = file_read_all(path, &text, &len, ld->err))) break;
+        if ((st = manifest_set_check_file(ld->manifests, path, false, text, len, ld->err))) {
+            free(text);
+            break;
+        }
         lib->name = arena_strndup(&b->mem, names[i], n - 4);
         lib->dir = dir;
         lib->shared_dir = shared_dir;
@@ -754,6 +762,27 @@ static custos_status load_schema_file(loader *ld, const char *folder) {
     return st ? st : job.status;
 }
 
+/* A folder of a policy set that holds Lua modules but no regime.lua is a regime that lost its
+ * regime.lua (a deploy half done, a file deleted): loading the rest would silently drop it, so
+ * the set is refused.  lib/ holds libraries, not a regime. */
+static custos_status refuse_lost_regime(loader *ld, const char *set, const char *name) {
+    char folder[CUSTOS_PATH_BUFFER];
+    snprintf(folder, sizeof folder, "%s/%s", set, name);
+    if (strcmp(name, "lib") == 0 || !file_is_dir(folder)) return CUSTOS_OK;
+    char **names;
+    size_t count;
+    custos_status st = file_list_dir(folder, &names, &count, ld->err);
+    for (size_t i = 0; !st && i < count; i++)
+        if (has_suffix(names[i], ".lua"))
+            st = error_set(ld->err, CUSTOS_E_POLICY, folder, 0, 0,
+                           "holds policy modules (%s) but no regime.lua: a regime folder that "
+                           "lost its regime.lua; refusing the set rather than loading it "
+                           "without the regime",
+                           names[i]);
+    file_free_names(names, count);
+    return st;
+}
+
 /* Adds the regime folders named by one --policies path. */
 static custos_status load_policy_path(loader *ld, const char *path) {
     char probe[CUSTOS_PATH_BUFFER];
@@ -779,17 +808,31 @@ static custos_status load_policy_path(loader *ld, const char *path) {
             snprintf(probe, sizeof probe, ".");
         else
             snprintf(probe, sizeof probe, "%.*s", (int)(cut > 1 ? cut - 1 : cut), path);
-        custos_status st = load_schema_file(ld, probe);
+        char *resolved = realpath(path, NULL);
+        bool pinned = false;
+        custos_status st = resolved
+                               ? manifest_set_add_policies(ld->manifests, probe,
+                                                           base_name(resolved), &pinned, ld->err)
+                               : CUSTOS_OK;
+        free(resolved);
+        ld->unpinned |= !pinned;
+        if (!st) st = load_schema_file(ld, probe);
         return st ? st : load_regime(ld, path);
     }
     char **names;
     size_t count, found = 0;
-    custos_status st = load_schema_file(ld, path);
+    bool pinned = false;
+    custos_status st = manifest_set_add_policies(ld->manifests, path, NULL, &pinned, ld->err);
+    ld->unpinned |= !pinned;
+    if (!st) st = load_schema_file(ld, path);
     if (st) return st;
     st = file_list_dir(path, &names, &count, ld->err);
     for (size_t i = 0; !st && i < count; i++) {
         snprintf(probe, sizeof probe, "%s/%s/regime.lua", path, names[i]);
-        if (!file_exists(probe)) continue;
+        if (!file_exists(probe)) {
+            st = refuse_lost_regime(ld, path, names[i]);
+            continue;
+        }
         snprintf(probe, sizeof probe, "%s/%s", path, names[i]);
         st = load_regime(ld, probe);
         found++;
@@ -876,13 +919,60 @@ void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud
         data_unknown_fields(b->data[i], &b->schema, found, ud);
 }
 
-static custos_status load_data(bundle *b, const custos_config *cfg, custos_error *err) {
+/* Reads and parses one data document, refusing one its folder's manifest does not vouch for,
+ * and, with or without a manifest, one emptied or visibly cut short: a register that lost its
+ * records must not load as a register that never had them. */
+static custos_status read_data_document(manifest_set *ms, const char *path, doc **out,
+                                        custos_error *err) {
+    char folder[CUSTOS_PATH_BUFFER];
+    const char *slash = strrchr(path, '/');
+    if (slash)
+        snprintf(folder, sizeof folder, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+    else
+        snprintf(folder, sizeof folder, ".");
+    char *text = NULL;
+    size_t len = 0;
+    custos_status st = manifest_set_add_data(ms, folder, err);
+    if (!st) st = file_read_all(path, &text, &len, err);
+    if (!st) st = manifest_set_check_file(ms, path, true, text, len, err);
+    if (!st) st = doc_parse(text, len, path, out, err);
+    if (!st && doc_root(*out)->kind == DOC_NULL)
+        st = error_set(err, CUSTOS_E_INPUT, path, 0, 0,
+                       "holds no data (empty, or only comments): expected a mapping of "
+                       "sections; an emptied data document is refused, not read as no records");
+    else if (!st && !doc_is_json(*out) && len && text[len - 1] != '\n') {
+        unsigned line = 1, column = 1;
+        for (size_t i = 0; i < len; i++) {
+            if (text[i] == '\n')
+                line++, column = 1;
+            else if (((unsigned char)text[i] & 0xC0) != 0x80)
+                column++;
+        }
+        st = error_set(err, CUSTOS_E_INPUT, path, line, column,
+                       "the document ends without a line break, as a file cut short does: "
+                       "expected a YAML document ending with a newline (refused rather than "
+                       "read in part)");
+    }
+    if (st) {
+        doc_free(*out);
+        *out = NULL;
+    }
+    free(text);
+    return st;
+}
+
+static custos_status load_data(bundle *b, const custos_config *cfg, manifest_set *ms,
+                               custos_error *err) {
     custos_status st = CUSTOS_OK;
     if (!cfg->data_count) return st;
     b->data = calloc(cfg->data_count, sizeof *b->data);
     if (!b->data) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < cfg->data_count; i++) {
-        st = doc_parse_file(cfg->data[i], &b->data[b->data_count], err);
+        /* a host handing over every file of a data folder hands over its manifest too: it is
+         * consulted as the folder's manifest (read_data_document does so for each document),
+         * not read as records */
+        if (strcmp(base_name(cfg->data[i]), MANIFEST_NAME) == 0) continue;
+        st = read_data_document(ms, cfg->data[i], &b->data[b->data_count], err);
         if (st) return st;
         b->data_count++;
         if ((st = data_check(b->data[b->data_count - 1], &b->schema, err))) return st;
@@ -906,8 +996,11 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     static atomic_uint_fast64_t loads;
     b->id = atomic_fetch_add_explicit(&loads, 1, memory_order_relaxed) + 1;
 
-    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0, 0};
-    custos_status st = schema_init(&b->schema, &b->mem, err);
+    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0, 0, NULL, false};
+    custos_status st = manifest_set_new(&ld.manifests)
+                           ? error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory")
+                           : CUSTOS_OK;
+    if (!st) st = schema_init(&b->schema, &b->mem, err);
     if (!st) st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
     if (!st &&
         library_loader_init(&ld.libs, &b->libraries, &b->library_count, &b->mem, ld.sb, true))
@@ -916,6 +1009,8 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
         st = load_policy_path(&ld, cfg->policies[i]);
     /* libraries no module required are still checked, and their lines known for coverage */
     if (!st) st = library_load_all(&ld.libs, err);
+    if (!st) st = manifest_set_finish(ld.manifests, err);
+    b->regimes_pinned = !ld.unpinned;
     sandbox_close(ld.sb);
     for (size_t i = 0; i < ld.schema_file_count; i++) free(ld.schema_files[i]);
     free(ld.schema_files);
@@ -937,7 +1032,8 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
         } else
             b->regimes[r].mode = cfg->modes[i].mode;
     }
-    if (!st) st = load_data(b, cfg, err);
+    if (!st) st = load_data(b, cfg, ld.manifests, err);
+    manifest_set_free(ld.manifests);
     if (st) {
         bundle_unref(b);
         return st;

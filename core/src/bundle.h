@@ -107,6 +107,7 @@ typedef struct bundle {
     size_t data_count;
     size_t memory_limit;        /* per decision */
     uint64_t instruction_limit; /* per decision */
+    bool regimes_pinned;        /* every policy path had a manifest naming its regimes */
 } bundle;
 
 /* Reads, compiles and validates everything cfg names.  On failure *out is NULL and err names

@@ -72,6 +72,19 @@ custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, 
     return CUSTOS_OK;
 }
 
+/* A regime the old bundle serves that a reload from the same policy folders lost (its folder
+ * removed or renamed mid-deploy): it, or NULL.  Where every folder has a manifest, the
+ * manifest's list of regimes decides instead (a regime is deliberately dropped there). */
+static const bundle_regime *lost_regime(const bundle *old, const custos_config *old_cfg,
+                                        const bundle *b, const custos_config *cfg) {
+    if (b->regimes_pinned || old_cfg->policy_count != cfg->policy_count) return NULL;
+    for (size_t i = 0; i < cfg->policy_count; i++)
+        if (strcmp(old_cfg->policies[i], cfg->policies[i]) != 0) return NULL;
+    for (size_t i = 0; i < old->regime_count; i++)
+        if (bundle_find_regime(b, old->regimes[i].id) == SIZE_MAX) return &old->regimes[i];
+    return NULL;
+}
+
 custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg,
                                    custos_error *err) {
     if (!eng)
@@ -94,6 +107,18 @@ custos_status custos_engine_reload(custos_engine *eng, const custos_config *cfg,
         return st; /* the old bundle keeps serving */
     }
     pthread_mutex_lock(&eng->lock);
+    const bundle_regime *lost = lost_regime(eng->current, eng->config, b, fresh);
+    if (lost) {
+        st = error_set(err, CUSTOS_E_POLICY, lost->folder, 0, 0,
+                       "reload refused: regime '%s' is serving but the same policy folders no "
+                       "longer hold it; the old set keeps serving (a regime is dropped by "
+                       "changing the configuration, or the set's manifest)",
+                       lost->id);
+        pthread_mutex_unlock(&eng->lock);
+        bundle_unref(b);
+        custos_config_free(fresh);
+        return st;
+    }
     bundle *old = eng->current;
     custos_config *old_config = eng->config;
     eng->current = b;
@@ -125,6 +150,13 @@ bundle *engine_current_bundle(custos_engine *eng) {
     bundle *b = bundle_ref_take(eng->current);
     pthread_mutex_unlock(&eng->lock);
     return b;
+}
+
+custos_status engine_config_copy(custos_engine *eng, custos_config **out) {
+    pthread_mutex_lock(&eng->lock);
+    custos_status st = config_copy(eng->config, out);
+    pthread_mutex_unlock(&eng->lock);
+    return st;
 }
 
 /* The calling thread's evaluator, built or rebuilt on the current bundle when needed. */
