@@ -11,7 +11,7 @@
 #                               index) would corrupt memory silently instead of stopping a test.
 set -eu
 
-packages="build-essential cmake pkg-config liblua5.4-dev libyaml-dev libjansson-dev libcmocka-dev libreadline-dev valgrind clang-format python3 groff-base lua5.4"
+packages="build-essential cmake pkg-config liblua5.4-dev libyaml-dev libjansson-dev libsodium-dev libcmocka-dev libreadline-dev valgrind clang-format python3 groff-base lua5.4"
 packages="$packages python3-pytest python3-setuptools python3-pip python3-dask python3-distributed"  # Python binding
 # `make fuzz` also needs clang and its sanitizer/fuzzer runtime.
 [ "${CUSTOS_WITH_FUZZ:-0}" = 1 ] && packages="$packages clang libclang-rt-14-dev"

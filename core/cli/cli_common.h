@@ -188,5 +188,7 @@ int cli_cmd_test(int argc, char **argv);
 void cli_help_test(FILE *out);
 int cli_cmd_check(int argc, char **argv);
 void cli_help_check(FILE *out);
+int cli_cmd_audit(int argc, char **argv);
+void cli_help_audit(FILE *out);
 
 #endif /* CUSTOS_CLI_COMMON_H */

@@ -16,6 +16,7 @@ static const cli_command commands[] = {
     {"repl", "build requests, decide and explain them interactively", cli_cmd_repl, cli_help_repl},
     {"test", "run policy unit-test suites (docs/testing.md)", cli_cmd_test, cli_help_test},
     {"check", "lint policies, data documents and suite coverage", cli_cmd_check, cli_help_check},
+    {"audit", "verify and read decision logs (decide --log)", cli_cmd_audit, cli_help_audit},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 

@@ -10,6 +10,7 @@
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "buffer_limits.h"
@@ -17,6 +18,7 @@
 #include "fileio.h"
 #include "function_lines.h"
 #include "library.h"
+#include "revision.h"
 #include "sandbox.h"
 #include "schema.h"
 #include "timeutil.h"
@@ -29,7 +31,8 @@ typedef struct loader {
     library_loader libs;
     char **schema_files; /* the schema.lua files already declared (resolved paths) */
     size_t schema_file_count;
-    size_t retained; /* bytes the article modules loaded so far keep */
+    size_t retained;           /* bytes the article modules loaded so far keep */
+    revision_builder revision; /* every file read, for the set's revision */
 } loader;
 
 bundle *bundle_ref_take(bundle *b) {
@@ -414,6 +417,7 @@ static custos_status load_file_module(loader *ld, const char *folder, const char
     snprintf(chunk, chunk_size, "%s/%s", regime_name, name);
     custos_status st = file_read_all(path, text, len, ld->err);
     if (st) return st;
+    revision_add(&ld->revision, chunk, *text, *len);
     sandbox_code_shape *outer = sandbox_collect_shape(ld->sb, shape);
     st = sandbox_load_module(ld->sb, chunk, path, *text, *len, CUSTOS_LOAD_MEMORY_LIMIT,
                              CUSTOS_LOAD_INSTRUCTION_LIMIT, scope ? library_prepare_env : NULL,
@@ -516,6 +520,7 @@ static custos_status add_libraries(loader *ld, const char *dir, const char *shar
         while (parent > dir && (parent[-1] != '/' || ++slashes < 2)) parent--;
         snprintf(chunk, sizeof chunk, "%s/%s", parent, names[i]);
         if ((st = file_read_all(path, &text, &len, ld->err))) break;
+        revision_add(&ld->revision, chunk, text, len);
         lib->name = arena_strndup(&b->mem, names[i], n - 4);
         lib->dir = dir;
         lib->shared_dir = shared_dir;
@@ -863,13 +868,22 @@ void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud
         data_unknown_fields(b->data[i], &b->schema, found, ud);
 }
 
-static custos_status load_data(bundle *b, const custos_config *cfg, custos_error *err) {
+static custos_status load_data(bundle *b, const custos_config *cfg, revision_builder *revision,
+                               custos_error *err) {
     custos_status st = CUSTOS_OK;
     if (!cfg->data_count) return st;
     b->data = calloc(cfg->data_count, sizeof *b->data);
     if (!b->data) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < cfg->data_count; i++) {
-        st = doc_parse_file(cfg->data[i], &b->data[b->data_count], err);
+        /* read here, not by doc_parse_file: the revision covers the very bytes parsed */
+        char *text = NULL;
+        size_t len = 0;
+        st = file_read_all(cfg->data[i], &text, &len, err);
+        if (!st) {
+            revision_add(revision, base_name(cfg->data[i]), text, len);
+            st = doc_parse(text, len, cfg->data[i], &b->data[b->data_count], err);
+        }
+        free(text);
         if (st) return st;
         b->data_count++;
         if ((st = data_check(b->data[b->data_count - 1], &b->schema, err))) return st;
@@ -882,6 +896,8 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     if (!cfg->policy_count)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "no policies: add a policy folder to the configuration");
+    if (sodium_init() < 0) /* the revision's SHA-256 */
+        return error_set(err, CUSTOS_E_INTERNAL, NULL, 0, 0, "libsodium failed to initialise");
     bundle *b = calloc(1, sizeof *b);
     if (!b) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     atomic_init(&b->refs, 1);
@@ -893,7 +909,8 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     static atomic_uint_fast64_t loads;
     b->id = atomic_fetch_add_explicit(&loads, 1, memory_order_relaxed) + 1;
 
-    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0, 0};
+    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0, 0, {0}};
+    revision_init(&ld.revision);
     custos_status st = schema_init(&b->schema, &b->mem, err);
     if (!st) st = sandbox_open(CUSTOS_LOAD_MEMORY_LIMIT * 4, &ld.sb, err);
     if (!st &&
@@ -924,7 +941,10 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
         } else
             b->regimes[r].mode = cfg->modes[i].mode;
     }
-    if (!st) st = load_data(b, cfg, err);
+    if (!st) st = load_data(b, cfg, &ld.revision, err);
+    if (!st && revision_finish(&ld.revision, b->revision))
+        st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    revision_discard(&ld.revision);
     if (st) {
         bundle_unref(b);
         return st;

@@ -1,0 +1,920 @@
+/*
+ * decision_log.c — custos_log: appending hash-chained records of decisions, durably, from
+ * many threads (decision_log.h; the format is docs/audit-log.md's).
+ */
+#include "decision_log.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "decision.h"
+#include "error.h"
+#include "json_out.h"
+#include "request.h"
+#include "revision.h"
+
+#define DEFAULT_WINDOW_MS 100
+#define PENDING_WRITE_BYTES (4u << 20) /* batched: past this, the deciding thread writes */
+#define TAIL_CHUNK 65536
+
+typedef struct text_buf {
+    char *p;
+    size_t len, cap;
+    bool failed;
+    bool borrowed; /* p is the caller's (a stack buffer): copied to the heap to grow */
+} text_buf;
+
+/* Two locks: `lock` is held for moments (an id, a copy into the queue); `io_lock` while the
+ * queue is chained and written (and synced), which keeps batches in order.  Lock order: io_lock,
+ * then lock. */
+struct custos_log {
+    pthread_mutex_t lock;    /* guards queue, spare, last_ms, counter, random, failed, stop */
+    pthread_mutex_t io_lock; /* guards fd, path, head, out, since_checkpoint */
+    int fd;
+    char *path;
+    char head[CUSTOS_DIGEST_SIZE]; /* the hash of the last record chained */
+    uint64_t last_ms;              /* the last id's millisecond and counter (UUIDv7) */
+    unsigned counter;
+    uint64_t random;      /* the ids' random bits (splitmix64 state) */
+    text_buf queue;       /* records formatted, not yet chained (see enqueue_locked) */
+    text_buf spare;       /* the queue's other buffer */
+    text_buf out;         /* the lines of one drain */
+    custos_status failed; /* sticky: a write or sync failed; no record is appended after it */
+    char failure[256];
+    unsigned since_checkpoint;
+    /* batched: the flusher thread */
+    pthread_t flusher;
+    pthread_cond_t wake;
+    bool flusher_running, stop;
+    /* options, fixed at open */
+    custos_log_sync sync;
+    unsigned window_ms;
+    char **redact;
+    size_t redact_count;
+    bool signing;
+    unsigned char secret_key[crypto_sign_SECRETKEYBYTES];
+    unsigned checkpoint_every;
+};
+
+/* ---- formatting: a small writer with a fast path for plain ASCII --------------------------- */
+
+static bool reserve(text_buf *t, size_t more) {
+    if (t->failed) return false;
+    if (t->len + more <= t->cap) return true;
+    size_t cap = t->cap ? t->cap : 1024;
+    while (cap < t->len + more) cap *= 2;
+    char *grown = t->borrowed ? malloc(cap) : realloc(t->p, cap);
+    if (!grown) {
+        t->failed = true;
+        return false;
+    }
+    if (t->borrowed && t->len) memcpy(grown, t->p, t->len);
+    t->borrowed = false;
+    t->p = grown;
+    t->cap = cap;
+    return true;
+}
+
+static void put_raw(text_buf *t, const char *s, size_t n) {
+    if (!reserve(t, n)) return;
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+}
+
+#define PUT_LITERAL(t, s) put_raw((t), (s), sizeof(s) - 1)
+
+/* Appends a value json_out wrote (its rules for escaping, numbers and invalid UTF-8). */
+static void put_json_out(text_buf *t, json_out *w) {
+    size_t n = 0;
+    char *text = json_out_finish(w, &n);
+    if (!text) {
+        t->failed = true;
+        return;
+    }
+    put_raw(t, text, n);
+    free(text);
+}
+
+/* Whether n bytes are all printable ASCII but '"' and '\\' (what a JSON string holds as is),
+ * eight at a time (SWAR: a byte's high bit marks a match in each test). */
+static bool all_plain(const char *s, size_t n) {
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
+        uint64_t bad = (w & highs) | ((w - ones * 0x20) & ~w & highs) |
+                       ((quote - ones) & ~quote & highs) | ((backslash - ones) & ~backslash & highs);
+        if (bad) return false;
+    }
+    for (; i < n; i++) {
+        unsigned b = (unsigned char)s[i];
+        if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') return false;
+    }
+    return true;
+}
+
+/* A JSON string: copied as it is when every byte is plain, else as json_out writes it (so the
+ * text is jansson's: escapes, and U+FFFD for bytes that are not UTF-8). */
+static void put_string(text_buf *t, const char *s, size_t n) {
+    if (!all_plain(s, n)) {
+        json_out w;
+        json_out_init(&w, 0);
+        json_out_string_len(&w, s, n);
+        put_json_out(t, &w);
+        return;
+    }
+    if (!reserve(t, n + 2)) return;
+    char *out = t->p + t->len;
+    out[0] = '"';
+    memcpy(out + 1, s, n);
+    out[n + 1] = '"';
+    t->len += n + 2;
+}
+
+static void put_cstring(text_buf *t, const char *s) {
+    s = s ? s : "";
+    put_string(t, s, strlen(s));
+}
+
+/* "key": (the key is one of this file's: plain ASCII) */
+static void put_key(text_buf *t, const char *key) {
+    size_t n = strlen(key);
+    if (!reserve(t, n + 3)) return;
+    t->p[t->len++] = '"';
+    memcpy(t->p + t->len, key, n);
+    t->len += n;
+    t->p[t->len++] = '"';
+    t->p[t->len++] = ':';
+}
+
+void decision_log_format_time(const struct timespec *t, char *out) {
+    /* civil from days (H. Hinnant), without gmtime's locking */
+    int64_t secs = (int64_t)t->tv_sec, days = secs / 86400, rem = secs % 86400;
+    if (rem < 0) {
+        rem += 86400;
+        days--;
+    }
+    int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+    unsigned doe = (unsigned)(z - era * 146097);
+    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+    unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+    int64_t y = (int64_t)yoe + era * 400 + (m <= 2);
+    unsigned hh = (unsigned)(rem / 3600), mm = (unsigned)(rem / 60 % 60), ss = (unsigned)(rem % 60);
+    unsigned long us = (unsigned long)(t->tv_nsec / 1000);
+    if (y < 0 || y > 9999) y = 0; /* outside RFC 3339: cannot be a clock's reading */
+    char *p = out;
+    unsigned yy = (unsigned)y;
+    *p++ = (char)('0' + yy / 1000);
+    *p++ = (char)('0' + yy / 100 % 10);
+    *p++ = (char)('0' + yy / 10 % 10);
+    *p++ = (char)('0' + yy % 10);
+    *p++ = '-';
+    *p++ = (char)('0' + m / 10);
+    *p++ = (char)('0' + m % 10);
+    *p++ = '-';
+    *p++ = (char)('0' + d / 10);
+    *p++ = (char)('0' + d % 10);
+    *p++ = 'T';
+    *p++ = (char)('0' + hh / 10);
+    *p++ = (char)('0' + hh % 10);
+    *p++ = ':';
+    *p++ = (char)('0' + mm / 10);
+    *p++ = (char)('0' + mm % 10);
+    *p++ = ':';
+    *p++ = (char)('0' + ss / 10);
+    *p++ = (char)('0' + ss % 10);
+    *p++ = '.';
+    for (unsigned long div = 100000; div; div /= 10) *p++ = (char)('0' + us / div % 10);
+    *p++ = 'Z';
+    *p = '\0';
+}
+
+static void digest_text(const char *bytes, size_t len, char *out) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, (const unsigned char *)bytes, len);
+    revision_format_digest(digest, out);
+}
+
+void custos_digest(const void *bytes, size_t len, char *out) {
+    if (!out) return;
+    if (sodium_init() < 0) { /* cannot happen once the library loaded; say nothing false */
+        out[0] = '\0';
+        return;
+    }
+    digest_text(bytes ? bytes : "", bytes ? len : 0, out);
+}
+
+static void put_node(text_buf *t, const doc_node *n) {
+    char num[32];
+    switch (n->kind) {
+    case DOC_NULL: PUT_LITERAL(t, "null"); break;
+    case DOC_BOOL:
+        if (n->u.b)
+            PUT_LITERAL(t, "true");
+        else
+            PUT_LITERAL(t, "false");
+        break;
+    case DOC_INT: put_raw(t, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)n->u.i)); break;
+    case DOC_NUM: {
+        json_out w;
+        json_out_init(&w, 0);
+        json_out_real(&w, n->u.n);
+        put_json_out(t, &w);
+        break;
+    }
+    case DOC_STR: put_string(t, n->u.str.s, n->u.str.len); break;
+    case DOC_SEQ:
+        PUT_LITERAL(t, "[");
+        for (size_t i = 0; i < n->u.seq.count; i++) {
+            if (i) PUT_LITERAL(t, ",");
+            put_node(t, n->u.seq.items[i]);
+        }
+        PUT_LITERAL(t, "]");
+        break;
+    case DOC_MAP:
+        PUT_LITERAL(t, "{");
+        for (size_t i = 0; i < n->u.map.count; i++) {
+            if (i) PUT_LITERAL(t, ",");
+            put_cstring(t, n->u.map.keys[i]);
+            PUT_LITERAL(t, ":");
+            put_node(t, n->u.map.values[i]);
+        }
+        PUT_LITERAL(t, "}");
+        break;
+    }
+}
+
+/* Whether the field at path (len bytes) is one the host named, or under one. */
+static bool redacted(const custos_log *log, const char *path, size_t len) {
+    for (size_t i = 0; i < log->redact_count; i++) {
+        size_t n = strlen(log->redact[i]);
+        if (n <= len && memcmp(path, log->redact[i], n) == 0 && (n == len || path[n] == '.'))
+            return true;
+    }
+    return false;
+}
+
+/* A redacted value: the digest of a string's bytes, else of its compact JSON. */
+static void put_digest(text_buf *t, const doc_node *n) {
+    char digest[CUSTOS_DIGEST_SIZE];
+    if (n->kind == DOC_STR) {
+        digest_text(n->u.str.s, n->u.str.len, digest);
+    } else {
+        text_buf v = {NULL, 0, 0, false, false};
+        put_node(&v, n);
+        digest_text(v.p ? v.p : "", v.len, digest);
+        free(v.p);
+    }
+    put_raw(t, "\"", 1);
+    put_raw(t, digest, CUSTOS_DIGEST_SIZE - 1);
+    put_raw(t, "\"", 1);
+}
+
+/* The request as one flat object: each value that is not a table under its dotted path, in the
+ * request's order (so `show` and a reader find "subject.id" however the request was built). */
+static void put_flat(text_buf *t, const custos_log *log, char *path, size_t len, size_t cap,
+                     const doc_node *n, bool *first) {
+    if (n->kind == DOC_MAP && n->u.map.count) {
+        for (size_t i = 0; i < n->u.map.count; i++) {
+            size_t klen = strlen(n->u.map.keys[i]);
+            if (len + 1 + klen + 1 > cap) continue; /* beyond any declared path */
+            path[len] = '.';
+            memcpy(path + len + 1, n->u.map.keys[i], klen + 1);
+            put_flat(t, log, path, len + 1 + klen, cap, n->u.map.values[i], first);
+        }
+        path[len] = '\0';
+        return;
+    }
+    if (!*first) PUT_LITERAL(t, ",");
+    *first = false;
+    put_string(t, path, len);
+    PUT_LITERAL(t, ":");
+    if (redacted(log, path, len))
+        put_digest(t, n);
+    else
+        put_node(t, n);
+}
+
+static void put_request(text_buf *t, const custos_log *log, const custos_request *req) {
+    char path[1024];
+    bool first = true;
+    PUT_LITERAL(t, "{");
+    for (size_t i = 0; i < req->entry_count; i++) {
+        const req_entry *e = &req->entries[i];
+        size_t len = e->path->len;
+        if (len + 1 > sizeof path) continue;
+        memcpy(path, e->path->text, len + 1);
+        put_flat(t, log, path, len, sizeof path, e->value, &first);
+    }
+    PUT_LITERAL(t, "}");
+}
+
+static const char *request_time(const custos_request *req) {
+    for (size_t i = 0; i < req->entry_count; i++)
+        if (req->entries[i].path->is_time && req->entries[i].value->kind == DOC_STR)
+            return req->entries[i].value->u.str.s;
+    return NULL;
+}
+
+/* The article at index in d's bundle, and its regime's id (NULL, "" when there is none). */
+static const bundle_article *article_at(const custos_decision *d, size_t index,
+                                        const char **regime) {
+    const bundle *b = d->bundle;
+    *regime = "";
+    if (!b || index >= b->article_count) return NULL;
+    const bundle_article *a = &b->articles[index];
+    if (a->regime < b->regime_count && b->regimes[a->regime].id) *regime = b->regimes[a->regime].id;
+    return a;
+}
+
+static void put_article_ref(text_buf *t, const custos_decision *d, size_t index) {
+    const char *regime;
+    const bundle_article *a = article_at(d, index, &regime);
+    put_key(t, "regime");
+    put_cstring(t, regime);
+    PUT_LITERAL(t, ",");
+    put_key(t, "article");
+    put_cstring(t, a ? a->number : "");
+}
+
+/* The members of a decision record after "type" (",\"time\":..."), appended to t.  Read from
+ * the decision's own arrays: the public accessors render messages a record does not hold. */
+static void put_decision(text_buf *t, const custos_log *log, const custos_request *req,
+                         const custos_decision *d, const char *revision,
+                         const struct timespec *decided_at) {
+    char when[28];
+    decision_log_format_time(decided_at, when);
+    PUT_LITERAL(t, ",\"time\":\"");
+    put_raw(t, when, 27);
+    PUT_LITERAL(t, "\",\"request_time\":");
+    const char *asked = request_time(req);
+    if (asked)
+        put_cstring(t, asked);
+    else
+        PUT_LITERAL(t, "null");
+    PUT_LITERAL(t, ",\"revision\":");
+    put_cstring(t, revision);
+    PUT_LITERAL(t, ",\"effect\":\"");
+    put_raw(t, custos_effect_name(d->effect), strlen(custos_effect_name(d->effect)));
+    PUT_LITERAL(t, "\",\"articles\":[");
+    for (size_t i = 0, n = 0; i < d->reason_count; i++) {
+        if (d->reasons[i] >= d->verdict_count) continue;
+        if (n++) PUT_LITERAL(t, ",");
+        PUT_LITERAL(t, "{");
+        put_article_ref(t, d, d->verdicts[d->reasons[i]].article);
+        PUT_LITERAL(t, "}");
+    }
+    PUT_LITERAL(t, "],\"obligations\":[");
+    for (size_t i = 0; i < d->obligation_count; i++) {
+        const decision_obligation *o = &d->obligations[i];
+        if (i) PUT_LITERAL(t, ",");
+        PUT_LITERAL(t, "{");
+        put_key(t, "id");
+        put_cstring(t, o->id);
+        PUT_LITERAL(t, ",");
+        put_article_ref(t, d, o->article);
+        PUT_LITERAL(t, ",\"params\":{");
+        for (size_t k = 0; k < o->param_count; k++) {
+            if (k) PUT_LITERAL(t, ",");
+            put_cstring(t, o->params[k].key);
+            PUT_LITERAL(t, ":");
+            put_cstring(t, o->params[k].value);
+        }
+        PUT_LITERAL(t, "}}");
+    }
+    PUT_LITERAL(t, "],\"errors\":[");
+    for (size_t i = 0, n = 0; i < d->error_count; i++) {
+        if (d->errors[i] >= d->verdict_count) continue;
+        const decision_verdict *v = &d->verdicts[d->errors[i]];
+        if (n++) PUT_LITERAL(t, ",");
+        PUT_LITERAL(t, "{");
+        put_article_ref(t, d, v->article);
+        PUT_LITERAL(t, ",\"message\":");
+        put_cstring(t, v->error);
+        PUT_LITERAL(t, "}");
+    }
+    PUT_LITERAL(t, "],\"request\":");
+    put_request(t, log, req);
+}
+
+/* ---- the chain ----------------------------------------------------------------------------- */
+
+/* A time-ordered id (RFC 9562 UUIDv7): the millisecond, then a counter within it (so ids
+ * follow the chain's order even within one millisecond), then random bits.  Under the lock. */
+static void next_id(custos_log *log, char *out) {
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    uint64_t ms = (uint64_t)now.tv_sec * 1000 + (uint64_t)now.tv_nsec / 1000000;
+    if (ms <= log->last_ms) {
+        ms = log->last_ms;
+        if (++log->counter > 0xfff) {
+            ms++;
+            log->counter = 0;
+        }
+    } else
+        log->counter = 0;
+    log->last_ms = ms;
+    /* splitmix64 seeded from the system's randomness at open: ids need to be unique, not
+     * secret, and a syscall per record would cost more than the record */
+    uint64_t r = (log->random += 0x9e3779b97f4a7c15ULL);
+    r = (r ^ (r >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    r = (r ^ (r >> 27)) * 0x94d049bb133111ebULL;
+    r ^= r >> 31;
+    unsigned char b[16];
+    for (int i = 0; i < 6; i++) b[i] = (unsigned char)(ms >> (40 - 8 * i));
+    b[6] = (unsigned char)(0x70 | (log->counter >> 8));
+    b[7] = (unsigned char)(log->counter & 0xff);
+    for (int i = 0; i < 8; i++) b[8 + i] = (unsigned char)(r >> (8 * i));
+    b[8] = (unsigned char)(0x80 | (b[8] & 0x3f));
+    static const char hex[] = "0123456789abcdef";
+    char *p = out;
+    for (int i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10) *p++ = '-';
+        *p++ = hex[b[i] >> 4];
+        *p++ = hex[b[i] & 15];
+    }
+    *p = '\0';
+}
+
+/* Marks the log failed (sticky) and says so in err. */
+static custos_status log_fail(custos_log *log, custos_error *err, const char *what, int errnum) {
+    char failure[sizeof log->failure];
+    pthread_mutex_lock(&log->lock);
+    if (!log->failed) {
+        log->failed = CUSTOS_E_IO;
+        snprintf(log->failure, sizeof log->failure, "%s: %s", what, strerror(errnum));
+    }
+    memcpy(failure, log->failure, sizeof failure);
+    pthread_mutex_unlock(&log->lock);
+    return error_set(err, CUSTOS_E_IO, log->path, 0, 0, "the decision log cannot be written (%s)",
+                     failure);
+}
+
+static bool write_all(int fd, const char *p, size_t len) {
+    while (len) {
+        ssize_t n = write(fd, p, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        p += n;
+        len -= (size_t)n;
+    }
+    return true;
+}
+
+/* Queues one record's opening ({"v":1,"id":..,"type":..) and members; under the lock.  Each
+ * queued record is its length (size_t) then its bytes; the chain is made when it is written. */
+static custos_status enqueue_locked(custos_log *log, const char *type, const char *members,
+                                    size_t members_len, custos_error *err) {
+    if (log->failed) /* no path: it is io_lock's, and a rotation may be changing it */
+        return error_set(err, log->failed, NULL, 0, 0, "the decision log cannot be written (%s)",
+                         log->failure);
+    char id[37], open[96];
+    next_id(log, id);
+    int open_len = snprintf(open, sizeof open, "{\"v\":1,\"id\":\"%s\",\"type\":\"%s\"", id, type);
+    size_t len = (size_t)open_len + members_len;
+    if (log->queue.len + sizeof len + len > log->queue.cap) {
+        size_t cap = log->queue.cap ? log->queue.cap : 65536;
+        while (cap < log->queue.len + sizeof len + len) cap *= 2;
+        char *grown = realloc(log->queue.p, cap);
+        if (!grown) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+        log->queue.p = grown;
+        log->queue.cap = cap;
+    }
+    char *p = log->queue.p + log->queue.len;
+    memcpy(p, &len, sizeof len);
+    memcpy(p + sizeof len, open, (size_t)open_len);
+    memcpy(p + sizeof len + open_len, members, members_len);
+    log->queue.len += sizeof len + len;
+    return CUSTOS_OK;
+}
+
+/* Chains one record (its opening and members) after the head into out: the line with prev and
+ * hash, "\n"-terminated.  Under io_lock. */
+static void chain_record(custos_log *log, const char *rec, size_t len, text_buf *out) {
+    char tail[96];
+    int tail_len = snprintf(tail, sizeof tail, ",\"prev\":\"%s\"}", log->head);
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)rec, len);
+    crypto_hash_sha256_update(&h, (const unsigned char *)tail, (size_t)tail_len);
+    crypto_hash_sha256_final(&h, digest);
+    put_raw(out, rec, len);
+    put_raw(out, tail, (size_t)tail_len - 1); /* without "}": the hash member closes it */
+    revision_format_digest(digest, log->head);
+    PUT_LITERAL(out, ",\"hash\":\"");
+    put_raw(out, log->head, CUSTOS_DIGEST_SIZE - 1);
+    PUT_LITERAL(out, "\"}\n");
+    log->since_checkpoint++;
+}
+
+/* A checkpoint signing the head, chained at once.  Under io_lock. */
+static void chain_checkpoint(custos_log *log, text_buf *out) {
+    unsigned char sig[crypto_sign_BYTES], pk[crypto_sign_PUBLICKEYBYTES];
+    crypto_sign_ed25519_sk_to_pk(pk, log->secret_key);
+    /* what is signed: the head as text ("sha256:<hex>", 71 bytes) */
+    crypto_sign_detached(sig, NULL, (const unsigned char *)log->head, strlen(log->head),
+                         log->secret_key);
+    char pk_hex[2 * sizeof pk + 1], sig_hex[2 * sizeof sig + 1], when[28], id[37];
+    sodium_bin2hex(pk_hex, sizeof pk_hex, pk, sizeof pk);
+    sodium_bin2hex(sig_hex, sizeof sig_hex, sig, sizeof sig);
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    decision_log_format_time(&now, when);
+    pthread_mutex_lock(&log->lock);
+    next_id(log, id);
+    pthread_mutex_unlock(&log->lock);
+    char rec[640];
+    int n = snprintf(rec, sizeof rec,
+                     "{\"v\":1,\"id\":\"%s\",\"type\":\"checkpoint\",\"time\":\"%s\","
+                     "\"head\":\"%s\",\"key\":\"ed25519:%s\",\"signature\":\"ed25519:%s\"",
+                     id, when, log->head, pk_hex, sig_hex);
+    chain_record(log, rec, (size_t)n, out);
+    log->since_checkpoint = 0;
+}
+
+/* Takes the queue, chains its records (and the checkpoints due), writes them with one write;
+ * syncs when `sync`.  Under io_lock (which keeps batches in order). */
+static custos_status drain(custos_log *log, bool sync, custos_error *err) {
+    pthread_mutex_lock(&log->lock);
+    text_buf queue = log->queue;
+    log->queue = log->spare;
+    log->queue.len = 0;
+    pthread_mutex_unlock(&log->lock);
+    text_buf *out = &log->out;
+    out->len = 0;
+    for (size_t at = 0; at < queue.len;) {
+        size_t len;
+        memcpy(&len, queue.p + at, sizeof len);
+        chain_record(log, queue.p + at + sizeof len, len, out);
+        at += sizeof len + len;
+        if (log->signing && log->checkpoint_every && log->since_checkpoint >= log->checkpoint_every)
+            chain_checkpoint(log, out);
+    }
+    queue.len = 0;
+    pthread_mutex_lock(&log->lock);
+    log->spare = queue; /* its memory serves the next swap */
+    pthread_mutex_unlock(&log->lock);
+    if (out->failed) return log_fail(log, err, "out of memory", ENOMEM);
+    if (out->len && !write_all(log->fd, out->p, out->len)) return log_fail(log, err, "write", errno);
+    if (sync && out->len && fdatasync(log->fd) != 0) return log_fail(log, err, "fdatasync", errno);
+    return CUSTOS_OK;
+}
+
+custos_status decision_log_record(custos_log *log, const custos_request *req,
+                                  const custos_decision *d, const char *revision,
+                                  const struct timespec *decided_at, custos_error *err) {
+    char room[4096]; /* most records fit: no allocation per decision */
+    text_buf members = {room, 0, sizeof room, false, true};
+    put_decision(&members, log, req, d, revision, decided_at);
+    if (members.failed) {
+        if (!members.borrowed) free(members.p);
+        return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    bool fsync_each = log->sync == CUSTOS_LOG_FSYNC_EACH;
+    if (fsync_each) pthread_mutex_lock(&log->io_lock);
+    pthread_mutex_lock(&log->lock);
+    custos_status st = enqueue_locked(log, "decision", members.p, members.len, err);
+    bool backlog = log->queue.len >= PENDING_WRITE_BYTES;
+    pthread_mutex_unlock(&log->lock);
+    if (!members.borrowed) free(members.p);
+    if (fsync_each) {
+        if (!st) st = drain(log, true, err);
+        pthread_mutex_unlock(&log->io_lock);
+    } else if (!st && backlog) {
+        /* the flusher is behind: this thread chains and writes (not syncs) what is queued */
+        pthread_mutex_lock(&log->io_lock);
+        st = drain(log, false, err);
+        pthread_mutex_unlock(&log->io_lock);
+    }
+    return st;
+}
+
+/* ---- batched mode's flusher ------------------------------------------------------------------ */
+
+static void *flusher_main(void *arg) {
+    custos_log *log = arg;
+    pthread_mutex_lock(&log->lock);
+    while (!log->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += (long)(log->window_ms % 1000) * 1000000L;
+        until.tv_sec += log->window_ms / 1000 + until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        pthread_cond_timedwait(&log->wake, &log->lock, &until);
+        if (log->stop || log->failed) continue;
+        pthread_mutex_unlock(&log->lock);
+        pthread_mutex_lock(&log->io_lock);
+        drain(log, true, NULL);
+        pthread_mutex_unlock(&log->io_lock);
+        pthread_mutex_lock(&log->lock);
+    }
+    pthread_mutex_unlock(&log->lock);
+    return NULL;
+}
+
+/* ---- opening: continuing the chain after the last complete record --------------------------- */
+
+/* The offset just after the last "\n" of the file (0 when there is none). */
+static custos_status find_last_newline(int fd, off_t size, off_t *after, const char *path,
+                                       custos_error *err) {
+    char buf[TAIL_CHUNK];
+    off_t end = size;
+    while (end > 0) {
+        off_t start = end > (off_t)sizeof buf ? end - (off_t)sizeof buf : 0;
+        ssize_t n = pread(fd, buf, (size_t)(end - start), start);
+        if (n != end - start)
+            return error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot read the log: %s",
+                             strerror(errno));
+        for (ssize_t i = n; i > 0; i--)
+            if (buf[i - 1] == '\n') {
+                *after = start + i;
+                return CUSTOS_OK;
+            }
+        end = start;
+    }
+    *after = 0;
+    return CUSTOS_OK;
+}
+
+/* The 1-based number of the line that starts before offset (for errors). */
+static unsigned line_at(int fd, off_t offset) {
+    char buf[TAIL_CHUNK];
+    unsigned lines = 1;
+    for (off_t at = 0; at < offset;) {
+        size_t want = offset - at > (off_t)sizeof buf ? sizeof buf : (size_t)(offset - at);
+        ssize_t n = pread(fd, buf, want, at);
+        if (n <= 0) break;
+        for (ssize_t i = 0; i < n; i++) lines += buf[i] == '\n';
+        at += n;
+    }
+    return lines;
+}
+
+static bool is_hex(const char *s, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return false;
+    return true;
+}
+
+/* Cuts an unterminated tail (from `from` to size) and appends a recovery record naming it. */
+static custos_status cut_torn_tail(custos_log *log, off_t from, off_t size, custos_error *err) {
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    char buf[TAIL_CHUNK];
+    for (off_t at = from; at < size;) {
+        size_t want = size - at > (off_t)sizeof buf ? sizeof buf : (size_t)(size - at);
+        ssize_t n = pread(log->fd, buf, want, at);
+        if (n <= 0)
+            return error_set(err, CUSTOS_E_IO, log->path, 0, 0, "cannot read the log: %s",
+                             strerror(errno));
+        crypto_hash_sha256_update(&h, (const unsigned char *)buf, (size_t)n);
+        at += n;
+    }
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_final(&h, digest);
+    char cut[CUSTOS_DIGEST_SIZE];
+    revision_format_digest(digest, cut);
+    unsigned line = line_at(log->fd, from);
+    if (ftruncate(log->fd, from) != 0 || fdatasync(log->fd) != 0)
+        return error_set(err, CUSTOS_E_IO, log->path, 0, 0, "cannot cut the torn last line: %s",
+                         strerror(errno));
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    char when[28], members[256];
+    decision_log_format_time(&now, when);
+    int n = snprintf(members, sizeof members,
+                     ",\"time\":\"%s\",\"cut_line\":%u,\"cut_bytes\":%lld,\"cut_sha256\":\"%s\"",
+                     when, line, (long long)(size - from), cut);
+    pthread_mutex_lock(&log->io_lock);
+    pthread_mutex_lock(&log->lock);
+    custos_status st = enqueue_locked(log, "recovery", members, (size_t)n, err);
+    pthread_mutex_unlock(&log->lock);
+    if (!st) st = drain(log, true, err);
+    pthread_mutex_unlock(&log->io_lock);
+    return st;
+}
+
+/* Reads the head (the last complete record's hash) of the open file, cutting a torn tail. */
+static custos_status continue_chain(custos_log *log, custos_error *err) {
+    struct stat sb;
+    if (fstat(log->fd, &sb) != 0)
+        return error_set(err, CUSTOS_E_IO, log->path, 0, 0, "cannot stat the log: %s",
+                         strerror(errno));
+    if (!S_ISREG(sb.st_mode))
+        return error_set(err, CUSTOS_E_IO, log->path, 0, 0, "a log must be a regular file");
+    memcpy(log->head, LOG_GENESIS, sizeof LOG_GENESIS);
+    off_t after = 0;
+    custos_status st = find_last_newline(log->fd, sb.st_size, &after, log->path, err);
+    if (st) return st;
+    if (after > 0) {
+        char suffix[LOG_HASH_SUFFIX_LEN + 1];
+        bool ok = after - 1 >= LOG_HASH_SUFFIX_LEN &&
+                  pread(log->fd, suffix, sizeof suffix, after - 1 - LOG_HASH_SUFFIX_LEN) ==
+                      (ssize_t)sizeof suffix &&
+                  memcmp(suffix, ",\"hash\":\"sha256:", 16) == 0 && is_hex(suffix + 16, 64) &&
+                  memcmp(suffix + 80, "\"}\n", 3) == 0 && !memchr(suffix, '\n', 80);
+        if (!ok) {
+            unsigned line = line_at(log->fd, after - 1);
+            return error_set(err, CUSTOS_E_INPUT, log->path, line, 1,
+                             "the last complete line is not a log record (expected it to end "
+                             "with ,\"hash\":\"sha256:<64 hex>\"}); check the file with "
+                             "`custos audit verify`");
+        }
+        memcpy(log->head, suffix + 9, CUSTOS_DIGEST_SIZE - 1);
+        log->head[CUSTOS_DIGEST_SIZE - 1] = '\0';
+    }
+    if (after < sb.st_size) return cut_torn_tail(log, after, sb.st_size, err);
+    return CUSTOS_OK;
+}
+
+static custos_status open_file(custos_log *log, const char *path, bool must_be_empty,
+                               custos_error *err) {
+    int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
+                         "cannot open the log: %s", strerror(errno));
+    struct stat sb;
+    if (must_be_empty && (fstat(fd, &sb) != 0 || sb.st_size != 0)) {
+        close(fd);
+        return error_set(err, CUSTOS_E_ARGUMENT, path, 0, 0,
+                         "a log is rotated into an empty or new file; this one holds %lld bytes",
+                         (long long)sb.st_size);
+    }
+    char *copy = strdup(path);
+    if (!copy) {
+        close(fd);
+        return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    }
+    free(log->path);
+    log->path = copy;
+    log->fd = fd;
+    return CUSTOS_OK;
+}
+
+static void log_free(custos_log *log) {
+    if (log->fd >= 0) close(log->fd);
+    for (size_t i = 0; i < log->redact_count; i++) free(log->redact[i]);
+    free(log->redact);
+    free(log->queue.p);
+    free(log->spare.p);
+    free(log->out.p);
+    free(log->path);
+    sodium_memzero(log->secret_key, sizeof log->secret_key);
+    pthread_cond_destroy(&log->wake);
+    pthread_mutex_destroy(&log->io_lock);
+    pthread_mutex_destroy(&log->lock);
+    free(log);
+}
+
+custos_status custos_log_open(const char *path, const custos_log_options *opt, custos_log **out,
+                              custos_error *err) {
+    if (!path || !out)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "custos_log_open: expected a path and an out pointer");
+    *out = NULL;
+    if (sodium_init() < 0)
+        return error_set(err, CUSTOS_E_INTERNAL, NULL, 0, 0, "libsodium failed to initialise");
+    custos_log *log = calloc(1, sizeof *log);
+    if (!log) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    log->fd = -1;
+    pthread_mutex_init(&log->lock, NULL);
+    pthread_mutex_init(&log->io_lock, NULL);
+    pthread_cond_init(&log->wake, NULL);
+    randombytes_buf(&log->random, sizeof log->random);
+    custos_log_options defaults = {CUSTOS_LOG_FSYNC_EACH, 0, NULL, 0, NULL, 0};
+    if (!opt) opt = &defaults;
+    log->sync = opt->sync;
+    log->window_ms = opt->batch_window_ms ? opt->batch_window_ms : DEFAULT_WINDOW_MS;
+    log->checkpoint_every = opt->checkpoint_every;
+    if (opt->signing_key) {
+        log->signing = true;
+        memcpy(log->secret_key, opt->signing_key, sizeof log->secret_key);
+    }
+    custos_status st = CUSTOS_OK;
+    if (opt->sync != CUSTOS_LOG_FSYNC_EACH && opt->sync != CUSTOS_LOG_BATCHED)
+        st = error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                       "custos_log_open: sync must be CUSTOS_LOG_FSYNC_EACH or CUSTOS_LOG_BATCHED");
+    if (!st && opt->redact_count) {
+        log->redact = calloc(opt->redact_count, sizeof *log->redact);
+        if (!log->redact) st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+        for (size_t i = 0; !st && i < opt->redact_count; i++) {
+            if (!opt->redact[i] || !*opt->redact[i])
+                st = error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                               "custos_log_open: redacted field %zu is empty", i + 1);
+            else if (!(log->redact[log->redact_count++] = strdup(opt->redact[i])))
+                st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+        }
+    }
+    if (!st) st = open_file(log, path, false, err);
+    if (!st) st = continue_chain(log, err);
+    if (!st && log->sync == CUSTOS_LOG_BATCHED) {
+        if (pthread_create(&log->flusher, NULL, flusher_main, log) != 0)
+            st = error_set(err, CUSTOS_E_INTERNAL, NULL, 0, 0, "cannot start the log's flusher");
+        else
+            log->flusher_running = true;
+    }
+    if (st) {
+        log_free(log);
+        return st;
+    }
+    *out = log;
+    return CUSTOS_OK;
+}
+
+/* The sticky failure, if any, in err. */
+static custos_status check_failed(custos_log *log, custos_error *err) {
+    char failure[sizeof log->failure];
+    pthread_mutex_lock(&log->lock);
+    custos_status st = log->failed;
+    memcpy(failure, log->failure, sizeof failure);
+    pthread_mutex_unlock(&log->lock);
+    return st ? error_set(err, st, log->path, 0, 0, "the decision log cannot be written (%s)",
+                          failure)
+              : CUSTOS_OK;
+}
+
+custos_status custos_log_flush(custos_log *log, custos_error *err) {
+    if (!log) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "custos_log_flush: log is NULL");
+    pthread_mutex_lock(&log->io_lock);
+    custos_status st = check_failed(log, err);
+    if (!st) st = drain(log, false, err);
+    if (!st && fdatasync(log->fd) != 0) st = log_fail(log, err, "fdatasync", errno);
+    pthread_mutex_unlock(&log->io_lock);
+    return st;
+}
+
+/* Chains what is queued and a checkpoint after it, writes and syncs; under io_lock. */
+static custos_status checkpoint_now(custos_log *log, custos_error *err) {
+    custos_status st = check_failed(log, err);
+    if (!st) st = drain(log, false, err);
+    if (st) return st;
+    log->out.len = 0;
+    chain_checkpoint(log, &log->out);
+    if (log->out.failed) return log_fail(log, err, "out of memory", ENOMEM);
+    if (!write_all(log->fd, log->out.p, log->out.len)) return log_fail(log, err, "write", errno);
+    if (fdatasync(log->fd) != 0) return log_fail(log, err, "fdatasync", errno);
+    return CUSTOS_OK;
+}
+
+custos_status custos_log_checkpoint(custos_log *log, custos_error *err) {
+    if (!log || !log->signing)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "custos_log_checkpoint: the log was opened without a signing key");
+    pthread_mutex_lock(&log->io_lock);
+    custos_status st = checkpoint_now(log, err);
+    pthread_mutex_unlock(&log->io_lock);
+    return st;
+}
+
+custos_status custos_log_rotate(custos_log *log, const char *new_path, custos_error *err) {
+    if (!log || !new_path)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "custos_log_rotate: expected a log and a path");
+    pthread_mutex_lock(&log->io_lock);
+    custos_status st = check_failed(log, err);
+    if (!st) st = drain(log, false, err);
+    if (!st && log->signing && log->since_checkpoint) st = checkpoint_now(log, err);
+    if (!st && fdatasync(log->fd) != 0) st = log_fail(log, err, "fdatasync", errno);
+    int old_fd = log->fd;
+    if (!st) st = open_file(log, new_path, true, err);
+    if (!st) close(old_fd);
+    pthread_mutex_unlock(&log->io_lock);
+    return st;
+}
+
+custos_status custos_log_head(custos_log *log, char *out) {
+    if (!log || !out) return CUSTOS_E_ARGUMENT;
+    pthread_mutex_lock(&log->io_lock);
+    custos_status st = drain(log, false, NULL); /* the head of every record appended */
+    memcpy(out, log->head, CUSTOS_DIGEST_SIZE);
+    pthread_mutex_unlock(&log->io_lock);
+    return st;
+}
+
+void custos_log_close(custos_log *log) {
+    if (!log) return;
+    pthread_mutex_lock(&log->lock);
+    log->stop = true;
+    pthread_cond_signal(&log->wake);
+    pthread_mutex_unlock(&log->lock);
+    if (log->flusher_running) pthread_join(log->flusher, NULL);
+    pthread_mutex_lock(&log->io_lock);
+    if (!check_failed(log, NULL)) {
+        if (drain(log, false, NULL) == CUSTOS_OK && log->signing && log->since_checkpoint)
+            checkpoint_now(log, NULL);
+        fdatasync(log->fd);
+    }
+    pthread_mutex_unlock(&log->io_lock);
+    log_free(log);
+}
