@@ -72,17 +72,34 @@ void cli_help_audit(FILE *out) {
 
 /* ---- verify and head --------------------------------------------------------------------- */
 
-enum { OPT_HEAD = 1, OPT_AFTER, OPT_KEY, OPT_SUBJECT, OPT_RESOURCE, OPT_REGIME, OPT_ARTICLE,
-       OPT_EFFECT, OPT_SINCE, OPT_UNTIL, OPT_FORMAT, OPT_HELP };
+enum {
+    OPT_HEAD = 1,
+    OPT_AFTER,
+    OPT_KEY,
+    OPT_SUBJECT,
+    OPT_RESOURCE,
+    OPT_REGIME,
+    OPT_ARTICLE,
+    OPT_EFFECT,
+    OPT_SINCE,
+    OPT_UNTIL,
+    OPT_FORMAT,
+    OPT_HELP
+};
 
-static const cli_option audit_options[] = {
-    {"head", 0, true, OPT_HEAD},         {"after", 0, true, OPT_AFTER},
-    {"key", 0, true, OPT_KEY},           {"subject", 0, true, OPT_SUBJECT},
-    {"resource", 0, true, OPT_RESOURCE}, {"regime", 0, true, OPT_REGIME},
-    {"article", 0, true, OPT_ARTICLE},   {"effect", 0, true, OPT_EFFECT},
-    {"since", 0, true, OPT_SINCE},       {"until", 0, true, OPT_UNTIL},
-    {"format", 0, true, OPT_FORMAT},     {"help", 'h', false, OPT_HELP},
-    {NULL, 0, false, 0}};
+static const cli_option audit_options[] = {{"head", 0, true, OPT_HEAD},
+                                           {"after", 0, true, OPT_AFTER},
+                                           {"key", 0, true, OPT_KEY},
+                                           {"subject", 0, true, OPT_SUBJECT},
+                                           {"resource", 0, true, OPT_RESOURCE},
+                                           {"regime", 0, true, OPT_REGIME},
+                                           {"article", 0, true, OPT_ARTICLE},
+                                           {"effect", 0, true, OPT_EFFECT},
+                                           {"since", 0, true, OPT_SINCE},
+                                           {"until", 0, true, OPT_UNTIL},
+                                           {"format", 0, true, OPT_FORMAT},
+                                           {"help", 'h', false, OPT_HELP},
+                                           {NULL, 0, false, 0}};
 
 typedef struct audit_args {
     const char **files;
@@ -110,20 +127,19 @@ static int run_verify(const audit_args *a, bool head_only) {
     custos_error err;
     if (custos_log_verify(a->files, a->file_count, a->after, a->head, a->key, &rep, &err) !=
         CUSTOS_OK)
-        return err.status == CUSTOS_E_ARGUMENT ? cli_usage_error(audit_usage, audit_hint, "%s",
-                                                                 err.message)
-                                               : cli_report(&err, NULL);
-    if (rep.verdict != CUSTOS_LOG_INTACT)
-        cli_error_at(rep.file, rep.line, 0, "%s", rep.message);
+        return err.status == CUSTOS_E_ARGUMENT
+                   ? cli_usage_error(audit_usage, audit_hint, "%s", err.message)
+                   : cli_report(&err, NULL);
+    if (rep.verdict != CUSTOS_LOG_INTACT) cli_error_at(rep.file, rep.line, 0, "%s", rep.message);
     if (rep.verdict == CUSTOS_LOG_TAMPERED) return AUDIT_TAMPERED;
     if (head_only) {
         puts(rep.head);
         return verify_exit(rep.verdict);
     }
     printf("%s: %zu record%s, head %s\n",
-           rep.verdict == CUSTOS_LOG_INTACT   ? "intact"
-           : rep.verdict == CUSTOS_LOG_TORN   ? "intact up to a torn last line"
-                                              : "intact but truncated",
+           rep.verdict == CUSTOS_LOG_INTACT ? "intact"
+           : rep.verdict == CUSTOS_LOG_TORN ? "intact up to a torn last line"
+                                            : "intact but truncated",
            rep.records, rep.records == 1 ? "" : "s", rep.head);
     if (a->key)
         printf("%zu checkpoint%s verified; %zu record%s after the last\n", rep.checkpoints,
@@ -147,8 +163,8 @@ static int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
  * a date (a day at UTC+08:00: its first microsecond, or its last when end_of_day). */
 static bool parse_time(const char *s, bool end_of_day, int64_t *us) {
     int y, mo, d, h = 0, mi = 0, sec = 0, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10 || mo < 1 || mo > 12 ||
-        d < 1 || d > 31)
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10 || mo < 1 || mo > 12 || d < 1 ||
+        d > 31)
         return false;
     int64_t day = days_from_civil(y, (unsigned)mo, (unsigned)d);
     if (s[10] == '\0') {
@@ -225,8 +241,7 @@ static bool matches(const audit_args *a, json_t *rec) {
         const char *when = json_string_value(json_object_get(rec, "time"));
         int64_t us;
         if (!when || !parse_time(when, false, &us)) return false;
-        if ((a->has_since && us < a->since_us) || (a->has_until && us > a->until_us))
-            return false;
+        if ((a->has_since && us < a->since_us) || (a->has_until && us > a->until_us)) return false;
     }
     return true;
 }
@@ -363,8 +378,9 @@ int cli_cmd_audit(int argc, char **argv) {
         char hint[128];
         cli_did_you_mean(hint, sizeof hint, "", cli_suggest_among(sub, subs, 3));
         return cli_usage_error(audit_usage, audit_hint,
-                               *sub ? "unknown audit command '%s'%s" : "expected verify, head "
-                                                                       "or show%s%s",
+                               *sub ? "unknown audit command '%s'%s"
+                                    : "expected verify, head "
+                                      "or show%s%s",
                                sub, hint);
     }
     audit_args a;

@@ -22,6 +22,7 @@
 
 #define DEFAULT_WINDOW_MS 100
 #define PENDING_WRITE_BYTES (4u << 20) /* batched: past this, the deciding thread writes */
+#define WAKE_BYTES (256u << 10)        /* batched: past this, the flusher chains and writes */
 #define TAIL_CHUNK 65536
 
 typedef struct text_buf {
@@ -53,6 +54,7 @@ struct custos_log {
     pthread_t flusher;
     pthread_cond_t wake;
     bool flusher_running, stop;
+    bool woken; /* the flusher was signalled for a full queue (guarded by lock) */
     /* options, fixed at open */
     custos_log_sync sync;
     unsigned window_ms;
@@ -65,9 +67,8 @@ struct custos_log {
 
 /* ---- formatting: a small writer with a fast path for plain ASCII --------------------------- */
 
-static bool reserve(text_buf *t, size_t more) {
+static bool grow(text_buf *t, size_t more) {
     if (t->failed) return false;
-    if (t->len + more <= t->cap) return true;
     size_t cap = t->cap ? t->cap : 1024;
     while (cap < t->len + more) cap *= 2;
     char *grown = t->borrowed ? malloc(cap) : realloc(t->p, cap);
@@ -82,7 +83,18 @@ static bool reserve(text_buf *t, size_t more) {
     return true;
 }
 
-static void put_raw(text_buf *t, const char *s, size_t n) {
+#if defined(__GNUC__)
+#define HOT_INLINE inline __attribute__((always_inline))
+#else
+#define HOT_INLINE inline
+#endif
+
+/* Room for `more` bytes (inline: it runs for every piece of every record). */
+static HOT_INLINE bool reserve(text_buf *t, size_t more) {
+    return t->len + more <= t->cap ? !t->failed : grow(t, more);
+}
+
+static HOT_INLINE void put_raw(text_buf *t, const char *s, size_t n) {
     if (!reserve(t, n)) return;
     memcpy(t->p + t->len, s, n);
     t->len += n;
@@ -104,7 +116,7 @@ static void put_json_out(text_buf *t, json_out *w) {
 
 /* Whether n bytes are all printable ASCII but '"' and '\\' (what a JSON string holds as is),
  * eight at a time (SWAR: a byte's high bit marks a match in each test). */
-static bool all_plain(const char *s, size_t n) {
+static HOT_INLINE bool all_plain(const char *s, size_t n) {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     size_t i = 0;
     for (; i + 8 <= n; i += 8) {
@@ -112,7 +124,8 @@ static bool all_plain(const char *s, size_t n) {
         memcpy(&w, s + i, 8);
         uint64_t quote = w ^ (ones * '"'), backslash = w ^ (ones * '\\');
         uint64_t bad = (w & highs) | ((w - ones * 0x20) & ~w & highs) |
-                       ((quote - ones) & ~quote & highs) | ((backslash - ones) & ~backslash & highs);
+                       ((quote - ones) & ~quote & highs) |
+                       ((backslash - ones) & ~backslash & highs);
         if (bad) return false;
     }
     for (; i < n; i++) {
@@ -124,7 +137,7 @@ static bool all_plain(const char *s, size_t n) {
 
 /* A JSON string: copied as it is when every byte is plain, else as json_out writes it (so the
  * text is jansson's: escapes, and U+FFFD for bytes that are not UTF-8). */
-static void put_string(text_buf *t, const char *s, size_t n) {
+static HOT_INLINE void put_string(text_buf *t, const char *s, size_t n) {
     if (!all_plain(s, n)) {
         json_out w;
         json_out_init(&w, 0);
@@ -156,7 +169,8 @@ static void put_key(text_buf *t, const char *key) {
     t->p[t->len++] = ':';
 }
 
-void decision_log_format_time(const struct timespec *t, char *out) {
+/* "2026-11-29T03:30:00.123456Z": a UTC time with microseconds (out: 28 bytes). */
+static void decision_log_format_time(const struct timespec *t, char *out) {
     /* civil from days (H. Hinnant), without gmtime's locking */
     int64_t secs = (int64_t)t->tv_sec, days = secs / 86400, rem = secs % 86400;
     if (rem < 0) {
@@ -224,7 +238,9 @@ static void put_node(text_buf *t, const doc_node *n) {
         else
             PUT_LITERAL(t, "false");
         break;
-    case DOC_INT: put_raw(t, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)n->u.i)); break;
+    case DOC_INT:
+        put_raw(t, num, (size_t)snprintf(num, sizeof num, "%lld", (long long)n->u.i));
+        break;
     case DOC_NUM: {
         json_out w;
         json_out_init(&w, 0);
@@ -340,10 +356,9 @@ static const bundle_article *article_at(const custos_decision *d, size_t index,
 static void put_article_ref(text_buf *t, const custos_decision *d, size_t index) {
     const char *regime;
     const bundle_article *a = article_at(d, index, &regime);
-    put_key(t, "regime");
+    PUT_LITERAL(t, "\"regime\":");
     put_cstring(t, regime);
-    PUT_LITERAL(t, ",");
-    put_key(t, "article");
+    PUT_LITERAL(t, ",\"article\":");
     put_cstring(t, a ? a->number : "");
 }
 
@@ -478,10 +493,20 @@ static custos_status enqueue_locked(custos_log *log, const char *type, const cha
     if (log->failed) /* no path: it is io_lock's, and a rotation may be changing it */
         return error_set(err, log->failed, NULL, 0, 0, "the decision log cannot be written (%s)",
                          log->failure);
-    char id[37], open[96];
-    next_id(log, id);
-    int open_len = snprintf(open, sizeof open, "{\"v\":1,\"id\":\"%s\",\"type\":\"%s\"", id, type);
-    size_t len = (size_t)open_len + members_len;
+    /* {"v":1,"id":"<36>","type":"<type>" */
+    static const char id_key[] = "{\"v\":1,\"id\":\"", type_key[] = "\",\"type\":\"";
+    char open[128];
+    size_t type_len = strlen(type), at = sizeof id_key - 1;
+    memcpy(open, id_key, at);
+    next_id(log, open + at); /* 36 characters and a NUL */
+    at += 36;
+    memcpy(open + at, type_key, sizeof type_key - 1);
+    at += sizeof type_key - 1;
+    memcpy(open + at, type, type_len);
+    at += type_len;
+    open[at++] = '"';
+    size_t open_len = at;
+    size_t len = open_len + members_len;
     if (log->queue.len + sizeof len + len > log->queue.cap) {
         size_t cap = log->queue.cap ? log->queue.cap : 65536;
         while (cap < log->queue.len + sizeof len + len) cap *= 2;
@@ -492,7 +517,7 @@ static custos_status enqueue_locked(custos_log *log, const char *type, const cha
     }
     char *p = log->queue.p + log->queue.len;
     memcpy(p, &len, sizeof len);
-    memcpy(p + sizeof len, open, (size_t)open_len);
+    memcpy(p + sizeof len, open, open_len);
     memcpy(p + sizeof len + open_len, members, members_len);
     log->queue.len += sizeof len + len;
     return CUSTOS_OK;
@@ -566,7 +591,8 @@ static custos_status drain(custos_log *log, bool sync, custos_error *err) {
     log->spare = queue; /* its memory serves the next swap */
     pthread_mutex_unlock(&log->lock);
     if (out->failed) return log_fail(log, err, "out of memory", ENOMEM);
-    if (out->len && !write_all(log->fd, out->p, out->len)) return log_fail(log, err, "write", errno);
+    if (out->len && !write_all(log->fd, out->p, out->len))
+        return log_fail(log, err, "write", errno);
     if (sync && out->len && fdatasync(log->fd) != 0) return log_fail(log, err, "fdatasync", errno);
     return CUSTOS_OK;
 }
@@ -586,6 +612,11 @@ custos_status decision_log_record(custos_log *log, const custos_request *req,
     pthread_mutex_lock(&log->lock);
     custos_status st = enqueue_locked(log, "decision", members.p, members.len, err);
     bool backlog = log->queue.len >= PENDING_WRITE_BYTES;
+    if (!fsync_each && !log->woken && log->queue.len >= WAKE_BYTES) {
+        /* written while it is still in the caches, not a whole window later */
+        log->woken = true;
+        pthread_cond_signal(&log->wake);
+    }
     pthread_mutex_unlock(&log->lock);
     if (!members.borrowed) free(members.p);
     if (fsync_each) {
@@ -602,22 +633,31 @@ custos_status decision_log_record(custos_log *log, const custos_request *req,
 
 /* ---- batched mode's flusher ------------------------------------------------------------------ */
 
+/* Every window: chain, write and fdatasync what is queued.  Woken earlier by a full queue:
+ * chain and write it (the sync waits for the window). */
 static void *flusher_main(void *arg) {
     custos_log *log = arg;
+    struct timespec sync_at;
+    clock_gettime(CLOCK_REALTIME, &sync_at);
     pthread_mutex_lock(&log->lock);
     while (!log->stop) {
-        struct timespec until;
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += (long)(log->window_ms % 1000) * 1000000L;
-        until.tv_sec += log->window_ms / 1000 + until.tv_nsec / 1000000000L;
-        until.tv_nsec %= 1000000000L;
-        pthread_cond_timedwait(&log->wake, &log->lock, &until);
-        if (log->stop || log->failed) continue;
-        pthread_mutex_unlock(&log->lock);
-        pthread_mutex_lock(&log->io_lock);
-        drain(log, true, NULL);
-        pthread_mutex_unlock(&log->io_lock);
-        pthread_mutex_lock(&log->lock);
+        sync_at.tv_nsec += (long)(log->window_ms % 1000) * 1000000L;
+        sync_at.tv_sec += log->window_ms / 1000 + sync_at.tv_nsec / 1000000000L;
+        sync_at.tv_nsec %= 1000000000L;
+        bool due = false;
+        while (!log->stop && !due) {
+            if (!log->woken && pthread_cond_timedwait(&log->wake, &log->lock, &sync_at) != 0)
+                due = true; /* the window is over */
+            bool write_now = log->woken;
+            log->woken = false;
+            if (log->failed || (!due && !write_now)) continue;
+            pthread_mutex_unlock(&log->lock);
+            pthread_mutex_lock(&log->io_lock);
+            drain(log, due, NULL);
+            pthread_mutex_unlock(&log->io_lock);
+            pthread_mutex_lock(&log->lock);
+        }
+        clock_gettime(CLOCK_REALTIME, &sync_at);
     }
     pthread_mutex_unlock(&log->lock);
     return NULL;

@@ -5,8 +5,10 @@
  * A record is  P + ",\"hash\":\"sha256:<64 hex>\"}\n"  where the hash is SHA-256 of P + "}":
  * the record's bytes without its own hash member.  P begins {"v":1,"id":"<UUIDv7>","type":...
  * and ends with ,"prev":"sha256:<hex of the record before>"; the first record of a chain has
- * prev "sha256:" and 64 zeros.  Records are formatted outside the log's lock; only the id, the
- * prev, the hash and the write happen under it, so threads deciding at once form one chain.
+ * prev "sha256:" and 64 zeros.  A deciding thread formats its record outside any lock, then
+ * takes an id and queues it under a short one; the queue is chained (prev, hash) and written in
+ * order, by the same thread in fsync mode, by the flusher thread in batched mode — so threads
+ * deciding at once form one chain.
  */
 #ifndef CUSTOS_DECISION_LOG_H
 #define CUSTOS_DECISION_LOG_H
@@ -24,8 +26,5 @@
 custos_status decision_log_record(custos_log *log, const custos_request *req,
                                   const custos_decision *d, const char *revision,
                                   const struct timespec *decided_at, custos_error *err);
-
-/* "2026-11-29T03:30:00.123456Z": a UTC time with microseconds (out: 28 bytes). */
-void decision_log_format_time(const struct timespec *t, char *out);
 
 #endif

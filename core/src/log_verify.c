@@ -68,12 +68,11 @@ static bool check_checkpoint(verifier *v, json_t *rec, const char *prev, const c
         return false;
     }
     if (strcmp(key, v->key_text) != 0) {
-        report(v, CUSTOS_LOG_TAMPERED, file, line, "the checkpoint is signed by %s, not by %s",
-               key, v->key_text);
+        report(v, CUSTOS_LOG_TAMPERED, file, line, "the checkpoint is signed by %s, not by %s", key,
+               v->key_text);
         return false;
     }
-    if (crypto_sign_verify_detached(raw, (const unsigned char *)head, strlen(head), v->key) !=
-        0) {
+    if (crypto_sign_verify_detached(raw, (const unsigned char *)head, strlen(head), v->key) != 0) {
         report(v, CUSTOS_LOG_TAMPERED, file, line, "the checkpoint's signature is not valid");
         return false;
     }
@@ -167,8 +166,8 @@ static bool verify_file(verifier *v, const char *path, custos_status *io_status,
                         custos_error *err) {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        *io_status = error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0,
-                               0, "cannot open the log: %s", strerror(errno));
+        *io_status = error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
+                               "cannot open the log: %s", strerror(errno));
         return false;
     }
     char *text = NULL;

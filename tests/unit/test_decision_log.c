@@ -15,7 +15,7 @@
 #include "test_support.h"
 
 #define REQUEST                                                                                    \
-    "{subject: {id: alice}, action: use, resource: {entrusted: true}, context: {time: "          \
+    "{subject: {id: alice}, action: use, resource: {entrusted: true}, context: {time: "            \
     "\"2026-11-22T10:00:00+08:00\"}}"
 
 static char dir[256];
@@ -495,8 +495,8 @@ static void revision_of(const char *policies, const char *data, char *out) {
 
 static void test_revision_follows_the_bytes(void **state) {
     (void)state;
-    char src[1024], data[300], a[CUSTOS_DIGEST_SIZE], b[CUSTOS_DIGEST_SIZE],
-        c[CUSTOS_DIGEST_SIZE], d[CUSTOS_DIGEST_SIZE];
+    char src[1024], data[300], a[CUSTOS_DIGEST_SIZE], b[CUSTOS_DIGEST_SIZE], c[CUSTOS_DIGEST_SIZE],
+        d[CUSTOS_DIGEST_SIZE];
     source_path(src, sizeof src, "tests/fixtures/data/basic.yaml");
     snprintf(data, sizeof data, "%s/basic.yaml", dir);
     copy_file(src, data);
