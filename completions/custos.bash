@@ -52,8 +52,8 @@ _custos_words() {
         fi
     done
     # `custos audit`'s own commands come first
-    if [[ $cmd == audit && $cur != -* ]] && ! printf '%s\n' "$@" | grep -qx 'verify\|head\|show'; then
-        mapfile -t COMPREPLY < <(compgen -W "verify head show" -- "$cur")
+    if [[ $cmd == audit && $cur != -* ]] && ! printf '%s\n' "$@" | grep -qx 'verify\|head\|show\|keygen'; then
+        mapfile -t COMPREPLY < <(compgen -W "verify head show keygen" -- "$cur")
         return 0
     fi
     if [[ -z $cmd ]]; then

@@ -29,10 +29,11 @@ enum {
     CLI_EXIT_PERMIT = 0,
     CLI_EXIT_DENY = 1,
     CLI_EXIT_NOT_APPLICABLE = 2,
-    CLI_EXIT_USAGE = 64,   /* EX_USAGE: bad command line */
-    CLI_EXIT_DATAERR = 65, /* EX_DATAERR: a request or data document is malformed */
-    CLI_EXIT_NOINPUT = 66, /* EX_NOINPUT: a file or folder named is missing or unreadable */
-    CLI_EXIT_SOFTWARE = 70 /* EX_SOFTWARE: internal error, or the policies failed to load */
+    CLI_EXIT_USAGE = 64,     /* EX_USAGE: bad command line */
+    CLI_EXIT_DATAERR = 65,   /* EX_DATAERR: a request or data document is malformed */
+    CLI_EXIT_NOINPUT = 66,   /* EX_NOINPUT: a file or folder named is missing or unreadable */
+    CLI_EXIT_CANTCREAT = 73, /* EX_CANTCREAT: a file to create exists or cannot be made */
+    CLI_EXIT_SOFTWARE = 70   /* EX_SOFTWARE: internal error, or the policies failed to load */
 };
 
 /* The exit code for a failed library call — the only place statuses become exit codes:

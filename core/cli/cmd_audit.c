@@ -3,10 +3,13 @@
  * (docs/audit-log.md).  The checking is the library's (custos_log_verify); this file parses
  * arguments, prints, and filters records for `show`.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -15,6 +18,7 @@
 static const char audit_usage[] =
     "custos audit verify FILE... [--head DIGEST] [--after DIGEST] [--key PUBKEY]\n"
     "       custos audit head FILE...\n"
+    "       custos audit keygen SECRET-KEY-FILE\n"
     "       custos audit show FILE... [--subject S] [--resource R] [--regime ID]\n"
     "                     [--article N] [--effect E] [--since T] [--until T]\n"
     "                     [--format text|json]";
@@ -42,6 +46,9 @@ void cli_help_audit(FILE *out) {
             "                  checkpoints: every checkpoint must verify\n"
             "head    verifies, then prints the hash of the last complete record: an anchor to\n"
             "        keep elsewhere for verify --head\n"
+            "keygen  makes an Ed25519 key pair for signed checkpoints: writes the secret key\n"
+            "        (128 hex digits) to a new file readable by its owner only, for\n"
+            "        `custos decide --log-key`, and prints the public key for verify --key\n"
             "show    prints the decision records that match every filter given:\n"
             "  --subject S     request field subject.id is S (or S's digest, when redacted)\n"
             "  --resource R    request field resource.id is R (or R's digest)\n"
@@ -57,7 +64,7 @@ void cli_help_audit(FILE *out) {
             "  -h, --help      show this help\n"
             "\n"
             "Exit status:\n"
-            "  0   verify, head: intact; show: at least one record matched\n"
+            "  0   verify, head: intact; show: at least one record matched; keygen: done\n"
             "  1   verify, head: a record was changed, deleted, inserted or moved, or a\n"
             "      checkpoint's signature is bad (the first bad record's FILE:LINE on\n"
             "      stderr); show: no record matched\n"
@@ -66,7 +73,8 @@ void cli_help_audit(FILE *out) {
             "  3   verify: intact, but the --head given is not in the chain (truncated)\n"
             "  64  usage error\n"
             "  65  show: a line is not JSON\n"
-            "  66  a file does not exist or cannot be read\n",
+            "  66  a file does not exist or cannot be read\n"
+            "  73  keygen: the key file exists or cannot be created\n",
             audit_usage);
 }
 
@@ -305,6 +313,39 @@ static int run_show(const audit_args *a) {
     return shown ? 0 : 1;
 }
 
+/* ---- keygen ------------------------------------------------------------------------------------ */
+
+static int run_keygen(int argc, char **argv) {
+    if (argc != 3 || argv[2][0] == '-')
+        return cli_usage_error(audit_usage, audit_hint, "keygen takes one file: the secret key's");
+    unsigned char secret[64];
+    char public_hex[65], secret_hex[129];
+    if (custos_log_keygen(secret, public_hex) != CUSTOS_OK) {
+        cli_error_at(NULL, 0, 0, "cannot make a key pair");
+        return CLI_EXIT_SOFTWARE;
+    }
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < sizeof secret; i++) {
+        secret_hex[2 * i] = hex[secret[i] >> 4];
+        secret_hex[2 * i + 1] = hex[secret[i] & 15];
+    }
+    secret_hex[128] = '\0';
+    memset(secret, 0, sizeof secret);
+    /* a new file only, its owner's alone: a key is never written over or left readable */
+    int fd = open(argv[2], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    bool written = f && fprintf(f, "%s\n", secret_hex) == 129;
+    memset(secret_hex, 0, sizeof secret_hex);
+    if (f ? fclose(f) != 0 : fd >= 0 && close(fd) != 0) written = false;
+    if (!written) {
+        cli_error_at(argv[2], 0, 0, "cannot create the key file (it must not exist yet): %s",
+                     strerror(errno));
+        return CLI_EXIT_CANTCREAT;
+    }
+    puts(public_hex);
+    return 0;
+}
+
 /* ---- the command ------------------------------------------------------------------------------ */
 
 static int parse_args(int argc, char **argv, const char *sub, audit_args *a) {
@@ -373,14 +414,14 @@ int cli_cmd_audit(int argc, char **argv) {
         cli_help_audit(stdout);
         return 0;
     }
-    static const char *const subs[] = {"verify", "head", "show"};
+    if (strcmp(sub, "keygen") == 0) return run_keygen(argc, argv);
+    static const char *const subs[] = {"verify", "head", "show", "keygen"};
     if (strcmp(sub, "verify") && strcmp(sub, "head") && strcmp(sub, "show")) {
         char hint[128];
-        cli_did_you_mean(hint, sizeof hint, "", cli_suggest_among(sub, subs, 3));
+        cli_did_you_mean(hint, sizeof hint, "", cli_suggest_among(sub, subs, 4));
         return cli_usage_error(audit_usage, audit_hint,
                                *sub ? "unknown audit command '%s'%s"
-                                    : "expected verify, head "
-                                      "or show%s%s",
+                                    : "expected verify, head, show or keygen%s%s",
                                sub, hint);
     }
     audit_args a;

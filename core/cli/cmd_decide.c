@@ -19,7 +19,7 @@ static const char decide_usage[] =
     "custos decide [--policies DIR]... [--data FILE]... [--format text|json [--pretty]]\n"
     "                     [--explain] [--lang zh|en] [--as-of TIME|now] [--strict]\n"
     "                     [--regime-mode ID=MODE]... [--log FILE [--log-sync each|batched]\n"
-    "                     [--log-redact FIELD]...] REQUEST|-\n"
+    "                     [--log-redact FIELD]... [--log-key FILE]] REQUEST|-\n"
     "       custos decide --batch [options] [REQUESTS.jsonl|-]";
 static const char decide_hint[] = "custos help decide";
 
@@ -66,6 +66,8 @@ void cli_help_decide(FILE *out) {
             "                        decision is printed; batched: synced every 100 ms\n"
             "  --log-redact FIELD    record this request field (dotted path) as its SHA-256\n"
             "                        digest, not its value; repeatable\n"
+            "  --log-key FILE        sign checkpoints with the Ed25519 secret key in FILE\n"
+            "                        (custos audit keygen): every 1000 records and at the end\n"
             "  -h, --help            show this help\n"
             "\n"
             "Exit status:\n"
@@ -107,6 +109,7 @@ typedef struct decide_options {
     bool log_batched; /* --log-sync batched */
     const char *redact[CLI_MAX_REDACT];
     size_t redact_count;
+    const char *log_key; /* --log-key FILE */
 } decide_options;
 
 enum {
@@ -123,6 +126,7 @@ enum {
     OPT_LOG,
     OPT_LOG_SYNC,
     OPT_LOG_REDACT,
+    OPT_LOG_KEY,
     OPT_HELP
 };
 
@@ -139,6 +143,7 @@ static const cli_option decide_options_table[] = {{"policies", 0, true, OPT_POLI
                                                   {"log", 0, true, OPT_LOG},
                                                   {"log-sync", 0, true, OPT_LOG_SYNC},
                                                   {"log-redact", 0, true, OPT_LOG_REDACT},
+                                                  {"log-key", 0, true, OPT_LOG_KEY},
                                                   {"help", 'h', false, OPT_HELP},
                                                   {NULL, 0, false, 0}};
 
@@ -214,6 +219,11 @@ static int parse_arguments(int argc, char **argv, decide_options *o, custos_conf
                                        "--log-sync '%s': expected each or batched", value);
             o->log_batched = strcmp(value, "batched") == 0;
             break;
+        case OPT_LOG_KEY:
+            if (!*value)
+                return cli_usage_error(decide_usage, decide_hint, "--log-key needs a file");
+            o->log_key = value;
+            break;
         case OPT_LOG_REDACT:
             if (!*value || o->redact_count == CLI_MAX_REDACT)
                 return cli_usage_error(decide_usage, decide_hint,
@@ -227,8 +237,9 @@ static int parse_arguments(int argc, char **argv, decide_options *o, custos_conf
     }
     if (o->pretty && o->format != FORMAT_JSON && !o->batch)
         return cli_usage_error(decide_usage, decide_hint, "--pretty needs --format json");
-    if ((o->log_batched || o->redact_count) && !o->log)
-        return cli_usage_error(decide_usage, decide_hint, "--log-sync and --log-redact need --log");
+    if ((o->log_batched || o->redact_count || o->log_key) && !o->log)
+        return cli_usage_error(decide_usage, decide_hint,
+                               "--log-sync, --log-redact and --log-key need --log");
     if (o->batch && !o->request) o->request = "-";
     if (!o->request)
         return cli_usage_error(decide_usage, decide_hint,
@@ -423,17 +434,52 @@ static int decide_batch(const decide_options *o, custos_engine *eng, custos_requ
     return c.errors ? CLI_EXIT_DATAERR : 0;
 }
 
+/* Reads --log-key's file: 128 hex digits (custos audit keygen).  0 or the exit code. */
+static int read_log_key(const char *path, unsigned char key[64]) {
+    char *text = NULL;
+    size_t len = 0;
+    int rc = cli_read_document(path, &text, &len);
+    if (rc) return rc;
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) len--;
+    bool ok = len == 128;
+    for (size_t i = 0; ok && i < 64; i++) {
+        unsigned v = 0;
+        for (int k = 0; k < 2 && ok; k++) {
+            char c = text[2 * i + (size_t)k];
+            unsigned digit = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                                                    : 16u;
+            ok = digit < 16;
+            v = v * 16 + digit;
+        }
+        key[i] = (unsigned char)v;
+    }
+    memset(text, 0, len);
+    free(text);
+    if (ok) return 0;
+    cli_error_at(path, 1, 1,
+                 "expected a secret key: 128 lower-case hex digits (custos audit keygen)");
+    return CLI_EXIT_DATAERR;
+}
+
 /* --log: opens the decision log and attaches it to the engine; 0 or the exit code. */
 static int open_log(const decide_options *o, custos_engine *eng, custos_log **log) {
     if (!o->log) return 0;
+    unsigned char key[64];
+    if (o->log_key) {
+        int rc = read_log_key(o->log_key, key);
+        if (rc) return rc;
+    }
     custos_log_options opt = {o->log_batched ? CUSTOS_LOG_BATCHED : CUSTOS_LOG_FSYNC_EACH,
                               0,
                               o->redact,
                               o->redact_count,
-                              NULL,
-                              0};
+                              o->log_key ? key : NULL,
+                              o->log_key ? 1000 : 0};
     custos_error err;
-    if (custos_log_open(o->log, &opt, log, &err) != CUSTOS_OK) return cli_report(&err, o->log);
+    custos_status st = custos_log_open(o->log, &opt, log, &err);
+    memset(key, 0, sizeof key);
+    if (st != CUSTOS_OK) return cli_report(&err, o->log);
     custos_engine_set_log(eng, *log);
     return 0;
 }

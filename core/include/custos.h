@@ -606,6 +606,10 @@ CUSTOS_API custos_status custos_log_flush(custos_log *log, custos_error *err);
  * record holds the hash of the old file's last.  The old file is synced and closed. */
 CUSTOS_API custos_status custos_log_rotate(custos_log *log, const char *new_path,
                                            custos_error *err);
+/* A new Ed25519 key pair for signing checkpoints: the secret key (64 bytes, libsodium's form:
+ * keep it secret) and the public key as 64 hex digits and a NUL (public_hex: 65 bytes), which
+ * is what custos_log_verify and `custos audit verify --key` take. */
+CUSTOS_API custos_status custos_log_keygen(unsigned char *secret_key, char *public_hex);
 /* Appends a checkpoint signing the current head (needs options.signing_key). */
 CUSTOS_API custos_status custos_log_checkpoint(custos_log *log, custos_error *err);
 /* The hash of the last record appended ("sha256:<hex>", CUSTOS_DIGEST_SIZE bytes): an anchor

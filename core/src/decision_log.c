@@ -907,6 +907,15 @@ static custos_status checkpoint_now(custos_log *log, custos_error *err) {
     return CUSTOS_OK;
 }
 
+custos_status custos_log_keygen(unsigned char *secret_key, char *public_hex) {
+    if (!secret_key || !public_hex) return CUSTOS_E_ARGUMENT;
+    if (sodium_init() < 0) return CUSTOS_E_INTERNAL;
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+    if (crypto_sign_keypair(pk, secret_key) != 0) return CUSTOS_E_INTERNAL;
+    sodium_bin2hex(public_hex, 2 * sizeof pk + 1, pk, sizeof pk);
+    return CUSTOS_OK;
+}
+
 custos_status custos_log_checkpoint(custos_log *log, custos_error *err) {
     if (!log || !log->signing)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,

@@ -149,6 +149,56 @@ run "show finds a redacted subject by its value" audit show "$TMP/redacted.jsonl
 expect_code 0
 expect_out "subject.id=sha256:[0-9a-f]{64}"
 
+# ---- signed checkpoints -------------------------------------------------------------------------
+
+run "keygen" audit keygen "$TMP/log.key"
+expect_code 0
+expect_out "^[0-9a-f]{64}$"
+PUB=$(cat "$TMP/out")
+case_name="the secret key is its owner's alone"
+perms=$(ls -l "$TMP/log.key" | cut -c1-10)
+if [ "$perms" = "-rw-------" ]; then pass; else fail "mode" "-rw-------" "$perms"; fi
+run "keygen never writes over a key" audit keygen "$TMP/log.key"
+expect_code 73
+# shellcheck disable=SC2086
+run "decide --log-key" decide $POL --log "$TMP/signed.jsonl" --log-key "$TMP/log.key" --batch \
+    "$TMP/batch.jsonl"
+expect_code 0
+run "verify --key" audit verify --key "$PUB" "$TMP/signed.jsonl"
+expect_code 0
+expect_out "^1 checkpoint verified; 0 records after the last$"
+run "verify with another key" audit verify --key "$(printf '%064d' 0)" "$TMP/signed.jsonl"
+expect_code 1
+expect_err "signed.jsonl:7: the checkpoint is signed by ed25519:"
+run "a key file that is not a key" decide $POL --log "$TMP/x.jsonl" --log-key "$TMP/one.json" "$TMP/one.json"
+expect_code 65
+# The attack a plain chain cannot see: a record changed and every hash after it recomputed (the
+# checkpoint's head too).
+if command -v python3 >/dev/null 2>&1; then
+    python3 - "$TMP/signed.jsonl" <<'PY'
+import hashlib, sys
+path = sys.argv[1]
+lines = open(path, "rb").read().split(b"\n")[:-1]
+lines[1] = lines[1].replace(b'"effect":"permit"', b'"effect":"deny"')
+prev, out = b"sha256:" + b"0" * 64, []
+for line in lines:
+    body = line[:-82]
+    at = body.rindex(b',"prev":"')
+    body = body[:at] + b',"prev":"' + prev + b'"'
+    if b'"type":"checkpoint"' in body:  # and the head it signs, so only the signature is left
+        h = body.index(b'"head":"') + 8
+        body = body[:h] + prev + body[h + 71:]
+    prev = b"sha256:" + hashlib.sha256(body + b"}").hexdigest().encode()
+    out.append(body + b',"hash":"' + prev + b'"}')
+open(path, "wb").write(b"\n".join(out) + b"\n")
+PY
+    run "a rechained log: intact without the key" audit verify "$TMP/signed.jsonl"
+    expect_code 0
+    run "a rechained log: the checkpoint's signature fails" audit verify --key "$PUB" "$TMP/signed.jsonl"
+    expect_code 1
+    expect_err "signed.jsonl:7: the checkpoint's signature is not valid"
+fi
+
 # ---- kill -9 in the middle of a stream ----------------------------------------------------------
 
 # An endless stream of requests; custos is killed while deciding it.  Every decision it printed
