@@ -276,6 +276,27 @@ static void test_rotation_keeps_the_chain(void **state) {
     assert_int_equal(verify(swapped, 2, NULL, NULL, NULL).verdict, CUSTOS_LOG_TAMPERED);
 }
 
+/* A log is continued only after a record: a last line that is not one is refused with its line
+ * (appending would chain onto something no verifier accepts); a folder is not a log. */
+static void test_open_refuses_what_is_not_a_log(void **state) {
+    (void)state;
+    make_log(tmp("g.jsonl"), NULL, 2, NULL);
+    FILE *f = fopen(tmp("g.jsonl"), "ab");
+    fputs("{\"not\":\"a record\"}\n", f);
+    fclose(f);
+    custos_log *log = NULL;
+    custos_error err;
+    assert_int_equal(custos_log_open(tmp("g.jsonl"), NULL, &log, &err), CUSTOS_E_INPUT);
+    assert_null(log);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.file, "g.jsonl"));
+    assert_non_null(strstr(err.message, "not a log record"));
+    assert_int_not_equal(custos_log_open(dir, NULL, &log, &err), CUSTOS_OK);
+    assert_null(log);
+    custos_log_options bad = {(custos_log_sync)7, 0, NULL, 0, NULL, 0};
+    assert_int_equal(custos_log_open(tmp("h.jsonl"), &bad, &log, &err), CUSTOS_E_ARGUMENT);
+}
+
 /* ---- checkpoints ------------------------------------------------------------------------------ */
 
 /* Rewrites every record's prev and hash from the first changed one on, as someone who can write
@@ -545,6 +566,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_truncation_needs_the_anchor, setup, teardown),
         cmocka_unit_test_setup_teardown(test_torn_tail_recovered, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rotation_keeps_the_chain, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_refuses_what_is_not_a_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signed_checkpoints, setup, teardown),
         cmocka_unit_test_setup_teardown(test_redacted_fields_are_digests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unwritable_log_fails_closed, setup, teardown),
