@@ -1101,13 +1101,74 @@ static int write_workload(const char *dir, const spec *specs, size_t n) {
     return rc;
 }
 
+/* ---- --log: the decision log's cost ---------------------------------------------------------- */
+
+/* One run of n requests on 1 thread with a log in `sync` mode attached (a temporary file). */
+static int run_logged(custos_engine *eng, const spec *specs, size_t n, custos_log_sync sync,
+                      run *r) {
+    char path[PATH_MAX];
+    const char *dir = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/custos-bench-log-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        fprintf(stderr, "custos-bench: cannot create a log file: %s\n", strerror(errno));
+        return 1;
+    }
+    close(fd);
+    custos_log_options opt = {sync, 0, NULL, 0, NULL, 0};
+    custos_log *log = NULL;
+    custos_error err = {0};
+    int rc = 0;
+    if (custos_log_open(path, &opt, &log, &err) != CUSTOS_OK) {
+        fprintf(stderr, "custos-bench: %s: %s\n", path, err.message);
+        rc = 1;
+    } else {
+        custos_engine_set_log(eng, log);
+        rc = run_workload(eng, specs, n, 1, r);
+        custos_engine_set_log(eng, NULL);
+        custos_log_close(log);
+    }
+    unlink(path);
+    return rc || r->mismatches || r->with_errors;
+}
+
+/* Batched logging against no logging in the same run (both 1 thread, the same requests, one
+ * after the other), then fsync-each throughput. */
+static int bench_logging(custos_engine *eng, const spec *specs, size_t n, int json) {
+    run plain, batched, synced;
+    size_t n_sync = n < 2000 ? n : 2000;
+    if (run_workload(eng, specs, n, 1, &plain) ||
+        run_logged(eng, specs, n, CUSTOS_LOG_BATCHED, &batched) ||
+        run_logged(eng, specs, n_sync, CUSTOS_LOG_FSYNC_EACH, &synced))
+        return 1;
+    double added = 100.0 * (batched.median_us / plain.median_us - 1.0);
+    double throughput = plain.per_second / batched.per_second;
+    if (json) {
+        printf("{\"log\":{\"plain_median_us\":%.2f,\"batched_median_us\":%.2f,"
+               "\"batched_added_percent\":%.1f,\"plain_over_batched_per_second\":%.3f,"
+               "\"fsync_per_second\":%.0f,\"fsync_median_us\":%.1f}}\n",
+               plain.median_us, batched.median_us, added, throughput, synced.per_second,
+               synced.median_us);
+        return 0;
+    }
+    printf("\ndecision log (1 thread, the same requests, one run after the other)\n");
+    printf("  no log:          median %.2f µs, %.0f decisions/s\n", plain.median_us,
+           plain.per_second);
+    printf("  batched (100 ms): median %.2f µs, %.0f decisions/s: %+.1f%% per decision (target "
+           "<= +25%%: %s)\n",
+           batched.median_us, batched.per_second, added, pass(added <= 25.0));
+    printf("  fsync each:      median %.1f µs, %.0f decisions/s (%zu requests)\n", synced.median_us,
+           synced.per_second, n_sync);
+    return 0;
+}
+
 /* ---- main ---------------------------------------------------------------------------------- */
 
 static int usage(FILE *f) {
     fprintf(f,
             "usage: custos-bench [--requests N] [--threads N[,N...]] [--seed N] [--policies DIR]\n"
             "                    [--articles 10,11,13|all]\n"
-            "                    [--json]\n"
+            "                    [--json] [--log]\n"
             "  --requests N   requests per run (default %d)\n"
             "  --threads LIST thread counts to run, e.g. 1 or 1,2,4 (default 1,2)\n"
             "  --seed N       the generator's seed (default %" PRIu64 ")\n"
@@ -1116,6 +1177,9 @@ static int usage(FILE *f) {
             "  --articles L   which gz-2012 articles to load (default 10,11,13, the three the\n"
             "                 workload is about; `all` loads every encoded article)\n"
             "  --json         machine-readable output\n"
+            "  --log          also decide with a decision log attached (1 thread): batched mode\n"
+            "                 into a temporary file, reported as the ratio to no logging in\n"
+            "                 this run; then fsync-each mode's throughput (at most 2000 requests)\n"
             "  --write-workload DIR  write the workload instead of timing it: DIR/contracts.yaml\n"
             "                 and DIR/requests.jsonl (one request a line, for `custos decide\n"
             "                 --batch`)\n",
@@ -1135,13 +1199,15 @@ static int parse_count(const char *s, unsigned long long max, unsigned long long
 int main(int argc, char **argv) {
     size_t n = DEFAULT_REQUESTS;
     uint64_t seed = DEFAULT_SEED;
-    int thread_counts[MAX_RUNS] = {1, 2}, nruns = 2, json = 0;
+    int thread_counts[MAX_RUNS] = {1, 2}, nruns = 2, json = 0, with_log = 0;
     const char *policies_arg = NULL, *articles = "10,11,13", *write_dir = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long long v;
         if (strcmp(a, "--json") == 0) {
             json = 1;
+        } else if (strcmp(a, "--log") == 0) {
+            with_log = 1;
         } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             return usage(stdout);
         } else if (strcmp(a, "--requests") == 0 && i + 1 < argc) {
@@ -1269,6 +1335,7 @@ int main(int argc, char **argv) {
         print_json(runs, nruns, n, seed, mix, expected, !failed);
     else
         print_text(runs, nruns, n, seed, mix, expected, policies, articles);
+    if (with_log && bench_logging(eng, specs, n, json)) failed = 1;
     if (failed)
         fprintf(stderr, "custos-bench: FAILED: some decisions were not what the generator expected "
                         "or had policy errors (examples above)\n");

@@ -51,6 +51,11 @@ _custos_words() {
             break
         fi
     done
+    # `custos audit`'s own commands come first
+    if [[ $cmd == audit && $cur != -* ]] && ! printf '%s\n' "$@" | grep -qx 'verify\|head\|show\|keygen'; then
+        mapfile -t COMPREPLY < <(compgen -W "verify head show keygen" -- "$cur")
+        return 0
+    fi
     if [[ -z $cmd ]]; then
         if [[ $cur == -* ]]; then
             mapfile -t COMPREPLY < <(compgen -W "--help --version" -- "$cur")

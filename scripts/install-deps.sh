@@ -11,8 +11,7 @@
 #                               index) would corrupt memory silently instead of stopping a test.
 set -eu
 
-packages="build-essential cmake pkg-config liblua5.4-dev libyaml-dev libjansson-dev libcmocka-dev libreadline-dev valgrind clang-format python3 groff-base lua5.4"
-packages="$packages libsodium-dev"  # SHA-256 of the files a manifest lists
+packages="build-essential cmake pkg-config liblua5.4-dev libyaml-dev libjansson-dev libsodium-dev libcmocka-dev libreadline-dev valgrind clang-format python3 groff-base lua5.4"
 packages="$packages python3-yaml"   # scripts/cut-attack.py reads the example requests
 packages="$packages python3-pytest python3-setuptools python3-pip python3-dask python3-distributed"  # Python binding
 # `make fuzz` also needs clang and its sanitizer/fuzzer runtime.

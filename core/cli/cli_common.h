@@ -29,11 +29,12 @@ enum {
     CLI_EXIT_PERMIT = 0,
     CLI_EXIT_DENY = 1,
     CLI_EXIT_NOT_APPLICABLE = 2,
-    CLI_EXIT_USAGE = 64,    /* EX_USAGE: bad command line */
-    CLI_EXIT_DATAERR = 65,  /* EX_DATAERR: a request or data document is malformed */
-    CLI_EXIT_NOINPUT = 66,  /* EX_NOINPUT: a file or folder named is missing or unreadable */
-    CLI_EXIT_SOFTWARE = 70, /* EX_SOFTWARE: internal error, or the policies failed to load */
-    CLI_EXIT_IOERR = 74     /* EX_IOERR: the output could not be written (cli_streams.h) */
+    CLI_EXIT_USAGE = 64,     /* EX_USAGE: bad command line */
+    CLI_EXIT_DATAERR = 65,   /* EX_DATAERR: a request or data document is malformed */
+    CLI_EXIT_NOINPUT = 66,   /* EX_NOINPUT: a file or folder named is missing or unreadable */
+    CLI_EXIT_SOFTWARE = 70,  /* EX_SOFTWARE: internal error, or the policies failed to load */
+    CLI_EXIT_CANTCREAT = 73, /* EX_CANTCREAT: a file to create exists or cannot be made */
+    CLI_EXIT_IOERR = 74      /* EX_IOERR: the output could not be written (cli_streams.h) */
 };
 
 /* The exit code for a failed library call — the only place statuses become exit codes:
@@ -186,5 +187,7 @@ int cli_cmd_check(int argc, char **argv);
 void cli_help_check(FILE *out);
 int cli_cmd_manifest(int argc, char **argv);
 void cli_help_manifest(FILE *out);
+int cli_cmd_audit(int argc, char **argv);
+void cli_help_audit(FILE *out);
 
 #endif /* CUSTOS_CLI_COMMON_H */

@@ -403,6 +403,7 @@ static void summary(const check_state *cs, const custos_policies *pol) {
             if (custos_policies_article(pol, i, j, &a) == CUSTOS_OK && a.encoded) encoded++;
         }
     }
+    printf("revision %s\n", custos_policies_revision(pol));
     printf("checked %zu regime%s (%zu articles, %zu encoded), %zu data document%s, %zu suite%s "
            "(%zu cases): %zu error%s, %zu warning%s\n",
            regimes, regimes == 1 ? "" : "s", listed, encoded, cs->data_count,

@@ -20,7 +20,8 @@
 static const char decide_usage[] =
     "custos decide [--policies DIR]... [--data FILE]... [--format text|json [--pretty]]\n"
     "                     [--explain] [--lang zh|en] [--as-of TIME|now] [--strict]\n"
-    "                     [--regime-mode ID=MODE]... REQUEST|-\n"
+    "                     [--regime-mode ID=MODE]... [--log FILE [--log-sync each|batched]\n"
+    "                     [--log-redact FIELD]... [--log-key FILE]] REQUEST|-\n"
     "       custos decide --batch [options] [REQUESTS.jsonl|-]";
 static const char decide_hint[] = "custos help decide";
 
@@ -61,6 +62,14 @@ void cli_help_decide(FILE *out) {
             "  --regime-mode ID=MODE how regime ID binds: adopted (the default: at any\n"
             "                        time), in-force (only inside its validity window) or\n"
             "                        skipped; repeatable\n"
+            "  --log FILE            append each decision to FILE, a hash-chained decision log\n"
+            "                        (docs/audit-log.md; check it with custos audit verify)\n"
+            "  --log-sync MODE       each (default): every record is fdatasync'd before the\n"
+            "                        decision is printed; batched: synced every 100 ms\n"
+            "  --log-redact FIELD    record this request field (dotted path) as its SHA-256\n"
+            "                        digest, not its value; repeatable\n"
+            "  --log-key FILE        sign checkpoints with the Ed25519 secret key in FILE\n"
+            "                        (custos audit keygen): every 1000 records and at the end\n"
             "  -h, --help            show this help\n"
             "\n"
             "Exit status:\n"
@@ -86,6 +95,8 @@ void cli_help_decide(FILE *out) {
 
 typedef enum output_format { FORMAT_TEXT, FORMAT_JSON } output_format;
 
+#define CLI_MAX_REDACT 64
+
 typedef struct decide_options {
     const char *request; /* path or "-" */
     output_format format;
@@ -97,6 +108,11 @@ typedef struct decide_options {
     const char *as_of;
     bool has_policies;
     bool help;
+    const char *log;  /* --log FILE */
+    bool log_batched; /* --log-sync batched */
+    const char *redact[CLI_MAX_REDACT];
+    size_t redact_count;
+    const char *log_key; /* --log-key FILE */
 } decide_options;
 
 enum {
@@ -110,16 +126,29 @@ enum {
     OPT_PRETTY,
     OPT_BATCH,
     OPT_STRICT,
+    OPT_LOG,
+    OPT_LOG_SYNC,
+    OPT_LOG_REDACT,
+    OPT_LOG_KEY,
     OPT_HELP
 };
 
-static const cli_option decide_options_table[] = {
-    {"policies", 0, true, OPT_POLICIES}, {"data", 0, true, OPT_DATA},
-    {"format", 0, true, OPT_FORMAT},     {"explain", 0, false, OPT_EXPLAIN},
-    {"lang", 0, true, OPT_LANG},         {"as-of", 0, true, OPT_AS_OF},
-    {"regime-mode", 0, true, OPT_MODE},  {"pretty", 0, false, OPT_PRETTY},
-    {"batch", 'b', false, OPT_BATCH},    {"strict", 0, false, OPT_STRICT},
-    {"help", 'h', false, OPT_HELP},      {NULL, 0, false, 0}};
+static const cli_option decide_options_table[] = {{"policies", 0, true, OPT_POLICIES},
+                                                  {"data", 0, true, OPT_DATA},
+                                                  {"format", 0, true, OPT_FORMAT},
+                                                  {"explain", 0, false, OPT_EXPLAIN},
+                                                  {"lang", 0, true, OPT_LANG},
+                                                  {"as-of", 0, true, OPT_AS_OF},
+                                                  {"regime-mode", 0, true, OPT_MODE},
+                                                  {"pretty", 0, false, OPT_PRETTY},
+                                                  {"batch", 'b', false, OPT_BATCH},
+                                                  {"strict", 0, false, OPT_STRICT},
+                                                  {"log", 0, true, OPT_LOG},
+                                                  {"log-sync", 0, true, OPT_LOG_SYNC},
+                                                  {"log-redact", 0, true, OPT_LOG_REDACT},
+                                                  {"log-key", 0, true, OPT_LOG_KEY},
+                                                  {"help", 'h', false, OPT_HELP},
+                                                  {NULL, 0, false, 0}};
 
 /* Adds a --policies or --data path to cfg; an empty one is a usage error. */
 static int add_path(custos_config *cfg, int id, const char *path) {
@@ -183,12 +212,37 @@ static int parse_arguments(int argc, char **argv, decide_options *o, custos_conf
         case OPT_PRETTY: o->pretty = true; break;
         case OPT_BATCH: o->batch = true; break;
         case OPT_STRICT: o->strict = true; break;
+        case OPT_LOG:
+            if (!*value) return cli_usage_error(decide_usage, decide_hint, "--log needs a file");
+            o->log = value;
+            break;
+        case OPT_LOG_SYNC:
+            if (strcmp(value, "each") != 0 && strcmp(value, "batched") != 0)
+                return cli_usage_error(decide_usage, decide_hint,
+                                       "--log-sync '%s': expected each or batched", value);
+            o->log_batched = strcmp(value, "batched") == 0;
+            break;
+        case OPT_LOG_KEY:
+            if (!*value)
+                return cli_usage_error(decide_usage, decide_hint, "--log-key needs a file");
+            o->log_key = value;
+            break;
+        case OPT_LOG_REDACT:
+            if (!*value || o->redact_count == CLI_MAX_REDACT)
+                return cli_usage_error(decide_usage, decide_hint,
+                                       "--log-redact needs a field path (at most %d)",
+                                       CLI_MAX_REDACT);
+            o->redact[o->redact_count++] = value;
+            break;
         case OPT_HELP: o->help = true; return 0;
         default: return cli_usage_error(decide_usage, decide_hint, "unhandled option");
         }
     }
     if (o->pretty && o->format != FORMAT_JSON && !o->batch)
         return cli_usage_error(decide_usage, decide_hint, "--pretty needs --format json");
+    if ((o->log_batched || o->redact_count || o->log_key) && !o->log)
+        return cli_usage_error(decide_usage, decide_hint,
+                               "--log-sync, --log-redact and --log-key need --log");
     if (o->batch && !o->request) o->request = "-";
     if (!o->request)
         return cli_usage_error(decide_usage, decide_hint,
@@ -382,9 +436,62 @@ static int decide_batch(const decide_options *o, custos_engine *eng, custos_requ
     return c.errors ? CLI_EXIT_DATAERR : 0;
 }
 
+/* Reads --log-key's file: 128 hex digits (custos audit keygen).  0 or the exit code. */
+static int read_log_key(const char *path, unsigned char key[64]) {
+    char *text = NULL;
+    size_t len = 0;
+    int rc = cli_input_read(path, 4096, "a --log-key file", &text, &len);
+    if (rc) return rc;
+    while (len && (text[len - 1] == '\n' || text[len - 1] == '\r')) len--;
+    bool ok = len == 128;
+    for (size_t i = 0; ok && i < 64; i++) {
+        unsigned v = 0;
+        for (int k = 0; k < 2 && ok; k++) {
+            char c = text[2 * i + (size_t)k];
+            unsigned digit = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                             : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                                                    : 16u;
+            ok = digit < 16;
+            v = v * 16 + digit;
+        }
+        key[i] = (unsigned char)v;
+    }
+    memset(text, 0, len);
+    free(text);
+    if (ok) return 0;
+    cli_error_at(path, 1, 1,
+                 "expected a secret key: 128 lower-case hex digits (custos audit keygen)");
+    return CLI_EXIT_DATAERR;
+}
+
+/* --log: opens the decision log and attaches it to the engine; 0 or the exit code. */
+static int open_log(const decide_options *o, custos_engine *eng, custos_log **log) {
+    if (!o->log) return 0;
+    unsigned char key[64];
+    if (o->log_key) {
+        int rc = read_log_key(o->log_key, key);
+        if (rc) return rc;
+    }
+    custos_log_options opt = {o->log_batched ? CUSTOS_LOG_BATCHED : CUSTOS_LOG_FSYNC_EACH,
+                              0,
+                              o->redact,
+                              o->redact_count,
+                              o->log_key ? key : NULL,
+                              o->log_key ? 1000 : 0};
+    custos_error err;
+    custos_status st = custos_log_open(o->log, &opt, log, &err);
+    memset(key, 0, sizeof key);
+    if (st != CUSTOS_OK) return cli_report(&err, o->log);
+    custos_engine_set_log(eng, *log);
+    return 0;
+}
+
 int cli_cmd_decide(int argc, char **argv) {
-    decide_options o = {NULL,  FORMAT_TEXT,  false, false, false,
-                        false, {true, true}, NULL,  false, false};
+    decide_options o;
+    memset(&o, 0, sizeof o);
+    o.format = FORMAT_TEXT;
+    o.lang = (render_langs){true, true};
+    custos_log *log = NULL;
     custos_config *cfg = NULL;
     custos_request *req = NULL;
     custos_engine *eng = NULL;
@@ -398,13 +505,17 @@ int cli_cmd_decide(int argc, char **argv) {
         cli_help_decide(stdout);
     } else if (rc == 0 && o.batch) {
         rc = cli_open_engine(cfg, o.has_policies, &eng);
+        if (rc == 0) rc = open_log(&o, eng, &log);
         if (rc == 0) rc = decide_batch(&o, eng, req);
     } else if (rc == 0) {
         /* The request first: it is cheap to check, and its mistakes are the likeliest. */
         rc = load_request(&o, req);
         if (rc == 0) rc = cli_open_engine(cfg, o.has_policies, &eng);
+        if (rc == 0) rc = open_log(&o, eng, &log);
         if (rc == 0) rc = decide_and_print(&o, eng, req);
     }
+    if (eng) custos_engine_set_log(eng, NULL);
+    custos_log_close(log);
     custos_engine_close(eng);
     custos_request_free(req);
     custos_config_free(cfg);

@@ -19,6 +19,7 @@ static const cli_command commands[] = {
     {"check", "lint policies, data documents and suite coverage", cli_cmd_check, cli_help_check},
     {"manifest", "write the list of files (and digests) a policy set or data folder must hold",
      cli_cmd_manifest, cli_help_manifest},
+    {"audit", "verify and read decision logs (decide --log)", cli_cmd_audit, cli_help_audit},
 };
 static const size_t command_count = sizeof commands / sizeof commands[0];
 

@@ -607,6 +607,112 @@ CUSTOS_API custos_status custos_decision_line(const custos_decision *d, size_t i
  * The string is owned by the decision and lives until it is reused or freed. */
 CUSTOS_API custos_status custos_decision_json(const custos_decision *d, const char **json);
 
+/* ---- Revision and the decision log (docs/audit-log.md) ------------------------------------ */
+
+/* The size of a digest as text, NUL included: "sha256:" and 64 lower-case hex digits. */
+#define CUSTOS_DIGEST_SIZE 72
+
+/* The revision of the engine's current policy set: "sha256:<hex>" over the listing of every
+ * file it was loaded from (schema.lua, regime.lua, articles, lib/ modules, data documents:
+ * relative name and each file's own SHA-256), computed at open/reload from the bytes loaded.
+ * Written into out (CUSTOS_DIGEST_SIZE bytes).  Thread-safe like custos_decide. */
+CUSTOS_API custos_status custos_engine_revision(custos_engine *eng, char *out);
+/* The same for a snapshot: its policy set's revision (valid while p is). */
+CUSTOS_API const char *custos_policies_revision(const custos_policies *p);
+
+/* A tamper-evident log of decisions: JSON Lines, one record per decision, each holding the
+ * SHA-256 of the record before it, so any change, deletion, insertion or reordering breaks
+ * the chain (custos_log_verify).  Thread-safe: records of concurrent decisions form one order. */
+typedef struct custos_log custos_log;
+
+typedef enum custos_log_sync {
+    /* each record is written and fdatasync'd before custos_decide returns */
+    CUSTOS_LOG_FSYNC_EACH = 0,
+    /* records are kept in memory and written and fdatasync'd by a background thread at least
+     * every batch_window_ms: a crash loses at most the records of the last window */
+    CUSTOS_LOG_BATCHED = 1
+} custos_log_sync;
+
+typedef struct custos_log_options {
+    custos_log_sync sync;
+    unsigned batch_window_ms; /* CUSTOS_LOG_BATCHED: 0 means 100 ms */
+    /* request fields (dotted paths: "subject.id"; a table covers the fields under it) whose
+     * values are recorded as "sha256:<hex>" of the value (a string's bytes, else its compact
+     * JSON) instead of the value; copied at open */
+    const char *const *redact;
+    size_t redact_count;
+    /* an Ed25519 secret key (libsodium's 64 bytes), or NULL: with it the log appends signed
+     * checkpoints (every checkpoint_every records when not 0, at custos_log_checkpoint, at
+     * rotation and at close); copied at open */
+    const unsigned char *signing_key;
+    unsigned checkpoint_every;
+} custos_log_options;
+
+/* Opens (creating it when missing) a log file for appending; opt may be NULL (fsync each
+ * record).  An existing file's chain is continued after its last complete record; an
+ * unterminated last line (a write cut by a crash) is cut off and a "recovery" record naming
+ * its length and digest is appended first.  Close with custos_log_close. */
+CUSTOS_API custos_status custos_log_open(const char *path, const custos_log_options *opt,
+                                         custos_log **out, custos_error *err);
+/* Writes what is pending (and a checkpoint when signing), syncs and closes; NULL is a no-op.
+ * The log must no longer be attached to an engine that decides. */
+CUSTOS_API void custos_log_close(custos_log *log);
+/* Writes and fdatasyncs every record appended so far. */
+CUSTOS_API custos_status custos_log_flush(custos_log *log, custos_error *err);
+/* Continues the chain in a new file (which must be empty or missing): the new file's first
+ * record holds the hash of the old file's last.  The old file is synced and closed. */
+CUSTOS_API custos_status custos_log_rotate(custos_log *log, const char *new_path,
+                                           custos_error *err);
+/* A new Ed25519 key pair for signing checkpoints: the secret key (64 bytes, libsodium's form:
+ * keep it secret) and the public key as 64 hex digits and a NUL (public_hex: 65 bytes), which
+ * is what custos_log_verify and `custos audit verify --key` take. */
+CUSTOS_API custos_status custos_log_keygen(unsigned char *secret_key, char *public_hex);
+/* Appends a checkpoint signing the current head (needs options.signing_key). */
+CUSTOS_API custos_status custos_log_checkpoint(custos_log *log, custos_error *err);
+/* The hash of the last record appended ("sha256:<hex>", CUSTOS_DIGEST_SIZE bytes): an anchor
+ * for a host to keep elsewhere (custos_log_verify's head). */
+CUSTOS_API custos_status custos_log_head(custos_log *log, char *out);
+
+/* "sha256:<hex>" of len bytes into out (CUSTOS_DIGEST_SIZE bytes): what a redacted string field
+ * is recorded as, so a reader can look a known value up (custos audit show --subject). */
+CUSTOS_API void custos_digest(const void *bytes, size_t len, char *out);
+
+/* Attaches a log to the engine (NULL detaches): from then on every decision custos_decide
+ * makes (status CUSTOS_OK) is recorded before custos_decide returns.  When the record cannot
+ * be written the decision is turned into a deny listing the error and custos_decide returns
+ * CUSTOS_E_IO: nothing is acted on that is not recorded.  The log must outlive its use. */
+CUSTOS_API custos_status custos_engine_set_log(custos_engine *eng, custos_log *log);
+
+typedef enum custos_log_verdict {
+    CUSTOS_LOG_INTACT = 0,
+    CUSTOS_LOG_TAMPERED = 1, /* a record changed, deleted, inserted, reordered; a bad signature */
+    CUSTOS_LOG_TORN = 2,     /* only an unterminated last line: a write cut by a crash */
+    CUSTOS_LOG_TRUNCATED = 3 /* intact, but the head anchor given is not in the chain */
+} custos_log_verdict;
+
+typedef struct custos_log_report {
+    custos_log_verdict verdict;
+    char file[CUSTOS_ERROR_FILE_MAX]; /* the first bad record's file and line (1-based) */
+    unsigned line;
+    char message[CUSTOS_ERROR_MESSAGE_MAX];
+    size_t records;                 /* complete records read */
+    size_t checkpoints;             /* checkpoints whose signature was checked */
+    size_t after_checkpoint;        /* records after the last checked checkpoint */
+    char start[CUSTOS_DIGEST_SIZE]; /* the first record's prev */
+    char head[CUSTOS_DIGEST_SIZE];  /* the last complete record's hash */
+} custos_log_report;
+
+/* Verifies log files as one chain, in the order given (rotated files oldest first).  The first
+ * record's prev must be the genesis value (64 zeros) or `after` (the hash of the last record
+ * of an earlier file no longer at hand); `head`, when not NULL, must be the hash of a record in
+ * the chain (else CUSTOS_LOG_TRUNCATED); `public_key_hex`, when not NULL (64 hex digits), checks
+ * every checkpoint's signature.  Returns CUSTOS_OK with the verdict in *out, or an error when a
+ * file cannot be read or an argument is malformed. */
+CUSTOS_API custos_status custos_log_verify(const char *const *paths, size_t count,
+                                           const char *after, const char *head,
+                                           const char *public_key_hex, custos_log_report *out,
+                                           custos_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -10,6 +10,7 @@
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sodium.h>
 #include <string.h>
 
 #include "buffer_limits.h"
@@ -18,6 +19,7 @@
 #include "function_lines.h"
 #include "library.h"
 #include "manifest.h"
+#include "revision.h"
 #include "sandbox.h"
 #include "schema.h"
 #include "timeutil.h"
@@ -30,9 +32,10 @@ typedef struct loader {
     library_loader libs;
     char **schema_files; /* the schema.lua files already declared (resolved paths) */
     size_t schema_file_count;
-    size_t retained;         /* bytes the article modules loaded so far keep */
-    manifest_set *manifests; /* every file read is checked against its folder's manifest */
-    bool unpinned;           /* a policy path without a manifest was loaded */
+    size_t retained;           /* bytes the article modules loaded so far keep */
+    manifest_set *manifests;   /* every file read is checked against its folder's manifest */
+    bool unpinned;             /* a policy path without a manifest was loaded */
+    revision_builder revision; /* every file read, for the set's revision */
 } loader;
 
 bundle *bundle_ref_take(bundle *b) {
@@ -431,6 +434,7 @@ static custos_status load_file_module(loader *ld, const char *folder, const char
     custos_status st = file_read_all(path, text, len, ld->err);
     if (!st) st = manifest_set_check_file(ld->manifests, path, false, *text, *len, ld->err);
     if (st) return st;
+    revision_add(&ld->revision, chunk, *text, *len);
     sandbox_code_shape *outer = sandbox_collect_shape(ld->sb, shape);
     st = sandbox_load_module(ld->sb, chunk, path, *text, *len, CUSTOS_LOAD_MEMORY_LIMIT,
                              CUSTOS_LOAD_INSTRUCTION_LIMIT, scope ? library_prepare_env : NULL,
@@ -537,6 +541,7 @@ static custos_status add_libraries(loader *ld, const char *dir, const char *shar
             free(text);
             break;
         }
+        revision_add(&ld->revision, chunk, text, len);
         lib->name = arena_strndup(&b->mem, names[i], n - 4);
         lib->dir = dir;
         lib->shared_dir = shared_dir;
@@ -922,8 +927,8 @@ void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud
 /* Reads and parses one data document, refusing one its folder's manifest does not vouch for,
  * and, with or without a manifest, one emptied or visibly cut short: a register that lost its
  * records must not load as a register that never had them. */
-static custos_status read_data_document(manifest_set *ms, const char *path, doc **out,
-                                        custos_error *err) {
+static custos_status read_data_document(manifest_set *ms, revision_builder *revision,
+                                        const char *path, doc **out, custos_error *err) {
     char folder[CUSTOS_PATH_BUFFER];
     const char *slash = strrchr(path, '/');
     if (slash)
@@ -935,6 +940,7 @@ static custos_status read_data_document(manifest_set *ms, const char *path, doc 
     custos_status st = manifest_set_add_data(ms, folder, err);
     if (!st) st = file_read_all(path, &text, &len, err);
     if (!st) st = manifest_set_check_file(ms, path, true, text, len, err);
+    if (!st) revision_add(revision, base_name(path), text, len); /* the very bytes parsed */
     if (!st) st = doc_parse(text, len, path, out, err);
     if (!st && doc_root(*out)->kind == DOC_NULL)
         st = error_set(err, CUSTOS_E_INPUT, path, 0, 0,
@@ -962,7 +968,7 @@ static custos_status read_data_document(manifest_set *ms, const char *path, doc 
 }
 
 static custos_status load_data(bundle *b, const custos_config *cfg, manifest_set *ms,
-                               custos_error *err) {
+                               revision_builder *revision, custos_error *err) {
     custos_status st = CUSTOS_OK;
     if (!cfg->data_count) return st;
     b->data = calloc(cfg->data_count, sizeof *b->data);
@@ -972,7 +978,7 @@ static custos_status load_data(bundle *b, const custos_config *cfg, manifest_set
          * consulted as the folder's manifest (read_data_document does so for each document),
          * not read as records */
         if (strcmp(base_name(cfg->data[i]), MANIFEST_NAME) == 0) continue;
-        st = read_data_document(ms, cfg->data[i], &b->data[b->data_count], err);
+        st = read_data_document(ms, revision, cfg->data[i], &b->data[b->data_count], err);
         if (st) return st;
         b->data_count++;
         if ((st = data_check(b->data[b->data_count - 1], &b->schema, err))) return st;
@@ -985,6 +991,8 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     if (!cfg->policy_count)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "no policies: add a policy folder to the configuration");
+    if (sodium_init() < 0) /* the revision's SHA-256 */
+        return error_set(err, CUSTOS_E_INTERNAL, NULL, 0, 0, "libsodium failed to initialise");
     bundle *b = calloc(1, sizeof *b);
     if (!b) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     atomic_init(&b->refs, 1);
@@ -996,7 +1004,8 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     static atomic_uint_fast64_t loads;
     b->id = atomic_fetch_add_explicit(&loads, 1, memory_order_relaxed) + 1;
 
-    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0, 0, NULL, false};
+    loader ld = {b, NULL, err, 0, 0, 0, {0}, NULL, 0, 0, NULL, false, {0}};
+    revision_init(&ld.revision);
     custos_status st = manifest_set_new(&ld.manifests)
                            ? error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory")
                            : CUSTOS_OK;
@@ -1032,8 +1041,11 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
         } else
             b->regimes[r].mode = cfg->modes[i].mode;
     }
-    if (!st) st = load_data(b, cfg, ld.manifests, err);
+    if (!st) st = load_data(b, cfg, ld.manifests, &ld.revision, err);
     manifest_set_free(ld.manifests);
+    if (!st && revision_finish(&ld.revision, b->revision))
+        st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    revision_discard(&ld.revision);
     if (st) {
         bundle_unref(b);
         return st;

@@ -105,9 +105,10 @@ typedef struct bundle {
     uint64_t id;   /* unique per load: what requests cache their resolution by */
     doc **data;
     size_t data_count;
-    size_t memory_limit;        /* per decision */
-    uint64_t instruction_limit; /* per decision */
-    bool regimes_pinned;        /* every policy path had a manifest naming its regimes */
+    size_t memory_limit;               /* per decision */
+    uint64_t instruction_limit;        /* per decision */
+    bool regimes_pinned;               /* every policy path had a manifest naming its regimes */
+    char revision[CUSTOS_DIGEST_SIZE]; /* "sha256:<hex>" of every file loaded (revision.h) */
 } bundle;
 
 /* Reads, compiles and validates everything cfg names.  On failure *out is NULL and err names

@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "bundle.h"
 #include "config.h"
 #include "decision.h"
+#include "decision_log.h"
 #include "doc.h"
 #include "engine_internal.h"
 #include "evaluator.h"
@@ -26,7 +28,8 @@ struct custos_engine {
     bundle *current;
     atomic_uint_fast64_t generation;
     custos_config *config;
-    thread_slots *threads; /* each thread's evaluator; see thread_slots.h for who frees them */
+    thread_slots *threads;     /* each thread's evaluator; see thread_slots.h for who frees them */
+    _Atomic(custos_log *) log; /* custos_engine_set_log's, or NULL */
 };
 
 /* Loads the bundle cfg names and builds one evaluator on it as the last check (the data
@@ -68,6 +71,7 @@ custos_status custos_engine_open(const custos_config *cfg, custos_engine **out, 
     }
     pthread_mutex_init(&eng->lock, NULL);
     atomic_init(&eng->generation, 1);
+    atomic_init(&eng->log, NULL);
     *out = eng;
     return CUSTOS_OK;
 }
@@ -209,8 +213,8 @@ static bool relay_unknown(void *ud, const char *path, const char *nearest, uint3
     return r->fn ? r->fn(r->user, path, nearest, line, col) : true;
 }
 
-custos_status custos_decide(custos_engine *eng, const custos_request *req, unsigned flags,
-                            custos_decision *d, custos_error *err) {
+static custos_status decide_unlogged(custos_engine *eng, const custos_request *req, unsigned flags,
+                                     custos_decision *d, custos_error *err) {
     if (!eng || !req || !d)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "custos_decide: expected an engine, a request and a decision");
@@ -240,6 +244,45 @@ custos_status custos_decide(custos_engine *eng, const custos_request *req, unsig
         }
     }
     return evaluator_decide(ev, req, flags, d, err);
+}
+
+/* Records a decision made (fail closed: one that cannot be recorded becomes a deny saying why,
+ * and the caller hears CUSTOS_E_IO).  Outside the engine's lock: the log has its own. */
+static custos_status record_decision(custos_log *log, const custos_request *req, custos_decision *d,
+                                     const struct timespec *decided_at, custos_error *err) {
+    custos_error local;
+    custos_error *e = err ? err : &local;
+    const char *revision = d->bundle ? d->bundle->revision : "";
+    custos_status st = decision_log_record(log, req, d, revision, decided_at, e);
+    if (!st) return CUSTOS_OK;
+    decision_reset(d, NULL, false);
+    decision_add_error(d, SIZE_MAX, e->message);
+    decision_finish(d);
+    return st;
+}
+
+custos_status custos_decide(custos_engine *eng, const custos_request *req, unsigned flags,
+                            custos_decision *d, custos_error *err) {
+    custos_log *log = eng ? atomic_load_explicit(&eng->log, memory_order_acquire) : NULL;
+    struct timespec decided_at = {0, 0};
+    if (log) clock_gettime(CLOCK_REALTIME, &decided_at);
+    custos_status st = decide_unlogged(eng, req, flags, d, err);
+    if (st || !log) return st;
+    return record_decision(log, req, d, &decided_at, err);
+}
+
+custos_status custos_engine_set_log(custos_engine *eng, custos_log *log) {
+    if (!eng) return CUSTOS_E_ARGUMENT;
+    atomic_store_explicit(&eng->log, log, memory_order_release);
+    return CUSTOS_OK;
+}
+
+custos_status custos_engine_revision(custos_engine *eng, char *out) {
+    if (!eng || !out) return CUSTOS_E_ARGUMENT;
+    bundle *b = engine_current_bundle(eng);
+    memcpy(out, b->revision, CUSTOS_DIGEST_SIZE);
+    bundle_unref(b);
+    return CUSTOS_OK;
 }
 
 custos_status custos_engine_unknown_fields(custos_engine *eng, const custos_request *req,

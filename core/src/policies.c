@@ -315,3 +315,5 @@ custos_status custos_policies_find_field(const custos_policies *p, const char *p
     if (!p || !path || !out) return CUSTOS_E_ARGUMENT;
     return schema_find_info(&p->b->schema, path, out) ? CUSTOS_OK : CUSTOS_E_NOT_FOUND;
 }
+
+const char *custos_policies_revision(const custos_policies *p) { return p ? p->b->revision : ""; }

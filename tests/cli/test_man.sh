@@ -28,7 +28,7 @@ if ! command -v groff >/dev/null 2>&1; then
 fi
 
 MAN=docs/man
-PAGES="custos.1 custos-decide.1 custos-test.1 custos-check.1 custos-repl.1 custos-manifest.1 libcustos.3"
+PAGES="custos.1 custos-decide.1 custos-test.1 custos-check.1 custos-repl.1 custos-manifest.1 custos-audit.1 libcustos.3"
 
 # The page rendered as text, with its hyphens and quotes plain ASCII for grep.
 render() {
@@ -51,7 +51,7 @@ for page in $PAGES; do
 done
 
 # Every option a command's help lists ("  --name", "  -x, --name") is in its page.
-for cmd in decide test check repl manifest; do
+for cmd in decide test check repl manifest audit; do
     render "custos-$cmd.1"
     "$CUSTOS" help "$cmd" | sed -n 's/^  \(-[a-zA-Z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p' >"$TMP/options"
     case_name="custos-$cmd.1 lists every option of 'custos help $cmd'"
