@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "cli_common.h"
+#include "cli_input.h"
 
 static const char audit_usage[] =
     "custos audit verify FILE... [--head DIGEST] [--after DIGEST] [--key PUBKEY]\n"
@@ -277,11 +278,9 @@ static void print_text(json_t *rec) {
 static int run_show(const audit_args *a) {
     size_t shown = 0;
     for (size_t f = 0; f < a->file_count; f++) {
-        FILE *in = fopen(a->files[f], "rb");
-        if (!in) {
-            cli_error_at(a->files[f], 0, 0, "cannot open the log");
-            return CLI_EXIT_NOINPUT;
-        }
+        FILE *in = NULL;
+        int rc = cli_input_open(a->files[f], 0, "a decision log", &in);
+        if (rc) return rc;
         char *line = NULL;
         size_t cap = 0;
         ssize_t n;

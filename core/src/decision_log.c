@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fileio.h"
 #include "log_record.h"
 #include "revision.h"
 
@@ -413,10 +414,9 @@ static custos_status continue_chain(custos_log *log, custos_error *err) {
 
 static custos_status open_file(custos_log *log, const char *path, bool must_be_empty,
                                custos_error *err) {
-    int fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-    if (fd < 0)
-        return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
-                         "cannot open the log: %s", strerror(errno));
+    int fd;
+    custos_status opened = file_open_regular(path, O_RDWR | O_CREAT | O_APPEND, &fd, err);
+    if (opened) return opened;
     struct stat sb;
     if (must_be_empty && (fstat(fd, &sb) != 0 || sb.st_size != 0)) {
         close(fd);

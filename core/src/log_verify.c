@@ -4,15 +4,18 @@
  * compared with the hash before it, every checkpoint's signature checked).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "decision_log.h"
 #include "error.h"
+#include "fileio.h"
 #include "revision.h"
 
 typedef struct verifier {
@@ -164,10 +167,13 @@ static bool check_record(verifier *v, const char *text, size_t len, const char *
 /* Reads one file; false when it holds a bad record (reported).  *io_status on a read error. */
 static bool verify_file(verifier *v, const char *path, custos_status *io_status,
                         custos_error *err) {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        *io_status = error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
-                               "cannot open the log: %s", strerror(errno));
+    int fd;
+    FILE *f = NULL;
+    *io_status = file_open_regular(path, O_RDONLY, &fd, err);
+    if (*io_status) return false;
+    if (!(f = fdopen(fd, "rb"))) {
+        close(fd);
+        *io_status = error_set(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory");
         return false;
     }
     char *text = NULL;

@@ -69,6 +69,29 @@ static custos_status open_regular(const char *path, size_t limit, const char *wh
     return CUSTOS_OK;
 }
 
+custos_status file_open_regular(const char *path, int flags, int *fd, custos_error *err) {
+    *fd = open(path, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0640);
+    if (*fd < 0)
+        return error_set(err,
+                         errno == ENOENT || errno == ENOTDIR ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO,
+                         path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    custos_status status = CUSTOS_OK;
+    int fl;
+    if (fstat(*fd, &st) != 0)
+        status = error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    else if (!S_ISREG(st.st_mode))
+        status = error_set(err, CUSTOS_E_IO, path, 0, 0, "is %s, expected a regular file",
+                           file_kind(st.st_mode));
+    else if ((fl = fcntl(*fd, F_GETFL)) < 0 || fcntl(*fd, F_SETFL, fl & ~O_NONBLOCK) < 0)
+        status = error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (status) {
+        close(*fd);
+        *fd = -1;
+    }
+    return status;
+}
+
 custos_status file_read_limited(const char *path, size_t limit, const char *what, char **text,
                                 size_t *len, custos_error *err) {
     *text = NULL;

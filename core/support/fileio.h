@@ -16,6 +16,12 @@
 custos_status file_read_limited(const char *path, size_t limit, const char *what, char **text,
                                 size_t *len, custos_error *err);
 
+/* Opens path with open(2)'s `flags` (and mode 0640 when they create it), refusing at once what
+ * is not a regular file as file_read_limited does (a FIFO would block the open, a device never
+ * ends).  *fd is the descriptor, in blocking mode; CUSTOS_E_NOT_FOUND / CUSTOS_E_IO naming the
+ * path otherwise. */
+custos_status file_open_regular(const char *path, int flags, int *fd, custos_error *err);
+
 /* file_read_limited with CUSTOS_MAX_DATA_BYTES (data documents, policy modules). */
 custos_status file_read_all(const char *path, char **text, size_t *len, custos_error *err);
 

@@ -188,6 +188,22 @@ run_limited "a FIFO as a data document: 66 at once" decide --policies $BASIC --d
 expect_code 66
 expect_err "^custos: ${TMPRE}/fifo\.yaml: is a named pipe \(FIFO\), expected a regular file$"
 
+# Decision logs: the log written by decide --log, and the files audit reads.
+run_limited "a FIFO as decide's --log: 66 at once" decide --policies $BASIC --log "$TMP/fifo.yaml" \
+    $EX/requests/permitted-use.yaml
+expect_code 66
+expect_err "^custos: ${TMPRE}/fifo\.yaml: is a named pipe \(FIFO\), expected a regular file$"
+
+for sub in verify head show; do
+    run_limited "a FIFO given to audit $sub: 66 at once" audit $sub "$TMP/fifo.yaml"
+    expect_code 66
+    expect_err "^custos: ${TMPRE}/fifo\.yaml: is a named pipe \(FIFO\)"
+done
+
+run_limited "/dev/zero given to audit verify: 66 at once" audit verify /dev/zero
+expect_code 66
+expect_err "^custos: /dev/zero: is a character device, expected a regular file$"
+
 run_limited "/dev/zero as a data document: 66 at once" decide --policies $BASIC --data /dev/zero \
     $EX/requests/permitted-use.yaml
 expect_code 66
