@@ -9,7 +9,7 @@
 -- `host` is a table of C functions passed in by the loader:
 --   host.date_end(s) / host.date_start(s) -> epoch seconds, or nil, why
 --   host.instant(s)                        -> epoch seconds, or nil, why
--- `prelude` holds what sandbox.lua added (real_of, set_of, pattern_find, define_globals); this
+-- `prelude` holds what sandbox.lua added (real_of, set_of, lazy_of, pattern_find, define_globals); this
 -- file adds is_article and is_regime for the C loader.
 
 local host, prelude = ...
@@ -20,7 +20,7 @@ local string_format, table_concat, table_sort = string.format, table.concat, tab
 -- string.find as it was before sandbox.lua kept only plain search: the checks below match
 -- their own patterns.
 local string_find = prelude.pattern_find
-local real_of, set_of = prelude.real_of, prelude.set_of
+local real_of, set_of, lazy_of = prelude.real_of, prelude.set_of, prelude.lazy_of
 
 ---------------------------------------------------------------------------------------------
 -- Verdicts.  A rule returns one of these; they are multiple values, not tables, so deciding
@@ -277,7 +277,9 @@ function custos.field(t, path)
     local dot = string_find(path, ".", pos, true)
     local key = path:sub(pos, (dot or 0) - 1)
     local real = real_of[t]
-    if real then t = rawget(real, key) elseif type(t) == "table" then t = rawget(t, key) else return nil end
+    if real then t = rawget(real, key)
+    elseif lazy_of[t] then t = t[key]  -- shared data: looked up on first read
+    elseif type(t) == "table" then t = rawget(t, key) else return nil end
     if not dot then return t end
     pos = dot + 1
   end

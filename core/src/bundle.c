@@ -41,6 +41,7 @@ void bundle_unref(bundle *b) {
     if (!b || atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) != 1) return;
     for (size_t i = 0; i < b->data_count; i++) doc_free(b->data[i]);
     free(b->data);
+    data_store_free(b->store);
     arena_free(&b->mem);
     free(b);
 }
@@ -874,7 +875,8 @@ static custos_status load_data(bundle *b, const custos_config *cfg, custos_error
         b->data_count++;
         if ((st = data_check(b->data[b->data_count - 1], &b->schema, err))) return st;
     }
-    return data_check_duplicates(b->data, b->data_count, err);
+    st = data_check_duplicates(b->data, b->data_count, err);
+    return st ? st : data_store_build(b->data, b->data_count, &b->store, err);
 }
 
 custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *err) {

@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "config.h"
 #include "data_schema.h"
+#include "data_store.h"
 #include "library.h"
 #include "schema.h"
 #include "module_scan.h"
@@ -105,7 +106,8 @@ typedef struct bundle {
     uint64_t id;   /* unique per load: what requests cache their resolution by */
     doc **data;
     size_t data_count;
-    size_t memory_limit;        /* per decision */
+    data_store *store;   /* the data merged for policies, shared by every evaluator; NULL: none */
+    size_t memory_limit; /* per decision */
     uint64_t instruction_limit; /* per decision */
 } bundle;
 

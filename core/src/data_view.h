@@ -1,0 +1,50 @@
+/*
+ * data_view.h — one thread's Lua view of the shared data (data_store.h).
+ *
+ * The data stays in C, once for all threads.  What policies get as `data` is made on first
+ * read: a small table (at most DATA_VIEW_EAGER_NODES values, e.g. one contract) becomes a frozen
+ * Lua table as a whole, as the prelude freezes any table; a larger one becomes a lazy proxy (the
+ * prelude's lazy_view, core/lua/sandbox.lua) whose keys are looked up in C on their first read
+ * and kept in the proxy's cache, so a later read is a table hop.  Making a value is the
+ * engine's work, not the policy's: it is neither metered nor held to the decision's limits
+ * (sandbox_exempt_begin), and it is bounded per read.
+ *
+ * The cache is bounded: values are kept for the thread's life until DATA_VIEW_CACHE_NODES have
+ * been kept; past that, what a decision reads is kept only until the decision ends
+ * (data_view_forget).  So a thread's memory does not grow with the records it reads, and the
+ * collector never meets a stream of long-lived garbage: kept values never die, the others die
+ * young (what the generational collector is good at; dropping a cache of old records instead
+ * made collection steps of milliseconds).
+ */
+#ifndef CUSTOS_DATA_VIEW_H
+#define CUSTOS_DATA_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <lua.h>
+
+#include "data_store.h"
+#include "sandbox.h"
+
+/* A table of at most this many values (itself included) is made whole on its first read. */
+#define DATA_VIEW_EAGER_NODES 256
+/* Values a view keeps for the thread's life. */
+#define DATA_VIEW_CACHE_NODES 16384
+
+typedef struct data_view {
+    const data_store *store;
+    const sandbox_prelude *prelude;
+    size_t kept;           /* values kept for the thread's life */
+    int transient_ref;     /* a list: cache, key, cache, key ... to clear after the decision */
+    lua_Integer transient; /* its length */
+} data_view;
+
+/* Starts a view (store may be NULL: no data) and pushes its root, the policies' `data`. */
+void data_view_push_root(lua_State *L, data_view *v, const data_store *store,
+                         const sandbox_prelude *prelude);
+
+/* Forgets what the decision read past the cache's bound (never allocates: call it anywhere). */
+void data_view_forget(lua_State *L, data_view *v);
+
+#endif
