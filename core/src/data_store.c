@@ -123,7 +123,9 @@ static uint32_t intern(builder *b, const char *p, size_t n) {
     return off;
 }
 
-static uint32_t add_sizes(uint32_t a, uint32_t b) { return a > UINT32_MAX - b ? UINT32_MAX : a + b; }
+static uint32_t add_sizes(uint32_t a, uint32_t b) {
+    return a > UINT32_MAX - b ? UINT32_MAX : a + b;
+}
 
 /* Nodes a document node becomes (nulls become nothing). */
 static size_t count_nodes(const doc_node *n) {
@@ -289,7 +291,8 @@ static entry *collect_sections(doc *const *docs, size_t count, size_t *out_count
     size_t sections = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
-        while (j < n && parts[j].len == parts[i].len && memcmp(parts[j].key, parts[i].key, parts[i].len) == 0)
+        while (j < n && parts[j].len == parts[i].len &&
+               memcmp(parts[j].key, parts[i].key, parts[i].len) == 0)
             j++;
         entry *s = &e[sections++];
         *s = (entry){parts[i].key, parts[i].len, parts[i].node, NULL, 0};

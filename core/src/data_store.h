@@ -31,8 +31,7 @@ typedef enum data_kind { DATA_BOOL, DATA_INT, DATA_NUM, DATA_STR, DATA_LIST, DAT
 
 /* Merges the documents (checked by data_check and data_check_duplicates) into a store.  Fails
  * only for lack of memory, or past 2^32 - 2 nodes or 4 GiB of strings (CUSTOS_E_INPUT). */
-custos_status data_store_build(doc *const *docs, size_t count, data_store **out,
-                               custos_error *err);
+custos_status data_store_build(doc *const *docs, size_t count, data_store **out, custos_error *err);
 void data_store_free(data_store *s);
 
 /* Bytes the store holds (for benchmarks and tests). */

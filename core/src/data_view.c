@@ -168,6 +168,7 @@ static int view_fetch(lua_State *L) {
     if (v->kept + size <= DATA_VIEW_CACHE_NODES) {
         v->kept += size;
     } else { /* kept until the decision ends: cache and key go on the list to clear */
+        v->transient_nodes += size;
         lua_rawgeti(L, LUA_REGISTRYINDEX, v->transient_ref);
         lua_pushvalue(L, 1);
         lua_rawseti(L, -2, ++v->transient);
@@ -222,6 +223,7 @@ void data_view_push_root(lua_State *L, data_view *v, const data_store *store,
     v->prelude = prelude;
     v->kept = 0;
     v->transient = 0;
+    v->transient_nodes = 0;
     lua_newtable(L);
     v->transient_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     if (!store) { /* no data: an empty frozen table */
@@ -250,4 +252,6 @@ void data_view_forget(lua_State *L, data_view *v) {
     }
     lua_pop(L, 1);
     v->transient = 0;
+    if (v->transient_nodes > DATA_VIEW_COLLECT_NODES) lua_gc(L, LUA_GCCOLLECT); /* no __gc here */
+    v->transient_nodes = 0;
 }

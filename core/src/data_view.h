@@ -2,7 +2,7 @@
  * data_view.h — one thread's Lua view of the shared data (data_store.h).
  *
  * The data stays in C, once for all threads.  What policies get as `data` is made on first
- * read: a small table (at most DATA_VIEW_EAGER_NODES values, e.g. one contract) becomes a frozen
+ * read: a small table (at most DATA_VIEW_EAGER_NODES values: a record, say) becomes a frozen
  * Lua table as a whole, as the prelude freezes any table; a larger one becomes a lazy proxy (the
  * prelude's lazy_view, core/lua/sandbox.lua) whose keys are looked up in C on their first read
  * and kept in the proxy's cache, so a later read is a table hop.  Making a value is the
@@ -31,20 +31,25 @@
 #define DATA_VIEW_EAGER_NODES 256
 /* Values a view keeps for the thread's life. */
 #define DATA_VIEW_CACHE_NODES 16384
+/* A decision that made more values than this for itself is followed by a full collection, so
+ * the next decision does not start with their garbage as room under its memory limit. */
+#define DATA_VIEW_COLLECT_NODES 8192
 
 typedef struct data_view {
     const data_store *store;
     const sandbox_prelude *prelude;
-    size_t kept;           /* values kept for the thread's life */
-    int transient_ref;     /* a list: cache, key, cache, key ... to clear after the decision */
-    lua_Integer transient; /* its length */
+    size_t kept;            /* values kept for the thread's life */
+    int transient_ref;      /* a list: cache, key, cache, key ... to clear after the decision */
+    lua_Integer transient;  /* its length */
+    size_t transient_nodes; /* values they hold */
 } data_view;
 
 /* Starts a view (store may be NULL: no data) and pushes its root, the policies' `data`. */
 void data_view_push_root(lua_State *L, data_view *v, const data_store *store,
                          const sandbox_prelude *prelude);
 
-/* Forgets what the decision read past the cache's bound (never allocates: call it anywhere). */
+/* Forgets what the decision read past the cache's bound, collecting the garbage when it was
+ * much (never allocates and never raises: call it anywhere). */
 void data_view_forget(lua_State *L, data_view *v);
 
 #endif
