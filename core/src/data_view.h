@@ -6,8 +6,9 @@
  * Lua table as a whole, as the prelude freezes any table; a larger one becomes a lazy proxy (the
  * prelude's lazy_view, core/lua/sandbox.lua) whose keys are looked up in C on their first read
  * and kept in the proxy's cache, so a later read is a table hop.  Making a value is the
- * engine's work, not the policy's: it is neither metered nor held to the decision's limits
- * (sandbox_exempt_begin), and it is bounded per read.
+ * engine's work, not the policy's: its memory is neither held to the decision's limit nor
+ * charged as instructions (sandbox_exempt_begin), and it is bounded per read; the Lua it runs
+ * (freezing) is metered like any code, so reading cannot hide work from the instruction count.
  *
  * The cache is bounded: values are kept for the thread's life until DATA_VIEW_CACHE_NODES have
  * been kept; past that, what a decision reads is kept only until the decision ends

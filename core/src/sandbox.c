@@ -325,15 +325,13 @@ void sandbox_set_line_hook(sandbox *s, sandbox_line_fn fn, void *ud) {
 
 size_t sandbox_exempt_begin(lua_State *L) {
     sandbox *s = *(sandbox **)lua_getextraspace(L);
-    s->exempt = true;
-    lua_sethook(L, NULL, 0, 0); /* not metered: the engine's work, bounded by the caller */
+    s->exempt = true; /* the hook stays: resetting its count would forgive the caller's work */
     return s->used;
 }
 
 void sandbox_exempt_end(lua_State *L, size_t token) {
     sandbox *s = *(sandbox **)lua_getextraspace(L);
     s->exempt = false;
-    sandbox_set_hook(s);
     if (s->armed && s->used > token) { /* the run keeps the room it had */
         size_t grown = s->used - token;
         s->limit = s->limit > s->ceiling - grown ? s->ceiling : s->limit + grown;

@@ -78,11 +78,12 @@ void sandbox_merge_shape(sandbox *s, const sandbox_code_shape *part);
 void sandbox_charge(lua_State *L, uint64_t instructions);
 
 /* Between sandbox_exempt_begin and sandbox_exempt_end, what the state L belongs to allocates is
- * neither metered (no hook runs) nor charged to the armed run nor held to its memory limit (only to the
+ * neither charged to the armed run's instructions nor held to its memory limit (only to the
  * state's ceiling): for the engine's own work on a policy's behalf whose size does not depend
  * on the policy (data_view.c making a record of the shared data into Lua tables).  The run's
- * limit is raised by what was kept.  End it on every path, errors included (run the exempt work
- * under lua_pcall). */
+ * limit is raised by what was kept.  Lua code run meanwhile is still metered (the hook is left
+ * alone: re-installing it would reset its count).  End it on every path, errors included (run
+ * the exempt work under lua_pcall). */
 size_t sandbox_exempt_begin(lua_State *L);
 void sandbox_exempt_end(lua_State *L, size_t token);
 

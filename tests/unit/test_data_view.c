@@ -68,7 +68,8 @@ static void expect_eval(custos_engine *eng, const char *code, const char *expect
     custos_error err;
     custos_status st = custos_engine_eval(eng, NULL, code, &out, &err);
     if (st) fail_msg("%s: %s", code, err.message);
-    if (strcmp(out, expected) != 0) fail_msg("%s:\n  got      %s\n  expected %s", code, out, expected);
+    if (strcmp(out, expected) != 0)
+        fail_msg("%s:\n  got      %s\n  expected %s", code, out, expected);
     custos_free(out);
 }
 
@@ -151,7 +152,8 @@ static void test_lazy_tables_refuse_changes(void **state) {
     expect_refused(eng, "setmetatable(data.records, {})", "cannot change a protected metatable");
     expect_refused(eng, "table.insert(data.big_list, 'x')", "attempt to modify a frozen table");
     /* a lazy table as a metatable works through a copy: reads, never the cache itself */
-    expect_eval(eng, "local o = setmetatable({}, data.wide.w) return getmetatable(o) == data.wide.w",
+    expect_eval(eng,
+                "local o = setmetatable({}, data.wide.w) return getmetatable(o) == data.wide.w",
                 "true");
     /* nothing of the attempts stuck */
     expect_eval(eng, "data.records['r-1'].name, data.big_list[1], #data.big_list, data.new_section",
@@ -210,12 +212,41 @@ static void test_reads_spend_no_memory_limit_but_allocations_do(void **state) {
     temp_remove(&t);
 }
 
+/* Reading a new record between bits of work must not hide the work from the instruction count
+ * (re-installing the count hook around each read would reset it, forgiving up to 999
+ * instructions per read: 3,000 reads of 500 would then run 1.5 M instructions unmetered). */
+static void test_reads_cannot_hide_work_from_metering(void **state) {
+    (void)state;
+    temp_policies t;
+    temp_make(&t, 1);
+    temp_write_article(&t, 1, "", "");
+    write_data(&t);
+    char path[400];
+    snprintf(path, sizeof path, "%s/data.yaml", t.root);
+    custos_config *cfg;
+    assert_int_equal(custos_config_new(&cfg), CUSTOS_OK);
+    assert_int_equal(custos_config_add_policies(cfg, t.root), CUSTOS_OK);
+    assert_int_equal(custos_config_add_data(cfg, path), CUSTOS_OK);
+    assert_int_equal(custos_config_set_limits(cfg, 0, 200000), CUSTOS_OK);
+    custos_engine *eng = NULL;
+    custos_error err;
+    assert_int_equal(custos_engine_open(cfg, &eng, &err), CUSTOS_OK);
+    custos_config_free(cfg);
+    expect_refused(eng,
+                   "local x = 0 for i = 0, 2999 do local r = data.records['r-' .. i] "
+                   "for k = 1, 120 do x = x + k end end return x",
+                   "instruction limit");
+    custos_engine_close(eng);
+    temp_remove(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lazy_tables_read_as_frozen_ones),
         cmocka_unit_test(test_lazy_tables_refuse_changes),
         cmocka_unit_test(test_reading_everything_keeps_memory_bounded),
         cmocka_unit_test(test_reads_spend_no_memory_limit_but_allocations_do),
+        cmocka_unit_test(test_reads_cannot_hide_work_from_metering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
