@@ -10,7 +10,8 @@
 -- `prelude` is the table the loader passes to each prelude file in turn; this file adds
 --   freeze, module_env, seal_env, request_tables, request_list, show,
 --   lazy_view, frozen_data                                            (for the C loader)
---   real_of, set_of, lazy_of, pattern_find, define_globals            (for authoring.lua)
+--   real_of, set_of, lazy_of, data_real, data_set, pattern_find,
+--   define_globals                                                    (for authoring.lua)
 -- The C loader keeps only the functions it needs; the table itself is not reachable from
 -- policies.
 
@@ -118,8 +119,9 @@ end
 -- Freezes a tree of plain tables (data documents, library tables) in place and returns its
 -- proxy.  For trusted tables only (the engine's data, the prelude's own): a module's tables are
 -- sealed instead (seal_value), which copies.
+local data_real
 local function freeze(t)
-  if type(t) ~= "table" or real_of[t] or lazy_of[t] then return t end
+  if type(t) ~= "table" or real_of[t] or lazy_of[t] or data_real(t) then return t end
   if sealed[t] then return sealed[t] end
   if returned[t] then  -- what a library returned: a module's, so copied
     seal_depth = 0
@@ -187,7 +189,7 @@ end
 seal_value = function(v)
   local t = type(v)
   if t == "function" then seal_function(v) return v end
-  if t ~= "table" or real_of[v] or lazy_of[v] then return v end
+  if t ~= "table" or real_of[v] or lazy_of[v] or data_real(v) then return v end
   local done = sealed[v]
   if done then return done end
   local real = {}
@@ -262,12 +264,51 @@ local function lazy_view(fetch, keys_of, len, set)
   return proxy
 end
 
--- The frozen proxy of a table of shared data that C has made whole (data_view.c), as freeze
--- would make it; set: the items of a list of strings as {s = true}, or nil.
+-- The frozen proxy of a table of shared data that C has made whole (data_view.c); set: the
+-- items of a list of strings as {s = true}, or nil.  It reads as freeze's proxies read, but its
+-- real table and set live in its own (private) metatable under DATA, not in the weak tables
+-- real_of and set_of: a decision on large data makes and drops such tables all the time, and
+-- every entry of a weak table costs every minor collection (p99.9 twice as long).
+local DATA = {}
+
+data_real = function(t)
+  local mt = type(t) == "table" and raw_metatable(t)
+  if mt and rawget(mt, DATA) then return rawget(mt, "__index") end
+  return nil
+end
+
+local function data_set(t)
+  local mt = type(t) == "table" and raw_metatable(t)
+  local set = mt and rawget(mt, DATA)
+  if set ~= true then return set end
+  return nil
+end
+
+local function data_len(proxy)
+  return #rawget(raw_metatable(proxy), "__index")
+end
+
+local function data_pairs(proxy)
+  local real = rawget(raw_metatable(proxy), "__index")
+  local keys = sorted_keys(real)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k == nil then return nil end
+    return k, rawget(real, k)
+  end, proxy, nil
+end
+
 local function frozen_data(real, set)
-  local proxy = proxy_for(real)
-  if set then set_of[proxy] = set end
-  return proxy
+  return setmetatable({}, {
+    __index = real,
+    __newindex = refuse_write,
+    __len = data_len,
+    __pairs = data_pairs,
+    __metatable = "frozen",
+    [DATA] = set or true,
+  })
 end
 
 -- A lazy proxy's entries as a plain table (a frozen table's real one): for the rare readers that
@@ -321,7 +362,7 @@ local function metatable_edition(proxy)
   local edition = edition_of[proxy]
   if edition then return edition end
   edition = {}
-  for k, v in next, real_of[proxy] or lazy_entries(proxy) do
+  for k, v in next, real_of[proxy] or data_real(proxy) or lazy_entries(proxy) do
     if k ~= "__gc" and k ~= "__mode" then edition[k] = v end
   end
   edition.__metatable = proxy
@@ -337,7 +378,7 @@ local function safe_setmetatable(t, mt)
   if current and rawget(current, "__metatable") ~= nil then
     error("cannot change a protected metatable (a frozen table's)", 2)
   end
-  if type(mt) == "table" and (real_of[mt] or lazy_of[mt]) then
+  if type(mt) == "table" and (real_of[mt] or lazy_of[mt] or data_real(mt)) then
     return safe.setmetatable(t, metatable_edition(mt))
   end
   return safe.setmetatable(t, mt)
@@ -461,7 +502,7 @@ local function show_value(v, depth, out)
   elseif depth > 6 or #out > 4000 or out.size > SHOW_LIMIT then
     emit(out, "{...}")
   else
-    local real, keys, others = real_of[v] or v, nil, 0
+    local real, keys, others = real_of[v] or data_real(v) or v, nil, 0
     if lazy_of[v] then keys = lazy_keys(v) else keys, others = show_keys(real) end
     emit(out, "{")
     for i, k in ipairs(keys) do
@@ -505,6 +546,8 @@ prelude.show = show
 prelude.real_of = real_of
 prelude.set_of = set_of
 prelude.lazy_of = lazy_of
+prelude.data_real = data_real
+prelude.data_set = data_set
 prelude.lazy_view = lazy_view
 prelude.frozen_data = frozen_data
 prelude.pattern_find = pattern_find

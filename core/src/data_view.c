@@ -160,12 +160,17 @@ static int view_fetch(lua_State *L) {
         lua_pushnil(L);
         return 1;
     }
+    /* what making it adds: the whole value, or a lazy proxy (and a list's set) */
     uint32_t size = data_store_size(v->store, child);
+    bool lazy = size > DATA_VIEW_EAGER_NODES;
+    if (lazy)
+        size =
+            1 + (data_store_all_strings(v->store, child) ? data_store_count(v->store, child) : 0);
     run_exempt(L, make_protected, v, child, 1);
     lua_pushvalue(L, 2);
     lua_pushvalue(L, -2);
     lua_rawset(L, 1);
-    if (v->kept + size <= DATA_VIEW_CACHE_NODES) {
+    if ((lazy || v->keep_records) && v->kept + size <= DATA_VIEW_CACHE_NODES) {
         v->kept += size;
     } else { /* kept until the decision ends: cache and key go on the list to clear */
         v->transient_nodes += size;
@@ -224,6 +229,8 @@ void data_view_push_root(lua_State *L, data_view *v, const data_store *store,
     v->kept = 0;
     v->transient = 0;
     v->transient_nodes = 0;
+    v->keep_records =
+        store && data_store_size(store, data_store_root(store)) <= DATA_VIEW_CACHE_NODES;
     lua_newtable(L);
     v->transient_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     if (!store) { /* no data: an empty frozen table */
