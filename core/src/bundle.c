@@ -7,6 +7,9 @@
 #include "bundle.h"
 
 #include <ctype.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -907,6 +910,9 @@ static custos_status load_data(bundle *b, const custos_config *cfg, custos_error
     if (!st) st = data_store_build(docs, count, &b->store, err);
     for (size_t i = 0; i < count; i++) doc_free(docs[i]);
     free(docs);
+#ifdef __GLIBC__
+    malloc_trim(0); /* the trees were several times the store: give their pages back */
+#endif
     return st;
 }
 

@@ -112,6 +112,15 @@ static void test_lazy_tables_read_as_frozen_ones(void **state) {
                 "custos.field(data, 'records.r-5.name'), custos.field(data, 'records.nope.name'), "
                 "custos.field(data, 'wide.w.f-3')",
                 "\"name-5\"\tnil\t3");
+    /* a record made whole reads as a frozen table too (its real table is kept apart) */
+    expect_eval(eng,
+                "local ks = {} for k, v in pairs(data.records['r-7']) do ks[#ks + 1] = k end "
+                "return table.concat(ks, ','), custos.field(data.records['r-7'], 'tags')[2]",
+                "\"n,name,tags\"\t\"t8\"");
+    expect_eval(
+        eng,
+        "data.records['r-7'].tags[31], #data.records['r-7'], getmetatable(data.records['r-7'])",
+        "nil\t0\t\"frozen\"");
     /* a record too large to be made whole is lazy too */
     expect_eval(eng,
                 "local n, last = 0 for k, v in pairs(data.wide.w) do n = n + 1 last = k end "
@@ -130,6 +139,10 @@ static void test_lazy_tables_read_as_frozen_ones(void **state) {
     assert_int_equal(custos_engine_eval(eng, NULL, "data.big_list", &out, &err), CUSTOS_OK);
     assert_true(strncmp(out, "{\"s000\", \"s001\", \"s002\", ", 24) == 0);
     custos_free(out);
+    assert_int_equal(custos_engine_eval(eng, NULL, "data.records['r-7']", &out, &err), CUSTOS_OK);
+    const char *record = "{n = 7, name = \"name-7\", tags = {\"t7\", \"t8\", \"t9\", ";
+    if (strncmp(out, record, strlen(record)) != 0) fail_msg("a record shows %.200s", out);
+    custos_free(out);
     assert_int_equal(custos_engine_eval(eng, NULL, "data.wide", &out, &err), CUSTOS_OK);
     const char *wide = "{w = {[\"f-0\"] = 0, [\"f-1\"] = 1, [\"f-10\"] = 10, [\"f-100\"] = 100, ";
     if (strncmp(out, wide, strlen(wide)) != 0) fail_msg("data.wide shows %.200s", out);
@@ -145,6 +158,14 @@ static void test_lazy_tables_refuse_changes(void **state) {
     expect_refused(eng, "data.records['r-1'] = 1", "attempt to modify a frozen table");
     expect_refused(eng, "data.records.new = {}", "attempt to modify a frozen table");
     expect_refused(eng, "data.records['r-1'].name = 'x'", "attempt to modify a frozen table");
+    expect_refused(eng, "data.records['r-1'].tags[1] = 'x'", "attempt to modify a frozen table");
+    expect_refused(eng, "setmetatable(data.records['r-1'], nil)",
+                   "cannot change a protected metatable");
+    /* a table of the policy's own cannot pass for one made from the data */
+    expect_eval(eng,
+                "local fake = setmetatable({}, {__index = {'x'}, __len = function() return 1 end}) "
+                "return custos.has(fake, 'x'), custos.has(fake, 'y'), custos.field(fake, 'a')",
+                "true\tfalse\tnil");
     expect_refused(eng, "data.big_list[1] = 'x'", "attempt to modify a frozen table");
     expect_refused(eng, "data.big_list[401] = 'x'", "attempt to modify a frozen table");
     expect_refused(eng, "data.wide.w['f-1'] = 0", "attempt to modify a frozen table");
