@@ -7,6 +7,7 @@
  * while the policy's own allocations stay limited.
  */
 #include <malloc.h>
+#include <pthread.h>
 
 #include "temp_policies.h"
 
@@ -261,6 +262,47 @@ static void test_reads_cannot_hide_work_from_metering(void **state) {
     temp_remove(&t);
 }
 
+typedef struct reader {
+    pthread_t thread;
+    custos_engine *eng;
+    int first, wrong;
+} reader;
+
+static void *read_records(void *arg) {
+    reader *r = arg;
+    for (int i = r->first; i < r->first + 300; i++) {
+        char code[160], expected[64];
+        snprintf(code, sizeof code, "data.records['r-%d'].tags[30], data.records['r-%d'].name", i,
+                 i);
+        snprintf(expected, sizeof expected, "\"t%d\"\t\"name-%d\"", i + 29, i);
+        char *out = NULL;
+        custos_error err;
+        if (custos_engine_eval(r->eng, NULL, code, &out, &err) != CUSTOS_OK ||
+            strcmp(out, expected) != 0)
+            r->wrong++;
+        custos_free(out);
+    }
+    return NULL;
+}
+
+/* Four threads read the one store at once, each through its own view (make tsan runs this). */
+static void test_threads_share_the_store(void **state) {
+    (void)state;
+    temp_policies t;
+    custos_engine *eng = open_with_data(&t, 0);
+    reader readers[4];
+    for (int i = 0; i < 4; i++) {
+        readers[i] = (reader){.eng = eng, .first = i * 600, .wrong = 0};
+        assert_int_equal(pthread_create(&readers[i].thread, NULL, read_records, &readers[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(readers[i].thread, NULL);
+        assert_int_equal(readers[i].wrong, 0);
+    }
+    custos_engine_close(eng);
+    temp_remove(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lazy_tables_read_as_frozen_ones),
@@ -268,6 +310,7 @@ int main(void) {
         cmocka_unit_test(test_reading_everything_keeps_memory_bounded),
         cmocka_unit_test(test_reads_spend_no_memory_limit_but_allocations_do),
         cmocka_unit_test(test_reads_cannot_hide_work_from_metering),
+        cmocka_unit_test(test_threads_share_the_store),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
