@@ -80,7 +80,8 @@ static void push_frozen(lua_State *L, const data_view *v, data_node n) {
         push_string_set(L, real, count);
     else
         lua_pushnil(L);
-    lua_call(L, 2, 1);
+    lua_pushboolean(L, !v->keep_records); /* made for one decision: kept apart (sandbox.lua) */
+    lua_call(L, 3, 1);
 }
 
 /* The value of key in node n (upvalues: the view, n), or DATA_NONE. */
