@@ -61,8 +61,10 @@ asan:
 tsan: deps
 	@cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS=-fsanitize=thread \
 		-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread >/dev/null
-	@cmake --build build-tsan -j $(JOBS) --target test_threads test_engine test_load_hostile test_entropy test_close_race test_watch test_decision_log
-	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure -R 'unit.test_(threads|engine|load_hostile|entropy|close_race|watch|decision_log)$$'
+	@cmake --build build-tsan -j $(JOBS) --target test_threads test_engine test_load_hostile test_entropy \
+		test_close_race test_watch test_decision_log test_data_view
+	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure \
+		-R 'unit.test_(threads|engine|load_hostile|entropy|close_race|watch|decision_log|data_view)$$'
 
 # libFuzzer on request parsing and deciding (clang; see tests/fuzz/README.md), with the Lua
 # that checks every C API call, as in asan.

@@ -30,6 +30,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,7 +150,7 @@ static char subject_names[SUBJECTS][16];
 /* ---- contracts ----------------------------------------------------------------------------- */
 
 typedef struct contract {
-    char id[16];
+    char id[24];
     char employer[24], contractor[24];
     int stated_count;
     int stated[MAX_STATED]; /* purpose indices */
@@ -160,10 +161,11 @@ typedef struct contract {
     unsigned actions;                         /* bit i: contract_actions[i] */
     int ret_y, ret_m, ret_d;                  /* retention_until */
     int64_t retention_end;                    /* its last second (23:59:59 CST), epoch */
-    char datasets[DATASETS_PER_CONTRACT][32]; /* resource ids */
+    char datasets[DATASETS_PER_CONTRACT][48]; /* resource ids */
 } contract;
 
-static contract contracts[CONTRACTS];
+static contract *contracts;
+static int contract_count = CONTRACTS; /* --contracts */
 
 /* The epoch of the first second of the earliest request time (2024-01-01 CST). */
 static int64_t workload_start;
@@ -193,7 +195,7 @@ static void make_contracts(void) {
     workload_start = days_from_civil(2024, 1, 1) * 86400 - CST_OFFSET;
     int64_t first_day = days_from_civil(2026, 1, 1), last_day = days_from_civil(2029, 12, 31);
 
-    for (int i = 0; i < CONTRACTS; i++) {
+    for (int i = 0; i < contract_count; i++) {
         contract *c = &contracts[i];
         memset(c, 0, sizeof *c);
         snprintf(c->id, sizeof c->id, "C-2025-%04d", i + 1);
@@ -241,8 +243,8 @@ static void make_contracts(void) {
 /* Writes the contracts as a YAML data document. */
 static int write_contracts(FILE *f, uint64_t seed) {
     fprintf(f, "# custos-bench workload, seed %" PRIu64 ": %d contracts, %d subjects\ncontracts:\n",
-            seed, CONTRACTS, SUBJECTS);
-    for (int i = 0; i < CONTRACTS; i++) {
+            seed, contract_count, SUBJECTS);
+    for (int i = 0; i < contract_count; i++) {
         const contract *c = &contracts[i];
         /* a domestic employer (art. 9 stays out) and no confidentiality clause (the data is
          * not confidential information: arts. 3-7 stay out), both stated, since a contract
@@ -458,7 +460,7 @@ static kind pick_kind(void) {
 static void make_request(spec *s) {
     memset(s, 0, sizeof *s);
     kind k = pick_kind();
-    int ci = rng_range(0, CONTRACTS - 1);
+    int ci = rng_range(0, contract_count - 1);
     const contract *c = &contracts[ci];
     int stated = rng_range(0, c->stated_count - 1);
     s->kind = (uint8_t)k;
@@ -612,20 +614,36 @@ static int64_t now_ns(void) {
     return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+/* The calling thread's CPU time: what a decision took without the time it was descheduled
+ * (on a shared machine the wall clock's tail is mostly other processes). */
+static int64_t thread_cpu_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int cpu_clock; /* --contracts: also time decisions on the thread's CPU clock */
+
+static uint32_t clamp_u32(int64_t v) {
+    return (uint32_t)(v < 0 ? 0 : v > UINT32_MAX ? UINT32_MAX : v);
+}
+
 typedef struct worker {
     pthread_t thread;
     custos_engine *eng;
     pthread_barrier_t *barrier;
+    pthread_barrier_t *warm; /* with the main thread: memory is measured while all are warm */
     const spec *specs;
     size_t first, count;  /* its slice of the requests */
     uint32_t *latency_ns; /* per request of the slice, indexed like specs */
+    uint32_t *cpu_ns;     /* the same on the thread's CPU clock (no time descheduled), or NULL */
     uint8_t *effects;     /* per request */
     uint8_t *has_errors;  /* per request */
     int64_t start_ns, end_ns;
     custos_status status; /* the first failed call, or CUSTOS_OK */
     size_t failed_at;
     custos_error err;
-    int64_t cpu_ns; /* CPU time of the timed loop */
+    int64_t cpu_total_ns; /* CPU time of the timed loop: with the wall time, the CPUs it got */
 } worker;
 
 /* Untimed: builds this thread's evaluator and warms caches on up to 10,000 requests. */
@@ -643,13 +661,6 @@ static custos_status warm_up(worker *w, custos_request *req, custos_decision *d)
     return CUSTOS_OK;
 }
 
-/* CPU time this thread has run: with the wall time, how many CPUs a run actually got. */
-static int64_t thread_cpu_ns(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
 static void *worker_main(void *arg) {
     worker *w = arg;
     custos_request *req = NULL;
@@ -657,15 +668,19 @@ static void *worker_main(void *arg) {
     custos_status st = custos_request_new(&req);
     if (!st) st = custos_decision_new(&d);
     if (!st) st = warm_up(w, req, d);
+    pthread_barrier_wait(w->warm); /* the main thread measures memory between these two */
+    pthread_barrier_wait(w->warm);
     pthread_barrier_wait(w->barrier); /* everyone starts the clock together, ready or not */
     int64_t cpu_start = thread_cpu_ns();
     w->start_ns = now_ns();
     for (size_t i = w->first; !st && i < w->first + w->count; i++) {
         const spec *s = &w->specs[i];
+        int64_t c0 = w->cpu_ns ? thread_cpu_ns() : 0;
         int64_t t0 = now_ns();
         st = build_request(req, s, &w->err);
         if (!st) st = custos_decide(w->eng, req, 0, d, &w->err);
         int64_t t1 = now_ns();
+        if (w->cpu_ns) w->cpu_ns[i] = clamp_u32(thread_cpu_ns() - c0);
         if (st) {
             w->failed_at = i;
             break;
@@ -675,7 +690,7 @@ static void *worker_main(void *arg) {
         w->has_errors[i] = custos_decision_error_count(d) > 0;
     }
     w->end_ns = now_ns();
-    w->cpu_ns = thread_cpu_ns() - cpu_start;
+    w->cpu_total_ns = thread_cpu_ns() - cpu_start;
     w->status = st;
     custos_decision_free(d);
     custos_request_free(req);
@@ -688,7 +703,10 @@ typedef struct run {
     double seconds, per_second;
     double cpus; /* CPU time of all threads / wall time: the CPUs the run actually got */
     double median_us, p90_us, p99_us, max_us;
-    size_t effects[3]; /* by custos_effect */
+    double p999_us;
+    double cpu_median_us, cpu_p999_us; /* on the thread's CPU clock, with --contracts */
+    size_t heap_bytes, rss_bytes;      /* the process's, every thread warm (see memory_now) */
+    size_t effects[3];                 /* by custos_effect */
     size_t mismatches, with_errors;
 } run;
 
@@ -725,27 +743,44 @@ static void show_request(custos_engine *eng, const spec *s, size_t index, const 
     custos_request_free(req);
 }
 
+/* The process's memory now: bytes the allocator has handed out and not taken back (mallinfo2:
+ * every arena, mmapped blocks included) and the resident set (/proc/self/statm). */
+static void memory_now(size_t *heap, size_t *rss) {
+    struct mallinfo2 mi = mallinfo2();
+    *heap = mi.uordblks + mi.hblkhd;
+    *rss = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, resident = 0;
+    if (f && fscanf(f, "%lu %lu", &size, &resident) == 2)
+        *rss = (size_t)resident * (size_t)sysconf(_SC_PAGESIZE);
+    if (f) fclose(f);
+}
+
 /* Runs the workload on `threads` threads; fills *r.  Returns 0, or -1 when a call failed. */
 static int run_workload(custos_engine *eng, const spec *specs, size_t n, int threads, run *r) {
     worker *workers = calloc((size_t)threads, sizeof *workers);
     uint32_t *latency = malloc(n * sizeof *latency);
     uint8_t *effects = calloc(n, 1), *errors = calloc(n, 1);
-    if (!workers || !latency || !effects || !errors) {
+    uint32_t *cpu = cpu_clock ? malloc(n * sizeof *cpu) : NULL;
+    if (!workers || !latency || !effects || !errors || (cpu_clock && !cpu)) {
         fprintf(stderr, "custos-bench: out of memory\n");
         free(workers), free(latency), free(effects), free(errors);
         return -1;
     }
-    pthread_barrier_t barrier;
+    pthread_barrier_t barrier, warm;
     pthread_barrier_init(&barrier, NULL, (unsigned)threads);
+    pthread_barrier_init(&warm, NULL, (unsigned)threads + 1);
     int started = 0, rc = 0;
     for (int t = 0; t < threads; t++) {
         worker *w = &workers[t];
         w->eng = eng;
         w->barrier = &barrier;
+        w->warm = &warm;
         w->specs = specs;
         w->first = n * (size_t)t / (size_t)threads;
         w->count = n * (size_t)(t + 1) / (size_t)threads - w->first;
         w->latency_ns = latency;
+        w->cpu_ns = cpu;
         w->effects = effects;
         w->has_errors = errors;
         if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
@@ -754,15 +789,22 @@ static int run_workload(custos_engine *eng, const spec *specs, size_t n, int thr
         }
         started++;
     }
+    pthread_barrier_wait(&warm);
+    size_t heap_bytes = 0, rss_bytes = 0;
+    memory_now(&heap_bytes, &rss_bytes);
+    pthread_barrier_wait(&warm);
     for (int t = 0; t < started; t++) pthread_join(workers[t].thread, NULL);
     pthread_barrier_destroy(&barrier);
+    pthread_barrier_destroy(&warm);
 
     memset(r, 0, sizeof *r);
     r->threads = threads;
-    int64_t start = INT64_MAX, end = 0, cpu = 0;
+    r->heap_bytes = heap_bytes;
+    r->rss_bytes = rss_bytes;
+    int64_t start = INT64_MAX, end = 0, cpu_total = 0;
     for (int t = 0; t < threads; t++) {
         worker *w = &workers[t];
-        cpu += w->cpu_ns;
+        cpu_total += w->cpu_total_ns;
         if (w->status != CUSTOS_OK) {
             fprintf(stderr, "custos-bench: %d threads: request %zu: %s: %s\n", threads,
                     w->failed_at, custos_status_name(w->status), w->err.message);
@@ -791,13 +833,20 @@ static int run_workload(custos_engine *eng, const spec *specs, size_t n, int thr
         r->decisions = n;
         r->seconds = (double)(end - start) / 1e9;
         r->per_second = r->seconds > 0 ? (double)n / r->seconds : 0;
-        r->cpus = end > start ? (double)cpu / (double)(end - start) : 0;
+        r->cpus = end > start ? (double)cpu_total / (double)(end - start) : 0;
         qsort(latency, n, sizeof *latency, cmp_u32);
         r->median_us = quantile_us(latency, n, 0.50);
         r->p90_us = quantile_us(latency, n, 0.90);
         r->p99_us = quantile_us(latency, n, 0.99);
+        r->p999_us = quantile_us(latency, n, 0.999);
         r->max_us = latency[n - 1] / 1000.0;
+        if (cpu) {
+            qsort(cpu, n, sizeof *cpu, cmp_u32);
+            r->cpu_median_us = quantile_us(cpu, n, 0.50);
+            r->cpu_p999_us = quantile_us(cpu, n, 0.999);
+        }
     }
+    free(cpu);
     free(workers), free(latency), free(effects), free(errors);
     return rc;
 }
@@ -976,7 +1025,7 @@ static void print_text(const run *runs, int nruns, size_t n, uint64_t seed, cons
     printf("custos-bench %s — gz-2012 articles %s\n", custos_version(),
            strcmp(articles, "all") == 0 ? "all encoded" : articles);
     printf("policies: %s\nworkload: %d contracts, %d subjects, %zu requests (seed %" PRIu64 ")\n\n",
-           policies, CONTRACTS, SUBJECTS, n, seed);
+           policies, contract_count, SUBJECTS, n, seed);
     printf("mix                             requests   share  expected\n");
     for (int k = 0; k < K_COUNT; k++)
         printf("  %-29s %8zu  %5.1f%%  %s\n", kinds[k].name, mix[k],
@@ -1026,7 +1075,7 @@ static void print_json(const run *runs, int nruns, size_t n, uint64_t seed, cons
                        const size_t *expected, int ok) {
     printf("{\"version\":\"%s\",\"seed\":%" PRIu64 ",\"contracts\":%d,\"subjects\":%d,"
            "\"requests\":%zu,\n \"mix\":[",
-           custos_version(), seed, CONTRACTS, SUBJECTS, n);
+           custos_version(), seed, contract_count, SUBJECTS, n);
     for (int k = 0; k < K_COUNT; k++)
         printf("%s\n  {\"kind\":\"%s\",\"requests\":%zu,\"expected\":\"%s\"}", k ? "," : "",
                kinds[k].name, mix[k], custos_effect_name(kinds[k].meant));
@@ -1062,6 +1111,52 @@ static void print_json(const run *runs, int nruns, size_t n, uint64_t seed, cons
                    comma ? "," : "", TARGET_SCALING, ratio, pass(ratio >= TARGET_SCALING));
         }
     printf("},\n \"ok\":%s}\n", ok ? "true" : "false");
+}
+
+/* --contracts: what the data costs — opening, memory, the tail of the latencies. */
+typedef struct data_figures {
+    size_t document_bytes;          /* the generated data document on disk */
+    double open_ms;                 /* custos_engine_open */
+    size_t heap_before, rss_before; /* before opening */
+    size_t heap_open, rss_open;     /* right after */
+} data_figures;
+
+#define TARGET_MEMORY_RATIO 3.0 /* engine memory / document size, any thread count */
+#define TARGET_OPEN_MS 300.0
+#define TARGET_TAIL_RATIO 10.0 /* p99.9 / median */
+
+static double mib(size_t bytes) { return (double)bytes / (1024.0 * 1024.0); }
+
+static void print_data_figures(const data_figures *f, const run *runs, int nruns) {
+    double doc = (double)f->document_bytes;
+    size_t open_heap = f->heap_open - f->heap_before;
+    printf("\ndata: %d contracts, a document of %.1f MiB; custos_engine_open %.0f ms; engine heap "
+           "after open %.1f MiB (%.2fx the document)\n",
+           contract_count, mib(f->document_bytes), f->open_ms, mib(open_heap),
+           (double)open_heap / doc);
+    printf("threads  engine heap MiB  x document  RSS MiB  median µs  p99 µs  p99.9 µs  "
+           "p99.9/median  CPU: median µs  p99.9 µs  p99.9/median\n");
+    double worst_ratio = 0, worst_tail = 0;
+    for (int i = 0; i < nruns; i++) {
+        const run *r = &runs[i];
+        size_t heap = r->heap_bytes > f->heap_before ? r->heap_bytes - f->heap_before : 0;
+        size_t rss = r->rss_bytes > f->rss_before ? r->rss_bytes - f->rss_before : 0;
+        double ratio = (double)heap / doc, tail = r->p999_us / r->median_us;
+        double cpu_tail = r->cpu_p999_us / r->cpu_median_us;
+        if (ratio > worst_ratio) worst_ratio = ratio;
+        if (cpu_tail > worst_tail) worst_tail = cpu_tail;
+        printf("%7d  %15.1f  %10.2f  %7.1f  %9.2f  %6.2f  %8.2f  %12.1f  %14.2f  %8.2f  %12.1f\n",
+               r->threads, mib(heap), ratio, mib(rss), r->median_us, r->p99_us, r->p999_us, tail,
+               r->cpu_median_us, r->cpu_p999_us, cpu_tail);
+    }
+    printf("  (engine heap: bytes malloc has handed out, every thread warm, less those before "
+           "open; RSS likewise)\n");
+    printf("  engine memory <= %.0fx the document: %.2fx   %s\n", TARGET_MEMORY_RATIO, worst_ratio,
+           pass(worst_ratio <= TARGET_MEMORY_RATIO));
+    printf("  custos_engine_open <= %.0f ms:       %.0f ms   %s\n", TARGET_OPEN_MS, f->open_ms,
+           pass(f->open_ms <= TARGET_OPEN_MS));
+    printf("  p99.9 <= %.0fx the median (CPU):     %.1fx   %s\n", TARGET_TAIL_RATIO, worst_tail,
+           pass(worst_tail <= TARGET_TAIL_RATIO));
 }
 
 /* --write-workload: the data and the requests as files, for timing `custos decide --batch`
@@ -1168,7 +1263,7 @@ static int usage(FILE *f) {
     fprintf(f,
             "usage: custos-bench [--requests N] [--threads N[,N...]] [--seed N] [--policies DIR]\n"
             "                    [--articles 10,11,13|all]\n"
-            "                    [--json] [--log]\n"
+            "                    [--contracts N] [--json] [--log]\n"
             "  --requests N   requests per run (default %d)\n"
             "  --threads LIST thread counts to run, e.g. 1 or 1,2,4 (default 1,2)\n"
             "  --seed N       the generator's seed (default %" PRIu64 ")\n"
@@ -1180,10 +1275,12 @@ static int usage(FILE *f) {
             "  --log          also decide with a decision log attached (1 thread): batched mode\n"
             "                 into a temporary file, reported as the ratio to no logging in\n"
             "                 this run; then fsync-each mode's throughput (at most 2000 requests)\n"
+            "  --contracts N  contracts in the generated data (default %d); also reports the\n"
+            "                 open time, memory and p99.9 (run with --threads 1,4)\n"
             "  --write-workload DIR  write the workload instead of timing it: DIR/contracts.yaml\n"
             "                 and DIR/requests.jsonl (one request a line, for `custos decide\n"
             "                 --batch`)\n",
-            DEFAULT_REQUESTS, DEFAULT_SEED);
+            DEFAULT_REQUESTS, DEFAULT_SEED, CONTRACTS);
     return f == stderr ? 64 : 0;
 }
 
@@ -1199,7 +1296,7 @@ static int parse_count(const char *s, unsigned long long max, unsigned long long
 int main(int argc, char **argv) {
     size_t n = DEFAULT_REQUESTS;
     uint64_t seed = DEFAULT_SEED;
-    int thread_counts[MAX_RUNS] = {1, 2}, nruns = 2, json = 0, with_log = 0;
+    int thread_counts[MAX_RUNS] = {1, 2}, nruns = 2, json = 0, with_log = 0, scale = 0;
     const char *policies_arg = NULL, *articles = "10,11,13", *write_dir = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1224,6 +1321,14 @@ int main(int argc, char **argv) {
                 return 64;
             }
             seed = (uint64_t)v;
+        } else if (strcmp(a, "--contracts") == 0 && i + 1 < argc) {
+            if (parse_count(argv[++i], 99999, &v)) {
+                fprintf(stderr, "custos-bench: --contracts: expected 1..99999, got '%s'\n",
+                        argv[i]);
+                return 64;
+            }
+            contract_count = (int)v;
+            scale = cpu_clock = 1;
         } else if (strcmp(a, "--write-workload") == 0 && i + 1 < argc) {
             write_dir = argv[++i];
         } else if (strcmp(a, "--policies") == 0 && i + 1 < argc) {
@@ -1259,6 +1364,11 @@ int main(int argc, char **argv) {
 
     /* The workload, generated before anything is timed. */
     rng_state = seed;
+    contracts = calloc((size_t)contract_count, sizeof *contracts);
+    if (!contracts) {
+        fprintf(stderr, "custos-bench: out of memory for %d contracts\n", contract_count);
+        return 1;
+    }
     make_contracts();
     for (int i = 0; i < 50; i++)
         snprintf(unknown_contract_ids[i], sizeof unknown_contract_ids[0], "C-9999-%04d", i + 1);
@@ -1315,7 +1425,14 @@ int main(int argc, char **argv) {
         fprintf(stderr, "custos-bench: cannot configure the engine\n");
         return 1;
     }
+    data_figures fig = {0};
+    struct stat data_stat;
+    if (stat(data_path, &data_stat) == 0) fig.document_bytes = (size_t)data_stat.st_size;
+    memory_now(&fig.heap_before, &fig.rss_before);
+    int64_t open_start = now_ns();
     custos_status st = custos_engine_open(cfg, &eng, &err);
+    fig.open_ms = (double)(now_ns() - open_start) / 1e6;
+    memory_now(&fig.heap_open, &fig.rss_open);
     custos_config_free(cfg);
     remove_data(); /* the engine holds the data now */
     data_path[0] = '\0';
@@ -1335,6 +1452,7 @@ int main(int argc, char **argv) {
         print_json(runs, nruns, n, seed, mix, expected, !failed);
     else
         print_text(runs, nruns, n, seed, mix, expected, policies, articles);
+    if (scale && !json) print_data_figures(&fig, runs, nruns);
     if (with_log && bench_logging(eng, specs, n, json)) failed = 1;
     if (failed)
         fprintf(stderr, "custos-bench: FAILED: some decisions were not what the generator expected "

@@ -9,8 +9,8 @@
 -- `host` is a table of C functions passed in by the loader:
 --   host.date_end(s) / host.date_start(s) -> epoch seconds, or nil, why
 --   host.instant(s)                        -> epoch seconds, or nil, why
--- `prelude` holds what sandbox.lua added (real_of, set_of, pattern_find, define_globals); this
--- file adds is_article and is_regime for the C loader.
+-- `prelude` holds what sandbox.lua added (real_of, set_of, lazy_of, data_real, data_set,
+-- pattern_find, define_globals); this file adds is_article and is_regime for the C loader.
 
 local host, prelude = ...
 
@@ -20,7 +20,8 @@ local string_format, table_concat, table_sort = string.format, table.concat, tab
 -- string.find as it was before sandbox.lua kept only plain search: the checks below match
 -- their own patterns.
 local string_find = prelude.pattern_find
-local real_of, set_of = prelude.real_of, prelude.set_of
+local real_of, set_of, lazy_of = prelude.real_of, prelude.set_of, prelude.lazy_of
+local data_real, data_set = prelude.data_real, prelude.data_set
 
 ---------------------------------------------------------------------------------------------
 -- Verdicts.  A rule returns one of these; they are multiple values, not tables, so deciding
@@ -259,9 +260,9 @@ end
 -- True when list (a list of strings from a request or data) contains value.
 function custos.has(list, value)
   if list == nil then return false end
-  local set = set_of[list]
+  local set = set_of[list] or data_set(list)
   if set then return set[value] == true end
-  local real = real_of[list] or list
+  local real = real_of[list] or data_real(list) or list
   local n = #real
   host.charge(n) -- the loop calls nothing: charge its rounds (per-call metering, sandbox.h)
   for i = 1, n do
@@ -276,8 +277,10 @@ function custos.field(t, path)
   while t ~= nil do
     local dot = string_find(path, ".", pos, true)
     local key = path:sub(pos, (dot or 0) - 1)
-    local real = real_of[t]
-    if real then t = rawget(real, key) elseif type(t) == "table" then t = rawget(t, key) else return nil end
+    local real = real_of[t] or data_real(t)
+    if real then t = rawget(real, key)
+    elseif lazy_of[t] then t = t[key]  -- shared data: looked up on first read
+    elseif type(t) == "table" then t = rawget(t, key) else return nil end
     if not dot then return t end
     pos = dot + 1
   end

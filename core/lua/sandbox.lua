@@ -8,8 +8,10 @@
 -- `host.seal` holds the C helpers for sealing (core/src/seal.h): upvalues, a function's
 -- writes to its own upvalues, a fixed key order, raw metatables; nothing else uses them.
 -- `prelude` is the table the loader passes to each prelude file in turn; this file adds
---   freeze, module_env, seal_env, request_tables, request_list, show   (for the C loader)
---   real_of, set_of, pattern_find, define_globals                     (for authoring.lua)
+--   freeze, module_env, seal_env, request_tables, request_list, show,
+--   lazy_view, frozen_data                                            (for the C loader)
+--   real_of, set_of, lazy_of, data_real, data_set, pattern_find,
+--   define_globals                                                    (for authoring.lua)
 -- The C loader keeps only the functions it needs; the table itself is not reachable from
 -- policies.
 
@@ -37,6 +39,7 @@ local sorted_keys = safe.fixed_keys
 
 local real_of = setmetatable({}, {__mode = "k"})  -- proxy -> real table (for fast helpers)
 local set_of = setmetatable({}, {__mode = "k"})   -- proxy of a list of strings -> {s = true}
+local lazy_of = setmetatable({}, {__mode = "k"})  -- proxy of shared data -> see lazy_view
 
 local function refuse_write(_, key)
   error("attempt to modify a frozen table (field '" .. tostring(key) .. "')", 2)
@@ -116,8 +119,9 @@ end
 -- Freezes a tree of plain tables (data documents, library tables) in place and returns its
 -- proxy.  For trusted tables only (the engine's data, the prelude's own): a module's tables are
 -- sealed instead (seal_value), which copies.
+local data_real
 local function freeze(t)
-  if type(t) ~= "table" or real_of[t] then return t end
+  if type(t) ~= "table" or real_of[t] or lazy_of[t] or data_real(t) then return t end
   if sealed[t] then return sealed[t] end
   if returned[t] then  -- what a library returned: a module's, so copied
     seal_depth = 0
@@ -185,7 +189,7 @@ end
 seal_value = function(v)
   local t = type(v)
   if t == "function" then seal_function(v) return v end
-  if t ~= "table" or real_of[v] then return v end
+  if t ~= "table" or real_of[v] or lazy_of[v] or data_real(v) then return v end
   local done = sealed[v]
   if done then return done end
   local real = {}
@@ -206,6 +210,121 @@ seal_value = function(v)
   seal_depth = seal_depth - 1
   if all_strings then note_string_list(proxy, real) end
   return proxy
+end
+
+---------------------------------------------------------------------------------------------
+-- Lazy data.  The data documents stay in C, once for every thread (core/src/data_view.c); a
+-- large table of them is a proxy like a frozen table's whose real table is a cache: the first
+-- read of a key asks C for its value (a small table comes frozen whole, a large one as another
+-- lazy proxy) and keeps it there, so later reads are a table hop.  `#`, pairs (keys in the
+-- fixed order), custos.has, custos.field and show behave as on a frozen table.
+---------------------------------------------------------------------------------------------
+
+local function lazy_len(proxy)
+  return lazy_of[proxy].len
+end
+
+-- The keys in the order pairs walks, asked of C once per proxy.
+local function lazy_keys(proxy)
+  local view = lazy_of[proxy]
+  local keys = view.keys
+  if keys == nil then
+    local keep
+    keys, keep = view.keys_of()
+    if keep then view.keys = keys end  -- else asked again: the cache is bounded
+  end
+  return keys
+end
+
+local function lazy_pairs(proxy)
+  local keys = lazy_keys(proxy)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k == nil then return nil end
+    return k, proxy[k]
+  end, proxy, nil
+end
+
+-- fetch(cache, key): C, stores and returns key's value (nil when absent); keys_of(): C, the
+-- keys in order and whether to keep them; len: what # gives; set: a list of strings' items as
+-- {s = true}, or nil.
+local function lazy_view(fetch, keys_of, len, set)
+  local cache = setmetatable({}, {__index = fetch})
+  local proxy = setmetatable({}, {
+    __index = cache,
+    __newindex = refuse_write,
+    __len = lazy_len,
+    __pairs = lazy_pairs,
+    __metatable = "frozen",
+  })
+  lazy_of[proxy] = {keys_of = keys_of, len = len}
+  if set then set_of[proxy] = set end
+  return proxy
+end
+
+-- The frozen proxy of a table of shared data that C has made whole (data_view.c); set: the
+-- items of a list of strings as {s = true}, or nil.  A table kept for the thread's life is
+-- frozen as freeze does it.  One that lives for a decision (`apart`: the data is too large to
+-- keep) reads the same, but keeps its real table and set in its own (private) metatable under
+-- DATA, not in the weak tables real_of and set_of: a decision on large data makes and drops
+-- such tables all the time, and every entry of a weak table costs every minor collection
+-- (p99.9 twice as long).  Apart costs each read through custos.has, # or pairs a C call
+-- (~9,000 instructions a decision on the benchmark), so small data does not use it.
+local DATA = {}
+
+data_real = function(t)
+  local mt = type(t) == "table" and raw_metatable(t)
+  if mt and rawget(mt, DATA) then return rawget(mt, "__index") end
+  return nil
+end
+
+local function data_set(t)
+  local mt = type(t) == "table" and raw_metatable(t)
+  local set = mt and rawget(mt, DATA)
+  if set ~= true then return set end
+  return nil
+end
+
+local function data_len(proxy)
+  return #rawget(raw_metatable(proxy), "__index")
+end
+
+local function data_pairs(proxy)
+  local real = rawget(raw_metatable(proxy), "__index")
+  local keys = sorted_keys(real)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k == nil then return nil end
+    return k, rawget(real, k)
+  end, proxy, nil
+end
+
+local function frozen_data(real, set, apart)
+  if not apart then
+    local proxy = proxy_for(real)
+    if set then set_of[proxy] = set end
+    return proxy
+  end
+  return setmetatable({}, {
+    __index = real,
+    __newindex = refuse_write,
+    __len = data_len,
+    __pairs = data_pairs,
+    __metatable = "frozen",
+    [DATA] = set or true,
+  })
+end
+
+-- A lazy proxy's entries as a plain table (a frozen table's real one): for the rare readers that
+-- need them all at once (a metatable's edition).
+local function lazy_entries(proxy)
+  local out = {}
+  for _, k in ipairs(lazy_keys(proxy)) do out[k] = proxy[k] end
+  return out
 end
 
 -- string.find before hardening, for trusted prelude code that matches its own patterns.
@@ -251,7 +370,7 @@ local function metatable_edition(proxy)
   local edition = edition_of[proxy]
   if edition then return edition end
   edition = {}
-  for k, v in next, real_of[proxy] do
+  for k, v in next, real_of[proxy] or data_real(proxy) or lazy_entries(proxy) do
     if k ~= "__gc" and k ~= "__mode" then edition[k] = v end
   end
   edition.__metatable = proxy
@@ -267,7 +386,9 @@ local function safe_setmetatable(t, mt)
   if current and rawget(current, "__metatable") ~= nil then
     error("cannot change a protected metatable (a frozen table's)", 2)
   end
-  if type(mt) == "table" and real_of[mt] then return safe.setmetatable(t, metatable_edition(mt)) end
+  if type(mt) == "table" and (real_of[mt] or lazy_of[mt] or data_real(mt)) then
+    return safe.setmetatable(t, metatable_edition(mt))
+  end
   return safe.setmetatable(t, mt)
 end
 
@@ -395,8 +516,8 @@ local function show_value(v, depth, out)
   elseif depth > 6 or #out > 4000 or out.size > SHOW_LIMIT then
     emit(out, "{...}")
   else
-    local real = real_of[v] or v
-    local keys, others = show_keys(real)
+    local real, keys, others = real_of[v] or data_real(v) or v, nil, 0
+    if lazy_of[v] then keys = lazy_keys(v) else keys, others = show_keys(real) end
     emit(out, "{")
     for i, k in ipairs(keys) do
       if out.size > SHOW_LIMIT then break end
@@ -438,5 +559,10 @@ prelude.request_list = request_list
 prelude.show = show
 prelude.real_of = real_of
 prelude.set_of = set_of
+prelude.lazy_of = lazy_of
+prelude.data_real = data_real
+prelude.data_set = data_set
+prelude.lazy_view = lazy_view
+prelude.frozen_data = frozen_data
 prelude.pattern_find = pattern_find
 prelude.define_globals = define_globals

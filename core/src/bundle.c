@@ -7,6 +7,9 @@
 #include "bundle.h"
 
 #include <ctype.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +48,7 @@ bundle *bundle_ref_take(bundle *b) {
 
 void bundle_unref(bundle *b) {
     if (!b || atomic_fetch_sub_explicit(&b->refs, 1, memory_order_acq_rel) != 1) return;
-    for (size_t i = 0; i < b->data_count; i++) doc_free(b->data[i]);
-    free(b->data);
+    data_store_free(b->store);
     arena_free(&b->mem);
     free(b);
 }
@@ -919,9 +921,8 @@ static custos_status order_bundle(bundle *b, custos_error *err) {
 
 /* ---- data ---------------------------------------------------------------------------------- */
 
-void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud) {
-    for (size_t i = 0; i < b->data_count; i++)
-        data_unknown_fields(b->data[i], &b->schema, found, ud);
+void bundle_unknown_data_fields(const bundle *b, bundle_data_note_fn found, void *ud) {
+    for (size_t i = 0; i < b->unknown_field_count; i++) found(ud, &b->unknown_fields[i]);
 }
 
 /* Reads and parses one data document, refusing one its folder's manifest does not vouch for,
@@ -967,23 +968,61 @@ static custos_status read_data_document(manifest_set *ms, revision_builder *revi
     return st;
 }
 
+typedef struct note_job {
+    bundle *b;
+    size_t cap;
+    bool failed;
+} note_job;
+
+/* Notes an unknown field with its place, for bundle_unknown_data_fields once the documents
+ * are gone. */
+static void note_unknown_field(void *ud, const doc *d, const doc_node *at, const char *path) {
+    note_job *job = ud;
+    bundle *b = job->b;
+    uint32_t line = 0, column = 0;
+    doc_locate(d, at, &line, &column);
+    bundle_data_note *notes =
+        job->failed ? NULL
+                    : arena_grow(&b->mem, b->unknown_fields, b->unknown_field_count, &job->cap,
+                                 b->unknown_field_count + 1, sizeof *notes);
+    const char *file = notes ? arena_strdup(&b->mem, doc_name(d)) : NULL;
+    const char *copy = file ? arena_strdup(&b->mem, path) : NULL;
+    if (!copy) {
+        job->failed = true;
+        return;
+    }
+    b->unknown_fields = notes;
+    notes[b->unknown_field_count++] = (bundle_data_note){file, copy, line, column};
+}
+
+/* Reads and checks the data documents, merges them into the bundle's store and frees them. */
 static custos_status load_data(bundle *b, const custos_config *cfg, manifest_set *ms,
                                revision_builder *revision, custos_error *err) {
     custos_status st = CUSTOS_OK;
     if (!cfg->data_count) return st;
-    b->data = calloc(cfg->data_count, sizeof *b->data);
-    if (!b->data) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < cfg->data_count; i++) {
+    doc **docs = calloc(cfg->data_count, sizeof *docs);
+    if (!docs) return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    size_t count = 0;
+    for (size_t i = 0; !st && i < cfg->data_count; i++) {
         /* a host handing over every file of a data folder hands over its manifest too: it is
          * consulted as the folder's manifest (read_data_document does so for each document),
          * not read as records */
         if (strcmp(base_name(cfg->data[i]), MANIFEST_NAME) == 0) continue;
-        st = read_data_document(ms, revision, cfg->data[i], &b->data[b->data_count], err);
-        if (st) return st;
-        b->data_count++;
-        if ((st = data_check(b->data[b->data_count - 1], &b->schema, err))) return st;
+        st = read_data_document(ms, revision, cfg->data[i], &docs[count], err);
+        if (!st) st = data_check(docs[count++], &b->schema, err);
     }
-    return data_check_duplicates(b->data, b->data_count, err);
+    if (!st) st = data_check_duplicates(docs, count, err);
+    note_job notes = {b, 0, false};
+    for (size_t i = 0; !st && i < count; i++)
+        data_unknown_fields(docs[i], &b->schema, note_unknown_field, &notes);
+    if (!st && notes.failed) st = error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+    if (!st) st = data_store_build(docs, count, &b->store, err);
+    for (size_t i = 0; i < count; i++) doc_free(docs[i]);
+    free(docs);
+#ifdef __GLIBC__
+    malloc_trim(0); /* the trees were several times the store: give their pages back */
+#endif
+    return st;
 }
 
 custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *err) {

@@ -20,6 +20,7 @@
 #include "arena.h"
 #include "config.h"
 #include "data_schema.h"
+#include "data_store.h"
 #include "library.h"
 #include "schema.h"
 #include "module_scan.h"
@@ -92,6 +93,12 @@ typedef struct bundle_regime {
     const char *shared_lib_dir; /* resolved <folder>/../lib, or NULL */
 } bundle_regime;
 
+/* A field of a loaded data document that no schema of its section names, noted at load. */
+typedef struct bundle_data_note {
+    const char *file, *path; /* "<section>.<record id>.<field>" */
+    unsigned line, column;
+} bundle_data_note;
+
 typedef struct bundle {
     atomic_size_t refs;
     arena mem;
@@ -101,10 +108,12 @@ typedef struct bundle {
     size_t article_count;
     bundle_library *libraries;
     size_t library_count;
-    schema schema; /* request fields and data sections: schema.lua and regimes */
-    uint64_t id;   /* unique per load: what requests cache their resolution by */
-    doc **data;
-    size_t data_count;
+    schema schema;     /* request fields and data sections: schema.lua and regimes */
+    uint64_t id;       /* unique per load: what requests cache their resolution by */
+    data_store *store; /* the data documents merged for policies, shared by every evaluator (the
+                        * documents themselves are freed once loaded); NULL: no data */
+    bundle_data_note *unknown_fields; /* see bundle_unknown_data_fields */
+    size_t unknown_field_count;
     size_t memory_limit;               /* per decision */
     uint64_t instruction_limit;        /* per decision */
     bool regimes_pinned;               /* every policy path had a manifest naming its regimes */
@@ -116,8 +125,10 @@ typedef struct bundle {
 custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *err);
 
 /* Calls found() for each field of the loaded data documents that no schema of its section
- * names (see data_unknown_fields).  Read-only: safe on a published bundle. */
-void bundle_unknown_data_fields(const bundle *b, data_unknown_fn found, void *ud);
+ * names (see data_unknown_fields), in the documents' order.  Read-only: safe on a published
+ * bundle. */
+typedef void (*bundle_data_note_fn)(void *ud, const bundle_data_note *note);
+void bundle_unknown_data_fields(const bundle *b, bundle_data_note_fn found, void *ud);
 
 /* Reference counting; bundle_unref frees on the last reference.  Both accept NULL. */
 bundle *bundle_ref_take(bundle *b);

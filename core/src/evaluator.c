@@ -8,6 +8,7 @@
 
 #include "buffer_limits.h"
 #include "decision.h"
+#include "data_view.h"
 #include "decision_limits.h"
 #include "library.h"
 #include "request.h"
@@ -27,7 +28,8 @@ struct evaluator {
     sandbox *sb;
     lua_State *L;
     int *rule_refs;                      /* one per bundle article */
-    int data_ref;                        /* the frozen data */
+    int data_ref;                        /* the data as policies see it (view's root) */
+    data_view view;                      /* the bundle's shared data, made Lua as it is read */
     int *real_ref;                       /* per schema table: the request table the engine fills */
     int *proxy_ref;                      /* and what policies see */
     int *list_real_ref, *list_proxy_ref; /* per schema field of kind strings */
@@ -48,7 +50,8 @@ struct evaluator {
 
 /* ---- building ----------------------------------------------------------------------------- */
 
-/* Pushes a document node as plain Lua values (tables are frozen later, as a whole). */
+/* Pushes a document node as plain Lua values (a request field the schema does not declare;
+ * tables are frozen by the caller, as a whole). */
 static void push_node(lua_State *L, const doc_node *n) {
     luaL_checkstack(L, 3, "a value nested too deeply");
     switch (n->kind) {
@@ -85,30 +88,9 @@ static void freeze_top(lua_State *L, const sandbox_prelude *p) {
     lua_call(L, 1, 1);
 }
 
-/* Merges every data document, section by section, into one frozen table. */
+/* The data as policies see it: a view of the bundle's shared store (data_view.h). */
 static void build_data(lua_State *L, evaluator *ev) {
-    lua_newtable(L);
-    int data = lua_gettop(L);
-    for (size_t i = 0; i < ev->b->data_count; i++) {
-        const doc_node *root = doc_root(ev->b->data[i]);
-        if (root->kind != DOC_MAP) continue;
-        for (size_t s = 0; s < root->u.map.count; s++) {
-            const doc_node *section = root->u.map.values[s];
-            if (lua_getfield(L, data, root->u.map.keys[s]) == LUA_TTABLE &&
-                section->kind == DOC_MAP) {
-                for (size_t r = 0; r < section->u.map.count; r++) { /* ids are unique (checked) */
-                    push_node(L, section->u.map.values[r]);
-                    lua_setfield(L, -2, section->u.map.keys[r]);
-                }
-                lua_pop(L, 1);
-            } else {
-                lua_pop(L, 1);
-                push_node(L, section);
-                lua_setfield(L, data, root->u.map.keys[s]);
-            }
-        }
-    }
-    freeze_top(L, sandbox_prelude_refs(ev->sb));
+    data_view_push_root(L, &ev->view, ev->b->store, sandbox_prelude_refs(ev->sb));
     ev->data_ref = luaL_ref(L, LUA_REGISTRYINDEX);
 }
 
@@ -969,6 +951,7 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     if (ev->extra_count && call_protected(L, clear_extras, &fill, msg, sizeof msg) != LUA_OK)
         decision_add_error(d, SIZE_MAX, msg);
     lua_settop(L, 0);
+    data_view_forget(L, &ev->view); /* a thread's memory does not grow with what it read */
     custos_status st = decision_finish(d);
     if (st) return error_set(err, st, NULL, 0, 0, "out of memory recording the decision");
     decision_keep_winning_obligations(d);
@@ -1067,6 +1050,7 @@ custos_status evaluator_eval(evaluator *ev, const custos_request *req, const cha
     char msg[CUSTOS_MESSAGE_BUFFER];
     int rc = call_protected(ev->L, eval_protected, &job, msg, sizeof msg);
     lua_settop(ev->L, 0);
+    data_view_forget(ev->L, &ev->view);
     if (rc != LUA_OK) {
         free(job.text);
         return error_set(err, sandbox_status_of(rc), NULL, 0, 0, "%s", msg);

@@ -50,17 +50,15 @@ static bool add_diagnostic(custos_policies *p, const char *file, unsigned line, 
 }
 
 /* A data field no loaded regime declares: kept for policies, but likely a typo. */
-static void unknown_data_field(void *ud, const doc *d, const doc_node *at, const char *path) {
+static void unknown_data_field(void *ud, const bundle_data_note *note) {
     custos_policies *p = ud;
-    uint32_t line = 0, column = 0;
-    doc_locate(d, at, &line, &column);
     char message[CUSTOS_MESSAGE_BUFFER];
     snprintf(message, sizeof message,
              "%s is not a field any loaded regime reads (a typo? policies see it, but none looks "
              "for it)",
-             path);
+             note->path);
     if (!p->diagnostics_failed &&
-        !add_diagnostic(p, doc_name(d), line, column, "unknown-data-field", message))
+        !add_diagnostic(p, note->file, note->line, note->column, "unknown-data-field", message))
         p->diagnostics_failed = true;
 }
 

@@ -39,6 +39,7 @@ struct sandbox {
     bool per_call;               /* metering loop-free code by calls (see sandbox_meter) */
     uint64_t call_cost;          /* what each call costs while per_call */
     size_t prelude_largest;      /* instructions of the prelude's largest nested function */
+    bool exempt;                 /* see sandbox_exempt_begin */
     sandbox_code_shape *collect; /* see sandbox_collect_shape */
 };
 
@@ -51,7 +52,8 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         s->used -= old;
         return NULL;
     }
-    if (nsize > old && (nsize - old > s->limit || s->used > s->limit - (nsize - old))) {
+    size_t limit = s->exempt ? s->ceiling : s->limit;
+    if (nsize > old && (nsize - old > limit || s->used > limit - (nsize - old))) {
         if (s->armed) s->hit = SANDBOX_LIMIT_MEMORY;
         return NULL;
     }
@@ -61,7 +63,7 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
      * as the instruction limit (sandbox_limit_hit). */
     /* (Once a limit was hit, the error being raised must still be allocated: the memory cap
      * alone applies then, and every later hook raises again.) */
-    if (s->armed && nsize > old && s->hit == SANDBOX_LIMIT_NONE) {
+    if (s->armed && !s->exempt && nsize > old && s->hit == SANDBOX_LIMIT_NONE) {
         s->instructions_left -= (int64_t)((nsize - old) / ALLOC_BYTES_PER_INSTRUCTION);
         if (s->instructions_left < 0) {
             s->hit = SANDBOX_LIMIT_INSTRUCTIONS;
@@ -235,10 +237,12 @@ static int sandbox_setup(lua_State *L) {
     }
     lua_pushvalue(L, exports);
     static const char *const names[] = {"freeze",    "module_env",     "seal_env",     "is_article",
-                                        "is_regime", "request_tables", "request_list", "show"};
+                                        "is_regime", "request_tables", "request_list", "show",
+                                        "lazy_view", "frozen_data"};
     int *refs[] = {&s->prelude.freeze,       &s->prelude.module_env, &s->prelude.seal_env,
                    &s->prelude.is_article,   &s->prelude.is_regime,  &s->prelude.request_tables,
-                   &s->prelude.request_list, &s->prelude.show};
+                   &s->prelude.request_list, &s->prelude.show,       &s->prelude.lazy_view,
+                   &s->prelude.frozen_data};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (lua_getfield(L, -1, names[i]) != LUA_TFUNCTION)
             return luaL_error(L, "the prelude does not export %s", names[i]);
@@ -299,6 +303,7 @@ void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions) {
     s->instructions_left = instructions > INT64_MAX ? INT64_MAX : (int64_t)instructions;
     s->hit = SANDBOX_LIMIT_NONE;
     s->armed = true;
+    s->exempt = false;
     sandbox_meter(s, true, 0);
 }
 
@@ -316,6 +321,21 @@ void sandbox_set_line_hook(sandbox *s, sandbox_line_fn fn, void *ud) {
     s->on_line = fn;
     s->on_line_ud = ud;
     sandbox_set_hook(s);
+}
+
+size_t sandbox_exempt_begin(lua_State *L) {
+    sandbox *s = *(sandbox **)lua_getextraspace(L);
+    s->exempt = true; /* the hook stays: resetting its count would forgive the caller's work */
+    return s->used;
+}
+
+void sandbox_exempt_end(lua_State *L, size_t token) {
+    sandbox *s = *(sandbox **)lua_getextraspace(L);
+    s->exempt = false;
+    if (s->armed && s->used > token) { /* the run keeps the room it had */
+        size_t grown = s->used - token;
+        s->limit = s->limit > s->ceiling - grown ? s->ceiling : s->limit + grown;
+    }
 }
 
 void sandbox_meter(sandbox *s, bool per_instruction, size_t call_cost) {
@@ -342,6 +362,7 @@ void sandbox_merge_shape(sandbox *s, const sandbox_code_shape *part) {
 sandbox_limit sandbox_disarm(sandbox *s) {
     sandbox_limit hit = s->hit;
     s->armed = false;
+    s->exempt = false;
     s->limit = s->ceiling;
     if (hit != SANDBOX_LIMIT_NONE) lua_gc(s->L, LUA_GCCOLLECT);
     return hit;

@@ -30,6 +30,7 @@ typedef enum sandbox_limit {
 /* Registry references to what the prelude exported (the `prelude.x = ...` lines of core/lua/). */
 typedef struct sandbox_prelude {
     int freeze, module_env, seal_env, is_article, is_regime, request_tables, request_list, show;
+    int lazy_view, frozen_data; /* proxies of tables of shared data (data_view.c) */
 } sandbox_prelude;
 
 /* Creates a state and runs the prelude.  `memory_ceiling` bounds the whole state (loading
@@ -75,6 +76,16 @@ void sandbox_merge_shape(sandbox *s, const sandbox_code_shape *part);
  * charged before they do it.  When the budget is spent, raises the instruction-limit error (a
  * Lua error: call it only where the state may raise, i.e. from a lua_CFunction). */
 void sandbox_charge(lua_State *L, uint64_t instructions);
+
+/* Between sandbox_exempt_begin and sandbox_exempt_end, what the state L belongs to allocates is
+ * neither charged to the armed run's instructions nor held to its memory limit (only to the
+ * state's ceiling): for the engine's own work on a policy's behalf whose size does not depend
+ * on the policy (data_view.c making a record of the shared data into Lua tables).  The run's
+ * limit is raised by what was kept.  Lua code run meanwhile is still metered (the hook is left
+ * alone: re-installing it would reset its count).  End it on every path, errors included (run
+ * the exempt work under lua_pcall). */
+size_t sandbox_exempt_begin(lua_State *L);
+void sandbox_exempt_end(lua_State *L, size_t token);
 
 /* The bytes the state holds now (garbage included: collect first to measure what is kept). */
 size_t sandbox_memory_used(const sandbox *s);

@@ -31,7 +31,7 @@
 
 #define DOC_MAX_DEPTH 64
 /* Values (keys included) one document may hold: bounds what it becomes in memory — its tree,
- * and the Lua tables every evaluator builds from it — to a small multiple of its size. */
+ * and the engine's store merged from it — to a small multiple of its size. */
 #define DOC_MAX_NODES 1000000
 
 typedef enum doc_kind { DOC_NULL, DOC_BOOL, DOC_INT, DOC_NUM, DOC_STR, DOC_SEQ, DOC_MAP } doc_kind;
