@@ -52,6 +52,8 @@ custos_status file_read_limited(const char *path, size_t limit, const char *what
                          file_kind(st.st_mode));
     if ((uintmax_t)st.st_size > (uintmax_t)limit) return file_too_large(path, what, limit, err);
     FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOMEM) /* fopen allocates: not a fault of the file */
+        return error_set(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory opening it");
     if (!f) return error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
     /* The file may grow after stat: never read more than limit + 1 bytes. */
     size_t cap = (size_t)st.st_size + 2, used = 0;
@@ -107,6 +109,8 @@ custos_status file_list_dir(const char *path, char ***names, size_t *count, cust
     *names = NULL;
     *count = 0;
     DIR *dir = opendir(path);
+    if (!dir && errno == ENOMEM) /* opendir allocates: not a fault of the folder */
+        return error_set(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory opening the folder");
     if (!dir)
         return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
                          "cannot open folder: %s", strerror(errno));
