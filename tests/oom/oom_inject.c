@@ -42,13 +42,17 @@ static void *bootstrap_alloc(size_t size) {
 }
 
 static bool resolve(void) {
+    static _Thread_local bool resolving; /* dlsym allocating: serve it from the bootstrap */
     if (next_free) return true;
+    if (resolving) return false;
+    resolving = true;
     inside++;
     next_malloc = (void *(*)(size_t))dlsym(RTLD_NEXT, "malloc");
     next_calloc = (void *(*)(size_t, size_t))dlsym(RTLD_NEXT, "calloc");
     next_realloc = (void *(*)(void *, size_t))dlsym(RTLD_NEXT, "realloc");
     next_free = (void (*)(void *))dlsym(RTLD_NEXT, "free");
     inside--;
+    resolving = false;
     return next_free != NULL;
 }
 
@@ -65,7 +69,8 @@ __attribute__((noinline)) static bool must_fail(void) {
         for (int i = 2; i < n && i < OOM_SITE_FRAMES + 2; i++) {
             site_frames[i - 2] = frames[i];
             uintptr_t a = (uintptr_t)frames[i];
-            for (size_t b = 0; b < sizeof a; b++) site = (site ^ ((a >> (8 * b)) & 0xff)) * 16777619u;
+            for (size_t b = 0; b < sizeof a; b++)
+                site = (site ^ ((a >> (8 * b)) & 0xff)) * 16777619u;
         }
         recorder(recorder_ud, index, site, site_frames);
         inside--;

@@ -4,7 +4,7 @@
  *
  * A scenario opens an engine on the repository's policies and example data, builds requests,
  * decides (the thread's evaluator built, warm, on a fresh thread, after a reload), reloads,
- * evaluates REPL code, writes JSON and frees everything, in that order; each step is a phase.
+ * evaluates REPL code, takes a snapshot of the policies, writes JSON and frees everything, in that order; each step is a phase.
  * A counting run numbers every allocation of each phase and names its call site (oom_inject.h).
  * Then, for each distinct (phase, call site), three cases fail its first allocation: that one
  * alone, a run of three, and all from there on.  Every case runs in its own forked process
@@ -21,6 +21,8 @@
  *               from FIRST on), e.g. decide-thread:0:0 (a thread's evaluator built with no
  *               memory left)
  *   --list      the call sites per phase, and no case
+ *   --self-test plants faults in the scenario (a leak, an abort, a hang, a silent not
+ *               applicable, out of memory called a policy error): each must be reported
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -36,6 +38,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "custos.h"
 #include "oom_inject.h"
 
@@ -48,15 +54,31 @@ enum {
     P_RELOAD,
     P_DECIDE_RELOADED,
     P_EVAL,
+    P_POLICIES,
     P_JSON,
     P_FREE,
     PHASES
 };
 static const char *const phase_names[PHASES] = {
-    "open", "request", "decide", "decide-warm", "decide-thread", "reload", "decide-reloaded",
-    "eval", "json",    "free"};
+    "open", "request",  "decide", "decide-warm", "decide-thread", "reload", "decide-reloaded",
+    "eval", "policies", "json",   "free"};
 
-#define CASE_SECONDS 60 /* a case running longer hangs (ASan builds are slow) */
+static unsigned case_seconds = 60; /* a case running longer hangs (ASan builds are slow) */
+
+/* --self-test: faults planted in the scenario, each of which the sweep must report. */
+enum {
+    SABOTAGE_NONE,
+    SABOTAGE_LEAK,
+    SABOTAGE_ABORT,
+    SABOTAGE_HANG,
+    SABOTAGE_NOT_APPLICABLE,
+    SABOTAGE_MISLABEL,
+    SABOTAGES
+};
+static const char *const sabotage_names[SABOTAGES] = {
+    "none",   "a leaked block",          "an abort",
+    "a hang", "a silent not applicable", "out of memory reported as a policy error"};
+static int sabotage;
 #define VIOLATION_EXIT 3
 
 /* ---- what a run does ---------------------------------------------------------------------- */
@@ -73,6 +95,7 @@ static int numbered_phase = -1;
 /* What the scenario decides and prints without failures (the warm-up run fills it). */
 typedef struct baseline {
     char *deny_json, *permit_json, *explained_json, *set_json, *eval_text, *deny_request_json;
+    size_t policy_counts[4]; /* regimes, libraries, fields, diagnostics */
 } baseline;
 static baseline expected;
 static bool warming_up;
@@ -81,9 +104,9 @@ static char source_dir[1024];
 static char *deny_yaml, *permit_yaml;
 static size_t deny_len, permit_len;
 static const char *permit_name = "permit.yaml";
-static const char *const data_files[] = {"contracts.yaml",   "cooperations.yaml", "evaluations.yaml",
-                                         "gz-extra.yaml",    "holidays.yaml",     "providers.yaml",
-                                         "purposes.yaml",    "subjects.yaml"};
+static const char *const data_files[] = {"contracts.yaml", "cooperations.yaml", "evaluations.yaml",
+                                         "gz-extra.yaml",  "holidays.yaml",     "providers.yaml",
+                                         "purposes.yaml",  "subjects.yaml"};
 #define EVAL_CODE "string.rep(req.action, 2) .. ' ' .. req.subject.id"
 
 static bool violated;
@@ -132,10 +155,12 @@ static bool mentions_nomem(const custos_decision *d) {
     return false;
 }
 
-static char *dup_text(const char *s) {
+/* Replaces *slot (a baseline) by a copy of s. */
+static void keep_text(char **slot, const char *s) {
     char *copy = s ? strdup(s) : NULL;
     if (s && !copy) abort();
-    return copy;
+    free(*slot);
+    *slot = copy;
 }
 
 /* A decision made while allocations may have failed: the one made without failures, or a
@@ -148,7 +173,7 @@ static void check_decision(const char *what, custos_status st, custos_decision *
             violation("%s: %s without failures: %s", what, custos_status_name(st), err->message);
             return;
         }
-        *baseline_json = dup_text(json);
+        keep_text(baseline_json, json);
         return;
     }
     if (st != CUSTOS_OK) {
@@ -185,11 +210,12 @@ typedef struct worker {
     custos_decision *d;
     custos_error err;
     custos_status st;
-    sem_t go, done;
+    sem_t ready, go, done;
 } worker;
 
 static void *worker_main(void *arg) {
     worker *w = arg;
+    sem_post(&w->ready); /* the thread's own start (ASan's, libc's) is over: not in the phase */
     sem_wait(&w->go);
     w->st = custos_decide(w->eng, w->req, 0, w->d, &w->err);
     sem_post(&w->done);
@@ -243,7 +269,8 @@ static void scenario(void) {
     if (!st) st = custos_request_set_time(req_set, 1795000000, 480, &err);
     end(P_REQUEST);
     if (st) {
-        expect_nomem("building a request", st, st == CUSTOS_E_NOMEM && !err.message[0] ? NULL : &err);
+        expect_nomem("building a request", st,
+                     st == CUSTOS_E_NOMEM && !err.message[0] ? NULL : &err);
         goto out;
     }
     if (custos_decision_new(&d) || custos_decision_new(&d_thread)) {
@@ -254,6 +281,19 @@ static void scenario(void) {
     begin(P_DECIDE); /* builds this thread's evaluator */
     st = custos_decide(eng, req_deny, 0, d, &err);
     end(P_DECIDE);
+    if (sabotage == SABOTAGE_ABORT) abort();
+    if (sabotage == SABOTAGE_HANG) pause();
+    if (sabotage == SABOTAGE_NOT_APPLICABLE) { /* an empty decision, "made" with no error */
+        custos_decision_free(d);
+        custos_decision_new(&d);
+        custos_request *empty;
+        custos_request_new(&empty);
+        custos_request_set_time(empty, 1795000000, 480, NULL);
+        st = custos_decide(eng, empty, 0, d, &err);
+        custos_request_free(empty);
+    }
+    if (sabotage == SABOTAGE_MISLABEL) expect_nomem("a sabotaged call", CUSTOS_E_POLICY, &err);
+    if (sabotage == SABOTAGE_LEAK && !malloc(16)) abort();
     check_decision("decide (building the evaluator)", st, d, &err, &expected.deny_json);
 
     begin(P_DECIDE_WARM);
@@ -266,6 +306,7 @@ static void scenario(void) {
     check_decision("decide (warm, explained, covered)", st, d, &err, &expected.permit_json);
 
     worker w = {.eng = eng, .req = req_deny, .d = d_thread};
+    sem_init(&w.ready, 0, 0);
     sem_init(&w.go, 0, 0);
     sem_init(&w.done, 0, 0);
     pthread_t thread;
@@ -273,11 +314,13 @@ static void scenario(void) {
         violation("pthread_create failed without injection");
         goto out;
     }
+    sem_wait(&w.ready);
     begin(P_DECIDE_THREAD);
     sem_post(&w.go);
     sem_wait(&w.done);
     end(P_DECIDE_THREAD);
     pthread_join(thread, NULL);
+    sem_destroy(&w.ready);
     sem_destroy(&w.go);
     sem_destroy(&w.done);
     check_decision("decide (a fresh thread)", w.st, d_thread, &w.err, &expected.deny_json);
@@ -301,13 +344,33 @@ static void scenario(void) {
     end(P_EVAL);
     if (warming_up) {
         if (st) violation("custos_engine_eval: %s", err.message);
-        expected.eval_text = dup_text(text);
+        keep_text(&expected.eval_text, text);
     } else if (st) {
         expect_nomem("custos_engine_eval", st, &err);
     } else if (strcmp(text, expected.eval_text) != 0) {
         violation("custos_engine_eval gave \"%s\", expected \"%s\"", text, expected.eval_text);
     }
     custos_free(text);
+
+    custos_policies *pol = NULL;
+    begin(P_POLICIES);
+    st = custos_engine_policies(eng, &pol);
+    end(P_POLICIES);
+    if (st) {
+        expect_nomem("custos_engine_policies", st, NULL);
+    } else {
+        size_t got[4] = {custos_policies_regime_count(pol), custos_policies_library_count(pol),
+                         custos_policies_field_count(pol), custos_policies_diagnostic_count(pol)};
+        if (warming_up)
+            memcpy(expected.policy_counts, got, sizeof got);
+        else if (memcmp(got, expected.policy_counts, sizeof got) != 0)
+            violation("custos_engine_policies: %zu regimes, %zu libraries, %zu fields, %zu "
+                      "diagnostics; expected %zu, %zu, %zu, %zu",
+                      got[0], got[1], got[2], got[3], expected.policy_counts[0],
+                      expected.policy_counts[1], expected.policy_counts[2],
+                      expected.policy_counts[3]);
+    }
+    custos_policies_free(pol);
 
     /* a fresh decision, so that its JSON is written in the phase */
     st = custos_decide(eng, req_deny, CUSTOS_DECIDE_EXPLAIN, d, &err);
@@ -322,8 +385,10 @@ static void scenario(void) {
     char **want[3] = {&expected.explained_json, &expected.set_json, &expected.deny_request_json};
     for (int i = 0; i < 3; i++) {
         if (warming_up) {
-            if (js[i]) violation("json %d: %s", i, custos_status_name(js[i]));
-            else *want[i] = dup_text(json[i]);
+            if (js[i])
+                violation("json %d: %s", i, custos_status_name(js[i]));
+            else
+                keep_text(want[i], json[i]);
         } else if (js[i]) {
             expect_nomem("custos_*_json", js[i], NULL);
         } else if (strcmp(json[i], *want[i]) != 0) {
@@ -397,14 +462,19 @@ static const char *run_child(const plan *p, pid_t *pid_out) {
     if (pid < 0) return "fork failed";
     if (pid == 0) {
         if (!verbose && !p->count_all && freopen("/dev/null", "w", stdout) == NULL) _exit(99);
-        alarm(CASE_SECONDS);
+        alarm(case_seconds);
         current_plan = p;
         long live_before = oom_live_blocks();
         if (p->count_all) oom_record_sites(record_site, NULL);
         scenario();
         oom_record_sites(NULL, NULL);
+#ifndef __SANITIZE_ADDRESS__
         long leaked = oom_live_blocks() - live_before;
         if (leaked != 0) violation("%ld blocks leaked", leaked);
+#else
+        (void)live_before; /* ASan's own strdup and friends bypass the count: LeakSanitizer
+                              checks as the process exits */
+#endif
         fflush(NULL);
         exit(violated ? VIOLATION_EXIT : 0);
     }
@@ -422,9 +492,10 @@ static const char *outcome(int status) {
     }
     if (WIFSIGNALED(status)) {
         int sig = WTERMSIG(status);
-        snprintf(word, sizeof word, "%s", sig == SIGALRM  ? "hang"
-                                          : sig == SIGABRT ? "abort"
-                                                           : strsignal(sig));
+        snprintf(word, sizeof word, "%s",
+                 sig == SIGALRM   ? "hang"
+                 : sig == SIGABRT ? "abort"
+                                  : strsignal(sig));
         return word;
     }
     return "stopped";
@@ -479,11 +550,14 @@ int main(int argc, char **argv) {
             given[given_count++] = (test_case){phase, NULL, first, run};
         } else if (strcmp(argv[i], "--list") == 0)
             list = true;
+        else if (strcmp(argv[i], "--self-test") == 0)
+            sabotage = -1;
         else if (strcmp(argv[i], "--verbose") == 0)
             verbose = true;
         else {
-            fprintf(stderr,
-                    "usage: oom_sweep [--sample N] [--jobs J] [--phase NAME] [--list] [--verbose]\n");
+            fprintf(stderr, "usage: oom_sweep [--sample N] [--jobs J] [--phase NAME] [--case "
+                            "PHASE:FIRST:RUN]... "
+                            "[--list] [--self-test] [--verbose]\n");
             return 2;
         }
     }
@@ -497,7 +571,13 @@ int main(int argc, char **argv) {
     permit_yaml = read_file(path, &permit_len);
 
     void *unwinder[2]; /* backtrace loads libgcc_s once: before any block is counted */
+#ifdef __SANITIZE_ADDRESS__
+    __lsan_disable(); /* what the loader keeps of it is not ours */
+#endif
     backtrace(unwinder, 2);
+#ifdef __SANITIZE_ADDRESS__
+    __lsan_enable();
+#endif
     /* Warm up: what the scenario gives without failures, and the process's one-time setup
      * (every case is forked from here, so all start alike). */
     plan none = {-1, false, 0, 0};
@@ -516,8 +596,10 @@ int main(int argc, char **argv) {
         custos_request_new(&r);
         custos_request_parse(r, permit_yaml, permit_len, "permit.yaml", NULL);
         custos_request_json(r, &json);
-        free(permit_yaml);
-        permit_yaml = dup_text(json);
+        char *yaml = permit_yaml;
+        permit_yaml = NULL;
+        keep_text(&permit_yaml, json);
+        free(yaml);
         permit_len = strlen(permit_yaml);
         permit_name = "permit.json";
         custos_request_free(r);
@@ -529,6 +611,22 @@ int main(int argc, char **argv) {
         if (violated) return 1;
     }
 
+    if (sabotage < 0) { /* each planted fault, in a run with no allocation failing */
+        size_t caught = 0;
+        const char *bad;
+        case_seconds = 3;
+        for (sabotage = 1; sabotage < SABOTAGES; sabotage++) {
+            plan p = {P_DECIDE, false, UINT64_MAX, 1}; /* numbered, never failed */
+            pid_t child;
+            int status;
+            if ((bad = run_child(&p, &child)) || waitpid(child, &status, 0) != child) return 2;
+            bad = outcome(status);
+            printf("%s: %s\n", sabotage_names[sabotage], bad ? bad : "NOT CAUGHT");
+            caught += bad != NULL;
+        }
+        printf("oom: %zu of %d planted faults caught\n", caught, SABOTAGES - 1);
+        return caught == SABOTAGES - 1 ? 0 : 1;
+    }
     size_t case_count, site_count = 0;
     size_t per_phase[PHASES] = {0};
     test_case *cases;
@@ -573,6 +671,7 @@ int main(int argc, char **argv) {
     if (list) {
         for (int p = 0; p < PHASES; p++)
             printf("%-16s %6zu call sites\n", phase_names[p], per_phase[p]);
+        free(cases);
         return 0;
     }
 
@@ -605,7 +704,10 @@ run:;
             failed++;
             fprintf(stderr, "FAIL %s: allocation %llu %s: %s; the call site:\n",
                     phase_names[c->phase], (unsigned long long)c->first,
-                    c->run == 1 ? "alone" : c->run ? "and the next two" : "and all after it", bad);
+                    c->run == 1 ? "alone"
+                    : c->run    ? "and the next two"
+                                : "and all after it",
+                    bad);
             describe_site(c->site);
         }
     }
@@ -616,5 +718,9 @@ run:;
     else
         printf("oom: %zu cases over %zu call sites in %zu phases (%s): %zu failed\n", case_count,
                site_count, phases_seen, sample ? "sampled" : "all", failed);
+    if (cases != given) free(cases);
+    free(pids);
+    free(which);
+    free(plans);
     return failed ? 1 : 0;
 }
