@@ -4,8 +4,9 @@
  *
  * A scenario opens an engine on the repository's policies and example data, builds requests,
  * decides (the thread's evaluator built, warm, on a fresh thread, after a reload), reloads,
- * evaluates REPL code, takes a snapshot of the policies, writes JSON and frees everything, in that order; each step is a phase.
- * A counting run numbers every allocation of each phase and names its call site (oom_inject.h).
+ * evaluates REPL code, takes a snapshot of the policies, writes JSON and frees everything, in
+ * that order; each step is a phase.  A counting run numbers every allocation of each phase and
+ * names its call site (oom_inject.h).
  * Then, for each distinct (phase, call site), three cases fail its first allocation: that one
  * alone, a run of three, and all from there on.  Every case runs in its own forked process
  * and must end with no crash, no abort, no hang and no leaked block; every call that fails says
@@ -14,7 +15,7 @@
  * would not have given.
  *
  * oom_sweep [--sample N] [--jobs J] [--phase NAME] [--case PHASE:FIRST:RUN]... [--list]
- *           [--verbose]
+ *           [--self-test] [--verbose]
  *   --sample N  run N cases spread evenly over all of them (default: all)
  *   --phase P   only the call sites of phase P
  *   --case      only this case: fail allocations FIRST .. FIRST+RUN-1 of PHASE (RUN 0: all
@@ -38,7 +39,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#ifdef __SANITIZE_ADDRESS__
+#if defined(__SANITIZE_ADDRESS__) /* gcc */
+#define OOM_UNDER_ASAN 1
+#elif defined(__has_feature) /* clang */
+#if __has_feature(address_sanitizer)
+#define OOM_UNDER_ASAN 1
+#endif
+#endif
+#ifdef OOM_UNDER_ASAN
 #include <sanitizer/lsan_interface.h>
 #endif
 
@@ -293,7 +301,10 @@ static void scenario(void) {
         custos_request_free(empty);
     }
     if (sabotage == SABOTAGE_MISLABEL) expect_nomem("a sabotaged call", CUSTOS_E_POLICY, &err);
-    if (sabotage == SABOTAGE_LEAK && !malloc(16)) abort();
+    if (sabotage == SABOTAGE_LEAK) {
+        void *volatile block = malloc(16); /* volatile: a compiler may drop an unused malloc */
+        if (!block) abort();
+    }
     check_decision("decide (building the evaluator)", st, d, &err, &expected.deny_json);
 
     begin(P_DECIDE_WARM);
@@ -468,7 +479,7 @@ static const char *run_child(const plan *p, pid_t *pid_out) {
         if (p->count_all) oom_record_sites(record_site, NULL);
         scenario();
         oom_record_sites(NULL, NULL);
-#ifndef __SANITIZE_ADDRESS__
+#ifndef OOM_UNDER_ASAN
         long leaked = oom_live_blocks() - live_before;
         if (leaked != 0) violation("%ld blocks leaked", leaked);
 #else
@@ -571,11 +582,11 @@ int main(int argc, char **argv) {
     permit_yaml = read_file(path, &permit_len);
 
     void *unwinder[2]; /* backtrace loads libgcc_s once: before any block is counted */
-#ifdef __SANITIZE_ADDRESS__
+#ifdef OOM_UNDER_ASAN
     __lsan_disable(); /* what the loader keeps of it is not ours */
 #endif
     backtrace(unwinder, 2);
-#ifdef __SANITIZE_ADDRESS__
+#ifdef OOM_UNDER_ASAN
     __lsan_enable();
 #endif
     /* Warm up: what the scenario gives without failures, and the process's one-time setup
