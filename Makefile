@@ -74,9 +74,10 @@ fuzz:
 		-max_len=4096 -timeout=10 build-fuzz/corpus
 
 # Allocation failures at every call site of open, request building, decide (a thread's evaluator
-# built, warm, on a fresh thread, after a reload), reload, eval, JSON output and free: three
-# cases per (phase, call site) — that allocation alone, three in a row, all from there on —
-# each in its own process (tests/oom/README.md).  OOM_FLAGS="--phase decide" narrows it.
+# built, warm, on a fresh thread, after a reload), reload, eval, the policies' snapshot, JSON
+# output and free: per (phase, call site) its first allocation alone, three in a row, all from
+# there on, and its last allocation alone; each case in its own process (tests/oom/README.md).
+# OOM_FLAGS="--phase decide" narrows it.
 OOM_FLAGS ?=
 oom: build
 	@CUSTOS_SOURCE_DIR=$(CURDIR) $(BUILD)/tests/oom_sweep --jobs $(JOBS) $(OOM_FLAGS)

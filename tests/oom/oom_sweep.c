@@ -8,7 +8,8 @@
  * that order; each step is a phase.  A counting run numbers every allocation of each phase and
  * names its call site (oom_inject.h).
  * Then, for each distinct (phase, call site), three cases fail its first allocation: that one
- * alone, a run of three, and all from there on.  Every case runs in its own forked process
+ * alone, a run of three, and all from there on; a fourth its last allocation alone, when it
+ * allocates more than once.  Every case runs in its own forked process
  * and must end with no crash, no abort, no hang and no leaked block; every call that fails says
  * CUSTOS_E_NOMEM with "out of memory"; a decision is either exactly the one made without
  * failures or a deny listing an "out of memory" error — never a permit or a not applicable it
@@ -423,7 +424,7 @@ out:
 
 typedef struct site_entry {
     uint32_t site, phase, used;
-    uint64_t first, hits;
+    uint64_t first, last, hits;
     void *frames[OOM_SITE_FRAMES];
 } site_entry;
 
@@ -442,10 +443,11 @@ static void record_site(void *ud, uint64_t index, uint32_t site,
         site_entry *e = &counts->sites[h];
         if (e->used && (e->site != site || e->phase != phase)) continue;
         if (!e->used) {
-            *e = (site_entry){site, phase, 1, index, 0, {0}};
+            *e = (site_entry){site, phase, 1, index, index, 0, {0}};
             memcpy(e->frames, frames, sizeof e->frames);
         }
         e->hits++;
+        e->last = index;
         return;
     }
 }
@@ -665,14 +667,16 @@ int main(int argc, char **argv) {
             counts->sites[kept++] = counts->sites[i];
     site_count = kept;
 
-    case_count = site_count * 3;
-    cases = calloc(case_count ? case_count : 1, sizeof *cases);
+    cases = calloc(site_count * 4 + 1, sizeof *cases);
+    case_count = 0;
     for (size_t i = 0; i < site_count; i++) {
         const site_entry *s = &counts->sites[i];
         int phase = (int)s->phase;
-        cases[3 * i] = (test_case){phase, s, s->first, 1};     /* that allocation alone */
-        cases[3 * i + 1] = (test_case){phase, s, s->first, 3}; /* three in a row */
-        cases[3 * i + 2] = (test_case){phase, s, s->first, 0}; /* all from there on */
+        cases[case_count++] = (test_case){phase, s, s->first, 1}; /* that allocation alone */
+        cases[case_count++] = (test_case){phase, s, s->first, 3}; /* three in a row */
+        cases[case_count++] = (test_case){phase, s, s->first, 0}; /* all from there on */
+        if (s->last != s->first) /* a site in a loop fails late too: its last allocation */
+            cases[case_count++] = (test_case){phase, s, s->last, 1};
     }
     if (sample && sample < case_count) { /* evenly spread, so every phase gets its share */
         for (size_t i = 0; i < sample; i++) cases[i] = cases[i * case_count / sample];
