@@ -4,7 +4,7 @@ BUILD_TYPE ?= RelWithDebInfo
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps configure build demo test install-test deb bench asan tsan fuzz format clean
+.PHONY: all deps configure build demo test install-test deb bench asan tsan fuzz oom format clean
 
 all: build
 
@@ -76,6 +76,15 @@ fuzz:
 	@mkdir -p build-fuzz/corpus && cp tests/fuzz/corpus/* build-fuzz/corpus/
 	@CUSTOS_SOURCE_DIR=$(CURDIR) build-fuzz/tests/fuzz_request -max_total_time=$(FUZZ_SECONDS) \
 		-max_len=4096 -timeout=10 build-fuzz/corpus
+
+# Allocation failures at every call site of open, request building, decide (a thread's evaluator
+# built, warm, on a fresh thread, after a reload), reload, eval, the policies' snapshot, JSON
+# output and free: per (phase, call site) its first allocation alone, three in a row, all from
+# there on, and its last allocation alone; each case in its own process (tests/oom/README.md).
+# OOM_FLAGS="--phase decide" narrows it.
+OOM_FLAGS ?=
+oom: build
+	@CUSTOS_SOURCE_DIR=$(CURDIR) $(BUILD)/tests/oom_sweep --jobs $(JOBS) $(OOM_FLAGS)
 
 # Rewrites the C and C++ sources as .clang-format says (make test checks it: lint.format).
 format:

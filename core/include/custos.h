@@ -489,9 +489,11 @@ enum {
  * or a limit hit (listed in custos_decision_error).  Returns CUSTOS_E_INPUT, with err filled
  * and d holding no decision, when the request is missing what every decision needs
  * (context.time) or a field does not have the type the policy set declares (err names the
- * field, and for a parsed request its file, line and column).  Thread-safe: each calling
- * thread gets its own evaluator (a request still belongs to one thread: deciding caches in it
- * where its fields are in the loaded schema). */
+ * field, and for a parsed request its file, line and column).  Out of memory, it denies:
+ * CUSTOS_OK with the error "out of memory" listed, or CUSTOS_E_NOMEM when the decision could
+ * not be finished (d then reads deny).  Thread-safe: each calling thread gets its own
+ * evaluator (a request still belongs to one thread: deciding caches in it where its fields
+ * are in the loaded schema). */
 CUSTOS_API custos_status custos_decide(custos_engine *eng, const custos_request *req,
                                        unsigned flags, custos_decision *d, custos_error *err);
 

@@ -7,6 +7,7 @@
 #include "bundle.h"
 
 #include <ctype.h>
+#include <errno.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -85,7 +86,7 @@ static const char *copy_string(lua_State *L, bundle *b, int index) {
     size_t len;
     const char *s = lua_tolstring(L, index, &len);
     char *copy = arena_strndup(&b->mem, s, len);
-    if (!copy) luaL_error(L, "out of memory");
+    if (!copy) sandbox_raise_nomem(L);
     return copy;
 }
 
@@ -175,7 +176,7 @@ typedef struct extract_job {
 
 static void *grow(lua_State *L, void *items, size_t count, size_t *cap, size_t elem, bundle *b) {
     void *p = arena_grow(&b->mem, items, count, cap, count + 1, elem);
-    if (!p) luaL_error(L, "out of memory");
+    if (!p) sandbox_raise_nomem(L);
     return p;
 }
 
@@ -223,7 +224,7 @@ static int extract_regime(lua_State *L) {
     int list = need_table(L, 2, "articles", what, false);
     size_t n = (size_t)lua_rawlen(L, list);
     r->listed = arena_alloc(&b->mem, (n ? n : 1) * sizeof *r->listed);
-    if (!r->listed || !r->folder) return luaL_error(L, "out of memory");
+    if (!r->listed || !r->folder) return sandbox_raise_nomem(L);
     for (size_t i = 0; i < n; i++) {
         char item_what[sizeof what + 48];
         snprintf(item_what, sizeof item_what, "%s articles[%zu]", what, i + 1);
@@ -336,7 +337,7 @@ static void extract_applies(lua_State *L, extract_job *job, const bundle_regime 
     a->source_len = job->source_len;
     a->has_loops = job->shape.loops;
     a->call_cost = job->shape.largest_nested;
-    if (!a->chunkname || !a->path || !a->source) luaL_error(L, "out of memory");
+    if (!a->chunkname || !a->path || !a->source) sandbox_raise_nomem(L);
     extract_function(L, b, a);
     lua_pop(L, 1);
     extract_messages(L, b, a, need_table(L, 2, "messages", what, false), what);
@@ -363,7 +364,7 @@ static int extract_article(lua_State *L) {
     a->source_len = job->source_len;
     a->has_loops = job->shape.loops;
     a->call_cost = job->shape.largest_nested;
-    if (!a->chunkname || !a->path || !a->source) return luaL_error(L, "out of memory");
+    if (!a->chunkname || !a->path || !a->source) return sandbox_raise_nomem(L);
 
     lua_pushstring(L, "rule");
     if (lua_rawget(L, 2) != LUA_TFUNCTION || lua_iscfunction(L, -1))
@@ -376,7 +377,7 @@ static int extract_article(lua_State *L) {
     int impl = need_table(L, 2, "implements", what, true);
     size_t n = impl ? (size_t)lua_rawlen(L, impl) : 0;
     a->implements = arena_alloc(&b->mem, (n ? n : 1) * sizeof *a->implements);
-    if (!a->implements) return luaL_error(L, "out of memory");
+    if (!a->implements) return sandbox_raise_nomem(L);
     for (size_t i = 0; i < n; i++) {
         char item_what[sizeof what + 48];
         snprintf(item_what, sizeof item_what, "%s implements[%zu]", what, i + 1);
@@ -499,15 +500,18 @@ static bool known_request_path(void *ud, const char *path, unsigned line) {
     return false;
 }
 
-/* The resolved path of folder/sub when it is a folder (arena copy), else NULL. */
-static const char *resolved_folder(bundle *b, const char *folder, const char *sub) {
+/* Sets *out to the resolved path of folder/sub when it is a folder (arena copy), else NULL;
+ * false when out of memory (a lib/ folder is never taken for absent for want of memory). */
+static bool resolved_folder(bundle *b, const char *folder, const char *sub, const char **out) {
+    *out = NULL;
     char path[CUSTOS_PATH_BUFFER];
     snprintf(path, sizeof path, "%s/%s", folder, sub);
-    if (!file_is_dir(path)) return NULL;
+    if (!file_is_dir(path)) return true;
     char *real = realpath(path, NULL);
-    const char *copy = real ? arena_strdup(&b->mem, real) : NULL;
+    if (!real) return errno != ENOMEM; /* else it went away since: absent */
+    *out = arena_strdup(&b->mem, real);
     free(real);
-    return copy;
+    return *out != NULL;
 }
 
 /* Adds the *.lua files of a library folder (once each, however many regimes share it). */
@@ -588,14 +592,18 @@ static custos_status load_regime(loader *ld, const char *folder) {
     bundle *b = ld->b;
     /* The folder's own name, resolved: "policies/gz-2012/tests/.." is gz-2012. */
     char folder_name[CUSTOS_NAME_BUFFER], *resolved = realpath(folder, NULL);
+    if (!resolved && errno == ENOMEM)
+        return error_set(ld->err, CUSTOS_E_NOMEM, folder, 0, 0, "out of memory");
     const char *name = base_name(resolved ? resolved : folder);
     snprintf(folder_name, sizeof folder_name, "%.*s", (int)strcspn(name, "/"), name);
     free(resolved);
     char path[CUSTOS_PATH_BUFFER], chunk[CUSTOS_CHUNKNAME_BUFFER], *text = NULL;
     size_t len;
     /* the libraries first: regime.lua's `applies` may require them, like a module */
-    const char *lib_dir = resolved_folder(b, folder, "lib");
-    const char *shared_lib_dir = resolved_folder(b, folder, "../lib");
+    const char *lib_dir, *shared_lib_dir;
+    if (!resolved_folder(b, folder, "lib", &lib_dir) ||
+        !resolved_folder(b, folder, "../lib", &shared_lib_dir))
+        return error_set(ld->err, CUSTOS_E_NOMEM, folder, 0, 0, "out of memory");
     custos_status st = CUSTOS_OK;
     if (shared_lib_dir && (st = add_libraries(ld, shared_lib_dir, NULL))) return st;
     /* The shared lib/ and schema.lua are the policy set's, side by side: a regime folder
@@ -729,7 +737,9 @@ static custos_status load_schema_file(loader *ld, const char *folder) {
     if (!file_exists(probe)) return CUSTOS_OK;
     char *real = realpath(probe, NULL);
     if (!real)
-        return error_set(ld->err, CUSTOS_E_NOT_FOUND, probe, 0, 0, "cannot resolve the path");
+        return errno == ENOMEM
+                   ? error_set(ld->err, CUSTOS_E_NOMEM, probe, 0, 0, "out of memory")
+                   : error_set(ld->err, CUSTOS_E_NOT_FOUND, probe, 0, 0, "cannot resolve the path");
     for (size_t i = 0; i < ld->schema_file_count; i++)
         if (strcmp(ld->schema_files[i], real) == 0) {
             free(real);
@@ -1059,6 +1069,7 @@ custos_status bundle_load(const custos_config *cfg, bundle **out, custos_error *
     if (!st) st = library_load_all(&ld.libs, err);
     if (!st) st = manifest_set_finish(ld.manifests, err);
     b->regimes_pinned = !ld.unpinned;
+    st = sandbox_blame_memory(ld.sb, st, err); /* whatever step noticed it first */
     sandbox_close(ld.sb);
     for (size_t i = 0; i < ld.schema_file_count; i++) free(ld.schema_files[i]);
     free(ld.schema_files);

@@ -81,6 +81,7 @@ void decision_reset(custos_decision *d, bundle *b, bool explain) {
     d->line_count = d->line_cap = 0;
     d->line_set = NULL;
     d->line_slots = 0;
+    d->out_of_memory = false;
     /* One verdict per article is the usual case: size the arrays once instead of doubling
      * through the arena.  A failure here is harmless; the add_* calls grow on demand. */
     if (b && b->article_count) {
@@ -117,9 +118,11 @@ decision_verdict *decision_add_verdict(custos_decision *d, size_t article, custo
 custos_status decision_add_error(custos_decision *d, size_t article, const char *message) {
     if (!d) return CUSTOS_E_ARGUMENT;
     char *copy = arena_strdup(&d->mem, message ? message : "");
-    if (!copy) return CUSTOS_E_NOMEM;
-    decision_verdict *v = decision_add_verdict(d, article, CUSTOS_DENY);
-    if (!v) return CUSTOS_E_NOMEM;
+    decision_verdict *v = copy ? decision_add_verdict(d, article, CUSTOS_DENY) : NULL;
+    if (!v) {
+        d->out_of_memory = true; /* the failure is not lost: the decision still denies */
+        return CUSTOS_E_NOMEM;
+    }
     v->failed = true;
     v->error = copy;
     return CUSTOS_OK;
@@ -182,7 +185,10 @@ custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_for
     if (!d) return CUSTOS_E_ARGUMENT;
     decision_regime *items = arena_grow(&d->mem, d->regimes, d->regime_count, &d->regime_cap,
                                         d->regime_count + 1, sizeof *items);
-    if (!items) return CUSTOS_E_NOMEM;
+    if (!items) {
+        d->out_of_memory = true; /* a regime missing from the list would go unnoticed */
+        return CUSTOS_E_NOMEM;
+    }
     d->regimes = items;
     items[d->regime_count++] =
         (decision_regime){regime, in_force && in_force_known, adopted, in_force_known, true};
@@ -204,6 +210,7 @@ custos_status decision_finish(custos_decision *d) {
     if (!d) return CUSTOS_E_ARGUMENT;
     size_t reason_count = 0, error_count = 0;
     bool any_deny = false, any_permit = false;
+    any_deny = d->out_of_memory;
     for (size_t i = 0; i < d->verdict_count; i++) {
         const decision_verdict *v = &d->verdicts[i];
         if (v->failed)
@@ -222,6 +229,7 @@ custos_status decision_finish(custos_decision *d) {
     size_t *errors = error_count ? arena_alloc(&d->mem, error_count * sizeof *errors) : NULL;
     if ((reason_count && !reasons) || (error_count && !errors)) {
         d->effect = CUSTOS_DENY; /* fail closed: never a permit we cannot explain */
+        d->out_of_memory = true;
         return CUSTOS_E_NOMEM;
     }
     for (size_t i = 0; i < d->verdict_count; i++) {
@@ -523,12 +531,21 @@ custos_status custos_decision_regime(const custos_decision *d, size_t i,
 }
 
 /* How many policy errors the decision lists; 0 for NULL. */
-size_t custos_decision_error_count(const custos_decision *d) { return d ? d->error_count : 0; }
+size_t custos_decision_error_count(const custos_decision *d) {
+    return d ? d->error_count + d->out_of_memory : 0;
+}
+
+/* What custos_decision_error gives for the error listed when something could not be recorded. */
+static const char out_of_memory_message[] = "out of memory";
 
 /* Fills *out with error i; regime and article are "" for errors not tied to an article. */
 custos_status custos_decision_error(const custos_decision *d, size_t i, custos_policy_error *out) {
     if (!out) return CUSTOS_E_ARGUMENT;
     *out = (custos_policy_error){empty_string, empty_string, empty_string};
+    if (d && d->out_of_memory && i == d->error_count) {
+        out->message = out_of_memory_message;
+        return CUSTOS_OK;
+    }
     if (!d || i >= d->error_count || d->errors[i] >= d->verdict_count) return CUSTOS_E_ARGUMENT;
     const decision_verdict *v = &d->verdicts[d->errors[i]];
     const bundle_article *a = decision_article(d, v->article);
@@ -600,7 +617,10 @@ static bool grow_line_set(custos_decision *d) {
 
 /* Coverage fires on every new line the VM runs: a hash set keeps each check O(1). */
 custos_status decision_add_line(custos_decision *d, size_t article, unsigned line) {
-    if (2 * (d->line_count + 1) > d->line_slots && !grow_line_set(d)) return CUSTOS_E_NOMEM;
+    if (2 * (d->line_count + 1) > d->line_slots && !grow_line_set(d)) {
+        d->out_of_memory = true; /* coverage missing a line would go unnoticed */
+        return CUSTOS_E_NOMEM;
+    }
     size_t k = line_slot(article, line, d->line_slots);
     for (; d->line_set[k]; k = (k + 1) & (d->line_slots - 1)) {
         const decision_line *seen = &d->lines[d->line_set[k] - 1];
@@ -608,7 +628,10 @@ custos_status decision_add_line(custos_decision *d, size_t article, unsigned lin
     }
     decision_line *grown = arena_grow(&d->mem, d->lines, d->line_count, &d->line_cap,
                                       d->line_count + 1, sizeof *grown);
-    if (!grown) return CUSTOS_E_NOMEM;
+    if (!grown) {
+        d->out_of_memory = true;
+        return CUSTOS_E_NOMEM;
+    }
     d->lines = grown;
     d->lines[d->line_count++] = (decision_line){article, line};
     d->line_set[k] = d->line_count;
@@ -806,7 +829,7 @@ static bool write_decision(json_out *w, custos_decision *d) {
     json_out_end_array(w);
     json_out_key(w, "errors");
     json_out_begin_array(w);
-    for (size_t i = 0; ok && i < d->error_count; i++) ok = write_error(w, d, i);
+    for (size_t i = 0; ok && i < custos_decision_error_count(d); i++) ok = write_error(w, d, i);
     json_out_end_array(w);
     if (d->explained) {
         json_out_key(w, "trace");

@@ -73,6 +73,9 @@ struct custos_decision {
     decision_line *lines; /* coverage: lines that ran, each once */
     size_t line_count, line_cap;
     size_t *line_set, line_slots; /* an open-addressing set over lines (index + 1; 0 empty) */
+    /* Something could not be recorded for want of memory (an error, a regime, a line): the
+     * decision denies and lists one more error, "out of memory", which needs no memory. */
+    bool out_of_memory;
 };
 
 /* Empties d for a new decision on bundle b (taking a reference when it changes). */

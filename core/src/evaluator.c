@@ -162,7 +162,7 @@ static int build_protected(lua_State *L) {
     const sandbox_prelude *p = sandbox_prelude_refs(ev->sb);
     if (library_loader_init(&ev->libs, &ev->b->libraries, &ev->b->library_count, &ev->b->mem,
                             ev->sb, false))
-        return luaL_error(L, "out of memory");
+        return sandbox_raise_nomem(L);
     for (size_t i = 0; i < ev->b->article_count; i++) {
         const bundle_article *a = &ev->b->articles[i];
         const bundle_regime *r = &ev->b->regimes[a->regime];
@@ -233,6 +233,7 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
         } else {
             st = job.status;
         }
+        st = sandbox_blame_memory(ev->sb, st, err);
     }
     if (st) {
         evaluator_free(ev);
@@ -349,7 +350,7 @@ static void note_extra(lua_State *L, evaluator *ev, size_t table, const char *ke
     if (ev->extra_count == ev->extra_cap) {
         size_t cap = ev->extra_cap ? ev->extra_cap * 2 : 16;
         written_extra *grown = realloc(ev->extras, cap * sizeof *grown);
-        if (!grown) luaL_error(L, "out of memory");
+        if (!grown) sandbox_raise_nomem(L);
         ev->extras = grown;
         ev->extra_cap = cap;
     }
@@ -640,7 +641,7 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
             *bytes_left -= klen + vlen;
             if (vlen > *longest) *longest = vlen;
             if (decision_add_param(d, params, count, key, klen, value, vlen) != CUSTOS_OK)
-                luaL_error(L, "out of memory");
+                sandbox_raise_nomem(L);
         }
         lua_pop(L, 1);
     }
@@ -701,7 +702,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
                     "deny(\"code\") with a code declared in messages");
     }
     decision_verdict *v = decision_add_verdict(d, job->article, effect);
-    if (!v) luaL_error(L, "out of memory");
+    if (!v) sandbox_raise_nomem(L);
     v->message = message;
     size_t bytes_left = CUSTOS_MAX_VERDICT_BYTES, longest = 0;
     if (nresults >= 3 && lua_type(L, first + 2) == LUA_TTABLE)
@@ -758,7 +759,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
         }
         bytes_left -= len;
         decision_obligation *o = decision_add_obligation(d, job->article, id, len);
-        if (!o) luaL_error(L, "out of memory");
+        if (!o) sandbox_raise_nomem(L);
         o->effect = effect;
         if (type == LUA_TTABLE) {
             copy_params(L, item, d, &o->params, &o->param_count, a, "obligation param", &bytes_left,
@@ -903,6 +904,12 @@ static void record_line(void *ud, lua_State *L, lua_Debug *ar) {
         decision_add_line(job->d, job->last_article, (unsigned)ar->currentline);
 }
 
+/* Replaces the message of a failed step (no limit hit) by "out of memory" when memory ran out
+ * in the state: whatever Lua or the step said, the host learns what happened. */
+static void blame_memory(const evaluator *ev, char *msg, size_t size) {
+    if (sandbox_allocation_failed(ev->sb)) snprintf(msg, size, "out of memory");
+}
+
 /* Runs a protected C function with a job; returns its Lua status, message in buf. */
 static int call_protected(lua_State *L, lua_CFunction fn, void *job, char *buf, size_t size) {
     lua_pushcfunction(L, fn);
@@ -928,6 +935,8 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     bool stopped = call_protected(L, fill_request, &fill, msg, sizeof msg) != LUA_OK;
     if (stopped && sandbox_limit_hit(ev->sb) != SANDBOX_LIMIT_NONE)
         sandbox_limit_message(ev->sb, sandbox_limit_hit(ev->sb), msg, sizeof msg);
+    else if (stopped)
+        blame_memory(ev, msg, sizeof msg);
     if (stopped) decision_add_error(d, SIZE_MAX, msg);
     decide_job job = {ev, d, now, 0, SIZE_MAX, SIZE_MAX, {0, 0}};
     while (!stopped && call_protected(L, run_articles, &job, msg, sizeof msg) != LUA_OK) {
@@ -936,6 +945,8 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
         if (hit != SANDBOX_LIMIT_NONE) {
             sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
             stopped = true; /* the budget is the decision's: later articles get none */
+        } else {
+            blame_memory(ev, msg, sizeof msg);
         }
         record_failure(ev, d, job.running, msg); /* fails closed: the error denies */
         /* resume after what failed; a failed `applies` skips its regime's articles */
@@ -948,8 +959,10 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     }
     sandbox_disarm(ev->sb);
     if (flags & CUSTOS_DECIDE_COVERAGE) sandbox_set_line_hook(ev->sb, NULL, NULL);
-    if (ev->extra_count && call_protected(L, clear_extras, &fill, msg, sizeof msg) != LUA_OK)
+    if (ev->extra_count && call_protected(L, clear_extras, &fill, msg, sizeof msg) != LUA_OK) {
+        blame_memory(ev, msg, sizeof msg);
         decision_add_error(d, SIZE_MAX, msg);
+    }
     lua_settop(L, 0);
     data_view_forget(L, &ev->view); /* a thread's memory does not grow with what it read */
     custos_status st = decision_finish(d);
@@ -982,8 +995,11 @@ static bool compile_eval(lua_State *L, const char *code, char *msg, size_t size)
     int rc = luaL_loadbufferx(L, wrapped, len, "=eval", "t");
     lua_remove(L, -2);
     if (rc == LUA_OK) return true;
+    if (rc == LUA_ERRMEM) sandbox_raise_nomem(L); /* not a syntax error */
     lua_pop(L, 1);
-    if (luaL_loadbufferx(L, code, n, "=eval", "t") == LUA_OK) return true;
+    rc = luaL_loadbufferx(L, code, n, "=eval", "t");
+    if (rc == LUA_OK) return true;
+    if (rc == LUA_ERRMEM) sandbox_raise_nomem(L);
     sandbox_pop_error_text(L, msg, size);
     return false;
 }
@@ -1023,12 +1039,14 @@ static int eval_protected(lua_State *L) {
         else
             sandbox_pop_error_text(L, msg, sizeof msg);
         job->status = error_set(job->err, CUSTOS_E_POLICY, NULL, 0, 0, "%s", msg);
+        if (hit == SANDBOX_LIMIT_NONE)
+            job->status = sandbox_blame_memory(ev->sb, job->status, job->err);
     } else {
         lua_call(L, lua_gettop(L) - chunk, 1); /* show(...) */
         size_t len;
         const char *text = lua_tolstring(L, -1, &len);
         job->text = malloc(len + 1);
-        if (!job->text) return luaL_error(L, "out of memory");
+        if (!job->text) return sandbox_raise_nomem(L);
         memcpy(job->text, text, len + 1);
     }
     if (job->req && ev->extra_count) {
@@ -1053,7 +1071,8 @@ custos_status evaluator_eval(evaluator *ev, const custos_request *req, const cha
     data_view_forget(ev->L, &ev->view);
     if (rc != LUA_OK) {
         free(job.text);
-        return error_set(err, sandbox_status_of(rc), NULL, 0, 0, "%s", msg);
+        error_set(err, sandbox_status_of(rc), NULL, 0, 0, "%s", msg);
+        return sandbox_blame_memory(ev->sb, sandbox_status_of(rc), err);
     }
     if (job.status != CUSTOS_OK) {
         free(job.text);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "buffer_limits.h"
+#include "sandbox.h"
 
 /* Adds to `set` (a table at index `set`) the active lines of the function at `fn`, and of
  * every function of the same chunk it reaches through upvalues: what can run while deciding.
@@ -102,7 +103,7 @@ void function_lines(lua_State *L, arena *mem, const char *chunkname, unsigned **
         lua_pop(L, 1);
     }
     *lines = arena_alloc(mem, (n ? n : 1) * sizeof **lines);
-    if (!*lines) luaL_error(L, "out of memory");
+    if (!*lines) sandbox_raise_nomem(L);
     *count = 0;
     lua_pushnil(L);
     while (lua_next(L, set)) {

@@ -31,7 +31,7 @@ custos_status library_loader_init(library_loader *ll, library_module *const *lib
     int rc = lua_pcall(L, 1, 0, 0);
     if (rc != LUA_OK) {
         lua_pop(L, 1);
-        return sandbox_status_of(rc);
+        return sandbox_blame_memory(sb, sandbox_status_of(rc), NULL);
     }
     return CUSTOS_OK;
 }
@@ -182,6 +182,7 @@ custos_status library_load_all(library_loader *ll, custos_error *err) {
             char msg[CUSTOS_MESSAGE_BUFFER];
             sandbox_pop_error_text(L, msg, sizeof msg);
             st = error_set(err, CUSTOS_E_POLICY, lib->path, 0, 0, "%s", msg);
+            st = sandbox_blame_memory(ll->sb, st, err);
         }
     }
     ll->open = open;

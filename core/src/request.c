@@ -10,6 +10,7 @@
 
 #include "buffer_limits.h"
 #include "error.h"
+#include "json_watch.h"
 #include "timeutil.h"
 #include "utf8.h"
 
@@ -832,6 +833,7 @@ custos_status custos_request_json(const custos_request *read_only, const char **
     custos_request *req = (custos_request *)read_only;
     if (!req || !json) return CUSTOS_E_ARGUMENT;
     if (!req->json) {
+        json_watch_begin(); /* a part jansson could not make would be left out, silently */
         json_t *o = json_object();
         if (!o) return CUSTOS_E_NOMEM;
         for (size_t i = 0; i < req->entry_count; i++)
@@ -846,6 +848,7 @@ custos_status custos_request_json(const custos_request *read_only, const char **
         else
             request_drop_json(req);
         json_decref(o);
+        if (json_watch_failed()) request_drop_json(req);
         if (!req->json) return CUSTOS_E_NOMEM;
     }
     *json = req->json;

@@ -32,6 +32,7 @@ struct sandbox {
     uint64_t armed_instructions;
     int64_t instructions_left;
     bool armed;
+    bool allocation_failed; /* see sandbox_allocation_failed */
     sandbox_limit hit;
     sandbox_prelude prelude;
     sandbox_line_fn on_line; /* coverage, when set */
@@ -71,7 +72,11 @@ static void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
         }
     }
     void *p = realloc(ptr, nsize);
-    if (!p) return nsize <= old ? ptr : NULL;
+    if (!p) {
+        if (nsize <= old) return ptr;
+        s->allocation_failed = true; /* the process is out of memory, not the policy */
+        return NULL;
+    }
     s->used = s->used - old + nsize;
     return p;
 }
@@ -206,7 +211,7 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "date");
     lua_pushcfunction(L, host_charge);
     lua_setfield(L, -2, "charge");
-    seal_push_helpers(L); /* for the prelude's sealing only */
+    seal_push_helpers(L, sandbox_raise_nomem); /* for the prelude's sealing only */
     lua_setfield(L, -2, "seal");
     safe_lib_add(L, host, sandbox_charge);
     lua_createtable(L, 0, 16);
@@ -225,8 +230,10 @@ static int sandbox_setup(lua_State *L) {
         if (largest == 0) { /* the embedded prelude is the same for every state: scan it once */
             bytecode_loops shape;
             char why[CUSTOS_MESSAGE_BUFFER];
-            if (!bytecode_find_loops(L, -1, &shape, why, sizeof why))
+            if (!bytecode_find_loops(L, -1, &shape, why, sizeof why)) {
+                if (strstr(why, "out of memory")) return sandbox_raise_nomem(L);
                 return luaL_error(L, "cannot scan the prelude's %s.lua: %s", file->name, why);
+            }
             largest = shape.largest_nested ? shape.largest_nested : 1;
             atomic_store_explicit(&prelude_largest[i], largest, memory_order_relaxed);
         }
@@ -266,7 +273,7 @@ custos_status sandbox_open(size_t memory_ceiling, sandbox **out, custos_error *e
     s->L = lua_newstate(sandbox_alloc, s);
     if (!s->L) {
         free(s);
-        return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "cannot create a Lua state");
+        return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory creating a Lua state");
     }
     *(sandbox **)lua_getextraspace(s->L) = s;
     lua_atpanic(s->L, sandbox_panic);
@@ -278,6 +285,11 @@ custos_status sandbox_open(size_t memory_ceiling, sandbox **out, custos_error *e
         char msg[CUSTOS_MESSAGE_BUFFER];
         sandbox_pop_error_text(s->L, msg, sizeof msg);
         custos_status st = sandbox_status_of(rc);
+        if (st == CUSTOS_E_NOMEM || s->allocation_failed) {
+            sandbox_close(s);
+            return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0,
+                             "out of memory setting up the Lua sandbox");
+        }
         sandbox_close(s);
         return error_set(err, st, NULL, 0, 0, "cannot set up the Lua sandbox: %s", msg);
     }
@@ -302,6 +314,7 @@ void sandbox_arm(sandbox *s, size_t memory_bytes, uint64_t instructions) {
     s->armed_instructions = instructions;
     s->instructions_left = instructions > INT64_MAX ? INT64_MAX : (int64_t)instructions;
     s->hit = SANDBOX_LIMIT_NONE;
+    s->allocation_failed = false;
     s->armed = true;
     s->exempt = false;
     sandbox_meter(s, true, 0);
@@ -380,6 +393,29 @@ void sandbox_limit_message(const sandbox *s, sandbox_limit hit, char *buf, size_
 
 custos_status sandbox_status_of(int lua_status) {
     return lua_status == LUA_ERRMEM ? CUSTOS_E_NOMEM : CUSTOS_E_INTERNAL;
+}
+
+bool sandbox_allocation_failed(const sandbox *s) { return s && s->allocation_failed; }
+
+int sandbox_raise_nomem(lua_State *L) {
+    sandbox *s = *(sandbox **)lua_getextraspace(L);
+    s->allocation_failed = true;
+    lua_pushliteral(L, "out of memory"); /* should this fail too, Lua raises its own */
+    return lua_error(L);
+}
+
+custos_status sandbox_blame_memory(const sandbox *s, custos_status st, custos_error *err) {
+    if (st == CUSTOS_OK || (st != CUSTOS_E_NOMEM && !sandbox_allocation_failed(s))) return st;
+    if (err && !strstr(err->message, "out of memory")) {
+        char was[sizeof err->message];
+        memcpy(was, err->message, sizeof was);
+        bool lua_said_it = !was[0] || strstr(was, "not enough memory");
+        error_set(err, CUSTOS_E_NOMEM, err->file, err->line, err->column,
+                  lua_said_it ? "out of memory" : "out of memory (%s)", was);
+    } else if (err) {
+        err->status = CUSTOS_E_NOMEM;
+    }
+    return CUSTOS_E_NOMEM;
 }
 
 /* A number as Lua's tostring writes it ("42", "1.5", "2.0"), without asking Lua: converting
@@ -574,11 +610,12 @@ custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char 
         char msg[CUSTOS_MESSAGE_BUFFER];
         sandbox_pop_error_text(L, msg, sizeof msg);
         lua_settop(L, top);
-        return error_set(err, sandbox_status_of(rc), display_path, 0, 0, "while loading: %s", msg);
+        error_set(err, sandbox_status_of(rc), display_path, 0, 0, "while loading: %s", msg);
+        return sandbox_blame_memory(s, sandbox_status_of(rc), err);
     }
     if (job.status != CUSTOS_OK) {
         lua_settop(L, top);
-        return job.status;
+        return sandbox_blame_memory(s, job.status, err);
     }
     return CUSTOS_OK;
 }

@@ -123,6 +123,21 @@ custos_status sandbox_load_module(sandbox *s, const char *chunkname, const char 
  * bug in custos, CUSTOS_E_INTERNAL — never "out of memory". */
 custos_status sandbox_status_of(int lua_status);
 
+/* Out of memory (docs/design.md, "Failure classes"): whether an allocation of the state failed
+ * in the allocator itself (not refused by a limit), or C code under lua_pcall raised through
+ * sandbox_raise_nomem, since the sandbox opened or was last armed.  A failure Lua recovered
+ * from (its emergency collection) counts too: under memory pressure, an error is blamed on it. */
+bool sandbox_allocation_failed(const sandbox *s);
+
+/* Raises "out of memory" in a sandbox's state for an allocation of C code running in it, and
+ * marks it for sandbox_allocation_failed.  Does not return. */
+int sandbox_raise_nomem(lua_State *L);
+
+/* The status of an operation on s that failed with st: CUSTOS_E_NOMEM, with err's message made
+ * "out of memory", when an allocation failed in s (or st already says so), whatever the step
+ * that noticed called it; otherwise st, err untouched.  s may be NULL. */
+custos_status sandbox_blame_memory(const sandbox *s, custos_status st, custos_error *err);
+
 /* Turns the error object on top of the stack into text without running any metamethod (a
  * table error value would otherwise run policy code unprotected) and without allocating
  * (it runs outside protected calls).  Pops it. */

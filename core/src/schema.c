@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "buffer_limits.h"
+#include "sandbox.h"
 #include "error.h"
 
 static const struct {
@@ -89,13 +90,13 @@ static custos_status decl_error(const decl_ctx *c, unsigned line, const char *fm
 
 static const char *copy(decl_ctx *c, const char *s) {
     char *p = arena_strdup(c->s->mem, s);
-    if (!p) luaL_error(c->L, "out of memory");
+    if (!p) sandbox_raise_nomem(c->L);
     return p;
 }
 
 static void *grow(decl_ctx *c, void *items, size_t count, size_t *cap, size_t elem) {
     void *p = arena_grow(c->s->mem, items, count, cap, count + 1, elem);
-    if (!p) luaL_error(c->L, "out of memory");
+    if (!p) sandbox_raise_nomem(c->L);
     return p;
 }
 
@@ -170,7 +171,7 @@ static custos_status declare_type(decl_ctx *c, const char *name, int spec) {
     int list = lua_gettop(L);
     size_t n = (size_t)lua_rawlen(L, list);
     const char **values = arena_alloc(c->s->mem, (n + 1) * sizeof *values);
-    if (!values) return luaL_error(L, "out of memory");
+    if (!values) return sandbox_raise_nomem(L);
     for (size_t i = 0; i < n; i++) {
         if (lua_rawgeti(L, list, (lua_Integer)i + 1) != LUA_TSTRING) {
             lua_pop(L, 2);

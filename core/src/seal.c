@@ -47,6 +47,10 @@ static int seal_check_writes(lua_State *L) {
     char why[CUSTOS_MESSAGE_BUFFER];
     const char *chunk = ar.source + 1;
     if (!bytecode_find_upvalue_write(L, 1, &write, why, sizeof why)) {
+        if (strstr(why, "out of memory")) { /* the scan's, not the function's fault */
+            lua_pushvalue(L, lua_upvalueindex(1));
+            lua_call(L, 0, 0);
+        }
         lua_pushfstring(L, "%s:%d: cannot check the function for module state: %s", chunk,
                         ar.linedefined, why);
         return lua_error(L);
@@ -68,10 +72,12 @@ static int seal_metatable(lua_State *L) {
     return 1;
 }
 
-void seal_push_helpers(lua_State *L) {
+void seal_push_helpers(lua_State *L, lua_CFunction raise_nomem) {
     static const luaL_Reg helpers[] = {
         {"upvalue", seal_upvalue},     {"set_upvalue", seal_set_upvalue},
         {"is_policy", seal_is_policy}, {"check_writes", seal_check_writes},
         {"metatable", seal_metatable}, {NULL, NULL}};
-    luaL_newlib(L, helpers);
+    luaL_newlibtable(L, helpers);
+    lua_pushcfunction(L, raise_nomem);
+    luaL_setfuncs(L, helpers, 1);
 }

@@ -17,6 +17,8 @@
 
 #include <lua.h>
 
-void seal_push_helpers(lua_State *L);
+/* raise_nomem raises "out of memory" the way the sandbox tells it from a policy's error: the
+ * helpers call it when the bytecode scan runs out of memory. */
+void seal_push_helpers(lua_State *L, lua_CFunction raise_nomem);
 
 #endif

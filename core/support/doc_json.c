@@ -14,6 +14,7 @@
 #include "arena.h"
 #include "doc.h"
 #include "doc_internal.h"
+#include "json_watch.h"
 #include "utf8.h"
 
 /* Called by doc_parse.c: doc_parse for JSON text, doc_locate for JSON nodes. */
@@ -230,7 +231,12 @@ custos_status doc_json_build(arena *a, const char *text, size_t len, const char 
         return error_set(err, CUSTOS_E_PARSE, name, line, col,
                          "expected at most %d values in a document", DOC_MAX_NODES);
     json_error_t jerr;
+    json_watch_begin();
     json_t *j = json_loadb(text, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr);
+    if (json_watch_failed()) { /* whatever jansson made of it: a string may have lost bytes */
+        json_decref(j);
+        return error_set(err, CUSTOS_E_NOMEM, name, 0, 0, "out of memory");
+    }
     if (!j) {
         /* jansson reports most allocation failures with no text at all (and a few as
          * syntax errors, which cannot be told apart). */

@@ -49,7 +49,9 @@ static custos_status open_regular(const char *path, size_t limit, const char *wh
     *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (*fd < 0)
         return error_set(err,
-                         errno == ENOENT || errno == ENOTDIR ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO,
+                         errno == ENOENT || errno == ENOTDIR ? CUSTOS_E_NOT_FOUND
+                         : errno == ENOMEM                   ? CUSTOS_E_NOMEM
+                                                             : CUSTOS_E_IO,
                          path, 0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
     custos_status status = CUSTOS_OK;
@@ -73,7 +75,9 @@ custos_status file_open_regular(const char *path, int flags, int *fd, custos_err
     *fd = open(path, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0640);
     if (*fd < 0)
         return error_set(err,
-                         errno == ENOENT || errno == ENOTDIR ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO,
+                         errno == ENOENT || errno == ENOTDIR ? CUSTOS_E_NOT_FOUND
+                         : errno == ENOMEM                   ? CUSTOS_E_NOMEM
+                                                             : CUSTOS_E_IO,
                          path, 0, 0, "cannot open: %s", strerror(errno));
     struct stat st;
     custos_status status = CUSTOS_OK;
@@ -160,6 +164,8 @@ custos_status file_list_dir(const char *path, char ***names, size_t *count, cust
     *names = NULL;
     *count = 0;
     DIR *dir = opendir(path);
+    if (!dir && errno == ENOMEM) /* opendir allocates: not a fault of the folder */
+        return error_set(err, CUSTOS_E_NOMEM, path, 0, 0, "out of memory opening the folder");
     if (!dir)
         return error_set(err, errno == ENOENT ? CUSTOS_E_NOT_FOUND : CUSTOS_E_IO, path, 0, 0,
                          "cannot open folder: %s", strerror(errno));
