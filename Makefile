@@ -66,16 +66,34 @@ tsan: deps
 	@cd build-tsan && TSAN_OPTIONS=halt_on_error=1 ctest --output-on-failure \
 		-R 'unit.test_(threads|engine|load_hostile|entropy|close_race|watch|decision_log|data_view)$$'
 
-# libFuzzer on request parsing and deciding (clang; see tests/fuzz/README.md), with the Lua
-# that checks every C API call, as in asan.
+# libFuzzer on every loader (clang; see tests/fuzz/README.md), with the Lua that checks every C
+# API call, as in asan: each target runs FUZZ_SECONDS on a copy of its seed corpus; a finding is
+# written to build-fuzz/findings/<target>/ and fails the run (keep it as a regression input:
+# tests/fuzz/regressions/<target>/).  The REPL's engine keeps Lua garbage between inputs, which
+# would make libFuzzer's per-input leak check run on every input (60 times slower): it is off
+# there, and the REPL's leaks are caught when its inputs are replayed under `make asan`.
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= fuzz_request fuzz_data fuzz_policy fuzz_suite fuzz_repl fuzz_bytecode
 fuzz:
 	@CUSTOS_WITH_FUZZ=1 CUSTOS_WITH_LUA_APICHECK=1 ./scripts/install-deps.sh
 	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DCUSTOS_FUZZ=ON >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) --target fuzz_request
-	@mkdir -p build-fuzz/corpus && cp tests/fuzz/corpus/* build-fuzz/corpus/
-	@CUSTOS_SOURCE_DIR=$(CURDIR) build-fuzz/tests/fuzz_request -max_total_time=$(FUZZ_SECONDS) \
-		-max_len=4096 -timeout=10 build-fuzz/corpus
+	@cmake --build build-fuzz -j $(JOBS) --target $(FUZZ_TARGETS)
+	@rm -rf build-fuzz/tmp && mkdir -p build-fuzz/tmp
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus/$$t build-fuzz/findings/$$t && \
+		cp tests/fuzz/corpus/$$t/* build-fuzz/corpus/$$t/ || exit 1; \
+		case $$t in fuzz_repl) flags="-detect_leaks=0 -close_fd_mask=2 -len_control=0 -dict=tests/fuzz/fuzz_repl.dict";; \
+			*) flags="";; esac; \
+		if CUSTOS_SOURCE_DIR=$(CURDIR) TMPDIR=$(CURDIR)/build-fuzz/tmp build-fuzz/tests/$$t -max_total_time=$(FUZZ_SECONDS) \
+			-max_len=4096 -timeout=10 -rss_limit_mb=2048 $$flags \
+			-artifact_prefix=build-fuzz/findings/$$t/ build-fuzz/corpus/$$t \
+			>build-fuzz/$$t.log 2>&1; then \
+			echo "$$t: $$(grep -o 'Done [0-9]* runs in [0-9]* second(s)' build-fuzz/$$t.log), no finding"; \
+		else \
+			tail -n 40 build-fuzz/$$t.log; echo "$$t: FINDING (build-fuzz/$$t.log, build-fuzz/findings/$$t/)"; \
+			exit 1; \
+		fi; \
+	done
 
 # Allocation failures at every call site of open, request building, decide (a thread's evaluator
 # built, warm, on a fresh thread, after a reload), reload, eval, the policies' snapshot, JSON

@@ -432,8 +432,8 @@ CUSTOS_API custos_status custos_request_parse(custos_request *req, const char *t
 /* Sets one field by its dotted path ("subject.id", "resource.entrusted", "context.time").
  * context.time must be an RFC 3339 time with an offset ("+08:00", "Z", or strftime's %z form
  * "+0800"), and a string must be valid UTF-8
- * (else CUSTOS_E_INPUT naming the field); a path must be dotted names (else
- * CUSTOS_E_ARGUMENT).  Types are the policy set's: custos_decide checks each field the loaded
+ * (else CUSTOS_E_INPUT naming the field); a path must be dotted names, nesting with its value
+ * at most 64 levels as a parsed document may (else CUSTOS_E_ARGUMENT).  Types are the policy set's: custos_decide checks each field the loaded
  * schema declares (a string for a boolean field is CUSTOS_E_INPUT there).  Fields it does not
  * declare are kept and visible to policies.  Setting a field replaces what was under it.
  * Strings are copied. */

@@ -542,14 +542,19 @@ local function cut(text)
   return string_sub(text, 1, n) .. CUT_MARK
 end
 
+-- show runs after the evaluated code, outside its limits: its work is bounded by SHOW_LIMIT
+-- for all the values together (one budget, not one each: 200,000 values of a large table made
+-- 200,000 texts of 64 KiB), and the values are taken once (select(i, ...) in a loop is
+-- quadratic: 200,000 values hung the REPL).
 local function show(...)
-  local parts = {}
-  for i = 1, select("#", ...) do
-    local out = {size = 0}
-    show_value((select(i, ...)), 1, out)
-    parts[i] = table_concat(out)
+  local n, values = select("#", ...), {...}
+  local out = {size = 0}
+  for i = 1, n do
+    if out.size > SHOW_LIMIT then break end
+    if i > 1 then emit(out, "\t") end
+    show_value(values[i], 1, out)
   end
-  return cut(table_concat(parts, "\t"))
+  return cut(table_concat(out))
 end
 prelude.freeze = freeze
 prelude.module_env = module_env

@@ -241,7 +241,10 @@ static custos_status add_manifest(manifest_set *ms, const char *root, const char
     if (!file_exists(path)) return CUSTOS_OK;
     if (found) *found = true;
     char *real = realpath(root, NULL);
-    if (!real) return error_set(err, CUSTOS_E_NOT_FOUND, root, 0, 0, "cannot resolve the path");
+    if (!real)
+        return errno == ENOMEM ? error_set(err, CUSTOS_E_NOMEM, root, 0, 0, "out of memory")
+                               : error_set(err, CUSTOS_E_NOT_FOUND, root, 0, 0,
+                                           "cannot resolve the path");
     for (size_t i = 0; i < ms->count; i++)
         if (strcmp(ms->items[i]->root, real) == 0) {
             free(real);
@@ -312,6 +315,10 @@ custos_status manifest_set_check_file(manifest_set *ms, const char *path, bool d
     if (slash && (size_t)(slash - path) < sizeof folder) {
         snprintf(folder, sizeof folder, "%.*s", (int)(slash == path ? 1 : slash - path), path);
         folder_real = realpath(folder, NULL);
+        if (!folder_real && errno == ENOMEM) {
+            free(real);
+            return error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
+        }
         if (folder_real)
             snprintf(resolved_file, sizeof resolved_file, "%s/%s", folder_real, slash + 1);
     }

@@ -208,8 +208,11 @@ static custos_status entry_store_string(custos_request *req, req_entry *e, const
 
 /* ---- the setters -------------------------------------------------------------------------- */
 
+/* value_levels: the levels the value adds (1 a scalar, 2 a list).  A path and its value nest
+ * at most DOC_MAX_DEPTH levels, as in a request document: deeper, the request could not be
+ * written out as JSON or read back, and its recursive walks would overflow the C stack. */
 static custos_status setter_prologue(custos_request *req, const char *path, custos_error *err,
-                                     req_path **p) {
+                                     req_path **p, size_t value_levels) {
     *p = NULL;
     if (!req || !path)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
@@ -221,6 +224,13 @@ static custos_status setter_prologue(custos_request *req, const char *path, cust
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "expected a dotted field path like \"table.field\", got \"%.*s\"",
                          utf8_precision(path, 100), path);
+    size_t levels = value_levels;
+    for (const char *c = path; *c; c++) levels += *c == '.';
+    if (levels > DOC_MAX_DEPTH)
+        return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
+                         "\"%.*s...\": a field path and its value nest at most %d levels, as in a "
+                         "request document; this one nests %zu",
+                         utf8_precision(path, 100), path, DOC_MAX_DEPTH, levels);
     if ((*p)->is_epoch)
         return error_set(err, CUSTOS_E_INPUT, NULL, 0, 0, "%s is derived from %s and cannot be set",
                          epoch_path, time_path);
@@ -237,7 +247,7 @@ static custos_status not_a_time(const char *got, custos_error *err) {
 custos_status custos_request_set_string(custos_request *req, const char *path, const char *value,
                                         custos_error *err) {
     req_path *p;
-    custos_status st = setter_prologue(req, path, err, &p);
+    custos_status st = setter_prologue(req, path, err, &p, 1);
     if (st) return st;
     if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
     size_t len = strlen(value);
@@ -275,7 +285,7 @@ custos_status custos_request_set_time(custos_request *req, time_t t, int offset_
 static custos_status set_scalar(custos_request *req, const char *path, doc_node scalar,
                                 custos_error *err) {
     req_path *p;
-    custos_status st = setter_prologue(req, path, err, &p);
+    custos_status st = setter_prologue(req, path, err, &p, 1);
     if (st) return st;
     if (p->is_time) return not_a_time(doc_kind_name(scalar.kind), err);
     req_entry *e = entry_for(req, p);
@@ -309,7 +319,7 @@ custos_status custos_request_set_number(custos_request *req, const char *path, d
 custos_status custos_request_append_string(custos_request *req, const char *path, const char *value,
                                            custos_error *err) {
     req_path *p;
-    custos_status st = setter_prologue(req, path, err, &p);
+    custos_status st = setter_prologue(req, path, err, &p, 2);
     if (st) return st;
     if (!value) return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0, "%s: value is NULL", path);
     size_t len = strlen(value);

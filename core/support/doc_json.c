@@ -210,14 +210,15 @@ static custos_status convert(const converter *c, json_t *j, unsigned depth, doc_
 
 /* jansson reports the column of the last character of the offending token, which its message
  * quotes ("... near '\"a\"'"); step back to where the token starts, so the column points at
- * it.  Leaves the column alone when the message has no whole token. */
+ * it.  Leaves the column alone when the message has no whole token.  The first " near '" is
+ * jansson's (its messages hold none): the token may hold one too, even at its end. */
 static unsigned token_start_column(const json_error_t *jerr) {
     unsigned col = jerr->column > 0 ? (unsigned)jerr->column : 0;
-    const char *near = NULL;
-    for (const char *p = strstr(jerr->text, " near '"); p; p = strstr(p + 1, " near '")) near = p;
+    const char *near = strstr(jerr->text, " near '");
     size_t text_len = strlen(jerr->text);
     if (!near || text_len < 2 || jerr->text[text_len - 1] != '\'') return col;
     const char *token = near + 7, *end = jerr->text + text_len - 1;
+    if (token > end) return col;
     size_t chars = utf8_count_chars(token, (size_t)(end - token));
     return chars >= 1 && chars <= col ? (unsigned)(col - chars + 1) : col;
 }

@@ -197,6 +197,26 @@ static void test_eval_output_is_cut(void **state) {
     assert_int_equal(custos_engine_eval(eng, NULL, "string.rep('', 1 << 53)", &out, &err),
                      CUSTOS_E_POLICY);
     assert_non_null(strstr(err.message, "instruction limit exceeded"));
+    /* many values share one budget, and are taken once: 200,000 of them hung the REPL (select
+     * in a loop), 100,000 of a 2,000-item table made 100,000 texts (tests/fuzz/regressions) */
+    assert_int_equal(custos_engine_eval(eng, NULL,
+                                        "table.unpack((function() local t = {} for i = 1, "
+                                        "200000 do t[i] = i end return t end)())",
+                                        &out, &err),
+                     CUSTOS_OK);
+    assert_true(strlen(out) <= 64 * 1024 + 16);
+    assert_memory_equal(out, "1\t2\t3\t", 6);
+    assert_non_null(strstr(out, "…(cut)"));
+    custos_free(out);
+    assert_int_equal(custos_engine_eval(eng, NULL,
+                                        "table.unpack((function() local big, t = {}, {} for i = "
+                                        "1, 2000 do big[i] = i end for i = 1, 100000 do t[i] = "
+                                        "big end return t end)())",
+                                        &out, &err),
+                     CUSTOS_OK);
+    assert_true(strlen(out) <= 64 * 1024 + 16);
+    assert_memory_equal(out, "{1, 2, 3", 8);
+    custos_free(out);
 }
 
 int main(void) {

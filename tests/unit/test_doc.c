@@ -391,6 +391,9 @@ static void json_errors(void **state) {
     assert_refused("\n  [1,,]", 2, 6, "JSON");
     assert_refused("{\"\xe5\xbc\xa0\": 1, \"\xe5\xbc\xa0\": 2}", 1, 10, "duplicate");
     assert_refused("[1, 2", 1, 5, "JSON");
+    /* a token ending in " near " made jansson's message end in " near '": the token was read
+     * from past its end (found by tests/fuzz/fuzz_repl; regressions/fuzz_request) */
+    assert_refused("{\"x near \x0e\"}", 1, 2, "control character");
 }
 
 /* A document starting with '{' that JSON refuses but YAML reads is YAML in flow style. */

@@ -1,7 +1,7 @@
 /*
  * test_request.c — requests through the public API at their edges: bytes that are not UTF-8,
- * a host's own JSON allocator.  (Values too deep for the Lua stack: test_engine.c, which also
- * runs under valgrind.)
+ * a host's own JSON allocator, paths nested deeper than a document may be.  (Values too deep
+ * for the Lua stack: test_engine.c, which also runs under valgrind.)
  */
 #include <jansson.h>
 
@@ -69,10 +69,43 @@ static void test_request_json_with_a_host_jansson_allocator(void **state) {
     assert_int_equal(host_live, 0);
 }
 
+/* A path nests with its value at most 64 levels, as a parsed document may: deeper, the REPL's
+ * fuzzer overflowed the C stack writing the request as JSON (30,000 levels from one :set,
+ * tests/fuzz/regressions/fuzz_repl), and a document of it would not read back. */
+static void test_a_path_nests_at_most_as_deep_as_a_document(void **state) {
+    (void)state;
+    char path[4 * 70] = "a";
+    for (int i = 1; i < 64; i++) strcat(path, ".a"); /* 64 names */
+    custos_request *req;
+    custos_error err;
+    assert_int_equal(custos_request_new(&req), CUSTOS_OK);
+    assert_int_equal(custos_request_set_string(req, path, "x", &err), CUSTOS_OK);
+    const char *json;
+    assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
+    custos_request *back;
+    assert_int_equal(custos_request_new(&back), CUSTOS_OK);
+    assert_int_equal(custos_request_parse(back, json, strlen(json), "back", &err), CUSTOS_OK);
+    /* a list adds a level: under 64 names it would be 65 */
+    assert_int_equal(custos_request_append_string(req, path, "x", &err), CUSTOS_E_ARGUMENT);
+    assert_non_null(strstr(err.message, "at most 64 levels"));
+    strcat(path, ".a"); /* 65 names */
+    assert_int_equal(custos_request_set_string(req, path, "x", &err), CUSTOS_E_ARGUMENT);
+    assert_non_null(strstr(err.message, "nests 65"));
+    assert_int_equal(custos_request_set_bool(req, path, true, &err), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_request_set_integer(req, path, 1, &err), CUSTOS_E_ARGUMENT);
+    assert_int_equal(custos_request_set_number(req, path, 1.5, &err), CUSTOS_E_ARGUMENT);
+    /* what was set stays */
+    assert_int_equal(custos_request_json(req, &json), CUSTOS_OK);
+    assert_int_equal(custos_request_parse(back, json, strlen(json), "back", &err), CUSTOS_OK);
+    custos_request_free(back);
+    custos_request_free(req);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_invalid_utf8_is_refused_with_the_field),
         cmocka_unit_test(test_request_json_with_a_host_jansson_allocator),
+        cmocka_unit_test(test_a_path_nests_at_most_as_deep_as_a_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
