@@ -242,9 +242,9 @@ static custos_status add_manifest(manifest_set *ms, const char *root, const char
     if (found) *found = true;
     char *real = realpath(root, NULL);
     if (!real)
-        return errno == ENOMEM ? error_set(err, CUSTOS_E_NOMEM, root, 0, 0, "out of memory")
-                               : error_set(err, CUSTOS_E_NOT_FOUND, root, 0, 0,
-                                           "cannot resolve the path");
+        return errno == ENOMEM
+                   ? error_set(err, CUSTOS_E_NOMEM, root, 0, 0, "out of memory")
+                   : error_set(err, CUSTOS_E_NOT_FOUND, root, 0, 0, "cannot resolve the path");
     for (size_t i = 0; i < ms->count; i++)
         if (strcmp(ms->items[i]->root, real) == 0) {
             free(real);
