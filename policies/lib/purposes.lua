@@ -28,7 +28,7 @@ local M = {}
 --   nil                      none of these.
 -- The walks over the stated purposes are recursive, not loops: each step is a call, so an
 -- article using this library stays loop-free and is metered per call, not per instruction
--- (docs/design.md, "Metering").
+-- (docs/design.md, "Sound metering").
 
 -- The first stated purpose (from the i-th on) the purpose is narrower than, or nil and the
 -- first one it is broader than (carried in broader_than).
