@@ -61,6 +61,17 @@ local function frozen_len(proxy)
   return #real_of[proxy]
 end
 
+-- An iterator over real's keys in the given order, returning (key, value) pairs.
+local function in_order(real, keys)
+  local i = 0
+  return function()
+    i = i + 1
+    local k = keys[i]
+    if k == nil then return nil end
+    return k, rawget(real, k)
+  end
+end
+
 local function frozen_pairs(proxy)
   local real = real_of[proxy]
   local keys = order_of[proxy]
@@ -68,13 +79,7 @@ local function frozen_pairs(proxy)
     keys = sorted_keys(real)
     if not changing_of[proxy] then order_of[proxy] = keys end
   end
-  local i = 0
-  return function()
-    i = i + 1
-    local k = keys[i]
-    if k == nil then return nil end
-    return k, rawget(real, k)
-  end, proxy, nil
+  return in_order(real, keys), proxy, nil
 end
 
 -- `index`: what misses read instead of the real table; `on_write`: what a write raises;
@@ -293,14 +298,7 @@ end
 
 local function data_pairs(proxy)
   local real = rawget(raw_metatable(proxy), "__index")
-  local keys = sorted_keys(real)
-  local i = 0
-  return function()
-    i = i + 1
-    local k = keys[i]
-    if k == nil then return nil end
-    return k, rawget(real, k)
-  end, proxy, nil
+  return in_order(real, sorted_keys(real)), proxy, nil
 end
 
 local function frozen_data(real, set, apart)

@@ -41,36 +41,8 @@ custos_status file_too_large(const char *path, const char *what, size_t limit, c
                      limit);
 }
 
-/* Opens path for reading without blocking (a FIFO with no writer would hang a plain open) and
- * checks the opened file itself, so the path cannot be swapped between the check and the read:
- * only a regular file, at most limit bytes.  *fd and *size on success. */
-static custos_status open_regular(const char *path, size_t limit, const char *what, int *fd,
-                                  size_t *size, custos_error *err) {
-    *fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (*fd < 0)
-        return error_set(err,
-                         errno == ENOENT || errno == ENOTDIR ? CUSTOS_E_NOT_FOUND
-                         : errno == ENOMEM                   ? CUSTOS_E_NOMEM
-                                                             : CUSTOS_E_IO,
-                         path, 0, 0, "cannot open: %s", strerror(errno));
-    struct stat st;
-    custos_status status = CUSTOS_OK;
-    if (fstat(*fd, &st) != 0)
-        status = error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    else if (!S_ISREG(st.st_mode))
-        status = error_set(err, CUSTOS_E_IO, path, 0, 0, "is %s, expected a regular file",
-                           file_kind(st.st_mode));
-    else if ((uintmax_t)st.st_size > (uintmax_t)limit)
-        status = file_too_large(path, what, limit, err);
-    if (status) {
-        close(*fd);
-        *fd = -1;
-        return status;
-    }
-    *size = (size_t)st.st_size;
-    return CUSTOS_OK;
-}
-
+/* Opens without blocking (a FIFO with no writer would hang a plain open) and checks the opened
+ * file itself, so the path cannot be swapped between the check and the read. */
 custos_status file_open_regular(const char *path, int flags, int *fd, custos_error *err) {
     *fd = open(path, flags | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0640);
     if (*fd < 0)
@@ -94,6 +66,26 @@ custos_status file_open_regular(const char *path, int flags, int *fd, custos_err
         *fd = -1;
     }
     return status;
+}
+
+/* Opens path for reading as file_open_regular does, and checks its size: at most limit bytes.
+ * *fd and *size on success. */
+static custos_status open_regular(const char *path, size_t limit, const char *what, int *fd,
+                                  size_t *size, custos_error *err) {
+    custos_status status = file_open_regular(path, O_RDONLY, fd, err);
+    if (status) return status;
+    struct stat st;
+    if (fstat(*fd, &st) != 0)
+        status = error_set(err, CUSTOS_E_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    else if ((uintmax_t)st.st_size > (uintmax_t)limit)
+        status = file_too_large(path, what, limit, err);
+    if (status) {
+        close(*fd);
+        *fd = -1;
+        return status;
+    }
+    *size = (size_t)st.st_size;
+    return CUSTOS_OK;
 }
 
 custos_status file_read_limited(const char *path, size_t limit, const char *what, char **text,
