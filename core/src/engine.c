@@ -213,6 +213,14 @@ static bool relay_unknown(void *ud, const char *path, const char *nearest, uint3
     return r->fn ? r->fn(r->user, path, nearest, line, col) : true;
 }
 
+/* Makes d a deny whose only reason is the error message (fail closed: a decision that could
+ * not be made, or recorded, still denies and says why). */
+static void deny_with_error(custos_decision *d, const char *message) {
+    decision_reset(d, NULL, false);
+    decision_add_error(d, SIZE_MAX, message);
+    decision_finish(d);
+}
+
 static custos_status decide_unlogged(custos_engine *eng, const custos_request *req, unsigned flags,
                                      custos_decision *d, custos_error *err) {
     if (!eng || !req || !d)
@@ -222,18 +230,13 @@ static custos_status decide_unlogged(custos_engine *eng, const custos_request *r
     custos_error local;
     custos_status st = thread_evaluator(eng, &ev, err ? err : &local);
     if (st) {
-        /* Fail closed: the caller still gets a deny that says why. */
-        decision_reset(d, NULL, false);
-        decision_add_error(d, SIZE_MAX, (err ? err : &local)->message);
-        decision_finish(d);
+        deny_with_error(d, (err ? err : &local)->message);
         return CUSTOS_OK;
     }
-    if (flags & CUSTOS_DECIDE_STRICT) {
+    if (flags & CUSTOS_DECIDE_STRICT) { /* against the schema the decision will use */
         first_unknown first = {"", "", 0, 0};
-        bundle *b = engine_current_bundle(eng);
-        size_t n = request_unknown_fields(req, &b->schema, b->id, note_first_unknown, &first);
-        bundle_unref(b);
-        if (n) {
+        const bundle *b = evaluator_bundle(ev);
+        if (request_unknown_fields(req, &b->schema, b->id, note_first_unknown, &first)) {
             decision_reset(d, NULL, false);
             if (*first.nearest)
                 return error_set(err, CUSTOS_E_INPUT, first.line ? req->name : NULL, first.line,
@@ -255,9 +258,7 @@ static custos_status record_decision(custos_log *log, const custos_request *req,
     const char *revision = d->bundle ? d->bundle->revision : "";
     custos_status st = decision_log_record(log, req, d, revision, decided_at, e);
     if (!st) return CUSTOS_OK;
-    decision_reset(d, NULL, false);
-    decision_add_error(d, SIZE_MAX, e->message);
-    decision_finish(d);
+    deny_with_error(d, e->message);
     return st;
 }
 

@@ -243,6 +243,8 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     return CUSTOS_OK;
 }
 
+const bundle *evaluator_bundle(const evaluator *ev) { return ev->b; }
+
 void evaluator_free(evaluator *ev) {
     if (!ev) return;
     sandbox_close(ev->sb);
@@ -904,18 +906,26 @@ static void record_line(void *ud, lua_State *L, lua_Debug *ar) {
         decision_add_line(job->d, job->last_article, (unsigned)ar->currentline);
 }
 
-/* Replaces the message of a failed step (no limit hit) by "out of memory" when memory ran out
- * in the state: whatever Lua or the step said, the host learns what happened. */
-static void blame_memory(const evaluator *ev, char *msg, size_t size) {
-    if (sandbox_allocation_failed(ev->sb)) snprintf(msg, size, "out of memory");
-}
-
 /* Runs a protected C function with a job; returns its Lua status, message in buf. */
 static int call_protected(lua_State *L, lua_CFunction fn, void *job, char *buf, size_t size) {
     lua_pushcfunction(L, fn);
     lua_pushlightuserdata(L, job);
     int rc = lua_pcall(L, 1, 0, 0);
     if (rc != LUA_OK) sandbox_pop_error_text(L, buf, size);
+    return rc;
+}
+
+/* A step of a decision, protected: its message is the limit's when one was hit, "out of memory"
+ * when memory ran out in the state (whatever Lua or the step said, the host learns what
+ * happened), else the error's. */
+static int decision_step(evaluator *ev, lua_CFunction fn, void *job, char *buf, size_t size) {
+    int rc = call_protected(ev->L, fn, job, buf, size);
+    if (rc == LUA_OK) return rc;
+    sandbox_limit hit = sandbox_limit_hit(ev->sb);
+    if (hit != SANDBOX_LIMIT_NONE)
+        sandbox_limit_message(ev->sb, hit, buf, size);
+    else if (sandbox_allocation_failed(ev->sb))
+        snprintf(buf, size, "out of memory");
     return rc;
 }
 
@@ -932,22 +942,13 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     line_job lines = {ev, d, NULL, SIZE_MAX};
     if (flags & CUSTOS_DECIDE_COVERAGE) sandbox_set_line_hook(ev->sb, record_line, &lines);
     sandbox_arm(ev->sb, b->memory_limit, b->instruction_limit);
-    bool stopped = call_protected(L, fill_request, &fill, msg, sizeof msg) != LUA_OK;
-    if (stopped && sandbox_limit_hit(ev->sb) != SANDBOX_LIMIT_NONE)
-        sandbox_limit_message(ev->sb, sandbox_limit_hit(ev->sb), msg, sizeof msg);
-    else if (stopped)
-        blame_memory(ev, msg, sizeof msg);
+    bool stopped = decision_step(ev, fill_request, &fill, msg, sizeof msg) != LUA_OK;
     if (stopped) decision_add_error(d, SIZE_MAX, msg);
     decide_job job = {ev, d, now, 0, SIZE_MAX, SIZE_MAX, {0, 0}};
-    while (!stopped && call_protected(L, run_articles, &job, msg, sizeof msg) != LUA_OK) {
+    while (!stopped && decision_step(ev, run_articles, &job, msg, sizeof msg) != LUA_OK) {
         decision_rollback(d, job.before); /* a rejected verdict leaves only its error */
-        sandbox_limit hit = sandbox_limit_hit(ev->sb);
-        if (hit != SANDBOX_LIMIT_NONE) {
-            sandbox_limit_message(ev->sb, hit, msg, sizeof msg);
-            stopped = true; /* the budget is the decision's: later articles get none */
-        } else {
-            blame_memory(ev, msg, sizeof msg);
-        }
+        /* the budget is the decision's: after a limit, later articles get none */
+        stopped = sandbox_limit_hit(ev->sb) != SANDBOX_LIMIT_NONE;
         record_failure(ev, d, job.running, msg); /* fails closed: the error denies */
         /* resume after what failed; a failed `applies` skips its regime's articles */
         if (job.running == b->regimes[job.regime].applies) {
@@ -959,8 +960,9 @@ custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigne
     }
     sandbox_disarm(ev->sb);
     if (flags & CUSTOS_DECIDE_COVERAGE) sandbox_set_line_hook(ev->sb, NULL, NULL);
+    /* after disarming, a limit the decision hit is not this step's: only memory is blamed */
     if (ev->extra_count && call_protected(L, clear_extras, &fill, msg, sizeof msg) != LUA_OK) {
-        blame_memory(ev, msg, sizeof msg);
+        if (sandbox_allocation_failed(ev->sb)) snprintf(msg, sizeof msg, "out of memory");
         decision_add_error(d, SIZE_MAX, msg);
     }
     lua_settop(L, 0);

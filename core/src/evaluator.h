@@ -21,6 +21,9 @@ typedef struct evaluator evaluator;
 custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err);
 void evaluator_free(evaluator *ev);
 
+/* The bundle the evaluator decides on (its schema checks a request). */
+const bundle *evaluator_bundle(const evaluator *ev);
+
 /* Decides req into d (see custos_decide for the contract). */
 custos_status evaluator_decide(evaluator *ev, const custos_request *req, unsigned flags,
                                custos_decision *d, custos_error *err);
