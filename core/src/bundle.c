@@ -315,6 +315,18 @@ static void extract_function(lua_State *L, bundle *b, bundle_article *a) {
     function_lines(L, &b->mem, a->chunkname, &a->lines, &a->line_count);
 }
 
+/* Gives article a the module it was read from: its chunk name, path and source (kept for each
+ * evaluator to load) and the shape of its code (how it is metered). */
+static void take_module(lua_State *L, bundle *b, bundle_article *a, const extract_job *job) {
+    a->chunkname = arena_strdup(&b->mem, job->chunkname);
+    a->path = arena_strdup(&b->mem, job->path);
+    a->source = arena_strndup(&b->mem, job->source, job->source_len);
+    a->source_len = job->source_len;
+    a->has_loops = job->shape.loops;
+    a->call_cost = job->shape.largest_nested;
+    if (!a->chunkname || !a->path || !a->source) sandbox_raise_nomem(L);
+}
+
 /* Copies regime{...}'s `applies` (the function on top, popped) and its messages into a new
  * bundle_article of regime r: called once per decision before the regime's articles. */
 static void extract_applies(lua_State *L, extract_job *job, const bundle_regime *r,
@@ -331,13 +343,7 @@ static void extract_applies(lua_State *L, extract_job *job, const bundle_regime 
     a->title_en = r->title_en;
     a->text_zh = a->text_en = "";
     a->citation = r->document;
-    a->chunkname = arena_strdup(&b->mem, job->chunkname);
-    a->path = arena_strdup(&b->mem, job->path);
-    a->source = arena_strndup(&b->mem, job->source, job->source_len);
-    a->source_len = job->source_len;
-    a->has_loops = job->shape.loops;
-    a->call_cost = job->shape.largest_nested;
-    if (!a->chunkname || !a->path || !a->source) sandbox_raise_nomem(L);
+    take_module(L, b, a, job);
     extract_function(L, b, a);
     lua_pop(L, 1);
     extract_messages(L, b, a, need_table(L, 2, "messages", what, false), what);
@@ -358,13 +364,7 @@ static int extract_article(lua_State *L) {
     snprintf(what, sizeof what, "article %s", a->number);
     need_bilingual(L, b, 2, "text", what, &a->text_zh, &a->text_en);
     a->citation = need_string(L, b, 2, "citation", what);
-    a->chunkname = arena_strdup(&b->mem, job->chunkname);
-    a->path = arena_strdup(&b->mem, job->path);
-    a->source = arena_strndup(&b->mem, job->source, job->source_len);
-    a->source_len = job->source_len;
-    a->has_loops = job->shape.loops;
-    a->call_cost = job->shape.largest_nested;
-    if (!a->chunkname || !a->path || !a->source) return sandbox_raise_nomem(L);
+    take_module(L, b, a, job);
 
     lua_pushstring(L, "rule");
     if (lua_rawget(L, 2) != LUA_TFUNCTION || lua_iscfunction(L, -1))
@@ -427,6 +427,25 @@ static bool value_is(loader *ld, int predicate_ref) {
     return yes;
 }
 
+/* Reads a file of the set: its bytes, digested once for both the manifest that must vouch for
+ * them (data: only its own folder's) and the set's revision, where it is listed as `name`. */
+static custos_status read_set_file(manifest_set *ms, revision_builder *revision, const char *path,
+                                   const char *name, bool data, char **text, size_t *len,
+                                   custos_error *err) {
+    custos_status st = file_read_all(path, text, len, err);
+    if (st) return st;
+    unsigned char digest[32];
+    revision_digest(*text, *len, digest);
+    st = manifest_set_check_file(ms, path, data, digest, *len, err);
+    if (st) {
+        free(*text);
+        *text = NULL;
+        return st;
+    }
+    revision_add(revision, name, digest);
+    return CUSTOS_OK;
+}
+
 /* Loads `folder/name` as a module, leaving its value on the stack. */
 static custos_status load_file_module(loader *ld, const char *folder, const char *regime_name,
                                       const char *name, char *path, size_t path_size, char *chunk,
@@ -434,10 +453,9 @@ static custos_status load_file_module(loader *ld, const char *folder, const char
                                       library_scope *scope, sandbox_code_shape *shape) {
     snprintf(path, path_size, "%s/%s", folder, name);
     snprintf(chunk, chunk_size, "%s/%s", regime_name, name);
-    custos_status st = file_read_all(path, text, len, ld->err);
-    if (!st) st = manifest_set_check_file(ld->manifests, path, false, *text, *len, ld->err);
+    custos_status st =
+        read_set_file(ld->manifests, &ld->revision, path, chunk, false, text, len, ld->err);
     if (st) return st;
-    revision_add(&ld->revision, chunk, *text, *len);
     sandbox_code_shape *outer = sandbox_collect_shape(ld->sb, shape);
     st = sandbox_load_module(ld->sb, chunk, path, *text, *len, CUSTOS_LOAD_MEMORY_LIMIT,
                              CUSTOS_LOAD_INSTRUCTION_LIMIT, scope ? library_prepare_env : NULL,
@@ -542,12 +560,9 @@ static custos_status add_libraries(loader *ld, const char *dir, const char *shar
         int slashes = 0;
         while (parent > dir && (parent[-1] != '/' || ++slashes < 2)) parent--;
         snprintf(chunk, sizeof chunk, "%s/%s", parent, names[i]);
-        if ((st = file_read_all(path, &text, &len, ld->err))) break;
-        if ((st = manifest_set_check_file(ld->manifests, path, false, text, len, ld->err))) {
-            free(text);
+        if ((st = read_set_file(ld->manifests, &ld->revision, path, chunk, false, &text, &len,
+                                ld->err)))
             break;
-        }
-        revision_add(&ld->revision, chunk, text, len);
         lib->name = arena_strndup(&b->mem, names[i], n - 4);
         lib->dir = dir;
         lib->shared_dir = shared_dir;
@@ -949,9 +964,8 @@ static custos_status read_data_document(manifest_set *ms, revision_builder *revi
     char *text = NULL;
     size_t len = 0;
     custos_status st = manifest_set_add_data(ms, folder, err);
-    if (!st) st = file_read_all(path, &text, &len, err);
-    if (!st) st = manifest_set_check_file(ms, path, true, text, len, err);
-    if (!st) revision_add(revision, base_name(path), text, len); /* the very bytes parsed */
+    /* the very bytes parsed are the bytes vouched for and listed */
+    if (!st) st = read_set_file(ms, revision, path, base_name(path), true, &text, &len, err);
     if (!st) st = doc_parse(text, len, path, out, err);
     if (!st && doc_root(*out)->kind == DOC_NULL)
         st = error_set(err, CUSTOS_E_INPUT, path, 0, 0,

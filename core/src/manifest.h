@@ -44,11 +44,12 @@ custos_status manifest_set_add_policies(manifest_set *ms, const char *root, cons
  * each must be listed with its digest (the others it lists are not required). */
 custos_status manifest_set_add_data(manifest_set *ms, const char *folder, custos_error *err);
 
-/* Checks the bytes read from path against the manifest whose folder holds it (nothing to do
- * when none does; a data document only against its own folder's): it must be listed, with
- * this digest. */
+/* Checks a file read from path — `len` bytes whose SHA-256 is `digest` (revision_digest) —
+ * against the manifest whose folder holds it (nothing to do when none does; a data document
+ * only against its own folder's): it must be listed, with this digest. */
 custos_status manifest_set_check_file(manifest_set *ms, const char *path, bool data,
-                                      const void *bytes, size_t len, custos_error *err);
+                                      const unsigned char digest[32], size_t len,
+                                      custos_error *err);
 
 /* After loading: every file and regime a consulted manifest requires was read. */
 custos_status manifest_set_finish(const manifest_set *ms, custos_error *err);

@@ -7,7 +7,11 @@
 
 void revision_init(revision_builder *rb) { memset(rb, 0, sizeof *rb); }
 
-void revision_add(revision_builder *rb, const char *name, const char *bytes, size_t len) {
+void revision_digest(const void *bytes, size_t len, unsigned char out[32]) {
+    crypto_hash_sha256(out, bytes, len);
+}
+
+void revision_add(revision_builder *rb, const char *name, const unsigned char digest[32]) {
     if (rb->failed) return;
     if (rb->count == rb->cap) {
         size_t cap = rb->cap ? rb->cap * 2 : 32;
@@ -25,7 +29,7 @@ void revision_add(revision_builder *rb, const char *name, const char *bytes, siz
         rb->failed = true;
         return;
     }
-    crypto_hash_sha256(e->digest, (const unsigned char *)bytes, len);
+    memcpy(e->digest, digest, sizeof e->digest);
     rb->count++;
 }
 

@@ -29,8 +29,10 @@ typedef struct revision_builder {
 } revision_builder;
 
 void revision_init(revision_builder *rb);
-/* Records one file: its relative name and the bytes loaded from it. */
-void revision_add(revision_builder *rb, const char *name, const char *bytes, size_t len);
+/* The SHA-256 of a file's bytes: what the revision lists, and what a manifest vouches for. */
+void revision_digest(const void *bytes, size_t len, unsigned char out[32]);
+/* Records one file: its relative name and the digest of the bytes loaded from it. */
+void revision_add(revision_builder *rb, const char *name, const unsigned char digest[32]);
 /* Writes "sha256:<64 hex>" into out (CUSTOS_DIGEST_SIZE bytes) and frees the builder's memory.
  * CUSTOS_E_NOMEM when a revision_add failed. */
 custos_status revision_finish(revision_builder *rb, char *out);
