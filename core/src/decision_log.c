@@ -161,16 +161,10 @@ static custos_status enqueue_locked(custos_log *log, const char *type, const cha
  * hash, "\n"-terminated.  Under io_lock. */
 static void chain_record(custos_log *log, const char *rec, size_t len, text_buf *out) {
     char tail[96];
-    int tail_len = snprintf(tail, sizeof tail, ",\"prev\":\"%s\"}", log->head);
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, (const unsigned char *)rec, len);
-    crypto_hash_sha256_update(&h, (const unsigned char *)tail, (size_t)tail_len);
-    crypto_hash_sha256_final(&h, digest);
+    int tail_len = snprintf(tail, sizeof tail, ",\"prev\":\"%s\"", log->head);
     text_buf_put(out, rec, len);
-    text_buf_put(out, tail, (size_t)tail_len - 1); /* without "}": the hash member closes it */
-    revision_format_digest(digest, log->head);
+    text_buf_put(out, tail, (size_t)tail_len); /* the hash member closes it */
+    log_record_chain_hash(rec, len, tail, (size_t)tail_len, log->head);
     text_buf_put(out, ",\"hash\":\"", 9);
     text_buf_put(out, log->head, CUSTOS_DIGEST_SIZE - 1);
     text_buf_put(out, "\"}\n", 3);

@@ -172,6 +172,18 @@ void log_record_digest(const char *bytes, size_t len, char *out) {
     revision_format_digest(digest, out);
 }
 
+void log_record_chain_hash(const char *body, size_t body_len, const char *more, size_t more_len,
+                           char *out) {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256_state h;
+    crypto_hash_sha256_init(&h);
+    crypto_hash_sha256_update(&h, (const unsigned char *)body, body_len);
+    crypto_hash_sha256_update(&h, (const unsigned char *)more, more_len);
+    crypto_hash_sha256_update(&h, (const unsigned char *)"}", 1);
+    crypto_hash_sha256_final(&h, digest);
+    revision_format_digest(digest, out);
+}
+
 void custos_digest(const void *bytes, size_t len, char *out) {
     if (!out) return;
     if (sodium_init() < 0) { /* cannot happen once the library loaded; say nothing false */

@@ -42,4 +42,10 @@ void log_record_time(const struct timespec *t, char *out);
 /* "sha256:<hex>" of len bytes (out: CUSTOS_DIGEST_SIZE bytes). */
 void log_record_digest(const char *bytes, size_t len, char *out);
 
+/* A record's hash (docs/audit-log.md, "The hash"): "sha256:<hex>" of the record's line up to
+ * its hash member, closed by "}" — given as the bytes `body` then `more` (either may be empty),
+ * so the writer and the verifier hash by the same rule.  out: CUSTOS_DIGEST_SIZE bytes. */
+void log_record_chain_hash(const char *body, size_t body_len, const char *more, size_t more_len,
+                           char *out);
+
 #endif

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "decision_log.h"
+#include "log_record.h"
 #include "error.h"
 #include "fileio.h"
 #include "revision.h"
@@ -100,14 +101,8 @@ static bool check_record(verifier *v, const char *text, size_t len, const char *
     char hash[CUSTOS_DIGEST_SIZE];
     memcpy(hash, text + body + 9, CUSTOS_DIGEST_SIZE - 1);
     hash[CUSTOS_DIGEST_SIZE - 1] = '\0';
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
-    crypto_hash_sha256_update(&h, (const unsigned char *)text, body);
-    crypto_hash_sha256_update(&h, (const unsigned char *)"}", 1);
-    crypto_hash_sha256_final(&h, digest);
     char computed[CUSTOS_DIGEST_SIZE];
-    revision_format_digest(digest, computed);
+    log_record_chain_hash(text, body, "", 0, computed);
     if (strcmp(hash, computed) != 0) {
         report(v, CUSTOS_LOG_TAMPERED, file, line,
                "the record was changed: its bytes hash to %s, it says %s", computed, hash);
