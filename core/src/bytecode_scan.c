@@ -342,20 +342,25 @@ static bool read_nested(reader *r, int depth) {
     return true;
 }
 
-/* lundump.c loadFunction: source, linedefined, lastlinedefined, numparams, is_vararg,
- * maxstacksize, code, constants, upvalues, nested functions, debug information. */
-static bool read_function(reader *r, int depth, int *upvalues) {
-    function_parts f = {0};
+/* lundump.c loadFunction, up to the upvalues: source, linedefined, lastlinedefined, numparams,
+ * is_vararg, maxstacksize, code, constants, and the upvalues' count (their bytes are next). */
+static bool read_function_head(reader *r, function_parts *f) {
     int last_line;
     unsigned b;
-    if (!skip_string(r, true) || !read_int(r, &f.linedefined) || !read_int(r, &last_line))
+    if (!skip_string(r, true) || !read_int(r, &f->linedefined) || !read_int(r, &last_line))
         return false;
     if (!read_byte(r, &b) || !read_byte(r, &b) || !read_byte(r, &b)) return false;
-    if (!read_count(r, INSTRUCTION_SIZE, "instructions", &f.code_size)) return false;
-    f.code = r->at;
-    r->at += (size_t)f.code_size * INSTRUCTION_SIZE;
-    if (!read_constants(r)) return false;
-    if (!read_count(r, 3, "upvalues", &f.upvalues)) return false; /* instack, idx, kind */
+    if (!read_count(r, INSTRUCTION_SIZE, "instructions", &f->code_size)) return false;
+    f->code = r->at;
+    r->at += (size_t)f->code_size * INSTRUCTION_SIZE;
+    return read_constants(r) && read_count(r, 3, "upvalues", &f->upvalues); /* instack, idx, kind */
+}
+
+/* lundump.c loadFunction: the head (read_function_head), upvalues, nested functions, debug
+ * information. */
+static bool read_function(reader *r, int depth, int *upvalues) {
+    function_parts f = {0};
+    if (!read_function_head(r, &f)) return false;
     r->at += (size_t)f.upvalues * 3;
     if (!read_nested(r, depth) || !read_debug(r, &f)) return false;
     *upvalues = f.upvalues;
@@ -469,16 +474,7 @@ static bool read_function_writes(write_scan *w, int depth, const int *outer, int
                                  int *upvalues) {
     reader *r = &w->r;
     function_parts f = {0};
-    int last_line;
-    unsigned b;
-    if (!skip_string(r, true) || !read_int(r, &f.linedefined) || !read_int(r, &last_line))
-        return false;
-    if (!read_byte(r, &b) || !read_byte(r, &b) || !read_byte(r, &b)) return false;
-    if (!read_count(r, INSTRUCTION_SIZE, "instructions", &f.code_size)) return false;
-    f.code = r->at;
-    r->at += (size_t)f.code_size * INSTRUCTION_SIZE;
-    if (!read_constants(r)) return false;
-    if (!read_count(r, 3, "upvalues", &f.upvalues)) return false;
+    if (!read_function_head(r, &f)) return false;
     int *stands_for = malloc(((size_t)f.upvalues + 1) * sizeof *stands_for);
     if (!stands_for) return refuse(r, "out of memory for %d upvalues", f.upvalues);
     for (int u = 0; u < f.upvalues; u++) {
