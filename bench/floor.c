@@ -9,8 +9,8 @@
  * (policies/gz-2012/artNN.lua and policies/lib/), loaded into a bare lua_State whose helpers
  * are as cheap as plain Lua makes them: article{} returns its table, deny/permit/
  * not_applicable build the verdict table, custos.has looks a list up through a set built once
- * per list, custos.date_end parses the date.  Each decision: C fills the nested request tables
- * as custos's evaluator does (lua_setfield per field), one lua_pcall runs every article, and
+ * per list, custos.date_end parses the date.  Each decision: C refills the nested request
+ * tables as custos's evaluator does (lua_setfield per field, the tables made once), one lua_pcall runs every article, and
  * deny overrides permit.  Every decision is checked against the workload's expected effect:
  * a floor that decided differently would measure something else (exit 1).
  *
@@ -36,16 +36,24 @@
 static const char FLOOR_PRELUDE[] =
     "local lib, files, data = ...\n"
     "package.path = lib .. '/?.lua'\n"
-    "local sets = setmetatable({}, { __mode = 'k' })\n"
+    "-- the data's lists of strings are looked up through a set made once, as custos does;\n"
+    "-- the request's lists (refilled every decision) by a scan\n"
+    "local sets = {}\n"
+    "local function index(list)\n"
+    "  local set = {}\n"
+    "  for i = 1, #list do set[list[i]] = true end\n"
+    "  sets[list] = set\n"
+    "end\n"
+    "for _, c in pairs(data.contracts) do\n"
+    "  for _, v in pairs(c) do if type(v) == 'table' and v[1] then index(v) end end\n"
+    "  for _, v in pairs(c.related_purposes or {}) do index(v) end\n"
+    "end\n"
     "local function has(list, value)\n"
     "  if list == nil then return false end\n"
     "  local set = sets[list]\n"
-    "  if set == nil then\n"
-    "    set = {}\n"
-    "    for i = 1, #list do set[list[i]] = true end\n"
-    "    sets[list] = set\n"
-    "  end\n"
-    "  return set[value] == true\n"
+    "  if set then return set[value] == true end\n"
+    "  for i = 1, #list do if list[i] == value then return true end end\n"
+    "  return false\n"
     "end\n"
     "custos = { has = has, date_end = floor_date_end, date_start = floor_date_start,\n"
     "  messages = function(...)\n"
@@ -109,9 +117,12 @@ static int date_bound(lua_State *L, int end) {
 static int floor_date_start(lua_State *L) { return date_bound(L, 0); }
 static int floor_date_end(lua_State *L) { return date_bound(L, 1); }
 
-static void set_string(lua_State *L, const char *key, const char *value) {
-    if (!value) return;
-    lua_pushstring(L, value);
+/* t[key] = value (nil when value is NULL), t at the top of the stack. */
+static void put_string(lua_State *L, const char *key, const char *value) {
+    if (value)
+        lua_pushstring(L, value);
+    else
+        lua_pushnil(L);
     lua_setfield(L, -2, key);
 }
 
@@ -131,8 +142,8 @@ static void push_data(lua_State *L) {
         const contract *c = &contracts[i];
         const char *items[MAX_CONTRACT_SUBJECTS];
         lua_createtable(L, 0, 10);
-        set_string(L, "employer", c->employer);
-        set_string(L, "contractor", c->contractor);
+        put_string(L, "employer", c->employer);
+        put_string(L, "contractor", c->contractor);
         lua_pushboolean(L, 0);
         lua_setfield(L, -2, "foreign_employer");
         lua_pushboolean(L, 0);
@@ -165,44 +176,76 @@ static void push_data(lua_State *L) {
         lua_setfield(L, -2, "actions");
         char date[16];
         snprintf(date, sizeof date, "%04d-%02d-%02d", c->ret_y, c->ret_m, c->ret_d);
-        set_string(L, "retention_until", date);
+        put_string(L, "retention_until", date);
         lua_setfield(L, -2, c->id);
     }
     lua_setfield(L, -2, "contracts");
 }
 
-/* The request's nested tables, field by field, as custos's evaluator fills them. */
+/* The request's nested tables, made once and refilled field by field for each decision, as
+ * custos's evaluator refills its own (an absent field is set to nil). */
+enum { T_REQUEST, T_SUBJECT, T_RESOURCE, T_CONTEXT, T_CONSENT, T_CONSENT_PURPOSES, T_COUNT };
+static int request_ref[T_COUNT];
+
+static void make_request_tables(lua_State *L) {
+    static const char *const key[T_COUNT] = {
+        [T_SUBJECT] = "subject", [T_RESOURCE] = "resource", [T_CONTEXT] = "context",
+        [T_CONSENT] = "consent", [T_CONSENT_PURPOSES] = "purposes"};
+    for (int t = 0; t < T_COUNT; t++) {
+        lua_createtable(L, t == T_CONSENT_PURPOSES ? 2 : 0, 6);
+        request_ref[t] = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    static const int parent[T_COUNT] = {[T_SUBJECT] = T_REQUEST,   [T_RESOURCE] = T_REQUEST,
+                                        [T_CONTEXT] = T_REQUEST,   [T_CONSENT] = T_CONTEXT,
+                                        [T_CONSENT_PURPOSES] = T_CONSENT};
+    for (int t = T_SUBJECT; t < T_COUNT; t++) {
+        if (t == T_CONSENT) continue; /* there only when the request carries a consent */
+        lua_rawgeti(L, LUA_REGISTRYINDEX, request_ref[parent[t]]);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, request_ref[t]);
+        lua_setfield(L, -2, key[t]);
+        lua_pop(L, 1);
+    }
+}
+
+/* Refills the request's tables from the spec; leaves the root table on the stack. */
 static void push_request(lua_State *L, const spec *s) {
-    lua_createtable(L, 0, 5);
-    lua_createtable(L, 0, 2);
-    set_string(L, "id", s->subject);
-    set_string(L, "org", s->org);
-    lua_setfield(L, -2, "subject");
-    set_string(L, "action", s->action);
-    lua_createtable(L, 0, 5);
-    set_string(L, "id", s->resource);
-    set_string(L, "owner", s->owner);
-    set_string(L, "category", s->category);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, request_ref[T_SUBJECT]);
+    put_string(L, "id", s->subject);
+    put_string(L, "org", s->org);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, request_ref[T_RESOURCE]);
+    put_string(L, "id", s->resource);
+    put_string(L, "owner", s->owner);
+    put_string(L, "category", s->category);
     lua_pushboolean(L, s->entrusted);
     lua_setfield(L, -2, "entrusted");
-    set_string(L, "contract", s->contract);
-    lua_setfield(L, -2, "resource");
-    set_string(L, "purpose", s->purpose);
-    lua_createtable(L, 0, 4);
-    set_string(L, "time", s->time);
+    put_string(L, "contract", s->contract);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, request_ref[T_CONTEXT]);
+    put_string(L, "time", s->time);
     lua_pushinteger(L, s->epoch);
     lua_setfield(L, -2, "epoch");
-    set_string(L, "recipient", s->recipient);
+    put_string(L, "recipient", s->recipient);
     if (s->consent_count) {
-        lua_createtable(L, 0, 3);
-        push_string_list(L, s->consent, s->consent_count);
-        lua_setfield(L, -2, "purposes");
+        lua_rawgeti(L, LUA_REGISTRYINDEX, request_ref[T_CONSENT_PURPOSES]);
+        for (int i = 0; i < 2; i++) {
+            if (i < s->consent_count)
+                lua_pushstring(L, s->consent[i]);
+            else
+                lua_pushnil(L);
+            lua_rawseti(L, -2, i + 1);
+        }
+        lua_pop(L, 1);
+        lua_rawgeti(L, LUA_REGISTRYINDEX, request_ref[T_CONSENT]);
         lua_pushboolean(L, 1);
         lua_setfield(L, -2, "written");
-        set_string(L, "by", s->consent_by);
-        lua_setfield(L, -2, "consent");
+        put_string(L, "by", s->consent_by);
+    } else {
+        lua_pushnil(L);
     }
-    lua_setfield(L, -2, "context");
+    lua_setfield(L, -2, "consent"); /* into context */
+    lua_pop(L, 3);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, request_ref[T_REQUEST]);
+    put_string(L, "action", s->action);
+    put_string(L, "purpose", s->purpose);
 }
 
 static const char *const EFFECTS[] = {
@@ -318,6 +361,7 @@ int main(int argc, char **argv) {
         return 1;
     }
     /* stack: [1] the decision function */
+    make_request_tables(L);
     size_t mismatches = floor_run(L, specs, WARM_UP);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
