@@ -188,15 +188,19 @@ enum { T_REQUEST, T_SUBJECT, T_RESOURCE, T_CONTEXT, T_CONSENT, T_CONSENT_PURPOSE
 static int request_ref[T_COUNT];
 
 static void make_request_tables(lua_State *L) {
-    static const char *const key[T_COUNT] = {
-        [T_SUBJECT] = "subject", [T_RESOURCE] = "resource", [T_CONTEXT] = "context",
-        [T_CONSENT] = "consent", [T_CONSENT_PURPOSES] = "purposes"};
+    static const char *const key[T_COUNT] = {[T_SUBJECT] = "subject",
+                                             [T_RESOURCE] = "resource",
+                                             [T_CONTEXT] = "context",
+                                             [T_CONSENT] = "consent",
+                                             [T_CONSENT_PURPOSES] = "purposes"};
     for (int t = 0; t < T_COUNT; t++) {
         lua_createtable(L, t == T_CONSENT_PURPOSES ? 2 : 0, 6);
         request_ref[t] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
-    static const int parent[T_COUNT] = {[T_SUBJECT] = T_REQUEST,   [T_RESOURCE] = T_REQUEST,
-                                        [T_CONTEXT] = T_REQUEST,   [T_CONSENT] = T_CONTEXT,
+    static const int parent[T_COUNT] = {[T_SUBJECT] = T_REQUEST,
+                                        [T_RESOURCE] = T_REQUEST,
+                                        [T_CONTEXT] = T_REQUEST,
+                                        [T_CONSENT] = T_CONTEXT,
                                         [T_CONSENT_PURPOSES] = T_CONSENT};
     for (int t = T_SUBJECT; t < T_COUNT; t++) {
         if (t == T_CONSENT) continue; /* there only when the request carries a consent */
@@ -367,8 +371,8 @@ int main(int argc, char **argv) {
     clock_gettime(CLOCK_MONOTONIC, &t0);
     mismatches += floor_run(L, specs + WARM_UP, n);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ns = ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) /
-                (double)n;
+    double ns =
+        ((double)(t1.tv_sec - t0.tv_sec) * 1e9 + (double)(t1.tv_nsec - t0.tv_nsec)) / (double)n;
     printf("custos-floor: gz-2012 articles %s in plain Lua 5.4, %zu requests (seed %llu): "
            "%.0f ns a decision, %zu mismatches\n",
            articles, n, (unsigned long long)seed, ns, mismatches);

@@ -100,7 +100,6 @@ static const char *const promotional_purposes[] = {
 static char purpose_names[NPURPOSES][40];
 char subject_names[SUBJECTS][16];
 
-
 contract *contracts;
 int contract_count = CONTRACTS;
 
@@ -239,7 +238,6 @@ const kind_info kinds[K_COUNT] = {
     [K_DELETE_EXPIRED] = {"deletes after retention", 1, CUSTOS_PERMIT},
     [K_NOT_ENTRUSTED] = {"not entrusted", 4, CUSTOS_NOT_APPLICABLE},
 };
-
 
 static char unknown_contract_ids[50][16];
 
@@ -470,7 +468,6 @@ static void make_request(spec *s) {
     s->expected = (uint8_t)expect(s);
 }
 
-
 int workload_make(uint64_t seed, spec *specs, size_t n, size_t mix[K_COUNT], size_t expected[3]) {
     rng_state = seed;
     contracts = calloc((size_t)contract_count, sizeof *contracts);
@@ -490,8 +487,8 @@ int workload_make(uint64_t seed, spec *specs, size_t n, size_t mix[K_COUNT], siz
         if (specs[i].expected != kinds[specs[i].kind].meant && !generator_disagrees++)
             fprintf(stderr,
                     "generator bug: request %zu (%s: %s %s %s for %s at %s) is expected %s\n", i,
-                    kinds[specs[i].kind].name, specs[i].subject, specs[i].action,
-                    specs[i].contract, specs[i].purpose, specs[i].time,
+                    kinds[specs[i].kind].name, specs[i].subject, specs[i].action, specs[i].contract,
+                    specs[i].purpose, specs[i].time,
                     custos_effect_name((custos_effect)specs[i].expected));
     }
     return generator_disagrees ? -1 : 0;
