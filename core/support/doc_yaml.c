@@ -236,6 +236,15 @@ static custos_status decimal_to_double(const char *s, size_t len, double *out) {
     return CUSTOS_OK;
 }
 
+/* False when a plain scalar cannot be a null, a boolean or a number: its first character
+ * starts none of them (most text, read without the word-by-word tests below). */
+static bool may_be_typed(const char *s, size_t len) {
+    if (len == 0) return true;
+    char c = s[0];
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == '~' || c == 'n' ||
+           c == 'N' || c == 't' || c == 'T' || c == 'f' || c == 'F';
+}
+
 /* Decides the kind of a scalar from its tag, style and text. */
 static custos_status resolve_scalar(builder *b, const yaml_event_t *ev, doc_kind *kind) {
     const char *tag = (const char *)ev->data.scalar.tag;
@@ -245,7 +254,7 @@ static custos_status resolve_scalar(builder *b, const yaml_event_t *ev, doc_kind
     bool flag;
 
     if (!tag) {
-        if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !may_be_typed(s, len))
             *kind = DOC_STR;
         else if (is_core_null(s, len))
             *kind = DOC_NULL;
