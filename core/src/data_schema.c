@@ -169,8 +169,10 @@ void data_unknown_fields(const doc *d, const schema *sch, data_unknown_fn found,
             if (rec->kind != DOC_MAP) continue;
             for (size_t f = 0; f < rec->u.map.count; f++) {
                 bool known = false;
+                const char *key = rec->u.map.keys[f];
                 for (size_t k = 0; k < sec->field_count && !known; k++)
-                    known = strcmp(sec->fields[k].name, rec->u.map.keys[f]) == 0;
+                    known =
+                        sec->fields[k].name[0] == key[0] && strcmp(sec->fields[k].name, key) == 0;
                 if (known) continue;
                 char path[600];
                 snprintf(path, sizeof path, "%s.%s.%s", root->u.map.keys[i], section->u.map.keys[r],
