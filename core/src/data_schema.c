@@ -7,23 +7,45 @@
 #include "timeutil.h"
 #include "utf8.h"
 
-static custos_status check_strings(const doc *d, const doc_node *n, const char *path,
+/* Where a field sits: its dotted path is spelled out only for an error message, since
+ * formatting it for every field of every record costs more than the checks themselves. */
+typedef struct field_place {
+    const char *section, *id, *field;
+    const char *key; /* SCHEMA_STRING_LISTS: the list's key within the field, else NULL */
+} field_place;
+
+#define PLACE_PATH_BUFFER 700
+
+/* "section.id.field" (".key"), cut where the fixed buffers always cut it. */
+static const char *place_path(const field_place *at, char *out, size_t size) {
+    char path[512], field_path[600];
+    snprintf(path, sizeof path, "%s.%s", at->section, at->id);
+    snprintf(field_path, sizeof field_path, "%s.%s", path, at->field);
+    if (at->key)
+        snprintf(out, size, "%s.%s", field_path, at->key);
+    else
+        snprintf(out, size, "%s", field_path);
+    return out;
+}
+
+static custos_status check_strings(const doc *d, const doc_node *n, const field_place *at,
                                    custos_error *err) {
+    char path[PLACE_PATH_BUFFER];
     if (n->kind != DOC_SEQ)
-        return doc_error_at(d, n, path, err, "expected a list of strings, got %s",
-                            doc_kind_name(n->kind));
+        return doc_error_at(d, n, place_path(at, path, sizeof path), err,
+                            "expected a list of strings, got %s", doc_kind_name(n->kind));
     for (size_t i = 0; i < n->u.seq.count; i++)
         if (n->u.seq.items[i]->kind != DOC_STR)
-            return doc_error_at(d, n->u.seq.items[i], path, err,
+            return doc_error_at(d, n->u.seq.items[i], place_path(at, path, sizeof path), err,
                                 "item %zu: expected a string, got %s", i + 1,
                                 doc_kind_name(n->u.seq.items[i]->kind));
     return CUSTOS_OK;
 }
 
 static custos_status check_field(const doc *d, const doc_node *n, const schema_type *type,
-                                 const char *path, custos_error *err) {
+                                 const field_place *at, custos_error *err) {
     bool ok = false;
-    char expect[512];
+    char expect[512], path[PLACE_PATH_BUFFER];
     switch (type->kind) {
     case SCHEMA_TABLE: break; /* not a data type (refused at declaration) */
     case SCHEMA_STRING: ok = n->kind == DOC_STR; break;
@@ -35,17 +57,18 @@ static custos_status check_field(const doc *d, const doc_node *n, const schema_t
         int64_t epoch;
         const char *why = "";
         if (!time_parse_bound(n->u.str.s, n->u.str.len, true, &epoch, &why))
-            return doc_error_at(d, n, path, err, "\"%s\" %s; expected %s", n->u.str.s, why,
+            return doc_error_at(d, n, place_path(at, path, sizeof path), err,
+                                "\"%s\" %s; expected %s", n->u.str.s, why,
                                 schema_expectation(type, expect, sizeof expect));
         ok = true;
         break;
     }
-    case SCHEMA_STRINGS: return check_strings(d, n, path, err);
+    case SCHEMA_STRINGS: return check_strings(d, n, at, err);
     case SCHEMA_NUMBERS:
         if (n->kind != DOC_SEQ) break;
         for (size_t i = 0; i < n->u.seq.count; i++)
             if (n->u.seq.items[i]->kind != DOC_INT && n->u.seq.items[i]->kind != DOC_NUM)
-                return doc_error_at(d, n->u.seq.items[i], path, err,
+                return doc_error_at(d, n->u.seq.items[i], place_path(at, path, sizeof path), err,
                                     "item %zu: expected a number, got %s", i + 1,
                                     doc_kind_name(n->u.seq.items[i]->kind));
         return CUSTOS_OK;
@@ -54,7 +77,8 @@ static custos_status check_field(const doc *d, const doc_node *n, const schema_t
         int64_t epoch;
         const char *why = "";
         if (!time_parse_instant(n->u.str.s, n->u.str.len, &epoch, &why))
-            return doc_error_at(d, n, path, err, "\"%s\" %s; expected %s", n->u.str.s, why,
+            return doc_error_at(d, n, place_path(at, path, sizeof path), err,
+                                "\"%s\" %s; expected %s", n->u.str.s, why,
                                 schema_expectation(type, expect, sizeof expect));
         ok = true;
         break;
@@ -66,35 +90,36 @@ static custos_status check_field(const doc *d, const doc_node *n, const schema_t
     case SCHEMA_STRING_LISTS:
         if (n->kind != DOC_MAP) break;
         for (size_t i = 0; i < n->u.map.count; i++) {
-            char sub[700];
-            snprintf(sub, sizeof sub, "%s.%s", path, n->u.map.keys[i]);
-            custos_status st = check_strings(d, n->u.map.values[i], sub, err);
+            field_place list_at = *at;
+            list_at.key = n->u.map.keys[i];
+            custos_status st = check_strings(d, n->u.map.values[i], &list_at, err);
             if (st) return st;
         }
         return CUSTOS_OK;
     }
     if (ok || n->kind == DOC_NULL) return CUSTOS_OK;
     if (n->kind == DOC_STR)
-        return doc_error_at(d, n, path, err, "expected %s, got the string \"%.*s\"",
+        return doc_error_at(d, n, place_path(at, path, sizeof path), err,
+                            "expected %s, got the string \"%.*s\"",
                             schema_expectation(type, expect, sizeof expect),
                             utf8_precision(n->u.str.s, 60), n->u.str.s);
-    return doc_error_at(d, n, path, err, "expected %s, got %s",
+    return doc_error_at(d, n, place_path(at, path, sizeof path), err, "expected %s, got %s",
                         schema_expectation(type, expect, sizeof expect), doc_kind_name(n->kind));
 }
 
 static custos_status check_record(const doc *d, const schema_section *sec, const char *id,
                                   const doc_node *rec, custos_error *err) {
-    char path[512];
-    snprintf(path, sizeof path, "%s.%s", sec->name, id);
-    if (rec->kind != DOC_MAP)
+    if (rec->kind != DOC_MAP) {
+        char path[512];
+        snprintf(path, sizeof path, "%s.%s", sec->name, id);
         return doc_error_at(d, rec, path, err, "expected a mapping of fields, got %s",
                             doc_kind_name(rec->kind));
+    }
     for (const schema_data_field *f = sec->fields; f < sec->fields + sec->field_count; f++) {
         const doc_node *v = doc_map_get(rec, f->name);
         if (!v) continue;
-        char field_path[600];
-        snprintf(field_path, sizeof field_path, "%s.%s", path, f->name);
-        custos_status st = check_field(d, v, &f->type, field_path, err);
+        field_place at = {sec->name, id, f->name, NULL};
+        custos_status st = check_field(d, v, &f->type, &at, err);
         if (st) return st;
     }
     return CUSTOS_OK;
@@ -144,8 +169,10 @@ void data_unknown_fields(const doc *d, const schema *sch, data_unknown_fn found,
             if (rec->kind != DOC_MAP) continue;
             for (size_t f = 0; f < rec->u.map.count; f++) {
                 bool known = false;
+                const char *key = rec->u.map.keys[f];
                 for (size_t k = 0; k < sec->field_count && !known; k++)
-                    known = strcmp(sec->fields[k].name, rec->u.map.keys[f]) == 0;
+                    known =
+                        sec->fields[k].name[0] == key[0] && strcmp(sec->fields[k].name, key) == 0;
                 if (known) continue;
                 char path[600];
                 snprintf(path, sizeof path, "%s.%s.%s", root->u.map.keys[i], section->u.map.keys[r],

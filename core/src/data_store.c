@@ -51,12 +51,49 @@ typedef struct builder {
     size_t strings_cap;
     uint32_t *hash; /* string offsets + 1 (0: empty), for sharing equal strings */
     size_t hash_cap, hash_used;
+    /* the entries of the mappings being placed, innermost last: one vector for the whole
+     * build rather than an allocation per mapping (addressed by index: it may move) */
+    entry *scratch;
+    size_t scratch_used, scratch_cap;
     bool failed;
 } builder;
 
+/* Makes room for n more entries on the scratch stack; false (and b->failed) if it cannot. */
+static bool scratch_reserve(builder *b, size_t n) {
+    if (b->failed) return false;
+    if (n <= b->scratch_cap - b->scratch_used) return true;
+    size_t cap = b->scratch_cap ? b->scratch_cap : 64;
+    while (cap - b->scratch_used < n) {
+        if (cap > SIZE_MAX / 2 / sizeof(entry)) {
+            b->failed = true;
+            return false;
+        }
+        cap *= 2;
+    }
+    entry *grown = realloc(b->scratch, cap * sizeof *grown);
+    if (!grown) {
+        b->failed = true;
+        return false;
+    }
+    b->scratch = grown;
+    b->scratch_cap = cap;
+    return true;
+}
+
+/* Mixes eight bytes at a time (the strings are keys and short values: a byte-at-a-time hash
+ * was a tenth of a large data set's open); only the table's slots depend on it. */
 static uint64_t hash_bytes(const char *p, size_t n) {
-    uint64_t h = 1469598103934665603u;
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211u;
+    const uint64_t mul = 0x9E3779B97F4A7C15u;
+    uint64_t h = n * mul;
+    for (; n >= 8; p += 8, n -= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        h = (h ^ w) * mul;
+        h ^= h >> 32;
+    }
+    uint64_t tail = 0;
+    for (size_t i = 0; i < n; i++) tail |= (uint64_t)(unsigned char)p[i] << (8 * i);
+    h = (h ^ tail) * mul;
     return h ^ (h >> 29);
 }
 
@@ -150,45 +187,65 @@ static int compare_entries(const void *pa, const void *pb) {
     return a->len < b->len ? -1 : a->len > b->len;
 }
 
+/* Sorts a mapping's entries by key (its keys are distinct, so any sort gives one order):
+ * insertion for the few fields of a record, qsort for the long mappings of records. */
+static void sort_entries(entry *e, size_t count) {
+    size_t sorted = 1; /* documents often list their records in order already */
+    while (sorted < count && compare_entries(&e[sorted - 1], &e[sorted]) < 0) sorted++;
+    if (sorted >= count) return;
+    if (count > 16) {
+        qsort(e, count, sizeof *e, compare_entries);
+        return;
+    }
+    for (size_t i = 1; i < count; i++) {
+        entry item = e[i];
+        size_t j = i;
+        for (; j > 0 && compare_entries(&e[j - 1], &item) > 0; j--) e[j] = e[j - 1];
+        e[j] = item;
+    }
+}
+
+/* Pushes the non-null entries of a document mapping onto the scratch stack; their count. */
+static size_t push_map_entries(builder *b, const doc_node *map) {
+    if (!scratch_reserve(b, map->u.map.count)) return 0;
+    size_t k = 0;
+    for (size_t r = 0; r < map->u.map.count; r++)
+        if (map->u.map.values[r]->kind != DOC_NULL)
+            b->scratch[b->scratch_used + k++] = (entry){
+                map->u.map.keys[r], strlen(map->u.map.keys[r]), map->u.map.values[r], NULL, 0};
+    b->scratch_used += k;
+    return k;
+}
+
 static void place_value(builder *b, uint32_t slot, const doc_node *n);
 
-/* Places a mapping of the given entries at slot (entries are sorted here). */
-static void place_map(builder *b, uint32_t slot, entry *e, size_t count) {
+/* Places at slot a mapping of the `count` entries on top of the scratch stack (sorted here),
+ * and pops them. */
+static void place_map(builder *b, uint32_t slot, size_t count) {
+    size_t base = b->scratch_used - count;
     data_value *v = &b->s->values[slot];
     v->kind = DATA_MAP;
-    qsort(e, count, sizeof *e, compare_entries);
+    sort_entries(b->scratch + base, count);
     uint32_t first = b->next;
     b->next += (uint32_t)count;
     b->s->values[slot].u.kids.first = first;
     b->s->values[slot].u.kids.count = (uint32_t)count;
     uint32_t size = 1;
     for (size_t i = 0; i < count && !b->failed; i++) {
-        b->s->keys[first + i] = intern(b, e[i].key, e[i].len);
-        if (e[i].map_count) { /* a section merged from several documents */
-            size_t records = 0;
-            for (size_t m = 0; m < e[i].map_count; m++) records += e[i].maps[m]->u.map.count;
-            entry *merged = calloc(records ? records : 1, sizeof *merged);
-            if (!merged) {
-                b->failed = true;
-                return;
-            }
+        entry e = b->scratch[base + i]; /* a copy: deeper mappings may move the stack */
+        b->s->keys[first + i] = intern(b, e.key, e.len);
+        if (e.map_count) { /* a section merged from several documents */
             size_t k = 0;
-            for (size_t m = 0; m < e[i].map_count; m++) {
-                const doc_node *map = e[i].maps[m];
-                for (size_t r = 0; r < map->u.map.count; r++) {
-                    if (map->u.map.values[r]->kind == DOC_NULL) continue;
-                    merged[k++] = (entry){map->u.map.keys[r], strlen(map->u.map.keys[r]),
-                                          map->u.map.values[r], NULL, 0};
-                }
-            }
-            place_map(b, first + (uint32_t)i, merged, k);
-            free(merged);
+            for (size_t m = 0; m < e.map_count; m++) k += push_map_entries(b, e.maps[m]);
+            if (b->failed) break;
+            place_map(b, first + (uint32_t)i, k);
         } else {
-            place_value(b, first + (uint32_t)i, e[i].node);
+            place_value(b, first + (uint32_t)i, e.node);
         }
         size = add_sizes(size, b->s->values[first + i].size);
     }
     b->s->values[slot].size = size;
+    b->scratch_used = base;
 }
 
 static void place_value(builder *b, uint32_t slot, const doc_node *n) {
@@ -227,18 +284,8 @@ static void place_value(builder *b, uint32_t slot, const doc_node *n) {
         return;
     }
     case DOC_MAP: {
-        entry *e = calloc(n->u.map.count ? n->u.map.count : 1, sizeof *e);
-        if (!e) {
-            b->failed = true;
-            return;
-        }
-        size_t k = 0;
-        for (size_t i = 0; i < n->u.map.count; i++)
-            if (n->u.map.values[i]->kind != DOC_NULL)
-                e[k++] = (entry){n->u.map.keys[i], strlen(n->u.map.keys[i]), n->u.map.values[i],
-                                 NULL, 0};
-        place_map(b, slot, e, k);
-        free(e);
+        size_t k = push_map_entries(b, n);
+        if (!b->failed) place_map(b, slot, k);
         return;
     }
     }
@@ -336,12 +383,17 @@ custos_status data_store_build(doc *const *docs, size_t count, data_store **out,
     }
     s->values = calloc(nodes, sizeof *s->values);
     s->keys = calloc(nodes, sizeof *s->keys);
-    builder b = {s, 1, 0, NULL, 0, 0, !s->values || !s->keys};
-    if (!b.failed) place_map(&b, 0, sections, section_count);
+    builder b = {s, 1, 0, NULL, 0, 0, NULL, 0, 0, !s->values || !s->keys};
+    if (scratch_reserve(&b, section_count)) {
+        if (section_count) memcpy(b.scratch, sections, section_count * sizeof *sections);
+        b.scratch_used = section_count;
+        place_map(&b, 0, section_count);
+    }
     s->node_count = b.next;
     free(sections);
     free(maps);
     free(b.hash);
+    free(b.scratch);
     if (b.failed) {
         bool too_big = s->strings_len >= UINT32_MAX - 4096;
         data_store_free(s);

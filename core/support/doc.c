@@ -80,9 +80,12 @@ const char *doc_name(const doc *d) { return d ? d->name : NULL; }
 bool doc_is_json(const doc *d) { return d && d->is_json; }
 
 const doc_node *doc_map_get(const doc_node *n, const char *key) {
-    /* Linear in the map's size: keys stay in document order and maps are small. */
+    /* Linear in the map's size: keys stay in document order and maps are small.  The first
+     * characters are compared before calling strcmp: most keys differ there. */
     if (!n || n->kind != DOC_MAP || !key) return NULL;
-    for (size_t i = 0; i < n->u.map.count; i++)
-        if (strcmp(n->u.map.keys[i], key) == 0) return n->u.map.values[i];
+    for (size_t i = 0; i < n->u.map.count; i++) {
+        const char *k = n->u.map.keys[i];
+        if (k[0] == key[0] && strcmp(k, key) == 0) return n->u.map.values[i];
+    }
     return NULL;
 }

@@ -32,16 +32,22 @@ typedef struct key_position {
 } key_position;
 
 /* A sequence or mapping being read: its items grow in malloc'd vectors and are copied into
- * the arena, exactly sized, when the collection ends. */
+ * the arena, exactly sized, when the collection ends.  The vectors outlive the collection: the
+ * next one at the same depth reuses them (a document has many small collections, and a malloc
+ * and free for each cost more than reading them); doc_yaml_build frees them at the end. */
 typedef struct frame {
     doc_node *node;
     doc_node **values;
     const char **keys;     /* maps: keys[i] names values[i]; one ahead while awaiting a value */
     key_position *key_pos; /* where each key was, for the duplicate-key message */
-    size_t value_count, key_count, cap;
+    size_t value_count, key_count, value_cap, key_cap;
     uint32_t *slots;   /* maps: open-addressing index of keys, index + 1 (0 = empty) */
     size_t slot_count; /* a power of two, at least twice key_count */
 } frame;
+
+/* A reused index this small is cleared; a larger one (a big mapping's) is dropped so that the
+ * many small mappings after it do not each clear it. */
+#define FRAME_KEPT_SLOTS 64
 
 typedef struct builder {
     arena *arena;
@@ -230,6 +236,15 @@ static custos_status decimal_to_double(const char *s, size_t len, double *out) {
     return CUSTOS_OK;
 }
 
+/* False when a plain scalar cannot be a null, a boolean or a number: its first character
+ * starts none of them (most text, read without the word-by-word tests below). */
+static bool may_be_typed(const char *s, size_t len) {
+    if (len == 0) return true;
+    char c = s[0];
+    return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == '~' || c == 'n' ||
+           c == 'N' || c == 't' || c == 'T' || c == 'f' || c == 'F';
+}
+
 /* Decides the kind of a scalar from its tag, style and text. */
 static custos_status resolve_scalar(builder *b, const yaml_event_t *ev, doc_kind *kind) {
     const char *tag = (const char *)ev->data.scalar.tag;
@@ -239,7 +254,7 @@ static custos_status resolve_scalar(builder *b, const yaml_event_t *ev, doc_kind
     bool flag;
 
     if (!tag) {
-        if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || !may_be_typed(s, len))
             *kind = DOC_STR;
         else if (is_core_null(s, len))
             *kind = DOC_NULL;
@@ -357,24 +372,46 @@ static void free_frame(frame *f) {
     memset(f, 0, sizeof *f);
 }
 
-/* Makes room for one more value (and key, for maps). */
-static bool reserve_one(frame *f) {
-    size_t used = f->key_count > f->value_count ? f->key_count : f->value_count;
-    if (used < f->cap) return true;
-    size_t cap = f->cap ? f->cap * 2 : 8;
+/* Readies a frame, keeping its vectors, for a new collection. */
+static void start_frame(frame *f, doc_node *n) {
+    f->node = n;
+    f->value_count = f->key_count = 0;
+    if (n->kind != DOC_MAP || !f->slots) return;
+    if (f->slot_count <= FRAME_KEPT_SLOTS) {
+        memset(f->slots, 0, f->slot_count * sizeof *f->slots);
+    } else {
+        free(f->slots);
+        f->slots = NULL;
+        f->slot_count = 0;
+    }
+}
+
+static size_t next_cap(size_t cap) { return cap ? cap * 2 : 8; }
+
+/* Makes room for one more value. */
+static bool reserve_value(frame *f) {
+    if (f->value_count < f->value_cap) return true;
+    size_t cap = next_cap(f->value_cap);
     if (cap > SIZE_MAX / sizeof(key_position)) return false;
     doc_node **values = realloc(f->values, cap * sizeof *values);
     if (!values) return false;
     f->values = values;
-    if (is_map(f)) {
-        const char **keys = realloc(f->keys, cap * sizeof *keys);
-        if (!keys) return false;
-        f->keys = keys;
-        key_position *pos = realloc(f->key_pos, cap * sizeof *pos);
-        if (!pos) return false;
-        f->key_pos = pos;
-    }
-    f->cap = cap;
+    f->value_cap = cap;
+    return true;
+}
+
+/* Makes room for one more key (maps). */
+static bool reserve_key(frame *f) {
+    if (f->key_count < f->key_cap) return true;
+    size_t cap = next_cap(f->key_cap);
+    if (cap > SIZE_MAX / sizeof(key_position)) return false;
+    const char **keys = realloc(f->keys, cap * sizeof *keys);
+    if (!keys) return false;
+    f->keys = keys;
+    key_position *pos = realloc(f->key_pos, cap * sizeof *pos);
+    if (!pos) return false;
+    f->key_pos = pos;
+    f->key_cap = cap;
     return true;
 }
 
@@ -422,7 +459,7 @@ static custos_status add_key(builder *b, frame *f, const yaml_event_t *ev) {
                        "expected a string key, found %s (%.*s); quote it to make it a string",
                        doc_kind_name(kind), utf8_precision(s, 40), s);
     if (memchr(s, '\0', len)) return fail_at(b, line, col, "expected a key without NUL characters");
-    if (!reserve_one(f) || !reserve_slot(f)) return fail_nomem(b);
+    if (!reserve_key(f) || !reserve_slot(f)) return fail_nomem(b);
     size_t slot = find_slot(f, s);
     if (f->slots[slot]) {
         key_position first = f->key_pos[f->slots[slot] - 1];
@@ -446,7 +483,7 @@ static custos_status attach(builder *b, doc_node *n) {
         b->root = n;
         return CUSTOS_OK;
     }
-    if (!reserve_one(f)) return fail_nomem(b);
+    if (!reserve_value(f)) return fail_nomem(b);
     f->values[f->value_count++] = n;
     return CUSTOS_OK;
 }
@@ -480,9 +517,7 @@ static custos_status open_collection(builder *b, const yaml_event_t *ev, doc_kin
         return fail_at(b, line, col, "expected at most %d levels of nesting", DOC_MAX_DEPTH);
     doc_node *n = new_node(b, kind, ev->start_mark);
     if (!n) return fail_nomem(b);
-    frame *f = &b->frames[b->depth++];
-    memset(f, 0, sizeof *f);
-    f->node = n;
+    start_frame(&b->frames[b->depth++], n);
     return CUSTOS_OK;
 }
 
@@ -522,7 +557,7 @@ static custos_status close_collection(builder *b) {
             n->u.seq.count = f->value_count;
         }
     }
-    free_frame(f);
+    f->node = NULL;
     b->depth--;
     if (!ok) return fail_nomem(b);
     return attach(b, n);
@@ -609,7 +644,7 @@ custos_status doc_yaml_build(arena *a, const char *text, size_t len, const char 
         b->root = new_node(b, DOC_NULL, (yaml_mark_t){0, 0, 0});
         if (!b->root) st = fail_nomem(b);
     }
-    while (b->depth) free_frame(&b->frames[--b->depth]);
+    for (size_t i = 0; i < DOC_MAX_DEPTH; i++) free_frame(&b->frames[i]);
     if (st == CUSTOS_OK) *root = b->root;
     free(b);
     return st;
