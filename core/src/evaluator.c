@@ -33,8 +33,9 @@ struct evaluator {
     int *real_ref;                       /* per schema table: the request table the engine fills */
     int *proxy_ref;                      /* and what policies see */
     int *list_real_ref, *list_proxy_ref; /* per schema field of kind strings */
-    size_t *list_len;                    /* items left in each list table by the last decision */
-    library_loader libs;                 /* `require` while the modules load */
+    int keys_ref; /* field i's key at i + 1, the epoch's after them: interned once, not per fill */
+    size_t *list_len;    /* items left in each list table by the last decision */
+    library_loader libs; /* `require` while the modules load */
     /* What the last decision wrote, so the next clears only that: the fields (by index) and
      * the decision that wrote them (a field written twice in one decision is listed once). */
     size_t *written, written_count;
@@ -122,6 +123,14 @@ static void build_request_tables(lua_State *L, evaluator *ev) {
         ev->proxy_ref[t] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     lua_pop(L, 2);
+    lua_createtable(L, (int)s->field_count + 1, 0);
+    for (size_t i = 0; i < s->field_count; i++) {
+        lua_pushstring(L, s->fields[i].key);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushliteral(L, SCHEMA_EPOCH_KEY);
+    lua_rawseti(L, -2, (lua_Integer)s->field_count + 1);
+    ev->keys_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     /* the tables of the root are always there, so `req.item.size` never indexes nil; deeper
      * ones are there when something in them is set */
     for (size_t t = 1; t < s->table_count; t++) {
@@ -284,11 +293,20 @@ static void mark_used(evaluator *ev, size_t t) {
     }
 }
 
-/* Writes a declared field's value (checked by request_check) into its table at base+parent. */
+/* Pushes field i's key (i == field_count: the epoch's) from the keys table fill_request put
+ * after the request tables, which start at base. */
+static void push_key(lua_State *L, const evaluator *ev, int base, size_t i) {
+    lua_rawgeti(L, base + (int)ev->schema->table_count, (lua_Integer)i + 1);
+}
+
+/* Writes a declared field's value (checked by request_check) into its table at base+parent.
+ * The real tables have no __newindex: a raw set is what lua_setfield would do. */
 static void write_known(lua_State *L, evaluator *ev, int base, const schema_field *f,
                         const doc_node *v, int64_t epoch) {
     size_t i = schema_index(ev->schema, f);
     if (v->kind == DOC_NULL) return; /* `field: ~` means absent */
+    int table = base + (int)f->parent;
+    push_key(L, ev, base, i);
     switch (f->type.kind) {
     case SCHEMA_BOOLEAN: lua_pushboolean(L, v->u.b); break;
     case SCHEMA_INTEGER: lua_pushinteger(L, (lua_Integer)v->u.i); break;
@@ -316,10 +334,11 @@ static void write_known(lua_State *L, evaluator *ev, int base, const schema_fiel
     }
     default: lua_pushlstring(L, v->u.str.s, v->u.str.len); break;
     }
-    lua_setfield(L, base + (int)f->parent, f->key);
+    lua_rawset(L, table);
     if (i == ev->schema->time_field) {
+        push_key(L, ev, base, ev->schema->field_count);
         lua_pushinteger(L, (lua_Integer)epoch);
-        lua_setfield(L, base + (int)f->parent, SCHEMA_EPOCH_KEY);
+        lua_rawset(L, table);
     }
     if (ev->written_by[i] != ev->decision) {
         ev->written_by[i] = ev->decision;
@@ -340,11 +359,13 @@ static void clear_known(lua_State *L, evaluator *ev, int base, size_t i) {
         ev->list_len[i] = 0;
         lua_pop(L, 1);
     }
+    push_key(L, ev, base, i);
     lua_pushnil(L);
-    lua_setfield(L, base + (int)f->parent, f->key);
+    lua_rawset(L, base + (int)f->parent);
     if (i == ev->schema->time_field) {
+        push_key(L, ev, base, ev->schema->field_count);
         lua_pushnil(L);
-        lua_setfield(L, base + (int)f->parent, SCHEMA_EPOCH_KEY);
+        lua_rawset(L, base + (int)f->parent);
     }
 }
 
@@ -429,9 +450,10 @@ static int fill_request(lua_State *L) {
     evaluator *ev = job->ev;
     const custos_request *req = job->req;
     const schema *s = ev->schema;
-    luaL_checkstack(L, (int)s->table_count + 8, "too many request tables");
+    luaL_checkstack(L, (int)s->table_count + 9, "too many request tables");
     int base = lua_gettop(L) + 1;
     for (size_t t = 0; t < s->table_count; t++) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->real_ref[t]);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->keys_ref); /* at base + table_count: push_key */
     ev->decision++;
     ev->extra_count = 0;
     ev->now_count = 0;
@@ -465,11 +487,12 @@ static int fill_request(lua_State *L) {
     for (size_t t = 1; t < s->table_count; t++) {
         const schema_field *f = &s->fields[s->table_field[t]];
         if (f->depth == 1) continue;
+        push_key(L, ev, base, s->table_field[t]);
         if (ev->table_used_by[t] == ev->decision)
             lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[t]);
         else
             lua_pushnil(L);
-        lua_setfield(L, base + (int)f->parent, f->key);
+        lua_rawset(L, base + (int)f->parent);
     }
     /* tables made for unknown paths are frozen like every other table policies see */
     for (size_t i = 0; nested && i < ev->extra_count; i++) {

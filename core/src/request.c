@@ -101,6 +101,7 @@ static req_path *intern(custos_request *req, const char *path, size_t len) {
     p->len = len;
     /* what setters ask of every path, worked out once */
     p->valid = valid_path(text, len);
+    for (size_t i = 0; i < len; i++) p->dots += text[i] == '.';
     p->is_time = len == sizeof time_path - 1 && memcmp(text, time_path, len) == 0;
     size_t e = sizeof epoch_path - 1;
     p->is_epoch = len >= e && memcmp(text, epoch_path, e) == 0 && (len == e || text[e] == '.');
@@ -224,8 +225,7 @@ static custos_status setter_prologue(custos_request *req, const char *path, cust
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "expected a dotted field path like \"table.field\", got \"%.*s\"",
                          utf8_precision(path, 100), path);
-    size_t levels = value_levels;
-    for (const char *c = path; *c; c++) levels += *c == '.';
+    size_t levels = value_levels + (*p)->dots;
     if (levels > DOC_MAX_DEPTH)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "\"%.*s...\": a field path and its value nest at most %d levels, as in a "

@@ -24,6 +24,7 @@
 typedef struct req_path {
     char *text;
     size_t len;
+    size_t dots;               /* its '.'s: the levels it nests, less one (counted once) */
     uint64_t schema_id;        /* the schema it was resolved in (0: none yet) */
     size_t field;              /* its schema field, or SIZE_MAX when the schema has none */
     size_t table;              /* otherwise: the deepest declared table it is under */
