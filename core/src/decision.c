@@ -155,6 +155,30 @@ static size_t param_capacity(size_t count) {
     return cap;
 }
 
+bool decision_copy_param(custos_decision *d, decision_param *out, const char *key, size_t key_len,
+                         const char *value, size_t value_len) {
+    if (key_len > SIZE_MAX / 2 - 2 || value_len > SIZE_MAX / 2 - 2) return false;
+    char *copy = arena_alloc(&d->mem, key_len + value_len + 2); /* both in one allocation */
+    if (!copy) return false;
+    if (key_len) memcpy(copy, key, key_len);
+    copy[key_len] = '\0';
+    char *value_copy = copy + key_len + 1;
+    if (value_len) memcpy(value_copy, value, value_len);
+    value_copy[value_len] = '\0';
+    out->key = copy;
+    out->value = value_copy;
+    return true;
+}
+
+decision_param *decision_keep_params(custos_decision *d, const decision_param *params,
+                                     size_t count) {
+    /* with the capacity decision_add_param infers from the count, should it append later */
+    size_t cap = param_capacity(count);
+    decision_param *kept = cap ? arena_alloc(&d->mem, cap * sizeof *kept) : NULL;
+    if (kept) memcpy(kept, params, count * sizeof *kept);
+    return kept;
+}
+
 /* Appends (key, value) to a params array, both copied into the arena. */
 custos_status decision_add_param(custos_decision *d, decision_param **params, size_t *count,
                                  const char *key, size_t key_len, const char *value,
@@ -165,16 +189,8 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
     decision_param *items = arena_grow(&d->mem, *params, *count, &cap, *count + 1, sizeof *items);
     if (!items) return CUSTOS_E_NOMEM;
     *params = items;
-    if (key_len > SIZE_MAX / 2 - 2 || value_len > SIZE_MAX / 2 - 2) return CUSTOS_E_NOMEM;
-    char *copy = arena_alloc(&d->mem, key_len + value_len + 2); /* both in one allocation */
-    if (!copy) return CUSTOS_E_NOMEM;
-    if (key_len) memcpy(copy, key, key_len);
-    copy[key_len] = '\0';
-    char *value_copy = copy + key_len + 1;
-    if (value_len) memcpy(value_copy, value, value_len);
-    value_copy[value_len] = '\0';
-    items[*count].key = copy;
-    items[*count].value = value_copy;
+    if (!decision_copy_param(d, &items[*count], key, key_len, value, value_len))
+        return CUSTOS_E_NOMEM;
     (*count)++;
     return CUSTOS_OK;
 }

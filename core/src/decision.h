@@ -96,6 +96,14 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
                                  const char *key, size_t key_len, const char *value,
                                  size_t value_len);
 
+/* For a writer that gathers a table of params before keeping them (the evaluator): *out gets
+ * copies of key and value in the arena (false when out of memory), and decision_keep_params
+ * copies the gathered array into the arena (NULL when count is 0 or memory ran out). */
+bool decision_copy_param(custos_decision *d, decision_param *out, const char *key, size_t key_len,
+                         const char *value, size_t value_len);
+decision_param *decision_keep_params(custos_decision *d, const decision_param *params,
+                                     size_t count);
+
 custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force,
                                   bool in_force_known, bool adopted);
 

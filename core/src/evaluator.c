@@ -22,6 +22,16 @@ typedef struct written_extra {
     size_t len;
 } written_extra;
 
+/* The message codes an article's verdicts named last (Lua strings, anchored in the evaluator's
+ * codes table so no other string can take their address while they are here) and the message
+ * each is: a repeated code is found by its address instead of a search of the messages. */
+#define CODE_CACHE_WAYS 4
+typedef struct code_cache {
+    const char *code[CODE_CACHE_WAYS];
+    size_t message[CODE_CACHE_WAYS];
+    unsigned next; /* the way to replace next */
+} code_cache;
+
 struct evaluator {
     bundle *b;
     const schema *schema;
@@ -34,6 +44,8 @@ struct evaluator {
     int *proxy_ref;                      /* and what policies see */
     int *list_real_ref, *list_proxy_ref; /* per schema field of kind strings */
     int keys_ref; /* field i's key at i + 1, the epoch's after them: interned once, not per fill */
+    code_cache *codes;   /* per article */
+    int codes_ref;       /* per article, CODE_CACHE_WAYS slots anchoring its cached codes */
     size_t *list_len;    /* items left in each list table by the last decision */
     library_loader libs; /* `require` while the modules load */
     /* What the last decision wrote, so the next clears only that: the fields (by index) and
@@ -201,6 +213,14 @@ static int build_protected(lua_State *L) {
         lua_pop(L, 1);
     }
     ev->libs.open = false; /* require is for loading only */
+    /* filled now, so anchoring a code later replaces a value and never allocates */
+    lua_Integer code_slots = (lua_Integer)ev->b->article_count * CODE_CACHE_WAYS;
+    lua_createtable(L, (int)code_slots, 0);
+    for (lua_Integer k = 1; k <= code_slots; k++) {
+        lua_pushboolean(L, 0);
+        lua_rawseti(L, -2, k);
+    }
+    ev->codes_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     build_data(L, ev);
     build_request_tables(L, ev);
     return 0;
@@ -214,6 +234,7 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     ev->schema = &b->schema;
     size_t tables = b->schema.table_count, fields = b->schema.field_count + 1;
     ev->rule_refs = calloc(b->article_count ? b->article_count : 1, sizeof *ev->rule_refs);
+    ev->codes = calloc(b->article_count ? b->article_count : 1, sizeof *ev->codes);
     ev->real_ref = calloc(tables, sizeof *ev->real_ref);
     ev->proxy_ref = calloc(tables, sizeof *ev->proxy_ref);
     ev->table_used_by = calloc(tables, sizeof *ev->table_used_by);
@@ -223,9 +244,9 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     ev->written = calloc(fields, sizeof *ev->written);
     ev->now = calloc(fields, sizeof *ev->now);
     ev->written_by = calloc(fields, sizeof *ev->written_by);
-    bool allocated = ev->rule_refs && ev->real_ref && ev->proxy_ref && ev->table_used_by &&
-                     ev->list_real_ref && ev->list_proxy_ref && ev->list_len && ev->written &&
-                     ev->now && ev->written_by;
+    bool allocated = ev->rule_refs && ev->codes && ev->real_ref && ev->proxy_ref &&
+                     ev->table_used_by && ev->list_real_ref && ev->list_proxy_ref && ev->list_len &&
+                     ev->written && ev->now && ev->written_by;
     custos_status st = allocated ? sandbox_open(CUSTOS_STATE_MEMORY_CEILING, &ev->sb, err)
                                  : error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     if (!st) {
@@ -258,6 +279,7 @@ void evaluator_free(evaluator *ev) {
     if (!ev) return;
     sandbox_close(ev->sb);
     free(ev->rule_refs);
+    free(ev->codes);
     free(ev->real_ref);
     free(ev->proxy_ref);
     free(ev->table_used_by);
@@ -620,6 +642,9 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
     char why[CUSTOS_MESSAGE_BUFFER];
     const char *bad = NULL; /* the smallest key that is wrong (the table anchors it) */
     size_t bad_len = 0, entries = 0, named = 0;
+    /* gathered here, kept in the decision as one array once the table has been read */
+    decision_param gathered[CUSTOS_MAX_PARAMS];
+    size_t kept = 0;
     unwrap_frozen(L, t);
     lua_pushnil(L);
     while (lua_next(L, t)) {
@@ -665,7 +690,7 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
         if (!wrong && named <= CUSTOS_MAX_PARAMS) {
             *bytes_left -= klen + vlen;
             if (vlen > *longest) *longest = vlen;
-            if (decision_add_param(d, params, count, key, klen, value, vlen) != CUSTOS_OK)
+            if (!decision_copy_param(d, &gathered[kept++], key, klen, value, vlen))
                 sandbox_raise_nomem(L);
         }
         lua_pop(L, 1);
@@ -676,7 +701,28 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
         bad_verdict(L, a, why);
     }
     if (bad) bad_verdict(L, a, why);
-    sort_params(*params, *count);
+    sort_params(gathered, kept);
+    if (kept && !(*params = decision_keep_params(d, gathered, kept))) sandbox_raise_nomem(L);
+    *count = kept;
+}
+
+/* The message of the article's messages that the code at `index` (code, len bytes) names, or
+ * SIZE_MAX; through the article's code cache. */
+static size_t find_message(lua_State *L, const article_job *job, int index, const char *code,
+                           size_t len) {
+    code_cache *c = &job->ev->codes[job->article];
+    for (size_t k = 0; k < CODE_CACHE_WAYS; k++)
+        if (c->code[k] == code) return c->message[k];
+    size_t message = bundle_find_message(&job->ev->b->articles[job->article], code, len);
+    if (message == SIZE_MAX || !lua_checkstack(L, 2)) return message;
+    size_t way = c->next++ % CODE_CACHE_WAYS;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, job->ev->codes_ref);
+    lua_pushvalue(L, index);
+    lua_rawseti(L, -2, (lua_Integer)(job->article * CODE_CACHE_WAYS + way) + 1);
+    lua_pop(L, 1);
+    c->code[way] = code;
+    c->message[way] = message;
+    return message;
 }
 
 /* Checks what a rule returned (effect, code, params, obligations at stack 2..top) and copies
@@ -713,7 +759,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     if (code_type == LUA_TSTRING) {
         size_t len;
         const char *code = lua_tolstring(L, first + 1, &len);
-        message = bundle_find_message(a, code, len);
+        message = find_message(L, job, first + 1, code, len);
         if (message == SIZE_MAX) {
             char msg[CUSTOS_MESSAGE_BUFFER];
             snprintf(msg, sizeof msg,
