@@ -44,8 +44,12 @@ struct evaluator {
     int *proxy_ref;                      /* and what policies see */
     int *list_real_ref, *list_proxy_ref; /* per schema field of kind strings */
     int keys_ref; /* field i's key at i + 1, the epoch's after them: interned once, not per fill */
-    code_cache *codes;   /* per article */
-    int codes_ref;       /* per article, CODE_CACHE_WAYS slots anchoring its cached codes */
+    code_cache *codes; /* per article */
+    int codes_ref;     /* per article, CODE_CACHE_WAYS slots anchoring its cached codes */
+    /* "not_applicable", "permit", "deny" (by custos_effect) as Lua strings, anchored at
+     * effects_ref: a verdict's effect is the same string, so its address names it */
+    const char *effect_names[3];
+    int effects_ref;
     size_t *list_len;    /* items left in each list table by the last decision */
     library_loader libs; /* `require` while the modules load */
     /* What the last decision wrote, so the next clears only that: the fields (by index) and
@@ -221,6 +225,12 @@ static int build_protected(lua_State *L) {
         lua_rawseti(L, -2, k);
     }
     ev->codes_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 3, 0);
+    for (custos_effect e = CUSTOS_NOT_APPLICABLE; e <= CUSTOS_DENY; e++) {
+        ev->effect_names[e] = lua_pushstring(L, custos_effect_name(e));
+        lua_rawseti(L, -2, (lua_Integer)e + 1);
+    }
+    ev->effects_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     build_data(L, ev);
     build_request_tables(L, ev);
     return 0;
@@ -725,6 +735,22 @@ static size_t find_message(lua_State *L, const article_job *job, int index, cons
     return message;
 }
 
+/* The effect a verdict named (by its address when it is one of ev's effect names, else by its
+ * text), or false when it names none. */
+static bool effect_named(const evaluator *ev, const char *name, custos_effect *effect) {
+    for (custos_effect e = CUSTOS_NOT_APPLICABLE; e <= CUSTOS_DENY; e++)
+        if (name == ev->effect_names[e]) {
+            *effect = e;
+            return true;
+        }
+    for (custos_effect e = CUSTOS_NOT_APPLICABLE; e <= CUSTOS_DENY; e++)
+        if (strcmp(name, ev->effect_names[e]) == 0) { /* "deny\0..." is deny, as it was */
+            *effect = e;
+            return true;
+        }
+    return false;
+}
+
 /* Checks what a rule returned (effect, code, params, obligations at stack 2..top) and copies
  * it into the decision. */
 static void record_verdict(lua_State *L, article_job *job, int first, int nresults) {
@@ -740,13 +766,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
         bad_verdict(L, a, "returned more than a verdict (effect, code, params, obligations)");
     const char *effect_name = lua_tostring(L, first);
     custos_effect effect;
-    if (strcmp(effect_name, "permit") == 0)
-        effect = CUSTOS_PERMIT;
-    else if (strcmp(effect_name, "deny") == 0)
-        effect = CUSTOS_DENY;
-    else if (strcmp(effect_name, "not_applicable") == 0)
-        effect = CUSTOS_NOT_APPLICABLE;
-    else {
+    if (!effect_named(job->ev, effect_name, &effect)) {
         char msg[CUSTOS_MESSAGE_BUFFER];
         snprintf(msg, sizeof msg,
                  "returned the effect \"%.*s\"; expected permit, deny or not_applicable",

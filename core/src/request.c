@@ -31,6 +31,7 @@ custos_status custos_request_new(custos_request **out) {
 }
 
 static void request_drop_json(custos_request *req) {
+    if (!req->json) return; /* the usual case: every setter calls this */
     free(req->json);
     req->json = NULL;
 }
@@ -159,6 +160,14 @@ static bool not_at_or_under(const req_entry *e, const void *ud) {
  * dropped, as a new value replaces what was there.  Made when absent. */
 static req_entry *entry_for(custos_request *req, req_path *p) {
     size_t found = entry_of(req, p);
+    /* the usual case, a request built field by field: a path new to it, with room */
+    if (found == SIZE_MAX && !p->has_descendants && req->entry_count < req->entry_cap) {
+        size_t at = req->entry_count++;
+        req->entries[at] = (req_entry){.path = p};
+        p->entry_generation = req->generation;
+        p->entry_index = at;
+        return &req->entries[at];
+    }
     bool under = false;
     for (size_t i = 0; p->has_descendants && i < req->entry_count; i++)
         under |= is_under(req->entries[i].path, p);
