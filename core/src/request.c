@@ -114,15 +114,19 @@ static req_path *intern(custos_request *req, const char *path, size_t len) {
     return p;
 }
 
-/* The record for a path a host passed, through the pointer cache. */
+/* The record for a path a host passed, through the pointer cache: two ways per set, so two
+ * literals that meet in one set (their addresses REQ_PATH_CACHE / 2 granules apart) both stay. */
 static req_path *intern_cached(custos_request *req, const char *path) {
-    size_t slot = ((uintptr_t)path >> 3) % REQ_PATH_CACHE;
-    req_path *p = req->path_cache[slot].path;
-    if (req->path_cache[slot].ptr == path && p && strcmp(p->text, path) == 0) return p;
-    p = intern(req, path, strlen(path));
-    if (p) {
-        req->path_cache[slot].ptr = path;
-        req->path_cache[slot].path = p;
+    size_t set = ((uintptr_t)path >> 3) % (REQ_PATH_CACHE / 2) * 2;
+    for (size_t way = set; way < set + 2; way++) {
+        req_path *p = req->path_cache[way].path;
+        if (req->path_cache[way].ptr == path && p && strcmp(p->text, path) == 0) return p;
+    }
+    req_path *p = intern(req, path, strlen(path));
+    if (p) { /* the newest first; the other way keeps the one it displaces */
+        req->path_cache[set + 1] = req->path_cache[set];
+        req->path_cache[set].ptr = path;
+        req->path_cache[set].path = p;
     }
     return p;
 }
@@ -668,6 +672,12 @@ custos_status request_check(const custos_request *req, const schema *s, uint64_t
                              "%s: %s is not a mapping, it holds a value", p->text, f->path);
         }
         if (p->field == SIZE_MAX) continue;
+        /* the common cases, a string for a string field and a boolean for a boolean one, fit
+         * without a call (neither is context.time) */
+        schema_kind kind = s->fields[p->field].type.kind;
+        if ((kind == SCHEMA_STRING && e->value->kind == DOC_STR) ||
+            (kind == SCHEMA_BOOLEAN && e->value->kind == DOC_BOOL))
+            continue;
         /* context.time (the engine's own field, of type time) was parsed when set: a string
          * there is a valid instant, e->epoch; parsing it again per decision proves nothing */
         if (!p->is_time || e->value->kind != DOC_STR) {

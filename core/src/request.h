@@ -48,7 +48,7 @@ typedef struct req_entry {
 
 /* Hosts pass field paths as literals: remember where each pointer led (confirmed by comparing
  * the text on every hit, so a reused buffer holding another path cannot mislead it). */
-#define REQ_PATH_CACHE 32
+#define REQ_PATH_CACHE 64 /* 32 sets of two ways */
 
 struct custos_request {
     arena mem; /* entries and values: reset by custos_request_clear */
