@@ -118,11 +118,11 @@ static req_path *intern(custos_request *req, const char *path, size_t len) {
  * literals that meet in one set (their addresses REQ_PATH_CACHE / 2 granules apart) both stay. */
 static req_path *intern_cached(custos_request *req, const char *path) {
     size_t set = ((uintptr_t)path >> 3) % (REQ_PATH_CACHE / 2) * 2;
-    for (size_t way = set; way < set + 2; way++) {
-        req_path *p = req->path_cache[way].path;
-        if (req->path_cache[way].ptr == path && p && strcmp(p->text, path) == 0) return p;
-    }
-    req_path *p = intern(req, path, strlen(path));
+    req_path *p = req->path_cache[set].ptr == path       ? req->path_cache[set].path
+                  : req->path_cache[set + 1].ptr == path ? req->path_cache[set + 1].path
+                                                         : NULL;
+    if (p && strcmp(p->text, path) == 0) return p;
+    p = intern(req, path, strlen(path));
     if (p) { /* the newest first; the other way keeps the one it displaces */
         req->path_cache[set + 1] = req->path_cache[set];
         req->path_cache[set].ptr = path;
