@@ -32,6 +32,9 @@ typedef struct code_cache {
     unsigned next; /* the way to replace next */
 } code_cache;
 
+/* What a table's key in its parent's real table holds; calloc'd state is unknown. */
+enum { TABLE_UNKNOWN = 0, TABLE_NOTHING, TABLE_PROXY };
+
 struct evaluator {
     bundle *b;
     const schema *schema;
@@ -59,6 +62,9 @@ struct evaluator {
     uint64_t *written_by;
     bool fill_broken;        /* a fill stopped half-way: clear every field next time */
     uint64_t *table_used_by; /* per table: the last decision that wrote under it */
+    /* per table below the root's: what its key in its parent's real table holds (TABLE_*), so
+     * a fill sets it only when that changes (only fill_request writes those keys) */
+    unsigned char *table_shown;
     uint64_t decision;
     written_extra *extras;
     size_t extra_count, extra_cap;
@@ -248,6 +254,7 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     ev->real_ref = calloc(tables, sizeof *ev->real_ref);
     ev->proxy_ref = calloc(tables, sizeof *ev->proxy_ref);
     ev->table_used_by = calloc(tables, sizeof *ev->table_used_by);
+    ev->table_shown = calloc(tables, sizeof *ev->table_shown);
     ev->list_real_ref = calloc(fields, sizeof *ev->list_real_ref);
     ev->list_proxy_ref = calloc(fields, sizeof *ev->list_proxy_ref);
     ev->list_len = calloc(fields, sizeof *ev->list_len);
@@ -255,8 +262,8 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     ev->now = calloc(fields, sizeof *ev->now);
     ev->written_by = calloc(fields, sizeof *ev->written_by);
     bool allocated = ev->rule_refs && ev->codes && ev->real_ref && ev->proxy_ref &&
-                     ev->table_used_by && ev->list_real_ref && ev->list_proxy_ref && ev->list_len &&
-                     ev->written && ev->now && ev->written_by;
+                     ev->table_used_by && ev->table_shown && ev->list_real_ref &&
+                     ev->list_proxy_ref && ev->list_len && ev->written && ev->now && ev->written_by;
     custos_status st = allocated ? sandbox_open(CUSTOS_STATE_MEMORY_CEILING, &ev->sb, err)
                                  : error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     if (!st) {
@@ -293,6 +300,7 @@ void evaluator_free(evaluator *ev) {
     free(ev->real_ref);
     free(ev->proxy_ref);
     free(ev->table_used_by);
+    free(ev->table_shown);
     free(ev->list_real_ref);
     free(ev->list_proxy_ref);
     free(ev->list_len);
@@ -489,9 +497,11 @@ static int fill_request(lua_State *L) {
     ev->decision++;
     ev->extra_count = 0;
     ev->now_count = 0;
-    if (ev->fill_broken) /* what the stopped fill wrote is not listed: clear everything */
+    if (ev->fill_broken) { /* what the stopped fill wrote is not listed: clear everything */
+        memset(ev->table_shown, TABLE_UNKNOWN, s->table_count);
         for (size_t i = 0; i < s->field_count; i++)
             if (s->fields[i].type.kind != SCHEMA_TABLE) clear_known(L, ev, base, i);
+    }
     ev->fill_broken = true;
     bool nested = false;
     for (size_t i = 0; i < req->entry_count; i++) {
@@ -519,12 +529,15 @@ static int fill_request(lua_State *L) {
     for (size_t t = 1; t < s->table_count; t++) {
         const schema_field *f = &s->fields[s->table_field[t]];
         if (f->depth == 1) continue;
+        unsigned char shown = ev->table_used_by[t] == ev->decision ? TABLE_PROXY : TABLE_NOTHING;
+        if (ev->table_shown[t] == shown) continue;
         push_key(L, ev, base, s->table_field[t]);
-        if (ev->table_used_by[t] == ev->decision)
+        if (shown == TABLE_PROXY)
             lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[t]);
         else
             lua_pushnil(L);
         lua_rawset(L, base + (int)f->parent);
+        ev->table_shown[t] = shown;
     }
     /* tables made for unknown paths are frozen like every other table policies see */
     for (size_t i = 0; nested && i < ev->extra_count; i++) {
