@@ -55,9 +55,9 @@ static void nested_tables_and_fields_follow_each_request(void **state) {
                                                          steps[i].written == 1, &err),
                                  CUSTOS_OK);
             if (steps[i].recipient)
-                assert_int_equal(custos_request_set_string(req, "context.recipient",
-                                                           steps[i].recipient, &err),
-                                 CUSTOS_OK);
+                assert_int_equal(
+                    custos_request_set_string(req, "context.recipient", steps[i].recipient, &err),
+                    CUSTOS_OK);
             /* a decision between evals: it fills the same tables */
             if (round == 1) assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
             seen(eng, req, steps[i].expect);
