@@ -635,6 +635,12 @@ static int compare_params(const void *a, const void *b) {
     return strcmp(((const decision_param *)a)->key, ((const decision_param *)b)->key);
 }
 
+/* Whether key a sorts after key b (strcmp's order; most keys differ in their first byte). */
+static bool key_after(const char *a, const char *b) {
+    unsigned char x = (unsigned char)a[0], y = (unsigned char)b[0];
+    return x != y ? x > y : strcmp(a, b) > 0;
+}
+
 /* Sorts params by key: Lua's table order varies from run to run, output should not.  Keys
  * are distinct and free of NUL bytes (copy_params), so the order is total.  The few params of
  * most verdicts are sorted in place; more (up to CUSTOS_MAX_PARAMS) by qsort. */
@@ -644,7 +650,7 @@ static void sort_params(decision_param *params, size_t count) {
         return;
     }
     for (size_t i = 1; i < count; i++)
-        for (size_t k = i; k > 0 && strcmp(params[k - 1].key, params[k].key) > 0; k--) {
+        for (size_t k = i; k > 0 && key_after(params[k - 1].key, params[k].key); k--) {
             decision_param t = params[k];
             params[k] = params[k - 1];
             params[k - 1] = t;
@@ -687,6 +693,7 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
     decision_param gathered[CUSTOS_MAX_PARAMS];
     size_t kept = 0;
     unwrap_frozen(L, t);
+    int value_at = lua_gettop(L) + 2; /* lua_next leaves each key and value there */
     lua_pushnil(L);
     while (lua_next(L, t)) {
         if (++entries > CUSTOS_MAX_PARAM_ENTRIES) {
@@ -701,7 +708,7 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
         }
         named++;
         const char *key = lua_tolstring(L, -2, &klen);
-        const char *value = param_text(L, lua_gettop(L), &vlen);
+        const char *value = param_text(L, value_at, &vlen);
         bool wrong = !value || klen > CUSTOS_MAX_PARAM_KEY || memchr(key, '\0', klen) ||
                      vlen > CUSTOS_MAX_PARAM_VALUE;
         if (wrong && (!bad || key_before(key, klen, bad, bad_len))) {

@@ -120,10 +120,54 @@ static void effects_are_still_read_by_their_text(void **state) {
     }
 }
 
+/* Params are kept sorted bytewise by key, whatever the table's order: keys that share their
+ * first bytes, differ only in length or case, and a UTF-8 one.  Obligations show the order. */
+static void params_are_kept_in_bytewise_key_order(void **state) {
+    (void)state;
+    temp_policies t;
+    temp_make(&t, 1);
+    temp_write_text(&t, "r/art1.lua",
+                    "return article {\n"
+                    "  number = '1',\n"
+                    "  text = { zh = '测试条文。', en = 'A test article.' },\n"
+                    "  citation = 'TEST-R 1',\n"
+                    "  messages = { ok = { zh = '正常。', en = 'Normal.' } },\n"
+                    "  rule = function(req, data)\n"
+                    "    return permit('ok', nil, { { id = 'o', ab = '1', a = '2', b = '3',\n"
+                    "      aa = '4', B = '5', ['\\u{e9}'] = '6', abc = '7' } })\n"
+                    "  end,\n"
+                    "}\n");
+    custos_engine *eng;
+    custos_error err;
+    if (temp_open(&t, 0, &eng, &err) != CUSTOS_OK)
+        fail_msg("engine_open: %s:%u: %s", err.file, err.line, err.message);
+    custos_request *req = parse_request("{context: {time: '2026-01-01T10:00:00+08:00'}}");
+    custos_decision *d;
+    assert_int_equal(custos_decision_new(&d), CUSTOS_OK);
+    static const char *const keys[] = {"B", "a", "aa", "ab", "abc", "b", "\xc3\xa9"};
+    static const char *const values[] = {"5", "2", "4", "1", "7", "3", "6"};
+    for (int round = 0; round < 3; round++) {
+        assert_int_equal(custos_decide(eng, req, 0, d, &err), CUSTOS_OK);
+        assert_int_equal(custos_decision_effect(d), CUSTOS_PERMIT);
+        custos_obligation o;
+        assert_int_equal(custos_decision_obligation(d, 0, &o), CUSTOS_OK);
+        assert_int_equal(o.param_count, 7);
+        for (size_t k = 0; k < 7; k++) {
+            assert_string_equal(o.param_keys[k], keys[k]);
+            assert_string_equal(o.param_values[k], values[k]);
+        }
+    }
+    custos_decision_free(d);
+    custos_request_free(req);
+    custos_engine_close(eng);
+    temp_remove(&t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(codes_and_effects_built_at_run_time_are_read_right),
         cmocka_unit_test(effects_are_still_read_by_their_text),
+        cmocka_unit_test(params_are_kept_in_bytewise_key_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
