@@ -102,8 +102,12 @@ void decision_reset(custos_decision *d, bundle *b, bool explain) {
  * memory. */
 decision_verdict *decision_add_verdict(custos_decision *d, size_t article, custos_effect effect) {
     if (!d) return NULL;
-    decision_verdict *items = arena_grow(&d->mem, d->verdicts, d->verdict_count, &d->verdict_cap,
-                                         d->verdict_count + 1, sizeof *items);
+    /* decision_reset sized the array for one verdict per article: it rarely grows */
+    decision_verdict *items =
+        d->verdict_count < d->verdict_cap
+            ? d->verdicts
+            : arena_grow(&d->mem, d->verdicts, d->verdict_count, &d->verdict_cap,
+                         d->verdict_count + 1, sizeof *items);
     if (!items) return NULL;
     d->verdicts = items;
     decision_verdict *v = &items[d->verdict_count++];
@@ -199,8 +203,10 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
 custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force,
                                   bool in_force_known, bool adopted) {
     if (!d) return CUSTOS_E_ARGUMENT;
-    decision_regime *items = arena_grow(&d->mem, d->regimes, d->regime_count, &d->regime_cap,
-                                        d->regime_count + 1, sizeof *items);
+    decision_regime *items = d->regime_count < d->regime_cap
+                                 ? d->regimes
+                                 : arena_grow(&d->mem, d->regimes, d->regime_count, &d->regime_cap,
+                                              d->regime_count + 1, sizeof *items);
     if (!items) {
         d->out_of_memory = true; /* a regime missing from the list would go unnoticed */
         return CUSTOS_E_NOMEM;

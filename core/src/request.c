@@ -160,18 +160,9 @@ static bool not_at_or_under(const req_entry *e, const void *ud) {
     return e->path != p && !is_under(e->path, p);
 }
 
-/* The entry for path p, moved last (the last set wins where paths overlap); fields under p are
- * dropped, as a new value replaces what was there.  Made when absent. */
-static req_entry *entry_for(custos_request *req, req_path *p) {
-    size_t found = entry_of(req, p);
-    /* the usual case, a request built field by field: a path new to it, with room */
-    if (found == SIZE_MAX && !p->has_descendants && req->entry_count < req->entry_cap) {
-        size_t at = req->entry_count++;
-        req->entries[at] = (req_entry){.path = p};
-        p->entry_generation = req->generation;
-        p->entry_index = at;
-        return &req->entries[at];
-    }
+/* entry_for's general case, out of line so that the usual one stays a few instructions. */
+__attribute__((noinline)) static req_entry *entry_moved_last(custos_request *req, req_path *p,
+                                                             size_t found) {
     bool under = false;
     for (size_t i = 0; p->has_descendants && i < req->entry_count; i++)
         under |= is_under(req->entries[i].path, p);
@@ -190,6 +181,21 @@ static req_entry *entry_for(custos_request *req, req_path *p) {
     req->entries[req->entry_count++] = entry;
     index_entries(req, req->entry_count - 1);
     return &req->entries[req->entry_count - 1];
+}
+
+/* The entry for path p, moved last (the last set wins where paths overlap); fields under p are
+ * dropped, as a new value replaces what was there.  Made when absent. */
+static req_entry *entry_for(custos_request *req, req_path *p) {
+    size_t found = entry_of(req, p);
+    /* the usual case, a request built field by field: a path new to it, with room */
+    if (found == SIZE_MAX && !p->has_descendants && req->entry_count < req->entry_cap) {
+        size_t at = req->entry_count++;
+        req->entries[at] = (req_entry){.path = p};
+        p->entry_generation = req->generation;
+        p->entry_index = at;
+        return &req->entries[at];
+    }
+    return entry_moved_last(req, p, found);
 }
 
 static doc_node *new_node(custos_request *req, doc_kind kind) {
