@@ -102,8 +102,12 @@ void decision_reset(custos_decision *d, bundle *b, bool explain) {
  * memory. */
 decision_verdict *decision_add_verdict(custos_decision *d, size_t article, custos_effect effect) {
     if (!d) return NULL;
-    decision_verdict *items = arena_grow(&d->mem, d->verdicts, d->verdict_count, &d->verdict_cap,
-                                         d->verdict_count + 1, sizeof *items);
+    /* decision_reset sized the array for one verdict per article: it rarely grows */
+    decision_verdict *items =
+        d->verdict_count < d->verdict_cap
+            ? d->verdicts
+            : arena_grow(&d->mem, d->verdicts, d->verdict_count, &d->verdict_cap,
+                         d->verdict_count + 1, sizeof *items);
     if (!items) return NULL;
     d->verdicts = items;
     decision_verdict *v = &items[d->verdict_count++];
@@ -155,6 +159,30 @@ static size_t param_capacity(size_t count) {
     return cap;
 }
 
+bool decision_copy_param(custos_decision *d, decision_param *out, const char *key, size_t key_len,
+                         const char *value, size_t value_len) {
+    if (key_len > SIZE_MAX / 2 - 2 || value_len > SIZE_MAX / 2 - 2) return false;
+    char *copy = arena_alloc(&d->mem, key_len + value_len + 2); /* both in one allocation */
+    if (!copy) return false;
+    if (key_len) memcpy(copy, key, key_len);
+    copy[key_len] = '\0';
+    char *value_copy = copy + key_len + 1;
+    if (value_len) memcpy(value_copy, value, value_len);
+    value_copy[value_len] = '\0';
+    out->key = copy;
+    out->value = value_copy;
+    return true;
+}
+
+decision_param *decision_keep_params(custos_decision *d, const decision_param *params,
+                                     size_t count) {
+    /* with the capacity decision_add_param infers from the count, should it append later */
+    size_t cap = param_capacity(count);
+    decision_param *kept = cap ? arena_alloc(&d->mem, cap * sizeof *kept) : NULL;
+    if (kept) memcpy(kept, params, count * sizeof *kept);
+    return kept;
+}
+
 /* Appends (key, value) to a params array, both copied into the arena. */
 custos_status decision_add_param(custos_decision *d, decision_param **params, size_t *count,
                                  const char *key, size_t key_len, const char *value,
@@ -165,16 +193,8 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
     decision_param *items = arena_grow(&d->mem, *params, *count, &cap, *count + 1, sizeof *items);
     if (!items) return CUSTOS_E_NOMEM;
     *params = items;
-    if (key_len > SIZE_MAX / 2 - 2 || value_len > SIZE_MAX / 2 - 2) return CUSTOS_E_NOMEM;
-    char *copy = arena_alloc(&d->mem, key_len + value_len + 2); /* both in one allocation */
-    if (!copy) return CUSTOS_E_NOMEM;
-    if (key_len) memcpy(copy, key, key_len);
-    copy[key_len] = '\0';
-    char *value_copy = copy + key_len + 1;
-    if (value_len) memcpy(value_copy, value, value_len);
-    value_copy[value_len] = '\0';
-    items[*count].key = copy;
-    items[*count].value = value_copy;
+    if (!decision_copy_param(d, &items[*count], key, key_len, value, value_len))
+        return CUSTOS_E_NOMEM;
     (*count)++;
     return CUSTOS_OK;
 }
@@ -183,8 +203,10 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
 custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force,
                                   bool in_force_known, bool adopted) {
     if (!d) return CUSTOS_E_ARGUMENT;
-    decision_regime *items = arena_grow(&d->mem, d->regimes, d->regime_count, &d->regime_cap,
-                                        d->regime_count + 1, sizeof *items);
+    decision_regime *items = d->regime_count < d->regime_cap
+                                 ? d->regimes
+                                 : arena_grow(&d->mem, d->regimes, d->regime_count, &d->regime_cap,
+                                              d->regime_count + 1, sizeof *items);
     if (!items) {
         d->out_of_memory = true; /* a regime missing from the list would go unnoticed */
         return CUSTOS_E_NOMEM;
@@ -357,7 +379,7 @@ static const char *render_template(custos_decision *d, const char *tmpl,
 }
 
 bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap,
-                           size_t longest_value) {
+                           size_t longest_value, const size_t *lengths) {
     const bundle_message *m = verdict_message(decision_article(d, v->article), v);
     if (!m || !v->param_count) return true;
     const char *templates[2] = {m->zh, m->en};
@@ -365,7 +387,7 @@ bool decision_message_fits(const custos_decision *d, const decision_verdict *v, 
         if (!templates[i]) continue;
         /* each placeholder takes 3 bytes or more and grows by longest_value at most: most
          * verdicts fit without expanding anything */
-        size_t len = strlen(templates[i]);
+        size_t len = lengths ? lengths[i] : strlen(templates[i]);
         if (len <= cap / (longest_value + 1)) continue;
         if (render_into(NULL, templates[i], v->params, v->param_count, cap) > cap) return false;
     }

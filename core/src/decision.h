@@ -96,6 +96,14 @@ custos_status decision_add_param(custos_decision *d, decision_param **params, si
                                  const char *key, size_t key_len, const char *value,
                                  size_t value_len);
 
+/* For a writer that gathers a table of params before keeping them (the evaluator): *out gets
+ * copies of key and value in the arena (false when out of memory), and decision_keep_params
+ * copies the gathered array into the arena (NULL when count is 0 or memory ran out). */
+bool decision_copy_param(custos_decision *d, decision_param *out, const char *key, size_t key_len,
+                         const char *value, size_t value_len);
+decision_param *decision_keep_params(custos_decision *d, const decision_param *params,
+                                     size_t count);
+
 custos_status decision_add_regime(custos_decision *d, size_t regime, bool in_force,
                                   bool in_force_known, bool adopted);
 
@@ -107,9 +115,10 @@ custos_status decision_add_line(custos_decision *d, size_t article, unsigned lin
 
 /* Whether verdict v's message (each language's template expanded with its params, none longer
  * than longest_value bytes) is at most cap bytes long; true when it names none.  The work
- * stops soon after cap. */
+ * stops soon after cap.  lengths: the templates' lengths (zh, en; 0 when absent) when the
+ * caller keeps them, else NULL (they are measured). */
 bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap,
-                           size_t longest_value);
+                           size_t longest_value, const size_t *lengths);
 
 /* Combines the verdicts (deny overrides; any failure denies; no verdict applying means not
  * applicable) and indexes reasons and errors. */

@@ -22,6 +22,19 @@ typedef struct written_extra {
     size_t len;
 } written_extra;
 
+/* The message codes an article's verdicts named last (Lua strings, anchored in the evaluator's
+ * codes table so no other string can take their address while they are here) and the message
+ * each is: a repeated code is found by its address instead of a search of the messages. */
+#define CODE_CACHE_WAYS 4
+typedef struct code_cache {
+    const char *code[CODE_CACHE_WAYS];
+    size_t message[CODE_CACHE_WAYS];
+    unsigned next; /* the way to replace next */
+} code_cache;
+
+/* What a table's key in its parent's real table holds; calloc'd state is unknown. */
+enum { TABLE_UNKNOWN = 0, TABLE_NOTHING, TABLE_PROXY };
+
 struct evaluator {
     bundle *b;
     const schema *schema;
@@ -33,8 +46,18 @@ struct evaluator {
     int *real_ref;                       /* per schema table: the request table the engine fills */
     int *proxy_ref;                      /* and what policies see */
     int *list_real_ref, *list_proxy_ref; /* per schema field of kind strings */
-    size_t *list_len;                    /* items left in each list table by the last decision */
-    library_loader libs;                 /* `require` while the modules load */
+    int keys_ref; /* field i's key at i + 1, the epoch's after them: interned once, not per fill */
+    code_cache *codes; /* per article */
+    /* the lengths of every message template (zh, en) of article i from template_at[i] on: a
+     * verdict's message is measured against its cap without a strlen per decision */
+    size_t *template_len, *template_at;
+    int codes_ref; /* per article, CODE_CACHE_WAYS slots anchoring its cached codes */
+    /* "not_applicable", "permit", "deny" (by custos_effect) as Lua strings, anchored at
+     * effects_ref: a verdict's effect is the same string, so its address names it */
+    const char *effect_names[3];
+    int effects_ref;
+    size_t *list_len;    /* items left in each list table by the last decision */
+    library_loader libs; /* `require` while the modules load */
     /* What the last decision wrote, so the next clears only that: the fields (by index) and
      * the decision that wrote them (a field written twice in one decision is listed once). */
     size_t *written, written_count;
@@ -42,6 +65,9 @@ struct evaluator {
     uint64_t *written_by;
     bool fill_broken;        /* a fill stopped half-way: clear every field next time */
     uint64_t *table_used_by; /* per table: the last decision that wrote under it */
+    /* per table below the root's: what its key in its parent's real table holds (TABLE_*), so
+     * a fill sets it only when that changes (only fill_request writes those keys) */
+    unsigned char *table_shown;
     uint64_t decision;
     written_extra *extras;
     size_t extra_count, extra_cap;
@@ -122,6 +148,14 @@ static void build_request_tables(lua_State *L, evaluator *ev) {
         ev->proxy_ref[t] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
     lua_pop(L, 2);
+    lua_createtable(L, (int)s->field_count + 1, 0);
+    for (size_t i = 0; i < s->field_count; i++) {
+        lua_pushstring(L, s->fields[i].key);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    lua_pushliteral(L, SCHEMA_EPOCH_KEY);
+    lua_rawseti(L, -2, (lua_Integer)s->field_count + 1);
+    ev->keys_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     /* the tables of the root are always there, so `req.item.size` never indexes nil; deeper
      * ones are there when something in them is set */
     for (size_t t = 1; t < s->table_count; t++) {
@@ -192,6 +226,20 @@ static int build_protected(lua_State *L) {
         lua_pop(L, 1);
     }
     ev->libs.open = false; /* require is for loading only */
+    /* filled now, so anchoring a code later replaces a value and never allocates */
+    lua_Integer code_slots = (lua_Integer)ev->b->article_count * CODE_CACHE_WAYS;
+    lua_createtable(L, (int)code_slots, 0);
+    for (lua_Integer k = 1; k <= code_slots; k++) {
+        lua_pushboolean(L, 0);
+        lua_rawseti(L, -2, k);
+    }
+    ev->codes_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+    lua_createtable(L, 3, 0);
+    for (custos_effect e = CUSTOS_NOT_APPLICABLE; e <= CUSTOS_DENY; e++) {
+        ev->effect_names[e] = lua_pushstring(L, custos_effect_name(e));
+        lua_rawseti(L, -2, (lua_Integer)e + 1);
+    }
+    ev->effects_ref = luaL_ref(L, LUA_REGISTRYINDEX);
     build_data(L, ev);
     build_request_tables(L, ev);
     return 0;
@@ -205,16 +253,31 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     ev->schema = &b->schema;
     size_t tables = b->schema.table_count, fields = b->schema.field_count + 1;
     ev->rule_refs = calloc(b->article_count ? b->article_count : 1, sizeof *ev->rule_refs);
+    ev->codes = calloc(b->article_count ? b->article_count : 1, sizeof *ev->codes);
+    ev->template_at = calloc(b->article_count + 1, sizeof *ev->template_at);
+    size_t templates = 0;
+    for (size_t i = 0; i < b->article_count; i++) templates += 2 * b->articles[i].message_count;
+    ev->template_len = calloc(templates + 1, sizeof *ev->template_len);
+    for (size_t i = 0, at = 0; ev->template_at && ev->template_len && i < b->article_count; i++) {
+        const bundle_article *a = &b->articles[i];
+        ev->template_at[i] = at;
+        for (size_t m = 0; m < a->message_count; m++, at += 2) {
+            ev->template_len[at] = a->messages[m].zh ? strlen(a->messages[m].zh) : 0;
+            ev->template_len[at + 1] = a->messages[m].en ? strlen(a->messages[m].en) : 0;
+        }
+    }
     ev->real_ref = calloc(tables, sizeof *ev->real_ref);
     ev->proxy_ref = calloc(tables, sizeof *ev->proxy_ref);
     ev->table_used_by = calloc(tables, sizeof *ev->table_used_by);
+    ev->table_shown = calloc(tables, sizeof *ev->table_shown);
     ev->list_real_ref = calloc(fields, sizeof *ev->list_real_ref);
     ev->list_proxy_ref = calloc(fields, sizeof *ev->list_proxy_ref);
     ev->list_len = calloc(fields, sizeof *ev->list_len);
     ev->written = calloc(fields, sizeof *ev->written);
     ev->now = calloc(fields, sizeof *ev->now);
     ev->written_by = calloc(fields, sizeof *ev->written_by);
-    bool allocated = ev->rule_refs && ev->real_ref && ev->proxy_ref && ev->table_used_by &&
+    bool allocated = ev->rule_refs && ev->codes && ev->template_at && ev->template_len &&
+                     ev->real_ref && ev->proxy_ref && ev->table_used_by && ev->table_shown &&
                      ev->list_real_ref && ev->list_proxy_ref && ev->list_len && ev->written &&
                      ev->now && ev->written_by;
     custos_status st = allocated ? sandbox_open(CUSTOS_STATE_MEMORY_CEILING, &ev->sb, err)
@@ -249,9 +312,13 @@ void evaluator_free(evaluator *ev) {
     if (!ev) return;
     sandbox_close(ev->sb);
     free(ev->rule_refs);
+    free(ev->codes);
+    free(ev->template_at);
+    free(ev->template_len);
     free(ev->real_ref);
     free(ev->proxy_ref);
     free(ev->table_used_by);
+    free(ev->table_shown);
     free(ev->list_real_ref);
     free(ev->list_proxy_ref);
     free(ev->list_len);
@@ -284,11 +351,20 @@ static void mark_used(evaluator *ev, size_t t) {
     }
 }
 
-/* Writes a declared field's value (checked by request_check) into its table at base+parent. */
+/* Pushes field i's key (i == field_count: the epoch's) from the keys table fill_request put
+ * after the request tables, which start at base. */
+static void push_key(lua_State *L, const evaluator *ev, int base, size_t i) {
+    lua_rawgeti(L, base + (int)ev->schema->table_count, (lua_Integer)i + 1);
+}
+
+/* Writes a declared field's value (checked by request_check) into its table at base+parent.
+ * The real tables have no __newindex: a raw set is what lua_setfield would do. */
 static void write_known(lua_State *L, evaluator *ev, int base, const schema_field *f,
                         const doc_node *v, int64_t epoch) {
     size_t i = schema_index(ev->schema, f);
     if (v->kind == DOC_NULL) return; /* `field: ~` means absent */
+    int table = base + (int)f->parent;
+    push_key(L, ev, base, i);
     switch (f->type.kind) {
     case SCHEMA_BOOLEAN: lua_pushboolean(L, v->u.b); break;
     case SCHEMA_INTEGER: lua_pushinteger(L, (lua_Integer)v->u.i); break;
@@ -316,10 +392,11 @@ static void write_known(lua_State *L, evaluator *ev, int base, const schema_fiel
     }
     default: lua_pushlstring(L, v->u.str.s, v->u.str.len); break;
     }
-    lua_setfield(L, base + (int)f->parent, f->key);
+    lua_rawset(L, table);
     if (i == ev->schema->time_field) {
+        push_key(L, ev, base, ev->schema->field_count);
         lua_pushinteger(L, (lua_Integer)epoch);
-        lua_setfield(L, base + (int)f->parent, SCHEMA_EPOCH_KEY);
+        lua_rawset(L, table);
     }
     if (ev->written_by[i] != ev->decision) {
         ev->written_by[i] = ev->decision;
@@ -340,11 +417,13 @@ static void clear_known(lua_State *L, evaluator *ev, int base, size_t i) {
         ev->list_len[i] = 0;
         lua_pop(L, 1);
     }
+    push_key(L, ev, base, i);
     lua_pushnil(L);
-    lua_setfield(L, base + (int)f->parent, f->key);
+    lua_rawset(L, base + (int)f->parent);
     if (i == ev->schema->time_field) {
+        push_key(L, ev, base, ev->schema->field_count);
         lua_pushnil(L);
-        lua_setfield(L, base + (int)f->parent, SCHEMA_EPOCH_KEY);
+        lua_rawset(L, base + (int)f->parent);
     }
 }
 
@@ -429,15 +508,18 @@ static int fill_request(lua_State *L) {
     evaluator *ev = job->ev;
     const custos_request *req = job->req;
     const schema *s = ev->schema;
-    luaL_checkstack(L, (int)s->table_count + 8, "too many request tables");
+    luaL_checkstack(L, (int)s->table_count + 9, "too many request tables");
     int base = lua_gettop(L) + 1;
     for (size_t t = 0; t < s->table_count; t++) lua_rawgeti(L, LUA_REGISTRYINDEX, ev->real_ref[t]);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ev->keys_ref); /* at base + table_count: push_key */
     ev->decision++;
     ev->extra_count = 0;
     ev->now_count = 0;
-    if (ev->fill_broken) /* what the stopped fill wrote is not listed: clear everything */
+    if (ev->fill_broken) { /* what the stopped fill wrote is not listed: clear everything */
+        memset(ev->table_shown, TABLE_UNKNOWN, s->table_count);
         for (size_t i = 0; i < s->field_count; i++)
             if (s->fields[i].type.kind != SCHEMA_TABLE) clear_known(L, ev, base, i);
+    }
     ev->fill_broken = true;
     bool nested = false;
     for (size_t i = 0; i < req->entry_count; i++) {
@@ -465,11 +547,15 @@ static int fill_request(lua_State *L) {
     for (size_t t = 1; t < s->table_count; t++) {
         const schema_field *f = &s->fields[s->table_field[t]];
         if (f->depth == 1) continue;
-        if (ev->table_used_by[t] == ev->decision)
+        unsigned char shown = ev->table_used_by[t] == ev->decision ? TABLE_PROXY : TABLE_NOTHING;
+        if (ev->table_shown[t] == shown) continue;
+        push_key(L, ev, base, s->table_field[t]);
+        if (shown == TABLE_PROXY)
             lua_rawgeti(L, LUA_REGISTRYINDEX, ev->proxy_ref[t]);
         else
             lua_pushnil(L);
-        lua_setfield(L, base + (int)f->parent, f->key);
+        lua_rawset(L, base + (int)f->parent);
+        ev->table_shown[t] = shown;
     }
     /* tables made for unknown paths are frozen like every other table policies see */
     for (size_t i = 0; nested && i < ev->extra_count; i++) {
@@ -549,6 +635,12 @@ static int compare_params(const void *a, const void *b) {
     return strcmp(((const decision_param *)a)->key, ((const decision_param *)b)->key);
 }
 
+/* Whether key a sorts after key b (strcmp's order; most keys differ in their first byte). */
+static bool key_after(const char *a, const char *b) {
+    unsigned char x = (unsigned char)a[0], y = (unsigned char)b[0];
+    return x != y ? x > y : strcmp(a, b) > 0;
+}
+
 /* Sorts params by key: Lua's table order varies from run to run, output should not.  Keys
  * are distinct and free of NUL bytes (copy_params), so the order is total.  The few params of
  * most verdicts are sorted in place; more (up to CUSTOS_MAX_PARAMS) by qsort. */
@@ -558,7 +650,7 @@ static void sort_params(decision_param *params, size_t count) {
         return;
     }
     for (size_t i = 1; i < count; i++)
-        for (size_t k = i; k > 0 && strcmp(params[k - 1].key, params[k].key) > 0; k--) {
+        for (size_t k = i; k > 0 && key_after(params[k - 1].key, params[k].key); k--) {
             decision_param t = params[k];
             params[k] = params[k - 1];
             params[k - 1] = t;
@@ -597,7 +689,11 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
     char why[CUSTOS_MESSAGE_BUFFER];
     const char *bad = NULL; /* the smallest key that is wrong (the table anchors it) */
     size_t bad_len = 0, entries = 0, named = 0;
+    /* gathered here, kept in the decision as one array once the table has been read */
+    decision_param gathered[CUSTOS_MAX_PARAMS];
+    size_t kept = 0;
     unwrap_frozen(L, t);
+    int value_at = lua_gettop(L) + 2; /* lua_next leaves each key and value there */
     lua_pushnil(L);
     while (lua_next(L, t)) {
         if (++entries > CUSTOS_MAX_PARAM_ENTRIES) {
@@ -612,7 +708,7 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
         }
         named++;
         const char *key = lua_tolstring(L, -2, &klen);
-        const char *value = param_text(L, lua_gettop(L), &vlen);
+        const char *value = param_text(L, value_at, &vlen);
         bool wrong = !value || klen > CUSTOS_MAX_PARAM_KEY || memchr(key, '\0', klen) ||
                      vlen > CUSTOS_MAX_PARAM_VALUE;
         if (wrong && (!bad || key_before(key, klen, bad, bad_len))) {
@@ -642,7 +738,7 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
         if (!wrong && named <= CUSTOS_MAX_PARAMS) {
             *bytes_left -= klen + vlen;
             if (vlen > *longest) *longest = vlen;
-            if (decision_add_param(d, params, count, key, klen, value, vlen) != CUSTOS_OK)
+            if (!decision_copy_param(d, &gathered[kept++], key, klen, value, vlen))
                 sandbox_raise_nomem(L);
         }
         lua_pop(L, 1);
@@ -653,7 +749,44 @@ static void copy_params(lua_State *L, int t, custos_decision *d, decision_param 
         bad_verdict(L, a, why);
     }
     if (bad) bad_verdict(L, a, why);
-    sort_params(*params, *count);
+    sort_params(gathered, kept);
+    if (kept && !(*params = decision_keep_params(d, gathered, kept))) sandbox_raise_nomem(L);
+    *count = kept;
+}
+
+/* The message of the article's messages that the code at `index` (code, len bytes) names, or
+ * SIZE_MAX; through the article's code cache. */
+static size_t find_message(lua_State *L, const article_job *job, int index, const char *code,
+                           size_t len) {
+    code_cache *c = &job->ev->codes[job->article];
+    for (size_t k = 0; k < CODE_CACHE_WAYS; k++)
+        if (c->code[k] == code) return c->message[k];
+    size_t message = bundle_find_message(&job->ev->b->articles[job->article], code, len);
+    if (message == SIZE_MAX || !lua_checkstack(L, 2)) return message;
+    size_t way = c->next++ % CODE_CACHE_WAYS;
+    lua_rawgeti(L, LUA_REGISTRYINDEX, job->ev->codes_ref);
+    lua_pushvalue(L, index);
+    lua_rawseti(L, -2, (lua_Integer)(job->article * CODE_CACHE_WAYS + way) + 1);
+    lua_pop(L, 1);
+    c->code[way] = code;
+    c->message[way] = message;
+    return message;
+}
+
+/* The effect a verdict named (by its address when it is one of ev's effect names, else by its
+ * text), or false when it names none. */
+static bool effect_named(const evaluator *ev, const char *name, custos_effect *effect) {
+    for (custos_effect e = CUSTOS_NOT_APPLICABLE; e <= CUSTOS_DENY; e++)
+        if (name == ev->effect_names[e]) {
+            *effect = e;
+            return true;
+        }
+    for (custos_effect e = CUSTOS_NOT_APPLICABLE; e <= CUSTOS_DENY; e++)
+        if (strcmp(name, ev->effect_names[e]) == 0) { /* "deny\0..." is deny, as it was */
+            *effect = e;
+            return true;
+        }
+    return false;
 }
 
 /* Checks what a rule returned (effect, code, params, obligations at stack 2..top) and copies
@@ -671,13 +804,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
         bad_verdict(L, a, "returned more than a verdict (effect, code, params, obligations)");
     const char *effect_name = lua_tostring(L, first);
     custos_effect effect;
-    if (strcmp(effect_name, "permit") == 0)
-        effect = CUSTOS_PERMIT;
-    else if (strcmp(effect_name, "deny") == 0)
-        effect = CUSTOS_DENY;
-    else if (strcmp(effect_name, "not_applicable") == 0)
-        effect = CUSTOS_NOT_APPLICABLE;
-    else {
+    if (!effect_named(job->ev, effect_name, &effect)) {
         char msg[CUSTOS_MESSAGE_BUFFER];
         snprintf(msg, sizeof msg,
                  "returned the effect \"%.*s\"; expected permit, deny or not_applicable",
@@ -690,7 +817,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
     if (code_type == LUA_TSTRING) {
         size_t len;
         const char *code = lua_tolstring(L, first + 1, &len);
-        message = bundle_find_message(a, code, len);
+        message = find_message(L, job, first + 1, code, len);
         if (message == SIZE_MAX) {
             char msg[CUSTOS_MESSAGE_BUFFER];
             snprintf(msg, sizeof msg,
@@ -712,7 +839,11 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
                     &longest);
     else if (nresults >= 3 && !lua_isnil(L, first + 2))
         bad_verdict(L, a, "returned params that are not a table");
-    if (!decision_message_fits(d, v, CUSTOS_MAX_MESSAGE, longest)) {
+    const size_t *lengths =
+        message != SIZE_MAX
+            ? &job->ev->template_len[job->ev->template_at[job->article] + 2 * message]
+            : NULL;
+    if (!decision_message_fits(d, v, CUSTOS_MAX_MESSAGE, longest, lengths)) {
         char msg[CUSTOS_MESSAGE_BUFFER];
         snprintf(msg, sizeof msg,
                  "returned params that make its message longer than %d bytes once expanded",

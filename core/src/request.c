@@ -31,6 +31,7 @@ custos_status custos_request_new(custos_request **out) {
 }
 
 static void request_drop_json(custos_request *req) {
+    if (!req->json) return; /* the usual case: every setter calls this */
     free(req->json);
     req->json = NULL;
 }
@@ -101,6 +102,7 @@ static req_path *intern(custos_request *req, const char *path, size_t len) {
     p->len = len;
     /* what setters ask of every path, worked out once */
     p->valid = valid_path(text, len);
+    for (size_t i = 0; i < len; i++) p->dots += text[i] == '.';
     p->is_time = len == sizeof time_path - 1 && memcmp(text, time_path, len) == 0;
     size_t e = sizeof epoch_path - 1;
     p->is_epoch = len >= e && memcmp(text, epoch_path, e) == 0 && (len == e || text[e] == '.');
@@ -112,15 +114,19 @@ static req_path *intern(custos_request *req, const char *path, size_t len) {
     return p;
 }
 
-/* The record for a path a host passed, through the pointer cache. */
+/* The record for a path a host passed, through the pointer cache: two ways per set, so two
+ * literals that meet in one set (their addresses REQ_PATH_CACHE / 2 granules apart) both stay. */
 static req_path *intern_cached(custos_request *req, const char *path) {
-    size_t slot = ((uintptr_t)path >> 3) % REQ_PATH_CACHE;
-    req_path *p = req->path_cache[slot].path;
-    if (req->path_cache[slot].ptr == path && p && strcmp(p->text, path) == 0) return p;
+    size_t set = ((uintptr_t)path >> 3) % (REQ_PATH_CACHE / 2) * 2;
+    req_path *p = req->path_cache[set].ptr == path       ? req->path_cache[set].path
+                  : req->path_cache[set + 1].ptr == path ? req->path_cache[set + 1].path
+                                                         : NULL;
+    if (p && strcmp(p->text, path) == 0) return p;
     p = intern(req, path, strlen(path));
-    if (p) {
-        req->path_cache[slot].ptr = path;
-        req->path_cache[slot].path = p;
+    if (p) { /* the newest first; the other way keeps the one it displaces */
+        req->path_cache[set + 1] = req->path_cache[set];
+        req->path_cache[set].ptr = path;
+        req->path_cache[set].path = p;
     }
     return p;
 }
@@ -154,10 +160,9 @@ static bool not_at_or_under(const req_entry *e, const void *ud) {
     return e->path != p && !is_under(e->path, p);
 }
 
-/* The entry for path p, moved last (the last set wins where paths overlap); fields under p are
- * dropped, as a new value replaces what was there.  Made when absent. */
-static req_entry *entry_for(custos_request *req, req_path *p) {
-    size_t found = entry_of(req, p);
+/* entry_for's general case, out of line so that the usual one stays a few instructions. */
+__attribute__((noinline)) static req_entry *entry_moved_last(custos_request *req, req_path *p,
+                                                             size_t found) {
     bool under = false;
     for (size_t i = 0; p->has_descendants && i < req->entry_count; i++)
         under |= is_under(req->entries[i].path, p);
@@ -176,6 +181,21 @@ static req_entry *entry_for(custos_request *req, req_path *p) {
     req->entries[req->entry_count++] = entry;
     index_entries(req, req->entry_count - 1);
     return &req->entries[req->entry_count - 1];
+}
+
+/* The entry for path p, moved last (the last set wins where paths overlap); fields under p are
+ * dropped, as a new value replaces what was there.  Made when absent. */
+static req_entry *entry_for(custos_request *req, req_path *p) {
+    size_t found = entry_of(req, p);
+    /* the usual case, a request built field by field: a path new to it, with room */
+    if (found == SIZE_MAX && !p->has_descendants && req->entry_count < req->entry_cap) {
+        size_t at = req->entry_count++;
+        req->entries[at] = (req_entry){.path = p};
+        p->entry_generation = req->generation;
+        p->entry_index = at;
+        return &req->entries[at];
+    }
+    return entry_moved_last(req, p, found);
 }
 
 static doc_node *new_node(custos_request *req, doc_kind kind) {
@@ -224,8 +244,7 @@ static custos_status setter_prologue(custos_request *req, const char *path, cust
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "expected a dotted field path like \"table.field\", got \"%.*s\"",
                          utf8_precision(path, 100), path);
-    size_t levels = value_levels;
-    for (const char *c = path; *c; c++) levels += *c == '.';
+    size_t levels = value_levels + (*p)->dots;
     if (levels > DOC_MAX_DEPTH)
         return error_set(err, CUSTOS_E_ARGUMENT, NULL, 0, 0,
                          "\"%.*s...\": a field path and its value nest at most %d levels, as in a "
@@ -659,6 +678,12 @@ custos_status request_check(const custos_request *req, const schema *s, uint64_t
                              "%s: %s is not a mapping, it holds a value", p->text, f->path);
         }
         if (p->field == SIZE_MAX) continue;
+        /* the common cases, a string for a string field and a boolean for a boolean one, fit
+         * without a call (neither is context.time) */
+        schema_kind kind = s->fields[p->field].type.kind;
+        if ((kind == SCHEMA_STRING && e->value->kind == DOC_STR) ||
+            (kind == SCHEMA_BOOLEAN && e->value->kind == DOC_BOOL))
+            continue;
         /* context.time (the engine's own field, of type time) was parsed when set: a string
          * there is a valid instant, e->epoch; parsing it again per decision proves nothing */
         if (!p->is_time || e->value->kind != DOC_STR) {

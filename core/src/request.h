@@ -24,6 +24,7 @@
 typedef struct req_path {
     char *text;
     size_t len;
+    size_t dots;               /* its '.'s: the levels it nests, less one (counted once) */
     uint64_t schema_id;        /* the schema it was resolved in (0: none yet) */
     size_t field;              /* its schema field, or SIZE_MAX when the schema has none */
     size_t table;              /* otherwise: the deepest declared table it is under */
@@ -47,7 +48,7 @@ typedef struct req_entry {
 
 /* Hosts pass field paths as literals: remember where each pointer led (confirmed by comparing
  * the text on every hit, so a reused buffer holding another path cannot mislead it). */
-#define REQ_PATH_CACHE 32
+#define REQ_PATH_CACHE 64 /* 32 sets of two ways */
 
 struct custos_request {
     arena mem; /* entries and values: reset by custos_request_clear */

@@ -8,53 +8,50 @@
 struct arena_chunk {
     arena_chunk *next;
     size_t size; /* usable bytes after the header */
-    size_t used;
     alignas(max_align_t) unsigned char data[];
 };
-
-#define ARENA_ALIGN alignof(max_align_t)
 
 void arena_init(arena *a, size_t chunk_size) {
     a->head = NULL;
     a->spare = NULL;
     a->chunk_size = chunk_size ? chunk_size : 4096;
+    a->free = a->end = NULL;
 }
 
-/* Takes a spare chunk big enough, or mallocs one; links it as the new head. */
+/* Takes a spare chunk big enough, or mallocs one; links it as the new head, whose free part
+ * it becomes (what the old head had left is not used again until a reset). */
 static arena_chunk *arena_new_chunk(arena *a, size_t need) {
     arena_chunk **link = &a->spare;
-    while (*link) {
+    arena_chunk *c = NULL;
+    while (*link && !c) {
         if ((*link)->size >= need) {
-            arena_chunk *c = *link;
+            c = *link;
             *link = c->next;
-            c->used = 0;
-            c->next = a->head;
-            a->head = c;
-            return c;
+        } else {
+            link = &(*link)->next;
         }
-        link = &(*link)->next;
     }
-    size_t size = need > a->chunk_size ? need : a->chunk_size;
-    arena_chunk *c = malloc(sizeof *c + size);
-    if (!c) return NULL;
-    c->size = size;
-    c->used = 0;
+    if (!c) {
+        size_t size = need > a->chunk_size ? need : a->chunk_size;
+        if (size > SIZE_MAX - sizeof *c || !(c = malloc(sizeof *c + size))) return NULL;
+        c->size = size;
+    }
     c->next = a->head;
     a->head = c;
+    a->free = c->data;
+    a->end = c->data + c->size;
     return c;
 }
 
-void *arena_alloc(arena *a, size_t size) {
+void *arena_alloc_chunk(arena *a, size_t size) {
     if (size == 0) size = 1;
     size_t rounded = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
     if (rounded < size) return NULL; /* overflow */
-    arena_chunk *c = a->head;
-    if (!c || c->size - c->used < rounded) {
-        c = arena_new_chunk(a, rounded);
-        if (!c) return NULL;
+    if (!a->head || (size_t)(a->end - a->free) < rounded) {
+        if (!arena_new_chunk(a, rounded)) return NULL;
     }
-    void *p = c->data + c->used;
-    c->used += rounded;
+    void *p = a->free;
+    a->free += rounded;
     return p;
 }
 
@@ -90,6 +87,7 @@ void arena_reset(arena *a) {
         c->next = a->spare;
         a->spare = c;
     }
+    a->free = a->end = NULL;
 }
 
 void arena_free(arena *a) {

@@ -43,9 +43,14 @@ size_t utf8_sequence_length(const char *s, size_t len) {
 bool utf8_valid(const char *s, size_t len) {
     size_t i = 0;
     /* ASCII, the common case, eight bytes at a time: no byte has its high bit set */
-    for (uint64_t word; i + 8 <= len; i += 8) {
+    uint64_t word;
+    for (; i + 8 <= len; i += 8) {
         memcpy(&word, s + i, 8);
         if (word & 0x8080808080808080u) break;
+    }
+    if (i < len && i + 8 > len && len >= 8) { /* all ASCII so far: the tail, as the last word */
+        memcpy(&word, s + len - 8, 8);
+        if (!(word & 0x8080808080808080u)) return true;
     }
     while (i < len) {
         if ((unsigned char)s[i] < 0x80) { /* ASCII, the common case: no decoding */
