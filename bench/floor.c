@@ -323,6 +323,7 @@ int main(int argc, char **argv) {
     lua_State *L = luaL_newstate();
     if (!L) return 1;
     luaL_openlibs(L);
+    lua_gc(L, LUA_GCGEN, 0, 0); /* the collector custos's states run (sandbox.c) */
     lua_register(L, "floor_date_end", floor_date_end);
     lua_register(L, "floor_date_start", floor_date_start);
     if (luaL_loadbuffer(L, FLOOR_PRELUDE, sizeof FLOOR_PRELUDE - 1, "=floor") != LUA_OK) {
