@@ -107,10 +107,7 @@ static int date_bound(lua_State *L, int end) {
     }
     int y = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
     int m = digits[4] * 10 + digits[5], d = digits[6] * 10 + digits[7];
-    y -= m <= 2;
-    long long era = (y >= 0 ? y : y - 399) / 400, yoe = y - era * 400;
-    long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long long days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    int64_t days = workload_days_from_civil(y, m, d);
     lua_pushinteger(L, (days + end) * 86400 - CST_OFFSET - end);
     return 1;
 }

@@ -26,7 +26,7 @@ static int rng_range(int lo, int hi) { return lo + (int)(rng_next() % (uint64_t)
 #define CST_OFFSET (8 * 3600)
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-static int64_t days_from_civil(int y, int m, int d) {
+int64_t workload_days_from_civil(int y, int m, int d) {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
     int64_t yoe = y - era * 400;
@@ -128,8 +128,9 @@ static void make_contracts(void) {
                      tasks[t]);
     for (int s = 0; s < SUBJECTS; s++)
         snprintf(subject_names[s], sizeof subject_names[0], "staff-%04d", s);
-    workload_start = days_from_civil(2024, 1, 1) * 86400 - CST_OFFSET;
-    int64_t first_day = days_from_civil(2026, 1, 1), last_day = days_from_civil(2029, 12, 31);
+    workload_start = workload_days_from_civil(2024, 1, 1) * 86400 - CST_OFFSET;
+    int64_t first_day = workload_days_from_civil(2026, 1, 1),
+            last_day = workload_days_from_civil(2029, 12, 31);
 
     for (int i = 0; i < contract_count; i++) {
         contract *c = &contracts[i];

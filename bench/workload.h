@@ -108,6 +108,9 @@ const char *workload_purpose(int i);
 const char *workload_action(int a);
 int workload_action_count(void);
 
+/* Days since 1970-01-01 of a proleptic Gregorian date. */
+int64_t workload_days_from_civil(int y, int m, int d);
+
 /* Writes the contracts as a YAML data document; -1 on a write error. */
 int workload_write_contracts(FILE *f, uint64_t seed);
 
