@@ -269,14 +269,16 @@ local function lazy_view(fetch, keys_of, len, set)
   return proxy
 end
 
--- The frozen proxy of a table of shared data that C has made whole (data_view.c); set: the
--- items of a list of strings as {s = true}, or nil.  A table kept for the thread's life is
--- frozen as freeze does it.  One that lives for a decision (`apart`: the data is too large to
--- keep) reads the same, but keeps its real table and set in its own (private) metatable under
--- DATA, not in the weak tables real_of and set_of: a decision on large data makes and drops
--- such tables all the time, and every entry of a weak table costs every minor collection
--- (p99.9 twice as long).  Apart costs each read through custos.has, # or pairs a C call
--- (~9,000 instructions a decision on the benchmark), so small data does not use it.
+-- Tables of shared data that C has made whole (data_view.c).  A table kept for the thread's
+-- life is frozen as freeze does it (frozen_data).  One that lives for a decision (the data is
+-- too large to keep) is "kept apart", and data_view.c makes it itself from apart_parts (one
+-- Lua call per table cost more than its tables): it reads the same, but keeps its real table
+-- and set in its own (private) metatable — {__index = real, __newindex = refuse_write,
+-- __len = data_len, __pairs = data_pairs, __metatable = "frozen", [DATA] = set or true} — not
+-- in the weak tables real_of and set_of: a decision on large data makes and drops such tables
+-- all the time, and every entry of a weak table costs every minor collection (p99.9 twice as
+-- long).  Apart costs each read through custos.has, # or pairs a C call (~9,000 instructions a
+-- decision on the benchmark), so small data does not use it.
 local DATA = {}
 
 data_real = function(t)
@@ -301,20 +303,12 @@ local function data_pairs(proxy)
   return in_order(real, sorted_keys(real)), proxy, nil
 end
 
-local function frozen_data(real, set, apart)
-  if not apart then
-    local proxy = proxy_for(real)
-    if set then set_of[proxy] = set end
-    return proxy
-  end
-  return setmetatable({}, {
-    __index = real,
-    __newindex = refuse_write,
-    __len = data_len,
-    __pairs = data_pairs,
-    __metatable = "frozen",
-    [DATA] = set or true,
-  })
+-- The frozen proxy of a kept table of shared data; set: the items of a list of strings as
+-- {s = true}, or nil.
+local function frozen_data(real, set)
+  local proxy = proxy_for(real)
+  if set then set_of[proxy] = set end
+  return proxy
 end
 
 -- A lazy proxy's entries as a plain table (a frozen table's real one): for the rare readers that
@@ -567,5 +561,7 @@ prelude.data_real = data_real
 prelude.data_set = data_set
 prelude.lazy_view = lazy_view
 prelude.frozen_data = frozen_data
+-- What a table kept apart is made of, for data_view.c, which makes such tables (see DATA).
+prelude.apart_parts = {refuse_write, data_len, data_pairs, DATA}
 prelude.pattern_find = pattern_find
 prelude.define_globals = define_globals

@@ -49,6 +49,34 @@ static void push_string_set(lua_State *L, int list, uint32_t count) {
     }
 }
 
+/* Replaces the real table and its set (or nil) at the top of the stack by a table kept apart
+ * (the shape is sandbox.lua's, at DATA): an empty proxy whose own metatable reads the real
+ * table and holds the set under the private key. */
+static void make_apart(lua_State *L, const sandbox_prelude *p) {
+    int set = lua_gettop(L), real = set - 1;
+    lua_createtable(L, 0, 0);
+    lua_createtable(L, 0, 6);
+    lua_pushvalue(L, real);
+    lua_setfield(L, -2, "__index");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->apart_newindex);
+    lua_setfield(L, -2, "__newindex");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->apart_len);
+    lua_setfield(L, -2, "__len");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->apart_pairs);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushliteral(L, "frozen");
+    lua_setfield(L, -2, "__metatable");
+    lua_rawgeti(L, LUA_REGISTRYINDEX, p->apart_key);
+    if (lua_isnil(L, set))
+        lua_pushboolean(L, 1);
+    else
+        lua_pushvalue(L, set);
+    lua_rawset(L, -3);
+    lua_setmetatable(L, -2);
+    lua_replace(L, real);
+    lua_settop(L, real);
+}
+
 /* Pushes the list or mapping n made whole, frozen as the prelude's freeze would (nested tables
  * first: no real table is ever handed out). */
 static void push_frozen(lua_State *L, const data_view *v, data_node n) {
@@ -56,7 +84,8 @@ static void push_frozen(lua_State *L, const data_view *v, data_node n) {
     luaL_checkstack(L, 6, "a value nested too deeply");
     uint32_t count = data_store_count(s, n);
     bool map = data_store_kind(s, n) == DATA_MAP;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, v->prelude->frozen_data);
+    bool apart = !v->keep_records; /* made for one decision: kept apart (sandbox.lua) */
+    if (!apart) lua_rawgeti(L, LUA_REGISTRYINDEX, v->prelude->frozen_data);
     lua_createtable(L, map ? 0 : (int)count, map ? (int)count : 0);
     int real = lua_gettop(L);
     for (uint32_t i = 0; i < count; i++) {
@@ -80,8 +109,11 @@ static void push_frozen(lua_State *L, const data_view *v, data_node n) {
         push_string_set(L, real, count);
     else
         lua_pushnil(L);
-    lua_pushboolean(L, !v->keep_records); /* made for one decision: kept apart (sandbox.lua) */
-    lua_call(L, 3, 1);
+    if (apart) {
+        make_apart(L, v->prelude);
+        return;
+    }
+    lua_call(L, 2, 1);
 }
 
 /* The value of key in node n (upvalues: the view, n), or DATA_NONE. */

@@ -255,6 +255,16 @@ static int sandbox_setup(lua_State *L) {
             return luaL_error(L, "the prelude does not export %s", names[i]);
         *refs[i] = luaL_ref(L, LUA_REGISTRYINDEX);
     }
+    int *parts[] = {&s->prelude.apart_newindex, &s->prelude.apart_len, &s->prelude.apart_pairs,
+                    &s->prelude.apart_key};
+    if (lua_getfield(L, -1, "apart_parts") != LUA_TTABLE)
+        return luaL_error(L, "the prelude does not export apart_parts");
+    for (int i = 0; i < 4; i++) {
+        if (lua_rawgeti(L, -1, i + 1) == LUA_TNIL)
+            return luaL_error(L, "the prelude's apart_parts lacks part %d", i + 1);
+        *parts[i] = luaL_ref(L, LUA_REGISTRYINDEX);
+    }
+    lua_pop(L, 1);
     /* Defence in depth: nothing reaches _G from a policy, but leave nothing there to find. */
     static const char *const unsafe[] = {"load",   "loadfile", "dofile", "collectgarbage", "print",
                                          "rawset", "require",  "xpcall", "pcall"};

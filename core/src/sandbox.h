@@ -31,6 +31,8 @@ typedef enum sandbox_limit {
 typedef struct sandbox_prelude {
     int freeze, module_env, seal_env, is_article, is_regime, request_tables, request_list, show;
     int lazy_view, frozen_data; /* proxies of tables of shared data (data_view.c) */
+    /* the parts of a table of shared data kept apart (frozen_data's third case, made in C) */
+    int apart_newindex, apart_len, apart_pairs, apart_key;
 } sandbox_prelude;
 
 /* Creates a state and runs the prelude.  `memory_ceiling` bounds the whole state (loading
