@@ -9,7 +9,8 @@
 -- `host` is a table of C functions passed in by the loader:
 --   host.date_end(s) / host.date_start(s) -> epoch seconds, or nil, why
 --   host.instant(s)                        -> epoch seconds, or nil, why
--- `prelude` holds what sandbox.lua added (real_of, set_of, lazy_of, data_real, data_set,
+--   host.make_has(set_of, real_of, DATA)   -> custos.has, in C
+-- `prelude` holds what sandbox.lua added (real_of, set_of, lazy_of, data_real, data_key,
 -- pattern_find, define_globals); this file adds is_article and is_regime for the C loader.
 
 local host, prelude = ...
@@ -21,7 +22,7 @@ local string_format, table_concat, table_sort = string.format, table.concat, tab
 -- their own patterns.
 local string_find = prelude.pattern_find
 local real_of, set_of, lazy_of = prelude.real_of, prelude.set_of, prelude.lazy_of
-local data_real, data_set = prelude.data_real, prelude.data_set
+local data_real = prelude.data_real
 
 ---------------------------------------------------------------------------------------------
 -- Verdicts.  A rule returns one of these; they are multiple values, not tables, so deciding
@@ -257,19 +258,10 @@ function custos.messages(...)
   return merged
 end
 
--- True when list (a list of strings from a request or data) contains value.
-function custos.has(list, value)
-  if list == nil then return false end
-  local set = set_of[list] or data_set(list)
-  if set then return set[value] == true end
-  local real = real_of[list] or data_real(list) or list
-  local n = #real
-  host.charge(n) -- the loop calls nothing: charge its rounds (per-call metering, sandbox.h)
-  for i = 1, n do
-    if real[i] == value then return true end
-  end
-  return false
-end
+-- True when list (a list of strings from a request or data) contains value: a list the sandbox
+-- knows a set of is looked up, any other scanned with its rounds charged up front (per-call
+-- metering, sandbox.h).  In C (host_has in sandbox.c), the rules' most frequent helper.
+custos.has = host.make_has(set_of, real_of, prelude.data_key)
 
 -- Reads a field by dotted path without the strict check: for optional, custom fields.
 function custos.field(t, path)

@@ -563,5 +563,6 @@ prelude.lazy_view = lazy_view
 prelude.frozen_data = frozen_data
 -- What a table kept apart is made of, for data_view.c, which makes such tables (see DATA).
 prelude.apart_parts = {refuse_write, data_len, data_pairs, DATA}
+prelude.data_key = DATA
 prelude.pattern_find = pattern_find
 prelude.define_globals = define_globals

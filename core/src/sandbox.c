@@ -165,6 +165,78 @@ static int host_charge(lua_State *L) {
     return 0;
 }
 
+/* custos.has(list, value), as host.make_has(set_of, real_of, DATA) makes it (authoring.lua):
+ * true when the list contains value.  A list of strings the sandbox knows a set of (set_of, or
+ * the set a table of shared data kept apart holds under DATA) is looked up; any other list is
+ * scanned, its rounds charged up front (the scan calls nothing of its own; an __index or __eq
+ * it meets is a call, metered as such).  In C because it is the rules' most frequent helper:
+ * as Lua it cost a call of its own, and one of data_set, on top of the lookup. */
+static int host_has(lua_State *L) {
+    lua_settop(L, 2); /* 1 list, 2 value */
+    if (lua_isnil(L, 1)) {
+        lua_pushboolean(L, 0);
+        return 1;
+    }
+    lua_pushvalue(L, 1);
+    bool found_set = lua_rawget(L, lua_upvalueindex(1)) == LUA_TTABLE; /* 3: set_of[list] */
+    bool apart = false; /* a table of shared data kept apart: its real table is mt.__index */
+    if (!found_set && lua_type(L, 1) == LUA_TTABLE && lua_getmetatable(L, 1)) { /* 4: mt */
+        lua_pushvalue(L, lua_upvalueindex(3));
+        int kind = lua_rawget(L, 4); /* 5: mt[DATA]: the set, or true */
+        if (kind == LUA_TTABLE) {
+            lua_replace(L, 3);
+            found_set = true;
+        } else {
+            apart = kind != LUA_TNIL && (kind != LUA_TBOOLEAN || lua_toboolean(L, 5));
+        }
+    }
+    if (found_set) {
+        lua_settop(L, 3);
+        lua_pushvalue(L, 2);
+        bool in = lua_rawget(L, 3) == LUA_TBOOLEAN && lua_toboolean(L, -1);
+        lua_pushboolean(L, in);
+        return 1;
+    }
+    lua_settop(L, 2);
+    /* the list to scan: real_of[list], a kept-apart table's real table, or the list itself */
+    lua_pushvalue(L, 1);
+    if (lua_rawget(L, lua_upvalueindex(2)) == LUA_TNIL) { /* 3 */
+        lua_pop(L, 1);
+        if (apart && lua_getmetatable(L, 1)) {
+            lua_getfield(L, -1, "__index");
+            lua_remove(L, -2);
+        } else {
+            lua_pushvalue(L, 1);
+        }
+    }
+    lua_len(L, 3); /* 4: honours __len, as # does */
+    int is_number = 0;
+    lua_Number n = lua_tonumberx(L, 4, &is_number);
+    if (!is_number) return luaL_error(L, "custos.has: the list's length is not a number");
+    if (n > 0) sandbox_charge(L, n >= 0x1p63 ? UINT64_MAX : (uint64_t)n);
+    for (lua_Integer i = 1; (lua_Number)i <= n; i++) {
+        lua_geti(L, 3, i);
+        bool equal = lua_compare(L, -1, 2, LUA_OPEQ);
+        lua_pop(L, 1);
+        if (equal) {
+            lua_pushboolean(L, 1);
+            return 1;
+        }
+    }
+    lua_pushboolean(L, 0);
+    return 1;
+}
+
+/* host.make_has(set_of, real_of, DATA): custos.has over the sandbox's own tables. */
+static int host_make_has(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    luaL_checktype(L, 3, LUA_TTABLE);
+    lua_settop(L, 3);
+    lua_pushcclosure(L, host_has, 3);
+    return 1;
+}
+
 /* The prelude's files, in the order they run: sandbox.lua hardens the state and builds the
  * base environment, authoring.lua adds the authoring API to it.  Each gets (host, prelude)
  * and adds what it exports to the shared `prelude` table. */
@@ -199,7 +271,7 @@ static int sandbox_setup(lua_State *L) {
     if (embedded != PRELUDE_FILES) /* a new core/lua file must be given its place in the order */
         return luaL_error(L, "%d Lua files are embedded but the prelude runs %d", (int)embedded,
                           (int)PRELUDE_FILES);
-    lua_createtable(L, 0, 6);
+    lua_createtable(L, 0, 8);
     int host = lua_gettop(L);
     lua_pushcfunction(L, host_date_start);
     lua_setfield(L, -2, "date_start");
@@ -211,6 +283,8 @@ static int sandbox_setup(lua_State *L) {
     lua_setfield(L, -2, "date");
     lua_pushcfunction(L, host_charge);
     lua_setfield(L, -2, "charge");
+    lua_pushcfunction(L, host_make_has);
+    lua_setfield(L, -2, "make_has");
     seal_push_helpers(L, sandbox_raise_nomem); /* for the prelude's sealing only */
     lua_setfield(L, -2, "seal");
     safe_lib_add(L, host, sandbox_charge);

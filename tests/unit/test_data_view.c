@@ -152,6 +152,40 @@ static void test_lazy_tables_read_as_frozen_ones(void **state) {
     temp_remove(&t);
 }
 
+/* custos.has (host_has in sandbox.c) answers as the Lua loop it replaced, for every kind of
+ * list: sets the sandbox knows (a lazy list's, a kept-apart record's), the policy's own tables
+ * scanned with Lua's own == (numbers, __eq) and reads (__index, __len), nil lists and values;
+ * and a length that is not a number is an error, not a silent answer. */
+static void test_has_reads_every_kind_of_list(void **state) {
+    (void)state;
+    temp_policies t;
+    custos_engine *eng = open_with_data(&t, 0);
+    expect_eval(eng, "custos.has(nil, 'x'), custos.has({'a', 'b'}, 'b'), custos.has({'a'}, 'c')",
+                "false\ttrue\tfalse");
+    expect_eval(eng, "custos.has({}, nil), custos.has({1, 2.0, 3}, 2), custos.has({1, 3}, 2)",
+                "false\ttrue\tfalse");
+    expect_eval(eng,
+                "local mt = {__eq = function() return true end} "
+                "return custos.has({setmetatable({}, mt)}, setmetatable({}, mt)), "
+                "custos.has({{}}, {})",
+                "true\tfalse");
+    expect_eval(eng,
+                "local l = setmetatable({}, {__len = function() return 3 end, "
+                "__index = function(_, i) return 'v' .. i end}) "
+                "return custos.has(l, 'v2'), custos.has(l, 'v4')",
+                "true\tfalse");
+    expect_eval(eng,
+                "local tags = data.records['r-9'].tags "
+                "return custos.has(tags, 't9'), custos.has(tags, 't38'), custos.has(tags, 't8'), "
+                "custos.has(tags, nil)",
+                "true\ttrue\tfalse\tfalse");
+    expect_eval(eng, "custos.has(data.big_list, nil), custos.has(data.wide.w, 3)", "false\tfalse");
+    expect_refused(eng, "custos.has(setmetatable({}, {__len = function() return 'x' end}), 1)",
+                   "length is not a number");
+    custos_engine_close(eng);
+    temp_remove(&t);
+}
+
 static void test_lazy_tables_refuse_changes(void **state) {
     (void)state;
     temp_policies t;
@@ -306,6 +340,7 @@ static void test_threads_share_the_store(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lazy_tables_read_as_frozen_ones),
+        cmocka_unit_test(test_has_reads_every_kind_of_list),
         cmocka_unit_test(test_lazy_tables_refuse_changes),
         cmocka_unit_test(test_reading_everything_keeps_memory_bounded),
         cmocka_unit_test(test_reads_spend_no_memory_limit_but_allocations_do),
