@@ -225,7 +225,7 @@ static void place_map(builder *b, uint32_t slot, size_t count) {
     size_t base = b->scratch_used - count;
     data_value *v = &b->s->values[slot];
     v->kind = DATA_MAP;
-    sort_entries(b->scratch + base, count);
+    if (count > 1) sort_entries(b->scratch + base, count); /* no stack yet when count is 0 */
     uint32_t first = b->next;
     b->next += (uint32_t)count;
     b->s->values[slot].u.kids.first = first;
