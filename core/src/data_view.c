@@ -105,7 +105,9 @@ static void push_frozen(lua_State *L, const data_view *v, data_node n) {
         else
             lua_rawseti(L, real, (lua_Integer)i + 1);
     }
-    if (data_store_all_strings(s, n))
+    /* a list kept apart lives for one decision: a short one is scanned rather than given a set
+     * that costs more to make than the few lookups it would serve */
+    if (data_store_all_strings(s, n) && (!apart || count > DATA_VIEW_SCAN_ITEMS))
         push_string_set(L, real, count);
     else
         lua_pushnil(L);

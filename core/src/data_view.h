@@ -39,6 +39,9 @@
 /* A decision that made more values than this for itself is followed by a full collection, so
  * the next decision does not start with their garbage as room under its memory limit. */
 #define DATA_VIEW_COLLECT_NODES 8192
+/* A list of strings made for one decision with at most this many items has no set: custos.has
+ * scans it. */
+#define DATA_VIEW_SCAN_ITEMS 32
 
 typedef struct data_view {
     const data_store *store;

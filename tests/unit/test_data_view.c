@@ -9,12 +9,15 @@
 #include <malloc.h>
 #include <pthread.h>
 
+#include "data_view.h"
 #include "temp_policies.h"
 
 #define RECORDS 3000 /* each ~40 values: 120,000 in all, far past the view's cache */
 #define TAGS 30
 #define BIG_LIST 400
 #define WIDE_FIELDS 300
+#define LONG_TAGS 40
+_Static_assert(LONG_TAGS > DATA_VIEW_SCAN_ITEMS, "data.long.l.tags must be long enough for a set");
 
 /* The data document: records (a lazy mapping of small records), big_list (a lazy list of
  * strings), wide.w (a record too large to be made whole: lazy itself). */
@@ -36,6 +39,11 @@ static void write_data(temp_policies *t) {
         used += (size_t)snprintf(text + used, cap - used, "  - s%03d\n", i);
         if (i == 10) used += (size_t)snprintf(text + used, cap - used, "  - ~\n"); /* no hole */
     }
+    /* a record made for one decision whose list is long enough to be given a set */
+    used += (size_t)snprintf(text + used, cap - used, "long:\n  l:\n    tags: [");
+    for (int k = 0; k < LONG_TAGS; k++)
+        used += (size_t)snprintf(text + used, cap - used, "%su%d", k ? ", " : "", k);
+    used += (size_t)snprintf(text + used, cap - used, "]\n");
     used += (size_t)snprintf(text + used, cap - used, "wide:\n  w:\n");
     for (int i = 0; i < WIDE_FIELDS; i++)
         used += (size_t)snprintf(text + used, cap - used, "    f-%d: %d\n", i, i);
@@ -180,6 +188,12 @@ static void test_has_reads_every_kind_of_list(void **state) {
                 "custos.has(tags, nil)",
                 "true\ttrue\tfalse\tfalse");
     expect_eval(eng, "custos.has(data.big_list, nil), custos.has(data.wide.w, 3)", "false\tfalse");
+    /* a short list made for one decision is scanned, a long one looked up in its set */
+    expect_eval(eng,
+                "local tags = data.long.l.tags "
+                "return custos.has(tags, 'u0'), custos.has(tags, 'u39'), custos.has(tags, 'u40'), "
+                "#tags",
+                "true\ttrue\tfalse\t40");
     expect_refused(eng, "custos.has(setmetatable({}, {__len = function() return 'x' end}), 1)",
                    "length is not a number");
     custos_engine_close(eng);
