@@ -297,6 +297,8 @@ static void extract_messages(lua_State *L, bundle *b, bundle_article *a, int mes
         char field[CUSTOS_MESSAGE_BUFFER / 4];
         snprintf(field, sizeof field, "messages.%s", m->code);
         need_bilingual_at(L, b, lua_gettop(L), field, what, &m->zh, &m->en);
+        m->zh_len = m->zh ? strlen(m->zh) : 0;
+        m->en_len = m->en ? strlen(m->en) : 0;
         lua_pop(L, 1);
     }
     lua_pop(L, 1);

@@ -28,8 +28,9 @@
 #include "doc.h"
 
 typedef struct bundle_message {
-    const char *code;    /* "missing-field" */
-    const char *zh, *en; /* templates: "{field}" is replaced by the verdict's param */
+    const char *code;      /* "missing-field" */
+    const char *zh, *en;   /* templates: "{field}" is replaced by the verdict's param */
+    size_t zh_len, en_len; /* their lengths (0 when absent): measured once, at load */
 } bundle_message;
 
 typedef custos_article_ref bundle_ref;

@@ -379,16 +379,16 @@ static const char *render_template(custos_decision *d, const char *tmpl,
 }
 
 bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap,
-                           size_t longest_value, const size_t *lengths) {
+                           size_t longest_value) {
     const bundle_message *m = verdict_message(decision_article(d, v->article), v);
     if (!m || !v->param_count) return true;
     const char *templates[2] = {m->zh, m->en};
+    const size_t lengths[2] = {m->zh_len, m->en_len};
     for (size_t i = 0; i < 2; i++) {
         if (!templates[i]) continue;
         /* each placeholder takes 3 bytes or more and grows by longest_value at most: most
          * verdicts fit without expanding anything */
-        size_t len = lengths ? lengths[i] : strlen(templates[i]);
-        if (len <= cap / (longest_value + 1)) continue;
+        if (lengths[i] <= cap / (longest_value + 1)) continue;
         if (render_into(NULL, templates[i], v->params, v->param_count, cap) > cap) return false;
     }
     return true;

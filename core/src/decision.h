@@ -115,10 +115,9 @@ custos_status decision_add_line(custos_decision *d, size_t article, unsigned lin
 
 /* Whether verdict v's message (each language's template expanded with its params, none longer
  * than longest_value bytes) is at most cap bytes long; true when it names none.  The work
- * stops soon after cap.  lengths: the templates' lengths (zh, en; 0 when absent) when the
- * caller keeps them, else NULL (they are measured). */
+ * stops soon after cap. */
 bool decision_message_fits(const custos_decision *d, const decision_verdict *v, size_t cap,
-                           size_t longest_value, const size_t *lengths);
+                           size_t longest_value);
 
 /* Combines the verdicts (deny overrides; any failure denies; no verdict applying means not
  * applicable) and indexes reasons and errors. */

@@ -48,10 +48,7 @@ struct evaluator {
     int *list_real_ref, *list_proxy_ref; /* per schema field of kind strings */
     int keys_ref; /* field i's key at i + 1, the epoch's after them: interned once, not per fill */
     code_cache *codes; /* per article */
-    /* the lengths of every message template (zh, en) of article i from template_at[i] on: a
-     * verdict's message is measured against its cap without a strlen per decision */
-    size_t *template_len, *template_at;
-    int codes_ref; /* per article, CODE_CACHE_WAYS slots anchoring its cached codes */
+    int codes_ref;     /* per article, CODE_CACHE_WAYS slots anchoring its cached codes */
     /* "not_applicable", "permit", "deny" (by custos_effect) as Lua strings, anchored at
      * effects_ref: a verdict's effect is the same string, so its address names it */
     const char *effect_names[3];
@@ -254,18 +251,6 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     size_t tables = b->schema.table_count, fields = b->schema.field_count + 1;
     ev->rule_refs = calloc(b->article_count ? b->article_count : 1, sizeof *ev->rule_refs);
     ev->codes = calloc(b->article_count ? b->article_count : 1, sizeof *ev->codes);
-    ev->template_at = calloc(b->article_count + 1, sizeof *ev->template_at);
-    size_t templates = 0;
-    for (size_t i = 0; i < b->article_count; i++) templates += 2 * b->articles[i].message_count;
-    ev->template_len = calloc(templates + 1, sizeof *ev->template_len);
-    for (size_t i = 0, at = 0; ev->template_at && ev->template_len && i < b->article_count; i++) {
-        const bundle_article *a = &b->articles[i];
-        ev->template_at[i] = at;
-        for (size_t m = 0; m < a->message_count; m++, at += 2) {
-            ev->template_len[at] = a->messages[m].zh ? strlen(a->messages[m].zh) : 0;
-            ev->template_len[at + 1] = a->messages[m].en ? strlen(a->messages[m].en) : 0;
-        }
-    }
     ev->real_ref = calloc(tables, sizeof *ev->real_ref);
     ev->proxy_ref = calloc(tables, sizeof *ev->proxy_ref);
     ev->table_used_by = calloc(tables, sizeof *ev->table_used_by);
@@ -276,10 +261,9 @@ custos_status evaluator_new(bundle *b, evaluator **out, custos_error *err) {
     ev->written = calloc(fields, sizeof *ev->written);
     ev->now = calloc(fields, sizeof *ev->now);
     ev->written_by = calloc(fields, sizeof *ev->written_by);
-    bool allocated = ev->rule_refs && ev->codes && ev->template_at && ev->template_len &&
-                     ev->real_ref && ev->proxy_ref && ev->table_used_by && ev->table_shown &&
-                     ev->list_real_ref && ev->list_proxy_ref && ev->list_len && ev->written &&
-                     ev->now && ev->written_by;
+    bool allocated = ev->rule_refs && ev->codes && ev->real_ref && ev->proxy_ref &&
+                     ev->table_used_by && ev->table_shown && ev->list_real_ref &&
+                     ev->list_proxy_ref && ev->list_len && ev->written && ev->now && ev->written_by;
     custos_status st = allocated ? sandbox_open(CUSTOS_STATE_MEMORY_CEILING, &ev->sb, err)
                                  : error_set(err, CUSTOS_E_NOMEM, NULL, 0, 0, "out of memory");
     if (!st) {
@@ -313,8 +297,6 @@ void evaluator_free(evaluator *ev) {
     sandbox_close(ev->sb);
     free(ev->rule_refs);
     free(ev->codes);
-    free(ev->template_at);
-    free(ev->template_len);
     free(ev->real_ref);
     free(ev->proxy_ref);
     free(ev->table_used_by);
@@ -839,11 +821,7 @@ static void record_verdict(lua_State *L, article_job *job, int first, int nresul
                     &longest);
     else if (nresults >= 3 && !lua_isnil(L, first + 2))
         bad_verdict(L, a, "returned params that are not a table");
-    const size_t *lengths =
-        message != SIZE_MAX
-            ? &job->ev->template_len[job->ev->template_at[job->article] + 2 * message]
-            : NULL;
-    if (!decision_message_fits(d, v, CUSTOS_MAX_MESSAGE, longest, lengths)) {
+    if (!decision_message_fits(d, v, CUSTOS_MAX_MESSAGE, longest)) {
         char msg[CUSTOS_MESSAGE_BUFFER];
         snprintf(msg, sizeof msg,
                  "returned params that make its message longer than %d bytes once expanded",

@@ -17,14 +17,18 @@
 
 /* ---- a hand-made bundle: two regimes, the first with two articles ----------------------- */
 
+/* A message as the loader makes it: its templates with their lengths. */
+#define MESSAGE(code, zh, en)                                                                      \
+    { code, zh, en, sizeof zh - 1, sizeof en - 1 }
+
 static bundle_message art11_messages[] = {
-    {"unrelated-purpose", "用途{purpose}与合同{contract}无关",
-     "purpose {purpose} is unrelated to contract {contract}"},
-    {"braces", "{{purpose} 字面", "{{literal} {} {purpose {unclosed"},
+    MESSAGE("unrelated-purpose", "用途{purpose}与合同{contract}无关",
+            "purpose {purpose} is unrelated to contract {contract}"),
+    MESSAGE("braces", "{{purpose} 字面", "{{literal} {} {purpose {unclosed"),
 };
 
 static bundle_message art13_messages[] = {
-    {"no-consent", "未经{subject}书面同意", "no written consent from {subject}"},
+    MESSAGE("no-consent", "未经{subject}书面同意", "no written consent from {subject}"),
 };
 
 static bundle_article fake_articles[] = {
