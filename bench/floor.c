@@ -9,7 +9,7 @@
  * (policies/gz-2012/artNN.lua and policies/lib/), loaded into a bare lua_State whose helpers
  * are as cheap as plain Lua makes them: article{} returns its table, deny/permit/
  * not_applicable build the verdict table, custos.has looks a list up through a set built once
- * per list, custos.date_end parses the date.  Each decision: C refills the nested request
+ * per list, custos.date_end is custos's own date parser.  Each decision: C refills the nested request
  * tables as custos's evaluator does (lua_setfield per field, the tables made once), one lua_pcall runs every article, and
  * deny overrides permit.  Every decision is checked against the workload's expected effect:
  * a floor that decided differently would measure something else (exit 1).
@@ -19,6 +19,8 @@
  * 10,000 (bench/instructions.sh does it).
  */
 #include "workload.h"
+
+#include "timeutil.h"
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -86,29 +88,19 @@ static const char FLOOR_PRELUDE[] =
     "  return effect\n"
     "end\n";
 
-/* "YYYY-MM-DD" as epoch seconds: its first (end = 0) or last second in China Standard Time;
- * nil for any other shape (the workload's dates are all of this one). */
+/* custos.date_start / date_end as custos's own (sandbox.c host_time): the first or last second
+ * of a date in China Standard Time, or nil, why. */
 static int date_bound(lua_State *L, int end) {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
-    int digits[8], k = 0;
-    for (size_t i = 0; i < len && len == 10; i++) {
-        if (i == 4 || i == 7) {
-            if (s[i] != '-') break;
-        } else if (s[i] >= '0' && s[i] <= '9') {
-            digits[k++] = s[i] - '0';
-        } else {
-            break;
-        }
-    }
-    if (k != 8) {
+    int64_t epoch;
+    const char *why = "is not a date";
+    if (!time_parse_bound(s, len, end, &epoch, &why)) {
         lua_pushnil(L);
-        return 1;
+        lua_pushstring(L, why);
+        return 2;
     }
-    int y = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3];
-    int m = digits[4] * 10 + digits[5], d = digits[6] * 10 + digits[7];
-    int64_t days = workload_days_from_civil(y, m, d);
-    lua_pushinteger(L, (days + end) * 86400 - CST_OFFSET - end);
+    lua_pushinteger(L, (lua_Integer)epoch);
     return 1;
 }
 static int floor_date_start(lua_State *L) { return date_bound(L, 0); }
@@ -171,9 +163,7 @@ static void push_data(lua_State *L) {
             if (c->actions & (1u << a)) items[n++] = workload_action(a);
         push_string_list(L, items, n);
         lua_setfield(L, -2, "actions");
-        char date[16];
-        snprintf(date, sizeof date, "%04d-%02d-%02d", c->ret_y, c->ret_m, c->ret_d);
-        put_string(L, "retention_until", date);
+        put_string(L, "retention_until", c->retention_until);
         lua_setfield(L, -2, c->id);
     }
     lua_setfield(L, -2, "contracts");

@@ -3,6 +3,8 @@
  */
 #include "workload.h"
 
+#include "timeutil.h"
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,43 +27,11 @@ static int rng_range(int lo, int hi) { return lo + (int)(rng_next() % (uint64_t)
 
 #define CST_OFFSET (8 * 3600)
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm). */
-int64_t workload_days_from_civil(int y, int m, int d) {
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d) {
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-/* Writes epoch seconds as RFC 3339 with the given offset from UTC ("Z" when 0 and zulu). */
+/* Writes epoch seconds as RFC 3339 with the given offset from UTC (in seconds; "Z" when 0 and
+ * zulu), through the library's own formatter. */
 static void format_time(char *buf, size_t size, int64_t epoch, int offset, int zulu) {
-    int64_t local = epoch + offset;
-    int64_t days = local >= 0 ? local / 86400 : (local - 86399) / 86400;
-    int64_t secs = local - days * 86400;
-    int y, m, d;
-    civil_from_days(days, &y, &m, &d);
-    int hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60), ss = (int)(secs % 60);
-    if (zulu && offset == 0) {
-        snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
-    } else {
-        int o = offset < 0 ? -offset : offset;
-        snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, m, d, hh, mm, ss,
-                 offset < 0 ? '-' : '+', o / 3600, o / 60 % 60);
-    }
+    time_format_offset(epoch, offset / 60, buf, size);
+    if (zulu && offset == 0) snprintf(buf + 19, size - 19, "Z"); /* for "+00:00" */
 }
 
 /* ---- vocabulary ---------------------------------------------------------------------------- */
@@ -128,9 +98,9 @@ static void make_contracts(void) {
                      tasks[t]);
     for (int s = 0; s < SUBJECTS; s++)
         snprintf(subject_names[s], sizeof subject_names[0], "staff-%04d", s);
-    workload_start = workload_days_from_civil(2024, 1, 1) * 86400 - CST_OFFSET;
-    int64_t first_day = workload_days_from_civil(2026, 1, 1),
-            last_day = workload_days_from_civil(2029, 12, 31);
+    workload_start = time_days_from_civil(2024, 1, 1) * 86400 - CST_OFFSET;
+    int64_t first_day = time_days_from_civil(2026, 1, 1),
+            last_day = time_days_from_civil(2029, 12, 31);
 
     for (int i = 0; i < contract_count; i++) {
         contract *c = &contracts[i];
@@ -170,7 +140,8 @@ static void make_contracts(void) {
         }
         if (rng_range(0, 9) == 0) c->actions |= 1u << ACTION_DISCLOSE;
         int64_t day = first_day + rng_range(0, (int)(last_day - first_day));
-        civil_from_days(day, &c->ret_y, &c->ret_m, &c->ret_d);
+        time_format_offset(day * 86400, 0, c->retention_until, sizeof c->retention_until);
+        c->retention_until[10] = '\0'; /* the date only */
         c->retention_end = (day + 1) * 86400 - CST_OFFSET - 1;
         for (int k = 0; k < DATASETS_PER_CONTRACT; k++)
             snprintf(c->datasets[k], sizeof c->datasets[0], "C-2025-%04d-ds%d", i + 1, k + 1);
@@ -215,7 +186,7 @@ int workload_write_contracts(FILE *f, uint64_t seed) {
                 fprintf(f, "%s%s", first ? "" : ", ", contract_actions[a]);
                 first = 0;
             }
-        fprintf(f, "]\n    retention_until: \"%04d-%02d-%02d\"\n", c->ret_y, c->ret_m, c->ret_d);
+        fprintf(f, "]\n    retention_until: \"%s\"\n", c->retention_until);
     }
     return ferror(f) ? -1 : 0;
 }

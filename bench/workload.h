@@ -38,7 +38,7 @@ typedef struct contract {
     int subject_count;
     int subjects[MAX_CONTRACT_SUBJECTS];      /* subject indices */
     unsigned actions;                         /* bit i: contract_actions[i] */
-    int ret_y, ret_m, ret_d;                  /* retention_until */
+    char retention_until[32];                 /* "YYYY-MM-DD" */
     int64_t retention_end;                    /* its last second (23:59:59 CST), epoch */
     char datasets[DATASETS_PER_CONTRACT][48]; /* resource ids */
 } contract;
@@ -107,9 +107,6 @@ int workload_make(uint64_t seed, spec *specs, size_t n, size_t mix[K_COUNT], siz
 const char *workload_purpose(int i);
 const char *workload_action(int a);
 int workload_action_count(void);
-
-/* Days since 1970-01-01 of a proleptic Gregorian date. */
-int64_t workload_days_from_civil(int y, int m, int d);
 
 /* Writes the contracts as a YAML data document; -1 on a write error. */
 int workload_write_contracts(FILE *f, uint64_t seed);
