@@ -8,10 +8,11 @@
  * The same workload as custos-bench (workload.c, same seed), the same article files
  * (policies/gz-2012/artNN.lua and policies/lib/), loaded into a bare lua_State whose helpers
  * are as cheap as plain Lua makes them: article{} returns its table, deny/permit/
- * not_applicable build the verdict table, custos.has looks a list up through a set built once
- * per list, custos.date_end is custos's own date parser.  Each decision: C refills the nested request
- * tables as custos's evaluator does (lua_setfield per field, the tables made once), one lua_pcall runs every article, and
- * deny overrides permit.  Every decision is checked against the workload's expected effect:
+ * not_applicable build the verdict table, custos.has looks the data's lists up through sets
+ * made once (and scans others), custos.date_end is custos's own date parser.  Each decision:
+ * C refills the nested request tables as custos's evaluator does (a field at a time, the
+ * tables made once), one lua_pcall runs every article, and deny overrides permit.  Every
+ * decision is checked against the workload's expected effect:
  * a floor that decided differently would measure something else (exit 1).
  *
  * Usage: custos-floor [--requests N] [--seed N] [--policies DIR] [--articles 10,11,13|all]
