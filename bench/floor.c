@@ -16,8 +16,8 @@
  * a floor that decided differently would measure something else (exit 1).
  *
  * Usage: custos-floor [--requests N] [--seed N] [--policies DIR] [--articles 10,11,13|all]
- * Instructions per decision: callgrind --toggle-collect=floor_run, 20,000 requests minus
- * 10,000 (bench/instructions.sh does it).
+ * Instructions per decision: callgrind --toggle-collect=floor_run, 60,000 requests minus
+ * 20,000, over 40,000 (bench/instructions.sh does it).
  */
 #include "workload.h"
 
