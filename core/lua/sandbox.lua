@@ -9,8 +9,8 @@
 -- writes to its own upvalues, a fixed key order, raw metatables; nothing else uses them.
 -- `prelude` is the table the loader passes to each prelude file in turn; this file adds
 --   freeze, module_env, seal_env, request_tables, request_list, show,
---   lazy_view, frozen_data                                            (for the C loader)
---   real_of, set_of, lazy_of, data_real, data_set, pattern_find,
+--   lazy_view, frozen_data, apart_parts                               (for the C loader)
+--   real_of, set_of, lazy_of, data_real, data_key, pattern_find,
 --   define_globals                                                    (for authoring.lua)
 -- The C loader keeps only the functions it needs; the table itself is not reachable from
 -- policies.
@@ -287,13 +287,6 @@ data_real = function(t)
   return nil
 end
 
-local function data_set(t)
-  local mt = type(t) == "table" and raw_metatable(t)
-  local set = mt and rawget(mt, DATA)
-  if set ~= true then return set end
-  return nil
-end
-
 local function data_len(proxy)
   return #rawget(raw_metatable(proxy), "__index")
 end
@@ -558,7 +551,6 @@ prelude.real_of = real_of
 prelude.set_of = set_of
 prelude.lazy_of = lazy_of
 prelude.data_real = data_real
-prelude.data_set = data_set
 prelude.lazy_view = lazy_view
 prelude.frozen_data = frozen_data
 -- What a table kept apart is made of, for data_view.c, which makes such tables (see DATA).

@@ -170,7 +170,8 @@ static int host_charge(lua_State *L) {
  * the set a table of shared data kept apart holds under DATA) is looked up; any other list is
  * scanned, its rounds charged up front (the scan calls nothing of its own; an __index or __eq
  * it meets is a call, metered as such).  In C because it is the rules' most frequent helper:
- * as Lua it cost a call of its own, and one of data_set, on top of the lookup. */
+ * as Lua it cost a call of its own, and one to find a kept-apart table's set, on top of the
+ * lookup. */
 static int host_has(lua_State *L) {
     lua_settop(L, 2); /* 1 list, 2 value */
     if (lua_isnil(L, 1)) {
