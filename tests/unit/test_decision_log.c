@@ -73,27 +73,6 @@ static void make_log(const char *path, const custos_log_options *opt, int n, cha
     custos_engine_close(eng);
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return text;
-}
-
-static void spill(const char *path, const char *text, size_t len) {
-    FILE *f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(text, 1, len, f), len);
-    fclose(f);
-}
-
 static custos_log_report verify(const char *const *paths, size_t n, const char *after,
                                 const char *head, const char *key) {
     custos_log_report rep;
@@ -152,13 +131,13 @@ static void test_every_byte_flip_detected(void **state) {
     (void)state;
     make_log(tmp("flip.jsonl"), NULL, 3, NULL);
     size_t len;
-    char *text = slurp(tmp("flip.jsonl"), &len);
+    char *text = read_whole_file(tmp("flip.jsonl"), &len);
     const char *copy = tmp("flipped.jsonl");
     unsigned line = 1;
     for (size_t i = 0; i < len; i++) {
         for (int bit = 0; bit < 8; bit += 7) { /* low and high bit: ASCII and beyond */
             text[i] ^= (char)(1 << bit);
-            spill(copy, text, len);
+            write_whole_file(copy, text, len);
             text[i] ^= (char)(1 << bit);
             custos_log_report rep = verify_one(copy);
             if (i == len - 1) {
@@ -178,7 +157,7 @@ static void test_deletion_insertion_reordering(void **state) {
     (void)state;
     make_log(tmp("d.jsonl"), NULL, 4, NULL);
     size_t len;
-    char *text = slurp(tmp("d.jsonl"), &len);
+    char *text = read_whole_file(tmp("d.jsonl"), &len);
     char *lines[8];
     assert_int_equal(split_lines(text, lines, 8), 4);
     const char *out = tmp("d2.jsonl");
@@ -210,7 +189,7 @@ static void test_truncation_needs_the_anchor(void **state) {
     const char *paths[] = {tmp("t.jsonl")};
     assert_int_equal(verify(paths, 1, NULL, head, NULL).verdict, CUSTOS_LOG_INTACT);
     size_t len;
-    char *text = slurp(tmp("t.jsonl"), &len);
+    char *text = read_whole_file(tmp("t.jsonl"), &len);
     char *lines[8];
     split_lines(text, lines, 8);
     size_t order[] = {0, 1};
@@ -227,7 +206,7 @@ static void test_torn_tail_recovered(void **state) {
     (void)state;
     make_log(tmp("torn.jsonl"), NULL, 2, NULL);
     size_t len;
-    char *text = slurp(tmp("torn.jsonl"), &len);
+    char *text = read_whole_file(tmp("torn.jsonl"), &len);
     char *lines[4];
     split_lines(text, lines, 4);
     FILE *f = fopen(tmp("torn.jsonl"), "ab");
@@ -242,7 +221,7 @@ static void test_torn_tail_recovered(void **state) {
     assert_int_equal(rep.verdict, CUSTOS_LOG_INTACT);
     assert_int_equal(rep.records, 4); /* two, the recovery, one more */
     free(text);
-    text = slurp(tmp("torn.jsonl"), &len);
+    text = read_whole_file(tmp("torn.jsonl"), &len);
     const char *recovery = strstr(text, "\"type\":\"recovery\"");
     assert_non_null(recovery);
     assert_non_null(strstr(recovery, "\"cut_line\":3,\"cut_bytes\":100,"));
@@ -340,12 +319,12 @@ static void test_signed_checkpoints(void **state) {
     assert_int_equal(verify(paths, 1, NULL, NULL, other_hex).verdict, CUSTOS_LOG_TAMPERED);
     /* the attack: a decision's effect changed and the whole chain recomputed without the key */
     size_t len;
-    char *text = slurp(tmp("s.jsonl"), &len);
+    char *text = read_whole_file(tmp("s.jsonl"), &len);
     char *effect = strstr(text, "\"effect\":\"");
     assert_non_null(effect);
     effect[10] = effect[10] == 'p' ? 'q' : 'p';
     rechain(text);
-    spill(tmp("s.jsonl"), text, len);
+    write_whole_file(tmp("s.jsonl"), text, len);
     assert_int_equal(verify(paths, 1, NULL, NULL, NULL).verdict, CUSTOS_LOG_INTACT);
     rep = verify(paths, 1, NULL, NULL, pk_hex);
     assert_int_equal(rep.verdict, CUSTOS_LOG_TAMPERED);
@@ -361,7 +340,7 @@ static void test_redacted_fields_are_digests(void **state) {
     custos_log_options opt = {CUSTOS_LOG_BATCHED, 0, redact, 1, NULL, 0};
     make_log(tmp("x.jsonl"), &opt, 1, NULL);
     size_t len;
-    char *text = slurp(tmp("x.jsonl"), &len);
+    char *text = read_whole_file(tmp("x.jsonl"), &len);
     char digest[CUSTOS_DIGEST_SIZE], member[128];
     custos_digest("alice", 5, digest);
     snprintf(member, sizeof member, "\"subject.id\":\"%s\"", digest);
@@ -464,7 +443,7 @@ static void run_threads(custos_log_sync sync, const char *name) {
     assert_int_equal(rep.records, THREADS * PER_THREAD);
     /* ids are time-ordered in the chain's order */
     size_t len;
-    char *text = slurp(tmp(name), &len);
+    char *text = read_whole_file(tmp(name), &len);
     char last[37] = "";
     static const char start[] = "{\"v\":1,\"id\":\"";
     for (char *p = text; (p = strstr(p, start)); p += sizeof start - 1) {
@@ -492,8 +471,8 @@ static void test_threads_one_chain_fsync(void **state) {
 
 static void copy_file(const char *from, const char *to) {
     size_t len;
-    char *text = slurp(from, &len);
-    spill(to, text, len);
+    char *text = read_whole_file(from, &len);
+    write_whole_file(to, text, len);
     free(text);
 }
 

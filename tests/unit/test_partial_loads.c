@@ -69,28 +69,6 @@ static custos_status open_scratch(const scratch *s, custos_engine **eng, custos_
     return st;
 }
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (!f) fail_msg("cannot read %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    text[n] = '\0';
-    fclose(f);
-    *len = (size_t)n;
-    return text;
-}
-
-static void spill(const char *path, const char *text, size_t len) {
-    FILE *f = fopen(path, "wb");
-    if (!f) fail_msg("cannot write %s", path);
-    assert_int_equal(fwrite(text, 1, len, f), len);
-    fclose(f);
-}
-
 /* Every example request (the .yaml files of examples/requests), parsed. */
 typedef struct request_set {
     custos_request *req[MAX_REQUESTS];
@@ -112,7 +90,7 @@ static void load_requests(request_set *rs) {
             char path[1400];
             snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
             size_t text_len;
-            char *text = slurp(path, &text_len);
+            char *text = read_whole_file(path, &text_len);
             rs->req[rs->count] = parse_request(text);
             snprintf(rs->name[rs->count], sizeof rs->name[0], "%s", names[i]->d_name);
             rs->count++;
@@ -170,10 +148,10 @@ static void test_cut_data_never_loads_a_permit(void **state) {
         char path[400];
         snprintf(path, sizeof path, "%s/%s", s.data, data_files[f]);
         size_t len;
-        char *whole = slurp(path, &len);
+        char *whole = read_whole_file(path, &len);
         for (size_t cut = 0; cut < len; cut += CUT_STEP) {
             cuts++;
-            spill(path, whole, cut);
+            write_whole_file(path, whole, cut);
             /* with the manifest: refused, naming the document */
             st = open_scratch(&s, &eng, &err);
             if (st == CUSTOS_OK) fail_msg("%s cut at %zu loaded despite the manifest", path, cut);
@@ -193,7 +171,7 @@ static void test_cut_data_never_loads_a_permit(void **state) {
             }
             assert_int_equal(rename(hidden, manifest), 0);
         }
-        spill(path, whole, len);
+        write_whole_file(path, whole, len);
         free(whole);
     }
     print_message("%zu cuts: %zu refused by the manifest; without it %zu loaded, none flipping "
@@ -209,7 +187,8 @@ static void test_cut_data_never_loads_a_permit(void **state) {
 static char *sale_json(custos_engine *eng) {
     char path[1024];
     size_t len;
-    char *text = slurp(source_path(path, sizeof path, "examples/requests/sale.yaml"), &len);
+    char *text =
+        read_whole_file(source_path(path, sizeof path, "examples/requests/sale.yaml"), &len);
     custos_request *req = parse_request(text);
     free(text);
     custos_decision *d;
@@ -299,7 +278,7 @@ static void test_manifest_refuses_changed_extra_and_missing_files(void **state) 
     /* one byte more */
     snprintf(path, sizeof path, "%s/gz-2012/art4.lua", s.policies);
     size_t len;
-    char *text = slurp(path, &len);
+    char *text = read_whole_file(path, &len);
     run("echo '-- x' >> '%s'", path);
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_POLICY);
     assert_true(ends_with(err.file, "gz-2012/art4.lua"));
@@ -308,11 +287,11 @@ static void test_manifest_refuses_changed_extra_and_missing_files(void **state) 
     /* the same length, one byte different */
     char original = text[len / 2];
     text[len / 2] = original == 'a' ? 'b' : 'a';
-    spill(path, text, len);
+    write_whole_file(path, text, len);
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_POLICY);
     assert_true(ends_with(err.file, "gz-2012/art4.lua"));
     text[len / 2] = original;
-    spill(path, text, len);
+    write_whole_file(path, text, len);
     free(text);
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_OK);
     custos_engine_close(eng);
@@ -320,7 +299,7 @@ static void test_manifest_refuses_changed_extra_and_missing_files(void **state) 
     /* an extra module, valid Lua the regime would otherwise refuse for other reasons: the
      * manifest speaks first */
     snprintf(path, sizeof path, "%s/gz-2012/art99.lua", s.policies);
-    spill(path, "return 1\n", 9);
+    write_whole_file(path, "return 1\n", 9);
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_POLICY);
     assert_true(ends_with(err.file, "gz-2012/art99.lua"));
     assert_non_null(strstr(err.message, "not listed in"));
@@ -328,7 +307,7 @@ static void test_manifest_refuses_changed_extra_and_missing_files(void **state) 
 
     /* an extra module that is a symbolic link to a file outside the set: still the set's */
     snprintf(away, sizeof away, "%s/outside.lua", s.root);
-    spill(away, "return 1\n", 9);
+    write_whole_file(away, "return 1\n", 9);
     snprintf(path, sizeof path, "%s/gz-2012/art98.lua", s.policies);
     assert_int_equal(symlink(away, path), 0);
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_POLICY);
@@ -341,7 +320,7 @@ static void test_manifest_refuses_changed_extra_and_missing_files(void **state) 
     snprintf(path, sizeof path, "%s/zz-extra", s.policies);
     assert_int_equal(mkdir(path, 0700), 0);
     snprintf(path, sizeof path, "%s/zz-extra/regime.lua", s.policies);
-    spill(path, "return 1\n", 9);
+    write_whole_file(path, "return 1\n", 9);
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_POLICY);
     assert_true(ends_with(err.file, "zz-extra/regime.lua"));
     assert_non_null(strstr(err.message, "not listed in"));
@@ -349,7 +328,7 @@ static void test_manifest_refuses_changed_extra_and_missing_files(void **state) 
 
     /* a library the modules do not require, removed: only the manifest notices */
     snprintf(path, sizeof path, "%s/lib/spare.lua", s.policies);
-    spill(path, "return {}\n", 10);
+    write_whole_file(path, "return {}\n", 10);
     assert_int_equal(custos_manifest_write(s.policies, NULL, &err), CUSTOS_OK);
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_OK);
     custos_engine_close(eng);
@@ -373,30 +352,32 @@ static void test_emptied_and_cut_documents_are_refused(void **state) {
     assert_int_equal(unlink(path), 0);
     snprintf(path, sizeof path, "%s/subjects.yaml", s.data);
     size_t len;
-    char *whole = slurp(path, &len);
+    char *whole = read_whole_file(path, &len);
     custos_engine *eng;
     custos_error err;
 
-    spill(path, "", 0);
+    write_whole_file(path, "", 0);
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_INPUT);
     assert_true(ends_with(err.file, "subjects.yaml"));
     assert_non_null(strstr(err.message, "holds no data"));
 
-    spill(path, whole, (size_t)(strstr(whole, "subjects:") - whole)); /* the header comment */
+    write_whole_file(path, whole,
+                     (size_t)(strstr(whole, "subjects:") - whole)); /* the header comment */
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_INPUT);
     assert_non_null(strstr(err.message, "holds no data"));
 
     /* cut in the middle of a record's last line: parses, but ends without a line break */
     const char *cut = strstr(whole, "authorized_actions: [copy, store, export, disclose]");
     assert_non_null(cut);
-    spill(path, whole,
-          (size_t)(cut - whole) + strlen("authorized_actions: [copy, store, export, disclose]"));
+    write_whole_file(path, whole,
+                     (size_t)(cut - whole) +
+                         strlen("authorized_actions: [copy, store, export, disclose]"));
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_E_INPUT);
     assert_true(ends_with(err.file, "subjects.yaml"));
     assert_true(err.line > 1);
     assert_non_null(strstr(err.message, "ends without a line break"));
 
-    spill(path, whole, len);
+    write_whole_file(path, whole, len);
     assert_int_equal(open_scratch(&s, &eng, &err), CUSTOS_OK);
     custos_engine_close(eng);
     free(whole);
@@ -424,7 +405,7 @@ static void test_malformed_manifests_name_their_line(void **state) {
     char path[400];
     snprintf(path, sizeof path, "%s/.manifest.yaml", s.data);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        spill(path, cases[i].text, strlen(cases[i].text));
+        write_whole_file(path, cases[i].text, strlen(cases[i].text));
         custos_engine *eng;
         custos_error err;
         assert_int_not_equal(open_scratch(&s, &eng, &err), CUSTOS_OK);
@@ -455,7 +436,7 @@ static void test_shipped_manifests_are_current(void **state) {
         assert_true(count >= 8);
         snprintf(written, sizeof written, "%s/.manifest.yaml", copies[i]);
         size_t a_len, b_len;
-        char *a = slurp(src, &a_len), *b = slurp(written, &b_len);
+        char *a = read_whole_file(src, &a_len), *b = read_whole_file(written, &b_len);
         if (a_len != b_len || memcmp(a, b, a_len) != 0)
             fail_msg("%s is stale: run `build/bin/custos manifest write policies examples/data`",
                      shipped);

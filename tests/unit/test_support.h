@@ -17,6 +17,31 @@
 
 #include "custos.h"
 
+/* A whole file's bytes (NUL-terminated; *len without it), malloc'd; the test fails if it cannot
+ * be read. */
+static inline char *read_whole_file(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    if (!f) fail_msg("cannot read %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *text = malloc((size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    text[n] = '\0';
+    fclose(f);
+    *len = (size_t)n;
+    return text;
+}
+
+/* Replaces a file's bytes with len bytes of text; the test fails if it cannot. */
+static inline void write_whole_file(const char *path, const char *text, size_t len) {
+    FILE *f = fopen(path, "wb");
+    if (!f) fail_msg("cannot write %s", path);
+    assert_int_equal(fwrite(text, 1, len, f), len);
+    fclose(f);
+}
+
 /* A path under the source tree, in a static buffer (one at a time per call site). */
 static inline const char *source_path(char *buf, size_t size, const char *relative) {
     const char *root = getenv("CUSTOS_SOURCE_DIR");
