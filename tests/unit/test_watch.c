@@ -96,20 +96,17 @@ static void scratch_remove(scratch *s) {
 
 /* Replaces `from` with `to` in the article (written in place, as an editor saving does). */
 static void edit_article(const scratch *s, const char *from, const char *to) {
-    FILE *f = fopen(s->article, "rb");
-    assert_non_null(f);
-    char text[8192];
-    size_t len = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[len] = '\0';
+    size_t len;
+    char *text = read_whole_file(s->article, &len);
     char *at = strstr(text, from);
     if (!at) fail_msg("'%s' not in %s", from, s->article);
-    f = fopen(s->article, "wb");
+    FILE *f = fopen(s->article, "wb");
     assert_non_null(f);
     fwrite(text, 1, (size_t)(at - text), f);
     fputs(to, f);
     fputs(at + strlen(from), f);
     fclose(f);
+    free(text);
 }
 
 static custos_engine *open_scratch(const scratch *s) {
